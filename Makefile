@@ -1,0 +1,57 @@
+# The README's two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+KB := $(VENV)/bin/kb
+EXAMPLE := examples/quebec-wg
+# The test server never shares data or ports with the development one.
+TEST_HOME := $(CURDIR)/.kb-test
+TEST_BOLT := 17687
+TEST_HTTP := 17474
+
+.PHONY: install demo test lint unit stop clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[test,dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## demo: start a local Neo4j, load the example case and show the analyses
+demo: install
+	$(KB) server start
+	$(KB) init
+	@if [ -f $(EXAMPLE)/ties.csv ] && $(KB) import --help >/dev/null 2>&1; then \
+		$(KB) import $(EXAMPLE) && $(MAKE) --no-print-directory demo-analyses; fi
+	$(KB) status
+	@$(KB) server status | grep -i browser
+
+demo-analyses:
+	@for cmd in "brokerage --group-by sector" "centrality" "evolution --by stage --group-by sector" \
+		"reforms broken-ties --reform bill-10 --window 15m" "consensus --by stage" \
+		"legitimacy --from community --to public --by stage"; do \
+		if $(KB) $${cmd%% *} --help >/dev/null 2>&1; then echo "\$$ kb $$cmd"; $(KB) $$cmd; fi; done
+
+## test: lint, types and the whole test suite against a throwaway Neo4j
+test: install
+	@set -euo pipefail; \
+	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
+	$(KB) server start; \
+	trap '$(KB) server stop' EXIT; \
+	$(VENV)/bin/ruff check kb tests bench; \
+	$(VENV)/bin/ruff format --check kb tests bench; \
+	$(VENV)/bin/mypy; \
+	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
+	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
+	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
+	$(VENV)/bin/pytest
+
+## stop: stop the development Neo4j
+stop: install
+	$(KB) server stop
+
+clean:
+	-KB_HOME=$(TEST_HOME) $(KB) server stop
+	rm -rf $(VENV) $(TEST_HOME) .mypy_cache .pytest_cache .ruff_cache

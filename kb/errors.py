@@ -1,0 +1,117 @@
+"""Errors raised by kb, and the Location/Issue records that import validation reports.
+
+Every expected failure is a `KBError`; the CLI maps each subclass to one exit code.
+`Location` and `Issue` live here (not in `kb.importers`) so that `ValidationError` can carry
+them without an import cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value sits in an import: display file name, spreadsheet row, column."""
+
+    file: str
+    row: int | None
+    column: str | None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One validation problem, located as precisely as the input allows."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    hint: str = ""
+
+    @property
+    def location(self) -> Location:
+        """The place of the problem without the message."""
+        return Location(self.file, self.row, self.column)
+
+    def __str__(self) -> str:
+        # Compiler-style "file:row:column: message" so editors and grep can jump to it.
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(str(self.row))
+        if self.column is not None:
+            parts.append(self.column)
+        text = ":".join(parts) + ": " + self.message
+        if self.hint:
+            text += f" (hint: {self.hint})"
+        return text
+
+
+class KBError(Exception):
+    """Base class of every error kb raises on purpose."""
+
+
+class DatabaseUnavailableError(KBError):
+    """Neo4j cannot be reached at the configured address."""
+
+
+class AuthenticationError(KBError):
+    """Neo4j rejected the user name or password."""
+
+
+class QueryNotFoundError(KBError):
+    """No packaged Cypher query has the requested name."""
+
+
+class QueryParameterError(KBError):
+    """A query was called with missing or undeclared parameters."""
+
+
+class ImportFileError(KBError):
+    """An import file or folder cannot be read at all (missing, unsupported, corrupt)."""
+
+
+class ValidationError(KBError):
+    """Import data breaks the format rules; `.issues` lists every problem found."""
+
+    def __init__(self, issues: list[Issue], message: str | None = None) -> None:
+        self.issues = list(issues)
+        if message is None:
+            count = len(self.issues)
+            first = f"; first: {self.issues[0]}" if self.issues else ""
+            message = f"{count} problem{'s' if count != 1 else ''} in the input{first}"
+        super().__init__(message)
+
+
+class NotFoundError(KBError):
+    """A requested node or relationship does not exist."""
+
+
+class ServerError(KBError):
+    """The local Neo4j server could not be started, stopped or inspected."""
+
+    # The CLI exits with this code; subclasses narrow it (values match cli.ExitCode).
+    exit_code: int = 8
+
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
+
+class MissingDependencyError(ServerError):
+    """A program the local server needs (Java 17+, Maven, Docker) is not available."""
+
+    exit_code = 6
+
+
+class PortInUseError(ServerError):
+    """A port the local server needs is taken by another program."""
+
+    exit_code = 7
+
+
+class ServerStartError(ServerError):
+    """Neo4j was launched but did not come up in time, or refused its initial setup."""
+
+    exit_code = 8

@@ -1,0 +1,144 @@
+"""The canned Cypher queries in ``kb/cypher/``: one query per file, the path is its name.
+
+Each file starts with a comment header that documents it::
+
+    // One-line summary.
+    //
+    // More text (optional).
+    //
+    // params:
+    //   $at      date     the day the network is observed
+    //   $types   list     tie types to include
+    // returns: broker, role, count
+
+The declared parameters must be exactly the ``$names`` used in the body; this is checked
+when the file is loaded, and a call's keys are checked before anything is sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from kb.errors import QueryNotFoundError, QueryParameterError
+
+_PARAM_LINE = re.compile(r"^\$(\w+)\s+(\S+)\s*(.*)$")
+_PARAM_USE = re.compile(r"\$(\w+)")
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared query parameter."""
+
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """One canned query and its header documentation."""
+
+    name: str
+    text: str
+    summary: str
+    description: str
+    params: dict[str, Param] = field(default_factory=dict)
+    returns: str = ""
+
+    @property
+    def body(self) -> str:
+        """The Cypher without its header comment."""
+        return "\n".join(
+            line for line in self.text.splitlines() if not line.lstrip().startswith("//")
+        ).strip()
+
+    def check(self, params: dict[str, Any]) -> None:
+        """Raise QueryParameterError if ``params`` does not match the declaration."""
+        missing = sorted(set(self.params) - set(params))
+        unknown = sorted(set(params) - set(self.params))
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(f"${p}" for p in missing))
+            if unknown:
+                parts.append("unknown " + ", ".join(f"${p}" for p in unknown))
+            raise QueryParameterError(f"Query {self.name}: {'; '.join(parts)}.")
+
+
+def _root() -> Traversable:
+    return resources.files("kb") / "cypher"
+
+
+def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
+    found: list[tuple[str, Traversable]] = []
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_dir():
+            found += _walk(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".cypher"):
+            found.append((prefix + entry.name.removesuffix(".cypher"), entry))
+    return found
+
+
+def parse(name: str, text: str) -> Query:
+    """Parse a query file; raise QueryParameterError if its header and body disagree."""
+    header: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("//"):
+            break
+        header.append(stripped[2:].removeprefix(" ").rstrip())
+    if not header or not header[0]:
+        raise QueryParameterError(f"Query {name} has no header comment.")
+    params: dict[str, Param] = {}
+    returns = ""
+    prose: list[str] = []
+    in_params = False
+    for line in header[1:]:
+        content = line.strip()
+        if content.lower() == "params:":
+            in_params = True
+        elif content.lower().startswith("returns:"):
+            in_params = False
+            returns = content.split(":", 1)[1].strip()
+        elif in_params and (match := _PARAM_LINE.match(content)):
+            params[match.group(1)] = Param(*match.groups())
+        elif in_params and content:
+            raise QueryParameterError(f"Query {name}: cannot read parameter line {line!r}.")
+        elif not in_params:
+            prose.append(line)
+    query = Query(
+        name=name,
+        text=text,
+        summary=header[0],
+        description="\n".join(prose).strip(),
+        params=params,
+        returns=returns,
+    )
+    used = set(_PARAM_USE.findall(_STRING_OR_COMMENT.sub("", query.body)))
+    if used != set(params):
+        raise QueryParameterError(
+            f"Query {name}: header declares {sorted(params)} but the body uses {sorted(used)}."
+        )
+    return query
+
+
+@cache
+def load_all() -> dict[str, Query]:
+    """Every canned query, by name."""
+    return {name: parse(name, entry.read_text("utf-8")) for name, entry in _walk(_root())}
+
+
+def get(name: str) -> Query:
+    """The canned query called ``name`` (e.g. ``"brokerage/open_two_paths"``)."""
+    try:
+        return load_all()[name]
+    except KeyError:
+        raise QueryNotFoundError(
+            f"No query named {name!r}. See the list with: kb query list"
+        ) from None

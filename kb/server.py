@@ -1,0 +1,453 @@
+"""A local Neo4j that kb manages: Community jars on Java 17, or docker compose.
+
+The JVM backend runs ``org.neo4j.server.CommunityEntryPoint`` straight from the Maven jars.
+neo4j.conf's ``server.jvm.*`` settings are read only by the official launcher script, so
+heap and ``--add-opens`` flags are passed on the java command line here, the same ones
+``Neo4jCommand console --dry-run`` prints for the official distribution.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kb.errors import (
+    MissingDependencyError,
+    PortInUseError,
+    ServerError,
+    ServerStartError,
+)
+from kb.neo4j_jars import NEO4J_VERSION, ensure_jars, jar_folder
+from kb.settings import ServerSettings, kb_cache
+
+HEAP = "1g"
+PAGE_CACHE = "256m"
+JVM_FLAGS = [
+    f"-Xms{HEAP}", f"-Xmx{HEAP}",
+    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048", "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
+]  # fmt: skip
+MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    """What ``kb server status`` reports."""
+
+    running: bool
+    backend: str
+    version: str
+    bolt_uri: str
+    bolt_port: int
+    http_port: int
+    browser_url: str
+    home: str
+    pid: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def docker_available() -> bool:
+    """True when a Docker engine answers (the client alone is not enough)."""
+    if shutil.which("docker") is None:
+        return False
+    try:
+        done = subprocess.run(["docker", "info"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def choose_backend(requested: str, settings: ServerSettings) -> str:
+    """``auto`` keeps the backend of an existing server, else docker if an engine answers."""
+    if requested != "auto":
+        return requested
+    state = _read_state(settings)
+    if state:
+        return str(state["backend"])
+    return "docker" if docker_available() else "jvm"
+
+
+def open_server(settings: ServerSettings, backend: str = "auto") -> LocalServer:
+    """The local server for ``settings`` with the chosen backend."""
+    chosen = choose_backend(backend, settings)
+    if chosen == "docker":
+        return DockerServer(settings)
+    if chosen == "jvm":
+        return JvmServer(settings)
+    raise ServerError(f"Unknown backend {backend!r}; use auto, jvm or docker.")
+
+
+class LocalServer:
+    """Common behaviour of both backends: password, state file, waiting for Bolt."""
+
+    backend = "base"
+
+    def __init__(self, settings: ServerSettings) -> None:
+        self.settings = settings
+        self.home = settings.home
+
+    # -- the operations ---------------------------------------------------------------
+    def start(self, *, timeout: float = 180.0, progress: Callable[[str], None] = print) -> None:
+        raise NotImplementedError
+
+    def stop(self, *, timeout: float = 60.0) -> bool:
+        raise NotImplementedError
+
+    def is_running(self) -> bool:
+        raise NotImplementedError
+
+    def pid(self) -> int | None:
+        return None
+
+    def log_tail(self, lines: int = 40) -> str:
+        raise NotImplementedError
+
+    def status(self) -> ServerStatus:
+        s = self.settings
+        return ServerStatus(
+            running=self.is_running(),
+            backend=self.backend,
+            version=NEO4J_VERSION if self.backend == "jvm" else "5.26",
+            bolt_uri=s.bolt_uri,
+            bolt_port=s.bolt_port,
+            http_port=s.http_port,
+            browser_url=s.browser_url,
+            home=str(self.home),
+            pid=self.pid(),
+        )
+
+    # -- shared helpers ---------------------------------------------------------------
+    def password(self) -> str:
+        """The server's password, generated on first start into a user-only (0600) file."""
+        existing = self.settings.read_password()
+        if existing:
+            return existing
+        self.home.mkdir(parents=True, exist_ok=True)
+        password = secrets.token_urlsafe(18)
+        fd = os.open(self.settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(password + "\n")
+        return password
+
+    def _check_ports_free(self) -> None:
+        for port in (self.settings.bolt_port, self.settings.http_port):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    raise PortInUseError(
+                        f"Port {port} on 127.0.0.1 is already in use by another program. "
+                        "Stop it, or choose other ports with KB_BOLT_PORT / KB_HTTP_PORT."
+                    ) from None
+
+    def _write_state(self, **extra: Any) -> None:
+        state = {
+            "backend": self.backend,
+            "bolt_port": self.settings.bolt_port,
+            "http_port": self.settings.http_port,
+            **extra,
+        }
+        (self.home / "server.json").write_text(json.dumps(state, indent=2) + "\n")
+
+    def _wait_for_bolt(self, timeout: float, alive: Callable[[], bool]) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        auth = ("neo4j", self.password())
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not alive():
+                raise ServerStartError(f"Neo4j exited while starting.\n{self.log_tail()}")
+            try:
+                with GraphDatabase.driver(self.settings.bolt_uri, auth=auth) as driver:
+                    driver.verify_connectivity()
+                    driver.execute_query("RETURN 1", database_="neo4j")
+                return
+            except (ServiceUnavailable, OSError):
+                time.sleep(0.5)
+            except AuthError as e:
+                raise ServerStartError(
+                    f"Neo4j started but refused the password in {self.settings.password_file}: {e}"
+                ) from e
+            except Exception:  # noqa: BLE001 - the default database may still be starting
+                time.sleep(0.5)
+        raise ServerStartError(
+            f"Neo4j did not answer on {self.settings.bolt_uri} within {timeout:.0f} s.\n"
+            f"{self.log_tail()}"
+        )
+
+
+def _read_state(settings: ServerSettings) -> dict[str, Any] | None:
+    path = settings.home / "server.json"
+    if not path.exists():
+        return None
+    return dict(json.loads(path.read_text()))
+
+
+def _java_major(java: str) -> int | None:
+    try:
+        done = subprocess.run([java, "-version"], capture_output=True, text=True, check=False)
+    except OSError:
+        return None
+    match = re.search(r'version "(\d+)(?:\.(\d+))?', done.stderr + done.stdout)
+    if not match:
+        return None
+    major = int(match.group(1))
+    return int(match.group(2) or 0) if major == 1 else major
+
+
+def find_java() -> str:
+    """Java 17 or newer, from ``JAVA_HOME`` or the PATH.
+
+    Raises:
+        MissingDependencyError: no Java, or one older than 17.
+    """
+    java_home = os.environ.get("JAVA_HOME")
+    candidate = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not candidate or not Path(candidate).exists():
+        raise MissingDependencyError(
+            "Java 17 or newer is needed to run Neo4j without Docker, and none was found. "
+            "Install OpenJDK 17 (e.g. apt-get install openjdk-17-jre-headless) or start a "
+            "Docker engine."
+        )
+    major = _java_major(candidate)
+    if major is None or major < 17:
+        raise MissingDependencyError(
+            f"Neo4j 5.26 needs Java 17 or newer; {candidate} is version {major or 'unknown'}. "
+            "Set JAVA_HOME to a Java 17+ installation."
+        )
+    return candidate
+
+
+class JvmServer(LocalServer):
+    """Neo4j Community from its Maven Central jars, run by Java 17."""
+
+    backend = "jvm"
+
+    @property
+    def neo4j_home(self) -> Path:
+        return self.home / "neo4j"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "neo4j.pid"
+
+    @property
+    def console_log(self) -> Path:
+        return self.neo4j_home / "logs" / "console.log"
+
+    def pid(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+        return pid if _process_alive(pid) else None
+
+    def is_running(self) -> bool:
+        return self.pid() is not None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.console_log.read_text(errors="replace").splitlines()
+        except FileNotFoundError:
+            return "(no log yet)"
+        return "\n".join(text[-lines:])
+
+    def start(self, *, timeout: float = 180.0, progress: Callable[[str], None] = print) -> None:
+        """Start Neo4j and return when Bolt answers.
+
+        Raises:
+            MissingDependencyError: no Java 17+, or no Maven for the first download.
+            PortInUseError: the Bolt or HTTP port is taken.
+            ServerStartError: the server did not come up (the message has the log tail).
+        """
+        if self.is_running():
+            progress(f"Neo4j is already running (pid {self.pid()}).")
+            return
+        java = find_java()
+        self._check_ports_free()
+        if not (jar_folder(kb_cache()) / "complete").exists():
+            progress("Fetching Neo4j jars from Maven Central (first start only)...")
+        jars = ensure_jars(kb_cache())
+        conf = self._write_config(jars)
+        first_start = not (self.neo4j_home / "data" / "dbms").exists()
+        password = self.password()
+        if first_start:
+            self._set_initial_password(java, jars, conf, password)
+        progress(f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
+                 f"http {self.settings.http_port})...")  # fmt: skip
+        self.console_log.parent.mkdir(parents=True, exist_ok=True)
+        classpath = f"{jars / 'plugins'}/*:{conf}/*:{jars / 'lib'}/*"
+        command = [
+            java, "-cp", classpath, *JVM_FLAGS, MAIN_CLASS,
+            f"--home-dir={self.neo4j_home}", f"--config-dir={conf}", "--console-mode",
+        ]  # fmt: skip
+        pid = _spawn_daemon(command, log=self.console_log, cwd=self.neo4j_home)
+        self.pid_file.write_text(f"{pid}\n")
+        self._write_state(pid=pid, version=NEO4J_VERSION)
+        try:
+            self._wait_for_bolt(timeout, alive=lambda: _process_alive(pid))
+        except ServerStartError:
+            self.stop()
+            raise
+
+    def stop(self, *, timeout: float = 60.0) -> bool:
+        """SIGTERM the server and wait for it to exit (SIGKILL after ``timeout``).
+
+        Returns:
+            True if a running server was stopped.
+        """
+        pid = self.pid()
+        self.pid_file.unlink(missing_ok=True)
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while _process_alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if _process_alive(pid):
+            os.kill(pid, signal.SIGKILL)
+            while _process_alive(pid):
+                time.sleep(0.1)
+        return True
+
+    def _write_config(self, jars: Path) -> Path:
+        home = self.neo4j_home
+        conf = home / "conf"
+        for folder in ("conf", "data", "logs", "run", "import", "web"):
+            # The Browser jar is served from the class path, but the server expects web/.
+            (home / folder).mkdir(parents=True, exist_ok=True)
+        s = self.settings
+        (conf / "neo4j.conf").write_text(
+            "# Written by kb on every start; edit kb/server.py instead.\n"
+            "server.default_listen_address=127.0.0.1\n"
+            "server.default_advertised_address=127.0.0.1\n"
+            f"server.bolt.listen_address=127.0.0.1:{s.bolt_port}\n"
+            f"server.bolt.advertised_address=127.0.0.1:{s.bolt_port}\n"
+            f"server.http.listen_address=127.0.0.1:{s.http_port}\n"
+            f"server.http.advertised_address=127.0.0.1:{s.http_port}\n"
+            "server.https.enabled=false\n"
+            "dbms.security.auth_enabled=true\n"
+            f"server.memory.heap.initial_size={HEAP}\n"
+            f"server.memory.heap.max_size={HEAP}\n"
+            f"server.memory.pagecache.size={PAGE_CACHE}\n"
+            "dbms.usage_report.enabled=false\n"
+            f"server.directories.plugins={jars / 'plugins'}\n"
+            "dbms.security.procedures.unrestricted=apoc.*\n"
+            "dbms.security.procedures.allowlist=apoc.*\n"
+        )
+        return conf
+
+    def _set_initial_password(self, java: str, jars: Path, conf: Path, password: str) -> None:
+        env = {**os.environ, "NEO4J_HOME": str(self.neo4j_home), "NEO4J_CONF": str(conf)}
+        command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS,
+                   "dbms", "set-initial-password", password]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            raise ServerStartError(
+                f"Could not set Neo4j's initial password:\n{done.stderr[-2000:]}"
+            )
+
+
+def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
+    """Start ``command`` detached from kb (own session, reparented to init); return its pid.
+
+    A shell in between exits at once, so the server outlives the kb process that started
+    it and no child is left for Python to reap.
+    """
+    script = 'exec "$@" >>"$KB_LOG" 2>&1 </dev/null &\necho $!'
+    done = subprocess.run(
+        ["sh", "-c", script, "sh", *command],
+        capture_output=True, text=True, cwd=cwd, env={**os.environ, "KB_LOG": str(log)},
+        start_new_session=True, check=True,
+    )  # fmt: skip
+    return int(done.stdout.strip())
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A zombie child still answers kill(0); check /proc where it exists.
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.exists():
+        try:
+            return stat.read_text().split(") ", 1)[1][0] != "Z"
+        except (OSError, IndexError):
+            return True
+    return True
+
+
+class DockerServer(LocalServer):
+    """Neo4j 5.26 Community in Docker, from kb's packaged docker-compose.yml."""
+
+    backend = "docker"
+
+    def _compose(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        compose_file = resources.files("kb") / "resources" / "docker-compose.yml"
+        env = {
+            **os.environ,
+            "NEO4J_AUTH": f"neo4j/{self.password()}",
+            "KB_BOLT_PORT": str(self.settings.bolt_port),
+            "KB_HTTP_PORT": str(self.settings.http_port),
+        }
+        project = "kb-" + re.sub(r"[^a-z0-9]+", "-", str(self.home).lower()).strip("-")[-40:]
+        command = ["docker", "compose", "-f", str(compose_file), "-p", project, *args]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if check and done.returncode != 0:
+            raise ServerError(f"docker compose {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+        return done
+
+    def start(self, *, timeout: float = 180.0, progress: Callable[[str], None] = print) -> None:
+        if not docker_available():
+            raise MissingDependencyError(
+                "No Docker engine answers. Start one, or use --backend jvm (Java 17 + Maven)."
+            )
+        if self.is_running():
+            progress("Neo4j is already running in Docker.")
+            return
+        self._check_ports_free()
+        self.home.mkdir(parents=True, exist_ok=True)
+        progress("Starting Neo4j 5.26 in Docker...")
+        self._compose("up", "-d")
+        self._write_state()
+        self._wait_for_bolt(timeout, alive=lambda: True)
+
+    def stop(self, *, timeout: float = 60.0) -> bool:
+        if not self.is_running():
+            return False
+        self._compose("stop", "-t", str(int(timeout)))
+        return True
+
+    def is_running(self) -> bool:
+        if not docker_available():
+            return False
+        done = self._compose("ps", "-q", "--status", "running", check=False)
+        return bool(done.stdout.strip())
+
+    def log_tail(self, lines: int = 40) -> str:
+        return self._compose("logs", "--tail", str(lines), check=False).stdout

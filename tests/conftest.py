@@ -1,0 +1,122 @@
+"""The real Neo4j every database test runs against, and an empty database per test.
+
+Where the server comes from, in order:
+1. ``NEO4J_URI`` (+ ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``) if set: that database is
+   emptied by the tests, so never point it at data you care about;
+2. a testcontainers Neo4j 5.26 if a Docker engine answers;
+3. kb's own JVM server in ``.kb-test/`` on ports 17687 / 17474 (``make test`` starts it).
+If none can be had the run stops with a message: database tests are never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
+
+from kb.errors import KBError
+from kb.graph import KnowledgeBase
+from kb.server import JvmServer, docker_available
+from kb.settings import ServerSettings, Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_HOME = ROOT / ".kb-test"
+TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
+TEST_HTTP_PORT = int(os.environ.get("KB_TEST_HTTP_PORT", "17474"))
+
+
+@dataclass
+class Neo4jUnderTest:
+    settings: Settings
+    http_url: str | None  # where the Browser is served, when known
+
+
+def _from_docker() -> Iterator[Neo4jUnderTest]:
+    from testcontainers.neo4j import Neo4jContainer
+
+    with Neo4jContainer("neo4j:5.26-community", password="kb-test-password") as container:
+        http = f"http://{container.get_container_host_ip()}:{container.get_exposed_port(7474)}"
+        settings = Settings(uri=container.get_connection_url(), password="kb-test-password")
+        yield Neo4jUnderTest(settings, http + "/browser/")
+
+
+def _from_jvm() -> Iterator[Neo4jUnderTest]:
+    server_settings = ServerSettings(TEST_HOME, TEST_BOLT_PORT, TEST_HTTP_PORT)
+    server = JvmServer(server_settings)
+    started_here = not server.is_running()
+    if started_here:
+        server.start(progress=lambda line: None)
+    settings = Settings(uri=server_settings.bolt_uri, password=server_settings.read_password())
+    try:
+        yield Neo4jUnderTest(settings, server_settings.browser_url)
+    finally:
+        if started_here:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jUnderTest]:
+    """A running Neo4j 5.26 for the whole session."""
+    if os.environ.get("NEO4J_URI"):
+        yield Neo4jUnderTest(Settings.from_env(), os.environ.get("NEO4J_HTTP_URL"))
+        return
+    source = _from_docker if docker_available() else _from_jvm
+    try:
+        servers = source()
+        server = next(servers)
+    except KBError as error:
+        pytest.exit(
+            f"No Neo4j for the tests: {error}\nRun `make test` (it starts one), set NEO4J_URI "
+            "to a scratch database, or start a Docker engine.",
+            returncode=3,
+        )
+    yield server
+    next(servers, None)
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_server: Neo4jUnderTest) -> Iterator[Driver]:
+    s = neo4j_server.settings
+    with GraphDatabase.driver(
+        s.uri,
+        auth=(s.user, s.password or ""),
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+    ) as driver:
+        driver.verify_connectivity()
+        yield driver
+
+
+@pytest.fixture
+def kb(neo4j_server: Neo4jUnderTest, neo4j_driver: Driver) -> KnowledgeBase:
+    """A KnowledgeBase on an empty database that has the schema."""
+    base = KnowledgeBase(
+        neo4j_driver, database=neo4j_server.settings.database, uri=neo4j_server.settings.uri
+    )
+    base.reset()
+    base.ensure_schema()
+    return base
+
+
+@pytest.fixture
+def cli_env(neo4j_server: Neo4jUnderTest, kb: KnowledgeBase) -> dict[str, str]:
+    """Environment for CliRunner so that `kb ...` talks to the (emptied) test database."""
+    s = neo4j_server.settings
+    return {
+        "NEO4J_URI": s.uri,
+        "NEO4J_USERNAME": s.user,
+        "NEO4J_PASSWORD": s.password or "",
+        "NEO4J_DATABASE": s.database,
+    }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Database tests are marked so that `pytest -m "not neo4j"` runs the quick unit tests.
+    for item in items:
+        if {"kb", "neo4j_driver", "neo4j_server", "cli_env"} & set(
+            getattr(item, "fixturenames", ())
+        ):
+            item.add_marker(pytest.mark.neo4j)
