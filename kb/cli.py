@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import enum
+import inspect
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from kb import errors
+from kb import errors, render
 from kb.graph import KnowledgeBase, connect
-from kb.render import Format, emit_mapping, message
+from kb.model import TABLES_BY_NAME, Column, Table
+from kb.render import Format, emit_mapping, emit_rows, message
 from kb.server import open_server
 from kb.settings import ServerSettings, Settings
 
@@ -251,3 +254,240 @@ def server_logs(
     Example: kb server logs -n 100
     """
     sys.stdout.write(_server(backend).log_tail(lines) + "\n")
+
+
+# -- the write side: import, add, link, end-tie ---------------------------------------------
+add_app = typer.Typer(
+    no_args_is_help=True,
+    help="Add or update one item as fieldwork comes in, validated exactly like an import.",
+)
+app.add_typer(add_app, name="add")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[
+        Path, typer.Argument(help="A folder of CSV files, an .xlsx workbook or a .json file.")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Validate a data set in the import format, then write it (docs/data-format.md).
+
+    Every problem is reported as file:row:column: message, with exit code 5, and nothing
+    is written. Re-importing the same data changes nothing; more data adds only what is new.
+
+    Example: kb import examples/quebec-wg
+    """
+    with open_kb() as base, render.progress_bar() as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(table: str, done: int, total: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=total)
+            bar.advance(tasks[table], done)
+
+        report = base.import_data(path, dry_run=dry_run, progress=advance)
+    for warning in report.warnings:
+        message(f"Warning: {warning}", style="yellow")
+    title = f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {report.source}"
+    columns = ["table", "rows"] if dry_run else None
+    emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
+
+
+def _column_help(column: Column) -> str:
+    kinds = {
+        "date": "date: YYYY, YYYY-MM or YYYY-MM-DD",
+        "idlist": "ids separated by ;",
+        "bool": "true or false",
+        "float": "a number > 0",
+        "code": "upper-case code, e.g. COLLABORATION",
+        "enum": "one of " + ", ".join(column.choices),
+    }
+    parts = [kinds.get(column.type, "")]
+    if column.ref:
+        noun = column.ref.lower()
+        parts.append(f"{'an' if noun[0] in 'aeiou' else 'a'} {noun} id")
+    return "; ".join(p for p in parts if p) or "text"
+
+
+def _add_command(spec: Table, noun: str) -> Callable[..., None]:
+    """A `kb add NOUN` command whose options are the columns of the import table."""
+
+    def command(**values: Any) -> None:
+        fmt = values.pop("fmt")
+        row = {name: value for name, value in values.items() if value is not None}
+        for assignment in row.pop("prop", []):
+            key, sep, value = assignment.partition("=")
+            if not sep:
+                raise errors.ValidationError(f"--prop {assignment!r}: expected KEY=VALUE.")
+            row[key.strip()] = value
+        with open_kb() as base:
+            result = base.add(spec.name, row)
+        if fmt is Format.table:
+            message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
+        else:
+            emit_mapping(result, fmt)
+
+    parameters = [
+        inspect.Parameter(
+            column.name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                str | None if not column.required else str,
+                typer.Option(f"--{column.name.replace('_', '-')}", help=_column_help(column)),
+            ],
+            **({} if column.required else {"default": None}),
+        )
+        for column in spec.columns
+    ]
+    parameters.append(
+        inspect.Parameter(
+            "prop",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                list[str] | None,
+                typer.Option("--prop", help="Extra property KEY=VALUE (repeatable)."),
+            ],
+            default=None,
+        )
+    )
+    parameters.append(
+        inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption,
+                          default=Format.table)
+    )  # fmt: skip
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    required = " ".join(f"--{c.name} ..." for c in spec.columns if c.required)
+    command.__doc__ = (
+        f"Add or update a {noun} (a row of {spec.name}.csv).\n\n"
+        f"Example: kb add {noun.replace(' ', '-')} {required}"
+    )
+    return command
+
+
+ADD_COMMANDS = {
+    "person": "actors", "organization": "organizations", "tie": "ties",
+    "membership": "memberships", "meeting": "meetings", "attendance": "attendance",
+    "document": "documents", "evidence": "evidence", "problem": "problems",
+    "position": "positions", "reform": "reforms", "reform-effect": "reform_effects",
+    "stage": "stages", "territory": "territories",
+}  # fmt: skip
+for _noun, _table in ADD_COMMANDS.items():
+    add_app.command(_noun)(_add_command(TABLES_BY_NAME[_table], _noun.replace("-", " ")))
+
+
+@app.command()
+def link(
+    evidence: Annotated[str, typer.Argument(help="The evidence id.")],
+    tie: Annotated[str | None, typer.Option(help="A tie id.")] = None,
+    membership: Annotated[str | None, typer.Option(help="A membership id.")] = None,
+    attendance: Annotated[str | None, typer.Option(help="An attendance id.")] = None,
+    position: Annotated[str | None, typer.Option(help="A position id.")] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Attach an evidence item to a tie, membership, attendance or position.
+
+    Example: kb link ev-017 --tie t-3f2a9c0d1e4b
+    """
+    chosen = {k: v for k, v in {"tie": tie, "membership": membership,
+              "attendance": attendance, "position": position}.items() if v}  # fmt: skip
+    if len(chosen) != 1:
+        raise errors.ValidationError(
+            "Give exactly one of --tie, --membership, --attendance or --position."
+        )
+    (kind, target), = chosen.items()
+    with open_kb() as base:
+        result = base.link_evidence(evidence, kind=kind, target=target)
+    if fmt is Format.table:
+        message(f"Evidence {evidence} now supports {kind} {target} "
+                f"({len(result['evidence'])} evidence item(s)).")  # fmt: skip
+    else:
+        emit_mapping(result, fmt)
+
+
+@app.command("end-tie")
+def end_tie(
+    tie: Annotated[str, typer.Argument(help="The tie id.")],
+    on: Annotated[str, typer.Option("--on", help="End date: YYYY, YYYY-MM or YYYY-MM-DD.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """End a tie's spell on a date (the tie stays in the graph, with its history).
+
+    Example: kb end-tie t-3f2a9c0d1e4b --on 2016-03
+    """
+    with open_kb() as base:
+        result = base.end_tie(tie, on=on)
+    if fmt is Format.table:
+        message(f"Tie {result['id']}: {result['start'] or '(before observation)'} to {result['end']}.")
+    else:
+        emit_mapping(result, fmt)
+
+
+# -- provenance: why, timeline ------------------------------------------------------------------
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Only ties whose spell overlaps this date (YYYY, YYYY-MM or "
+                 "YYYY-MM-DD)."),
+]  # fmt: skip
+
+
+@app.command()
+def why(
+    a: Annotated[str, typer.Argument(help="An actor id.")],
+    b: Annotated[str, typer.Argument(help="Another actor id.")],
+    at: AtOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """The ties between two actors, with spells and the evidence behind each.
+
+    Example: kb why p-marie-tremblay o-csss-riviere --at 2015-03
+    """
+    with open_kb() as base:
+        ties = base.why(a, b, at=at)
+    rows = [
+        {
+            "tie": f"{tie['tie']}\n{tie['source']} {'->' if tie['directed'] else '--'} "
+            f"{tie['target']}",
+            "type": tie["type"],
+            "spell": f"{tie['start'] or '…'} to {tie['end'] or '…'}",
+            **_evidence_columns(item),
+        }
+        for tie in ties
+        for item in (tie["evidence"] or [{}])
+    ]
+    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties,
+              columns=WHY_COLUMNS)  # fmt: skip
+
+
+WHY_COLUMNS = ["tie", "type", "spell", "evidence", "kind", "date", "quote", "source"]
+
+
+def _evidence_columns(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "evidence": item.get("id"),
+        "kind": item.get("kind"),
+        "date": item.get("date"),
+        "quote": item.get("quote"),
+        "source": ", ".join(
+            str(part)
+            for part in (item.get("document_title") or item.get("document"), item.get("location"))
+            if part
+        ),
+    }
+
+
+@app.command()
+def timeline(
+    actor: Annotated[str, typer.Argument(help="An actor id.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """An actor's ties, memberships, meetings, positions and reform effects, in time order.
+
+    Example: kb timeline p-marie-tremblay
+    """
+    with open_kb() as base:
+        who = base.actor(actor)
+        rows = base.timeline(actor)
+    emit_rows(rows, fmt, title=f"Timeline of {who['name']} ({actor})")

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from kb import queries, schema
-from kb.errors import AuthenticationError, DatabaseUnavailableError
+from kb.dates import PartialDate
+from kb.errors import AuthenticationError, DatabaseUnavailableError, NotFoundError, ValidationError
+from kb.periods import parse_at
 from kb.settings import Settings
+
+if TYPE_CHECKING:
+    from kb.importers import Dataset
+    from kb.ingest import ImportReport, Progress
+
+LINK_KINDS = ("tie", "membership", "attendance", "position")
 
 
 @contextmanager
@@ -134,3 +143,110 @@ class KnowledgeBase:
             total += deleted
             if deleted < batch:
                 return total
+
+    # -- the write side ------------------------------------------------------------------
+    def import_data(
+        self,
+        source: str | Path | Dataset,
+        *,
+        dry_run: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportReport:
+        """Validate an import (folder of CSV, .xlsx or .json) and write it unless ``dry_run``.
+
+        Raises:
+            ImportFileError: the source cannot be read.
+            ValidationError: the data has problems (all of them in ``.issues``); nothing
+                was written.
+        """
+        from kb.importers import open_dataset
+        from kb.ingest import Importer
+
+        dataset = source if not isinstance(source, str | Path) else open_dataset(source)
+        return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
+
+    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        """Add or update one row of an import table (``kb add``), validated like an import.
+
+        Returns:
+            ``{"table", "id", "outcome"}``; ``id`` is the stable id (derived if not given).
+
+        Raises:
+            ValidationError: the row has problems; nothing was written.
+        """
+        from kb.importers import Dataset, records
+
+        dataset = Dataset.from_records({table: [row]}, name="kb add")
+        report = self.import_data(dataset)
+        outcome = next(iter(report.outcomes.get(table, {"unchanged": 0})))
+        added = next(records(dataset, table))
+        return {"table": table, "id": added["id"], "outcome": outcome}
+
+    def link_evidence(self, evidence: str, *, kind: str, target: str) -> dict[str, Any]:
+        """Attach an evidence item to a tie, membership, attendance or position.
+
+        Raises:
+            NotFoundError: the evidence item or the target does not exist.
+        """
+        if kind not in LINK_KINDS:
+            raise ValidationError(f"Cannot link evidence to a {kind}; use one of {LINK_KINDS}.")
+        self.ensure_schema()
+        if not self.read("import/existing_refs", refs=[{"kind": "Evidence", "id": evidence}]):
+            raise NotFoundError(f"No evidence item with id {evidence!r}.")
+        rows = self.write("evidence/link", evidence=evidence, kind=kind, target=target)
+        if not rows:
+            raise NotFoundError(f"No {kind} with id {target!r}.")
+        return rows[0]
+
+    def end_tie(self, tie: str, *, on: str) -> dict[str, Any]:
+        """Close a tie's spell on a (partial) date.
+
+        Raises:
+            NotFoundError: no tie has that id.
+            ValidationError: the date is malformed or before the tie's start.
+        """
+        found = self.read("ties/get", id=tie)
+        if not found:
+            raise NotFoundError(f"No tie with id {tie!r}. Find ids with: kb why A B")
+        try:
+            end = PartialDate.parse(on)
+        except ValueError as error:
+            raise ValidationError(f"--on {on!r}: {error}.") from None
+        start_first = found[0]["start_first"]
+        if start_first is not None and end.last < start_first.to_native():
+            raise ValidationError(
+                f"Tie {tie} starts {found[0]['start']}; it cannot end before that ({end.text})."
+            )
+        return self.write(
+            "ties/set_end",
+            id=tie,
+            end=end.text,
+            end_first=end.first,
+            end_last=end.last,
+            precision=end.precision,
+        )[0]
+
+    # -- provenance ----------------------------------------------------------------------
+    def actor(self, actor: str) -> dict[str, Any]:
+        """One actor's identity.
+
+        Raises:
+            NotFoundError: no actor has that id.
+        """
+        rows = self.read("actors/get", id=actor)
+        if not rows:
+            raise NotFoundError(f"No actor with id {actor!r}.")
+        return rows[0]
+
+    def why(self, a: str, b: str, *, at: str | None = None) -> list[dict[str, Any]]:
+        """The ties between two actors, with spells and the evidence behind each."""
+        self.actor(a)
+        self.actor(b)
+        period = parse_at(at)
+        params = period.params() if period else {"at_first": None, "at_last": None}
+        return self.read("evidence/why", a=a, b=b, **params)
+
+    def timeline(self, actor: str) -> list[dict[str, Any]]:
+        """An actor's ties, memberships, meetings, positions and reform effects, in time order."""
+        self.actor(actor)
+        return self.read("actors/timeline", actor=actor)

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -99,3 +100,15 @@ def emit_mapping(data: Mapping[str, Any], fmt: Format, *, title: str | None = No
 def message(text: str, *, style: str | None = None) -> None:
     """A message for people, on stderr (data goes to stdout)."""
     err.print(Text(text, style=style or ""))
+
+
+def progress_bar() -> Progress:
+    """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    return Progress(
+        TextColumn("{task.description:<16}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )

@@ -1,0 +1,26 @@
+// The ties between two actors, in either direction, with the evidence behind each tie.
+//
+// With a period (--at), only ties whose spell overlaps it; a tie without a start has been
+// there since before observation, a tie without an end is ongoing.
+//
+// params:
+//   $a          string   one actor id
+//   $b          string   the other actor id
+//   $at_first   date     first day of the period asked about, or null for any time
+//   $at_last    date     last day of that period, or null
+// returns: tie, type, source, target, directed, start, end, weight, evidence (list of maps:
+//          id, kind, date, quote, location, coder, note, document, document_title, document_path)
+MATCH (a:Actor {id: $a})-[t:TIE]-(b:Actor {id: $b})
+WHERE $at_first IS NULL
+   OR ((t.start_first IS NULL OR t.start_first <= $at_last)
+       AND (t.end_last IS NULL OR t.end_last >= $at_first))
+OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
+OPTIONAL MATCH (e)-[:FROM_DOCUMENT]->(d:Document)
+WITH t, e, d ORDER BY e.date_first, e.id
+WITH t, collect(CASE WHEN e IS NULL THEN null ELSE {
+       id: e.id, kind: e.kind, date: e.date, quote: e.quote, location: e.location,
+       coder: e.coder, note: e.note, document: d.id, document_title: d.title,
+       document_path: d.path} END) AS evidence
+RETURN t.id AS tie, t.type AS type, startNode(t).id AS source, endNode(t).id AS target,
+       t.directed AS directed, t.start AS start, t.end AS end, t.weight AS weight, evidence
+ORDER BY t.start_first, t.id

@@ -1,0 +1,32 @@
+// Create or update meetings.
+//
+// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+//
+// MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
+//
+// params:
+//   $rows   list   maps {id, props, territory}: props are the node's properties
+// returns: outcome, count
+UNWIND $rows AS row
+OPTIONAL MATCH (old:Meeting {id: row.id})
+WITH row, CASE
+    WHEN old IS NULL THEN 'created'
+    WHEN all(k IN keys(row.props) WHERE old[k] = row.props[k]
+                                     OR (old[k] IS NULL AND row.props[k] IS NULL))
+         THEN 'unchanged'
+    ELSE 'updated'
+  END AS outcome
+MERGE (n:Meeting {id: row.id})
+FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | SET n += row.props)
+WITH n, row, outcome
+CALL (n, row) {
+  OPTIONAL MATCH (n)-[stale:IN_TERRITORY]->(x)
+  WHERE row.territory IS NULL OR x.id <> row.territory
+  DELETE stale
+}
+CALL (n, row) {
+  WITH n, row WHERE row.territory IS NOT NULL
+  MATCH (t:Territory {id: row.territory})
+  MERGE (n)-[:IN_TERRITORY]->(t)
+}
+RETURN outcome, count(*) AS count

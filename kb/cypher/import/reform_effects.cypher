@@ -1,0 +1,40 @@
+// Create or update reform effects ((reform)-[:AFFECTED]->(organization)).
+//
+// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+//
+// MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
+// Evidence ids are kept as a set on the relationship and only ever added to, so links made
+// with `kb link` survive a re-import.
+// A merged_into effect also links (organization)-[:SUCCEEDED_BY]->(successor).
+//
+// params:
+//   $rows   list   maps {id, reform, organization, props, evidence}
+// returns: outcome, count
+UNWIND $rows AS row
+MATCH (a:ReformEvent {id: row.reform}), (b:Actor {id: row.organization})
+WHERE b:Organization
+OPTIONAL MATCH ()-[old:AFFECTED {id: row.id}]->()
+WITH row, a, b, old, CASE
+    WHEN old IS NULL THEN 'created'
+    WHEN all(k IN keys(row.props) WHERE old[k] = row.props[k]
+                                     OR (old[k] IS NULL AND row.props[k] IS NULL))
+         AND all(e IN row.evidence WHERE e IN coalesce(old.evidence, []))
+         THEN 'unchanged'
+    ELSE 'updated'
+  END AS outcome
+// An explicit id whose ends changed in the data moves to the new ends.
+FOREACH (_ IN CASE WHEN old IS NOT NULL AND (startNode(old) <> a OR endNode(old) <> b)
+                   THEN [1] ELSE [] END | DELETE old)
+MERGE (a)-[r:AFFECTED {id: row.id}]->(b)
+FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
+  SET r += row.props,
+      r.evidence = reduce(acc = coalesce(r.evidence, []), e IN row.evidence |
+                          CASE WHEN e IN acc THEN acc ELSE acc + e END))
+WITH row, b, outcome
+CALL (row, b) {
+  WITH row, b WHERE row.successor IS NOT NULL
+  MATCH (s:Actor {id: row.successor})
+  MERGE (b)-[succ:SUCCEEDED_BY {reform: row.reform}]->(s)
+  SET succ.date = row.props.date, succ.date_first = row.props.date_first
+}
+RETURN outcome, count(*) AS count

@@ -1,0 +1,249 @@
+"""Import, re-import, incremental additions and provenance against the real Neo4j."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.errors import NotFoundError, ValidationError
+from kb.graph import KnowledgeBase
+from kb.importers import Dataset
+
+TABLES: dict[str, list[dict[str, Any]]] = {
+    "territories": [{"id": "r1", "name": "Region"}, {"id": "l1", "name": "Local", "parent": "r1"}],
+    "organizations": [
+        {"id": "wg", "name": "Working group", "kind": "working group", "sector": "community"},
+        {"id": "csss", "name": "CSSS", "kind": "public institution", "sector": "public",
+         "territory": "l1"},
+        {"id": "ciusss", "name": "CIUSSS", "kind": "public institution", "sector": "public"},
+    ],
+    "actors": [
+        {"id": "p1", "name": "Anne (fictional)", "sector": "community", "territory": "l1"},
+        {"id": "p2", "name": "Bob (fictional)", "sector": "public", "interviewed": "yes"},
+    ],
+    "documents": [{"id": "d1", "title": "Minutes", "date": "2016-02", "author": "p1"}],
+    "evidence": [
+        {"id": "e1", "kind": "interview", "date": "2016-03", "quote": "On se parle [souvent]",
+         "location": "00:12:40"},
+        {"id": "e2", "kind": "document", "date": "2016", "document": "d1", "location": "p. 3"},
+        {"id": "e3", "kind": "observation", "date": "2017-05-02", "quote": "later note"},
+    ],
+    "ties": [
+        {"source": "p1", "target": "p2", "type": "collaboration", "start": "2015",
+         "end": "2016-06", "directed": "false", "evidence": "e1;e2"},
+        {"source": "p2", "target": "csss", "type": "INFORMATION", "start": "2016-03",
+         "weight": "2,5", "evidence": "e2"},
+    ],
+    "memberships": [
+        {"person": "p2", "organization": "csss", "role": "organizer", "start": "2014",
+         "end": "2015-04-01"},
+    ],
+    "reforms": [{"id": "bill-10", "name": "Bill 10", "date": "2015-04-01"}],
+    "reform_effects": [
+        {"reform": "bill-10", "organization": "csss", "effect": "merged_into",
+         "successor": "ciusss", "date": "2015-04-01"},
+    ],
+    "problems": [{"id": "pb1", "statement": "Access is hard"}],
+    "positions": [{"actor": "p1", "problem": "pb1", "stance": "agree", "date": "2016"}],
+}
+
+
+def write_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def snapshot(kb: KnowledgeBase) -> list[Any]:
+    """Everything in the database, in a comparable form."""
+    records, _, _ = kb.driver.execute_query(
+        "MATCH (n) WHERE NOT n:KbMeta "
+        "OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN n.id AS n, labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
+        "properties(r) AS rprops, m.id AS m ORDER BY n, rel, m, r.id"
+    )
+    return [json.dumps(r.data(), sort_keys=True, default=str) for r in records]
+
+
+def test_import_then_reimport_changes_nothing(kb: KnowledgeBase, tmp_path: Path) -> None:
+    folder = write_csv_folder(tmp_path / "case", TABLES)
+    first = kb.import_data(folder)
+    assert first.outcomes["ties"] == {"created": 2}
+    assert first.outcomes["actors"] == {"created": 2}
+    before = snapshot(kb)
+    second = kb.import_data(folder)
+    assert all(set(o) == {"unchanged"} for o in second.outcomes.values()), second.outcomes
+    assert snapshot(kb) == before
+    status = kb.status()
+    # 2 territories, 3 organizations, 2 persons, 1 document, 3 evidence, 1 reform, 1 problem
+    assert status["nodes"] == 13
+
+
+def test_the_stored_model(kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "case", TABLES))
+    tie = kb.driver.execute_query(
+        "MATCH (:Actor {id: 'p1'})-[t:TIE]->(:Actor {id: 'p2'}) RETURN properties(t) AS t"
+    ).records[0]["t"]
+    assert tie["type"] == "COLLABORATION" and tie["directed"] is False
+    assert tie["start"] == "2015" and tie["start_precision"] == "year"
+    assert str(tie["start_first"]) == "2015-01-01" and str(tie["end_last"]) == "2016-06-30"
+    assert sorted(tie["evidence"]) == ["e1", "e2"]
+    weight = kb.driver.execute_query("MATCH ()-[t:TIE {type: 'INFORMATION'}]->() RETURN t.weight")
+    assert weight.records[0][0] == 2.5
+    links = kb.driver.execute_query(
+        "MATCH (a)-[r]->(b) WHERE type(r) <> 'TIE' RETURN a.id + '-' + type(r) + '->' + b.id AS x"
+    ).records
+    assert {r["x"] for r in links} >= {
+        "l1-PART_OF->r1", "csss-IN_TERRITORY->l1", "p1-IN_TERRITORY->l1", "p1-AUTHORED->d1",
+        "e2-FROM_DOCUMENT->d1", "p2-MEMBER_OF->csss", "bill-10-AFFECTED->csss",
+        "csss-SUCCEEDED_BY->ciusss", "p1-TAKES_POSITION->pb1",
+    }  # fmt: skip
+    extra = kb.driver.execute_query("MATCH (p:Person {id: 'p2'}) RETURN p.interviewed AS x")
+    assert extra.records[0]["x"] == "yes"
+
+
+def test_bad_input_reports_every_problem_and_writes_nothing(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "good", TABLES))
+    before = snapshot(kb)
+    bad = {
+        **TABLES,
+        "ties": [
+            *TABLES["ties"],
+            {"source": "p1", "target": "ghost", "type": "ADVICE", "start": "2016-02-30"},
+            {"source": "p1", "target": "p2", "type": "ADVICE", "start": "2017", "end": "2016"},
+        ],
+    }
+    folder = write_csv_folder(tmp_path / "bad", bad)
+    with pytest.raises(ValidationError) as raised:
+        kb.import_data(folder)
+    messages = [str(issue) for issue in raised.value.issues]
+    assert any(m.startswith("ties.csv:4:target:") and "ghost" in m for m in messages), messages
+    assert any(m.startswith("ties.csv:4:start:") for m in messages), messages
+    assert any(m.startswith("ties.csv:5:end:") for m in messages), messages
+    assert snapshot(kb) == before
+
+
+def test_references_resolve_against_the_database(kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "first", TABLES))
+    later = {
+        "evidence": [{"id": "e9", "kind": "interview", "quote": "new interview"}],
+        "ties": [{"source": "p1", "target": "ciusss", "type": "ADVICE", "start": "2017",
+                  "evidence": "e9;e3"}],
+    }  # fmt: skip
+    report = kb.import_data(write_csv_folder(tmp_path / "later", later))
+    assert report.outcomes["ties"] == {"created": 1}
+    missing = {"ties": [{"source": "p1", "target": "nobody", "type": "ADVICE"}]}
+    with pytest.raises(ValidationError) as raised:
+        kb.import_data(write_csv_folder(tmp_path / "missing", missing))
+    assert [str(i).split(" (hint")[0] for i in raised.value.issues] == [
+        "ties.csv:2:target: unknown actor 'nobody'"
+    ]
+
+
+def test_a_person_cannot_become_an_organization(kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "first", TABLES))
+    clash = {"organizations": [{"id": "p1", "name": "Not a person"}]}
+    with pytest.raises(ValidationError, match="problem"):
+        kb.import_data(write_csv_folder(tmp_path / "clash", clash))
+    labels = kb.driver.execute_query("MATCH (n:Actor {id: 'p1'}) RETURN labels(n) AS l")
+    assert "Organization" not in labels.records[0]["l"]
+
+
+def test_an_interrupted_import_completes_without_duplicates(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    from kb.ingest import Importer
+    from kb.importers import open_dataset
+
+    ties = [
+        {"source": "p1" if i % 2 else "p2", "target": "p2" if i % 2 else "p1", "type": "ADVICE",
+         "start": f"{2000 + i % 20}-{1 + i % 12:02d}", "id": f"t{i}"}
+        for i in range(250)
+    ]  # fmt: skip
+    folder = write_csv_folder(tmp_path / "big", {**TABLES, "ties": ties})
+
+    def stop_after_first_batch(table: str, done: int, total: int) -> None:
+        if table == "ties":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        Importer(kb, batch_size=100).run(open_dataset(folder), progress=stop_after_first_batch)
+    partial = kb.driver.execute_query("MATCH ()-[t:TIE]->() RETURN count(t)").records[0][0]
+    assert partial == 100
+    report = kb.import_data(folder)
+    assert report.outcomes["ties"] == {"unchanged": 100, "created": 150}
+    count = kb.driver.execute_query("MATCH ()-[t:TIE]->() RETURN count(t)").records[0][0]
+    assert count == 250
+
+
+def test_add_link_end_tie_why_and_timeline(kb: KnowledgeBase, tmp_path: Path) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "case", TABLES))
+    added = kb.add("ties", {"source": "p1", "target": "csss", "type": "advice", "start": "2016"})
+    assert added["outcome"] == "created" and added["id"].startswith("t-")
+    again = kb.add("ties", {"source": "p1", "target": "csss", "type": "ADVICE", "start": "2016"})
+    assert again == {**added, "outcome": "unchanged"}
+    with pytest.raises(ValidationError):
+        kb.add("ties", {"source": "p1", "target": "p1", "type": "ADVICE"})
+
+    linked = kb.link_evidence("e3", kind="tie", target=added["id"])
+    assert linked["evidence"] == ["e3"]
+    assert kb.link_evidence("e3", kind="tie", target=added["id"])["evidence"] == ["e3"]
+    with pytest.raises(NotFoundError):
+        kb.link_evidence("e404", kind="tie", target=added["id"])
+    with pytest.raises(NotFoundError):
+        kb.link_evidence("e3", kind="membership", target="m-none")
+
+    # a re-import keeps evidence linked by hand
+    kb.import_data(write_csv_folder(tmp_path / "case", TABLES))
+    tie_id = kb.why("p1", "p2")[0]["tie"]
+    kb.link_evidence("e3", kind="tie", target=tie_id)
+    kb.import_data(write_csv_folder(tmp_path / "case", TABLES))
+    assert {e["id"] for e in kb.why("p1", "p2")[0]["evidence"]} == {"e1", "e2", "e3"}
+
+    with pytest.raises(ValidationError, match="cannot end before"):
+        kb.end_tie(added["id"], on="2015-12")
+    ended = kb.end_tie(added["id"], on="2017-03")
+    assert ended["end"] == "2017-03"
+
+    why = kb.why("p2", "p1", at="2016-05-01")
+    assert len(why) == 1
+    evidence = {e["id"]: e for e in why[0]["evidence"]}
+    assert evidence["e2"]["document_title"] == "Minutes" and evidence["e2"]["location"] == "p. 3"
+    assert evidence["e1"]["quote"] == "On se parle [souvent]"
+    assert kb.why("p1", "p2", at="2016-07") == []  # ended 2016-06
+    assert len(kb.why("p1", "p2", at="2016")) == 1  # overlaps the year
+
+    timeline = kb.timeline("p2")
+    kinds = [(row["kind"], row["date"]) for row in timeline]
+    assert kinds == [
+        ("membership", "2014"), ("tie", "2015"), ("reform effect", "2015-04-01"),
+        ("tie", "2016-03"),
+    ]  # fmt: skip
+    with pytest.raises(NotFoundError):
+        kb.timeline("nobody")
+
+
+def test_json_and_records_sources_import_the_same_graph(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    kb.import_data(write_csv_folder(tmp_path / "csv", TABLES))
+    from_csv = snapshot(kb)
+    kb.reset()
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(TABLES))
+    kb.import_data(path)
+    assert snapshot(kb) == from_csv
+    kb.reset()
+    kb.import_data(Dataset.from_records(TABLES))
+    assert snapshot(kb) == from_csv
