@@ -7,6 +7,7 @@ them without an import cycle.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -72,15 +73,19 @@ class ImportFileError(KBError):
 
 
 class ValidationError(KBError):
-    """Import data breaks the format rules; `.issues` lists every problem found."""
+    """Input breaks the format rules; `.issues` lists every problem found (may be empty)."""
 
-    def __init__(self, issues: list[Issue], message: str | None = None) -> None:
-        self.issues = list(issues)
-        if message is None:
-            count = len(self.issues)
-            first = f"; first: {self.issues[0]}" if self.issues else ""
-            message = f"{count} problem{'s' if count != 1 else ''} in the input{first}"
+    def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
         super().__init__(message)
+        self.issues: list[Issue] = list(issues)
+
+    @classmethod
+    def from_issues(cls, issues: Iterable[Issue], source: str = "the input") -> ValidationError:
+        """An error whose message counts the issues and quotes the first."""
+        found = list(issues)
+        count = len(found)
+        first = f"; first: {found[0]}" if found else ""
+        return cls(f"{count} problem{'s' if count != 1 else ''} in {source}{first}", found)
 
 
 class NotFoundError(KBError):

@@ -108,6 +108,10 @@ def parse(name: str, text: str) -> Query:
             returns = content.split(":", 1)[1].strip()
         elif in_params and (match := _PARAM_LINE.match(content)):
             params[match.group(1)] = Param(*match.groups())
+        elif in_params and content and params:
+            # A continuation line of the previous parameter's description.
+            last = params[next(reversed(params))]
+            params[last.name] = Param(last.name, last.type, f"{last.description} {content}")
         elif in_params and content:
             raise QueryParameterError(f"Query {name}: cannot read parameter line {line!r}.")
         elif not in_params:

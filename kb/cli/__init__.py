@@ -1,0 +1,9 @@
+"""The ``kb`` command line: parse, call the library, render, map errors to exit codes.
+
+Commands live in modules by theme; importing them registers them on ``app``.
+"""
+
+from kb.cli import admin, data  # noqa: F401  (registers the commands)
+from kb.cli.base import ExitCode, app
+
+__all__ = ["ExitCode", "app"]

@@ -1,0 +1,133 @@
+"""The ``kb`` app, its global options, error mapping and the connection helper."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from kb import errors
+from kb.graph import KnowledgeBase, connect
+from kb.render import Format, message
+from kb.settings import Settings
+
+
+class ExitCode(enum.IntEnum):
+    """Documented exit codes (docs/commands.md)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    UNAVAILABLE = 3
+    AUTH = 4
+    INVALID_INPUT = 5
+    MISSING_DEPENDENCY = 6
+    PORT_IN_USE = 7
+    SERVER_FAILED = 8
+    NOT_FOUND = 9
+    INTERRUPTED = 130
+
+
+def exit_code_for(error: errors.KBError) -> ExitCode:
+    """The exit code of an expected failure."""
+    if isinstance(error, errors.ServerError):
+        return ExitCode(error.exit_code)
+    table: list[tuple[type[errors.KBError], ExitCode]] = [
+        (errors.DatabaseUnavailableError, ExitCode.UNAVAILABLE),
+        (errors.AuthenticationError, ExitCode.AUTH),
+        (errors.ValidationError, ExitCode.INVALID_INPUT),
+        (errors.ImportFileError, ExitCode.INVALID_INPUT),
+        (errors.QueryNotFoundError, ExitCode.USAGE),
+        (errors.QueryParameterError, ExitCode.USAGE),
+        (errors.NotFoundError, ExitCode.NOT_FOUND),
+    ]
+    return next((code for kind, code in table if isinstance(error, kind)), ExitCode.ERROR)
+
+
+@dataclass
+class State:
+    """Global options, set by the app's callback before any command runs."""
+
+    uri: str | None = None
+    user: str | None = None
+    database: str | None = None
+    debug: bool = False
+
+
+class KbGroup(TyperGroup):
+    """Maps kb's expected errors to one sentence on stderr and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer.core.TyperGroup.invoke; its Context is private
+        try:
+            return super().invoke(ctx)
+        except errors.KBError as error:
+            if _STATE.debug:
+                raise
+            message(f"Error: {error}", style="red")
+            for issue in getattr(error, "issues", [])[:200]:
+                message(str(issue))
+            raise typer.Exit(exit_code_for(error)) from None
+        except KeyboardInterrupt:
+            message("Interrupted.")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+app = typer.Typer(
+    cls=KbGroup,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold passwords
+    help="kb: a temporal knowledge base of community and public actor networks, on Neo4j.",
+)
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+]
+CONNECTION = "Connection"
+
+
+_STATE = State()
+
+
+@app.callback()
+def main(
+    uri: Annotated[
+        str | None,
+        typer.Option(
+            help="Bolt URI (bolt:// or neo4j://); default $NEO4J_URI or the local server.",
+            rich_help_panel=CONNECTION,
+        ),
+    ] = None,  # fmt: skip
+    user: Annotated[
+        str | None,
+        typer.Option(help="User; default $NEO4J_USERNAME or neo4j.", rich_help_panel=CONNECTION),
+    ] = None,  # fmt: skip
+    database: Annotated[
+        str | None,
+        typer.Option(
+            help="Database; default $NEO4J_DATABASE or neo4j.", rich_help_panel=CONNECTION
+        ),
+    ] = None,  # fmt: skip
+    debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
+) -> None:
+    """kb: a temporal knowledge base of community and public actor networks, on Neo4j.
+
+    The password comes from $NEO4J_PASSWORD or, for kb's local server, from its
+    user-only password file; never from a flag.
+    """
+    global _STATE
+    _STATE = State(uri=uri, user=user, database=database, debug=debug)
+
+
+@contextmanager
+def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
+    """Connect with the global options; create the schema first unless told not to."""
+    state = _STATE
+    settings = Settings.from_env(uri=state.uri, user=state.user, database=state.database)
+    with connect(settings) as base:
+        if schema:
+            base.ensure_schema()
+        yield base
