@@ -11,6 +11,7 @@ from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingCon
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from kb import queries, schema
+from kb.analyses import Analyses
 from kb.dates import PartialDate
 from kb.errors import AuthenticationError, DatabaseUnavailableError, NotFoundError, ValidationError
 from kb.periods import parse_at
@@ -63,7 +64,7 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
             yield KnowledgeBase(driver, database=settings.database, uri=settings.uri)
 
 
-class KnowledgeBase:
+class KnowledgeBase(Analyses):
     """The case's graph in one Neo4j database.
 
     It takes a driver and never creates one, so tests and notebooks hand it theirs.

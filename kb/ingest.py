@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from kb.dates import PartialDate
 from kb.errors import ValidationError
-
 from kb.importers import Dataset, Issue, Location, records, validate
 
 if TYPE_CHECKING:
@@ -61,7 +60,11 @@ class ImportReport:
     def summary(self) -> list[dict[str, Any]]:
         """One row per table: rows read and created / updated / unchanged counts."""
         return [
-            {"table": table, "rows": rows, **{o: self.outcomes.get(table, {}).get(o, 0) for o in OUTCOMES}}
+            {
+                "table": table,
+                "rows": rows,
+                **{o: self.outcomes.get(table, {}).get(o, 0) for o in OUTCOMES},
+            }
             for table, rows in self.rows.items()
         ]
 
@@ -109,7 +112,6 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
         row[NODE_LINKS[table]] = record.get(NODE_LINKS[table])
     props.pop("id", None)
     return row
-
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -175,7 +177,7 @@ class Importer:
                 loc.row,
                 loc.column,
                 f"unknown {kind.lower()} {id_!r}",
-                f"define it in the import or add it first (kb add ...); ids are case-sensitive",
+                "define it in the import or add it first (kb add ...); ids are case-sensitive",
             )
             for (kind, id_), loc in sorted(missing.items(), key=lambda kv: _location_key(kv[1]))
         ]
@@ -192,9 +194,13 @@ class Importer:
             persons=defined["actors"],
             organizations=defined["organizations"],
         )
+        def file_of(table: str) -> str:
+            source = dataset.source(table)
+            return source.file if source else table
+
         return [
             Issue(
-                "actors.csv" if c["existing"] == "Organization" else "organizations.csv",
+                file_of("actors" if c["existing"] == "Organization" else "organizations"),
                 None,
                 "id",
                 f"{c['id']!r} already exists as a {c['existing'].lower()}",

@@ -8,7 +8,7 @@ overlaps it (docs/model.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from kb.dates import PartialDate
@@ -51,3 +51,50 @@ def parse_at(value: str | None, *, option: str = "--at") -> Period | None:
 def whole_time() -> dict[str, Any]:
     """Parameters selecting every tie whatever its spell (the aggregated network)."""
     return {"at_first": None, "at_last": None}
+
+
+BY_CHOICES = ("stage", "year", "quarter")
+
+
+def _quarter_periods(first: date, last: date) -> list[Period]:
+    periods = []
+    year, quarter = first.year, (first.month - 1) // 3
+    while (year, quarter) <= (last.year, (last.month - 1) // 3):
+        start = date(year, 3 * quarter + 1, 1)
+        end_month = 3 * quarter + 3
+        end = date(year, 12, 31) if end_month == 12 else date(year, end_month + 1, 1) - ONE_DAY
+        periods.append(Period(f"{year}-Q{quarter + 1}", start, end))
+        year, quarter = (year + 1, 0) if quarter == 3 else (year, quarter + 1)
+    return periods
+
+
+def split(
+    by: str, *, stages: list[dict[str, Any]], first: date | None, last: date | None
+) -> list[Period]:
+    """The periods of ``--by stage|year|quarter``.
+
+    Args:
+        by: stage, year or quarter.
+        stages: the case's stages (id, first, last), for ``stage``.
+        first: earliest observed date, for ``year`` / ``quarter``.
+        last: latest observed date.
+
+    Raises:
+        ValidationError: unknown ``by``, or nothing to split (no stages, no dated ties).
+    """
+    if by == "stage":
+        if not stages:
+            raise ValidationError("The case has no stages; add stages.csv or use --by year.")
+        return [Period(str(s["id"]), s["first"], s["last"]) for s in stages]
+    if by not in BY_CHOICES:
+        raise ValidationError(f"--by {by!r}: use one of {', '.join(BY_CHOICES)}.")
+    if first is None or last is None:
+        raise ValidationError("No tie has a date, so there are no years or quarters to compare.")
+    if by == "year":
+        return [
+            Period(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(first.year, last.year + 1)
+        ]
+    return _quarter_periods(first, last)
+
+
+ONE_DAY = timedelta(days=1)

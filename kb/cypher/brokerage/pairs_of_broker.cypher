@@ -1,0 +1,42 @@
+// The ordered pairs (a, c) that one actor b brokers: a->b->c with no a->c tie.
+//
+// The Cypher view of Gould & Fernandez brokerage for a single actor, to browse and to
+// check `kb brokerage` by hand. Undirected ties count in both directions; c->a does not
+// close the pair.
+//
+// params:
+//   $broker     string   the broker's id
+//   $types      list     tie types to include, or null for all
+//   $at_first   date     first day of the period, or null for the aggregated network
+//   $at_last    date     last day of the period, or null
+//   $group_by   string   actor property that defines groups
+// returns: a, c, group_a, group_b, group_c, role
+MATCH (b:Actor {id: $broker})
+MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)
+WHERE a <> c AND a <> b AND c <> b
+  AND (startNode(t1) = a OR t1.directed = false)
+  AND (startNode(t2) = b OR t2.directed = false)
+  AND all(t IN [t1, t2] WHERE ($types IS NULL OR t.type IN $types)
+      AND ($at_first IS NULL
+           OR ((t.start_first IS NULL OR t.start_first <= $at_last)
+               AND (t.end_last IS NULL OR t.end_last >= $at_first))))
+  AND NOT EXISTS {
+    MATCH (a)-[t3:TIE]-(c)
+    WHERE (startNode(t3) = a OR t3.directed = false)
+      AND ($types IS NULL OR t3.type IN $types)
+      AND ($at_first IS NULL
+           OR ((t3.start_first IS NULL OR t3.start_first <= $at_last)
+               AND (t3.end_last IS NULL OR t3.end_last >= $at_first)))
+  }
+WITH DISTINCT a, b, c
+WITH a, c, coalesce(toString(a[$group_by]), '(none)') AS ga,
+     coalesce(toString(b[$group_by]), '(none)') AS gb, coalesce(toString(c[$group_by]), '(none)') AS gc
+RETURN a.id AS a, c.id AS c, ga AS group_a, gb AS group_b, gc AS group_c,
+       CASE
+         WHEN ga = gb AND gb = gc THEN 'coordinator'
+         WHEN ga = gc THEN 'itinerant'
+         WHEN ga = gb THEN 'representative'
+         WHEN gb = gc THEN 'gatekeeper'
+         ELSE 'liaison'
+       END AS role
+ORDER BY a, c

@@ -1,0 +1,16 @@
+// Co-attendance at meetings where a problem was discussed (the meeting's `problems`
+// property lists problem ids, `;`-separated), per problem and meeting.
+//
+// params:
+//   $at_first   date   first day of the period, or null for any time
+//   $at_last    date   last day of the period, or null
+// returns: problem, meeting, date, attendees
+MATCH (m:Meeting)
+WHERE m.problems IS NOT NULL
+  AND ($at_first IS NULL OR (m.date_first <= $at_last AND m.date_last >= $at_first))
+UNWIND [p IN split(m.problems, ';') | trim(p)] AS problem
+WITH m, problem WHERE problem <> ''
+MATCH (a:Actor)-[:ATTENDED]->(m)
+WITH problem, m, collect(a.id) AS attendees
+ORDER BY problem, m.date_first
+RETURN problem, m.id AS meeting, m.date AS date, attendees

@@ -1,0 +1,10 @@
+// Every actor with the attribute used to group actors (sector, kind, territory, ...).
+//
+// params:
+//   $group_by   string   name of the actor property that defines groups, or null
+// returns: id, name, group, kind
+MATCH (a:Actor)
+RETURN a.id AS id, a.name AS name,
+       CASE WHEN $group_by IS NULL THEN null ELSE a[$group_by] END AS group,
+       CASE WHEN a:Organization THEN 'organization' ELSE 'person' END AS kind
+ORDER BY id

@@ -1,0 +1,10 @@
+// The reforms of the case with the number of organizations each affected.
+//
+// returns: id, name, date, jurisdiction, description, effects, organizations
+MATCH (r:ReformEvent)
+OPTIONAL MATCH (r)-[f:AFFECTED]->(o:Organization)
+WITH r, f, o ORDER BY o.id
+WITH r, count(f) AS effects, collect(o.id + ' (' + f.effect + ')') AS organizations
+ORDER BY r.date_first, r.id
+RETURN r.id AS id, r.name AS name, r.date AS date, r.jurisdiction AS jurisdiction,
+       r.description AS description, effects, organizations

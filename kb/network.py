@@ -1,0 +1,135 @@
+"""The tie network as plain data: selected by tie type and time, fetched in one query.
+
+Analyses that need more than Cypher (z-scores, betweenness, constraint, time-respecting
+paths) run on this. Undirected ties become arcs in both directions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from kb.errors import ValidationError
+from kb.periods import Period
+
+
+class Reader(Protocol):
+    """What fetching needs of a KnowledgeBase: running canned read queries."""
+
+    def read(self, name: str, **params: Any) -> list[dict[str, Any]]: ...
+
+
+NO_GROUP = "(none)"
+_ATTRIBUTE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+
+def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
+    """An actor or tie property name from the command line, checked against a strict pattern."""
+    if name is not None and not _ATTRIBUTE.match(name):
+        raise ValidationError(f"{option} {name!r}: expected a property name such as sector.")
+    return name
+
+
+def parse_types(types: str | list[str] | None) -> list[str] | None:
+    """``"collaboration, ADVICE"`` -> ``["COLLABORATION", "ADVICE"]``; None keeps every type."""
+    if types is None:
+        return None
+    items = types.split(",") if isinstance(types, str) else types
+    cleaned = [re.sub(r"[\s-]+", "_", t.strip()).upper() for t in items if t.strip()]
+    return cleaned or None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One tie as fetched: spell bounds are the first and last day it may be active."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    directed: bool
+    weight: float | None
+    start: date | None
+    end: date | None
+
+
+@dataclass
+class Network:
+    """Actors (isolates included), their groups, and the selected ties."""
+
+    nodes: list[str]
+    names: dict[str, str]
+    groups: dict[str, str]
+    ties: list[Tie] = field(default_factory=list)
+
+    @property
+    def arcs(self) -> list[tuple[str, str]]:
+        """Directed arcs; an undirected tie gives both directions."""
+        arcs: list[tuple[str, str]] = []
+        for tie in self.ties:
+            arcs.append((tie.source, tie.target))
+            if not tie.directed:
+                arcs.append((tie.target, tie.source))
+        return arcs
+
+    def weights(self) -> dict[tuple[str, str], float]:
+        """Summed weights per arc (a tie without the weight property counts 1)."""
+        summed: dict[tuple[str, str], float] = {}
+        for tie in self.ties:
+            w = 1.0 if tie.weight is None else float(tie.weight)
+            pairs = [(tie.source, tie.target)]
+            if not tie.directed:
+                pairs.append((tie.target, tie.source))
+            for pair in pairs:
+                summed[pair] = summed.get(pair, 0.0) + w
+        return summed
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def fetch(
+    base: Reader,
+    *,
+    types: list[str] | None = None,
+    period: Period | None = None,
+    group_by: str | None = None,
+    weight: str | None = None,
+) -> Network:
+    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one)."""
+    check_attribute(group_by)
+    check_attribute(weight, option="--weight")
+    actors = base.read("network/actors", group_by=group_by)
+    time = period.params() if period else {"at_first": None, "at_last": None}
+    rows = base.read("network/ties", types=types, weight=weight, **time)
+    ties = []
+    for row in rows:
+        raw_weight = row["weight"]
+        if raw_weight is not None and not isinstance(raw_weight, int | float):
+            try:
+                raw_weight = float(str(raw_weight).replace(",", "."))
+            except ValueError:
+                raise ValidationError(
+                    f"Tie {row['id']} has {weight} = {raw_weight!r}, which is not a number."
+                ) from None
+        ties.append(
+            Tie(
+                id=row["id"],
+                source=row["source"],
+                target=row["target"],
+                type=row["type"],
+                directed=bool(row["directed"]),
+                weight=raw_weight,
+                start=_native(row["start"]),
+                end=_native(row["end"]),
+            )
+        )
+    return Network(
+        nodes=[a["id"] for a in actors],
+        names={a["id"]: a["name"] for a in actors},
+        groups={a["id"]: NO_GROUP if a["group"] is None else str(a["group"]) for a in actors},
+        ties=ties,
+    )

@@ -1,0 +1,437 @@
+"""Exports against the real Neo4j: GEXF validity and content, GraphML read back by networkx
+and igraph, and the CSV export re-imported into an empty database giving the same graph."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import igraph
+import networkx as nx
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+import kb.cli.export  # noqa: F401  (registers `kb export`, in case kb.cli does not yet)
+from kb import export
+from kb.cli import ExitCode, app
+from kb.errors import ValidationError
+from kb.graph import KnowledgeBase
+from kb.model import TABLE_SPECS, TABLES
+from tests.integration.test_import import snapshot, write_csv_folder
+
+# The published GEXF 1.3 XSD does not compile (gephi/gexf#19), so files are checked against
+# the RELAX NG grammar the XSD is generated from; see tests/data/gexf/README.md.
+GEXF_GRAMMAR = Path(__file__).resolve().parent.parent / "data" / "gexf" / "gexf.rng"
+NS = "{http://gexf.net/1.3}"
+runner = CliRunner()
+
+# Every table, partial dates, extra columns (with commas, quotes, line breaks and accents),
+# directed and undirected ties, weights, an explicit tie id, reform effects with a
+# successor, positions and evidence lists.
+RICH: dict[str, list[dict[str, Any]]] = {
+    "territories": [
+        {"id": "qc", "name": "Québec", "kind": "province"},
+        {"id": "r1", "name": "Région Centre-Nord", "kind": "region", "parent": "qc"},
+        {"id": "l1", "name": "RLS Rivière", "kind": "RLS", "parent": "r1"},
+    ],
+    "organizations": [
+        {"id": "wg", "name": "Working group", "kind": "working group", "sector": "community",
+         "territory": "l1", "founded": "2015"},
+        {"id": "csss", "name": "CSSS Rivière", "kind": "public institution", "sector": "public",
+         "territory": "l1", "note": 'merged, "absorbed"\ninto the CIUSSS'},
+        {"id": "ciusss", "name": "CIUSSS Centre-Nord", "kind": "public institution",
+         "sector": "public", "territory": "r1"},
+        {"id": "agence", "name": "Agence régionale", "kind": "agency", "sector": "public"},
+    ],
+    "actors": [
+        {"id": "p1", "name": "Anne Tremblay (fictional)", "sector": "community",
+         "territory": "l1"},
+        {"id": "p2", "name": "Bob Gagnon (fictional)", "sector": "public", "interviewed": "yes"},
+        {"id": "p3", "name": "Élise Côté (fictional)", "sector": "citizen"},
+    ],
+    "documents": [
+        {"id": "d1", "title": "Minutes, March meeting", "date": "2016-03", "kind": "minutes",
+         "author": "p1", "path": "docs/minutes-2016-03.pdf"},
+        {"id": "d2", "title": "Brief to the CIUSSS", "date": "2017", "author": "wg"},
+    ],
+    "evidence": [
+        {"id": "e1", "kind": "interview", "date": "2016-03", "quote": "On se parle; [souvent]",
+         "location": "00:12:40", "coder": "JD"},
+        {"id": "e2", "kind": "document", "date": "2016", "document": "d1", "location": "p. 3"},
+        {"id": "e3", "kind": "observation", "date": "2017-05-02", "note": 'said "later"'},
+        {"id": "e4", "kind": "other"},
+    ],
+    "meetings": [
+        {"id": "m1", "date": "2016-03-14", "title": "WG monthly", "kind": "working group",
+         "venue": "Centre communautaire", "territory": "l1", "minutes_taker": "p1"},
+        {"id": "m2", "date": "2016-05"},
+    ],
+    "stages": [
+        {"id": "s1", "name": "Problem definition", "start": "2015-09", "end": "2016-06",
+         "description": "validating access problems"},
+        {"id": "s2", "name": "Mobilization", "start": "2016-07"},
+    ],
+    "reforms": [
+        {"id": "bill-10", "name": "Bill 10", "date": "2015-04-01", "jurisdiction": "Québec",
+         "description": "agencies abolished; CISSS/CIUSSS created"},
+        {"id": "bill-20", "name": "Bill 20", "date": "2015-11-10"},
+    ],
+    "problems": [
+        {"id": "pb1", "statement": "Access to home care is hard", "category": "access"},
+        {"id": "pb2", "statement": "Nobody answers at the CLSC"},
+    ],
+    "ties": [
+        {"source": "p1", "target": "p2", "type": "collaboration", "start": "2015",
+         "end": "2016-06", "directed": "false", "evidence": "e1;e2"},
+        {"source": "p2", "target": "csss", "type": "INFORMATION", "start": "2016-03",
+         "weight": "2,5", "evidence": "e2"},
+        {"source": "p1", "target": "wg", "type": "ADVICE", "start": "2016", "weight": "1",
+         "id": "tie-advice-1", "note": "asked twice, then stopped"},
+        {"source": "p3", "target": "ciusss", "type": "FUNDING", "start": "2017-01-15",
+         "end": "2017-12"},
+        {"source": "wg", "target": "csss", "type": "COLLABORATION", "directed": "no",
+         "weight": "0.75"},
+    ],
+    "memberships": [
+        {"person": "p2", "organization": "csss", "role": "organizer, community",
+         "start": "2014", "end": "2015-04-01"},
+        {"person": "p1", "organization": "wg", "role": "member", "start": "2015-09",
+         "evidence": "e3"},
+        {"person": "p3", "organization": "wg", "source_note": "self-reported"},
+    ],
+    "attendance": [
+        {"meeting": "m1", "actor": "p1", "role": "chair", "evidence": "e3"},
+        {"meeting": "m1", "actor": "p2"},
+        {"meeting": "m2", "actor": "p3", "role": "observer"},
+    ],
+    "reform_effects": [
+        {"reform": "bill-10", "organization": "csss", "effect": "merged_into",
+         "successor": "ciusss", "date": "2015-04-01"},
+        {"reform": "bill-10", "organization": "agence", "effect": "abolished",
+         "date": "2015-04"},
+    ],
+    "positions": [
+        {"actor": "p1", "problem": "pb1", "stance": "agree", "date": "2016", "evidence": "e1"},
+        {"actor": "p2", "problem": "pb1", "stance": "disagree", "date": "2016-05"},
+        {"actor": "csss", "problem": "pb2", "stance": "neutral"},
+    ],
+}  # fmt: skip
+ACTORS = {"wg", "csss", "ciusss", "agence", "p1", "p2", "p3"}
+
+
+@pytest.fixture
+def rich(kb: KnowledgeBase, tmp_path: Path) -> KnowledgeBase:
+    """The test database holding RICH."""
+    kb.import_data(write_csv_folder(tmp_path / "rich", RICH))
+    return kb
+
+
+def read_table(folder: Path, table: str) -> tuple[list[str], list[dict[str, str]]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.DictReader(stream)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def gexf_edges(root: ET.Element) -> dict[tuple[str, str, str], ET.Element]:
+    """(source, target, label) -> edge element."""
+    return {
+        (e.get("source", ""), e.get("target", ""), e.get("label", "")): e
+        for e in root.iter(f"{NS}edge")
+    }
+
+
+def attvalues(element: ET.Element) -> dict[str, str]:
+    return {a.get("for", ""): a.get("value", "") for a in element.iter(f"{NS}attvalue")}
+
+
+def spell(edge: ET.Element) -> dict[str, str] | None:
+    found = edge.find(f"{NS}spells/{NS}spell")
+    return None if found is None else dict(found.attrib)
+
+
+def gexf_grammar() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(GEXF_GRAMMAR)))
+
+
+# -- CSV: the import format, round trip ------------------------------------------------------
+
+
+def test_csv_export_reimported_into_an_empty_database_gives_the_same_graph(
+    rich: KnowledgeBase, tmp_path: Path
+) -> None:
+    before = snapshot(rich)
+    result = export.write_csv(rich, tmp_path / "out")
+    assert result.warnings == []
+    assert result.counts == {table: len(RICH[table]) for table in TABLES}
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{t}.csv" for t in TABLES
+    )
+    rich.reset()
+    assert snapshot(rich) == []
+    report = rich.import_data(tmp_path / "out")
+    assert report.warnings == []
+    assert snapshot(rich) == before
+    # And the export of the re-imported graph is the same files.
+    export.write_csv(rich, tmp_path / "again")
+    for table in TABLES:
+        assert read_table(tmp_path / "again", table) == read_table(tmp_path / "out", table)
+
+
+def test_csv_export_writes_the_import_columns_and_cells(
+    rich: KnowledgeBase, tmp_path: Path
+) -> None:
+    export.write_csv(rich, tmp_path)
+    for spec in TABLE_SPECS:
+        header, _ = read_table(tmp_path, spec.name)
+        assert header[: len(spec.columns)] == [c.name for c in spec.columns], spec.name
+    header, orgs = read_table(tmp_path, "organizations")
+    assert header[5:] == ["founded", "note"]  # extra columns, by name
+    csss = next(r for r in orgs if r["id"] == "csss")
+    assert csss["note"] == 'merged, "absorbed"\ninto the CIUSSS'
+    _, ties = read_table(tmp_path, "ties")
+    collab = next(t for t in ties if t["source"] == "p1" and t["target"] == "p2")
+    assert (collab["type"], collab["start"], collab["end"]) == ("COLLABORATION", "2015", "2016-06")
+    assert (collab["directed"], collab["evidence"]) == ("false", "e1;e2")
+    assert collab["id"].startswith("t-")
+    info = next(t for t in ties if t["type"] == "INFORMATION")
+    assert (info["weight"], info["directed"], info["end"]) == ("2.5", "true", "")
+    advice = next(t for t in ties if t["id"] == "tie-advice-1")
+    assert advice["note"] == "asked twice, then stopped"
+    _, effects = read_table(tmp_path, "reform_effects")
+    merged = next(e for e in effects if e["effect"] == "merged_into")
+    assert (merged["successor"], merged["date"]) == ("ciusss", "2015-04-01")
+    raw = (tmp_path / "actors.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM, so Excel shows the accents
+    assert "Élise Côté" in raw.decode("utf-8-sig")
+
+
+def test_csv_export_types_and_at_thin_out_ties_and_memberships(
+    rich: KnowledgeBase, tmp_path: Path
+) -> None:
+    result = export.write_csv(rich, tmp_path / "out", types="collaboration", at="2016")
+    _, ties = read_table(tmp_path / "out", "ties")
+    # p1-p2 (2015 to 2016-06) and wg-csss (no dates: always) are COLLABORATION in 2016.
+    assert {(t["source"], t["target"]) for t in ties} == {("p1", "p2"), ("wg", "csss")}
+    _, members = read_table(tmp_path / "out", "memberships")
+    # p2's membership ended 2015-04-01; the others are open-ended.
+    assert {m["person"] for m in members} == {"p1", "p3"}
+    assert result.counts["evidence"] == len(RICH["evidence"])  # other tables whole
+    rich.reset()
+    report = rich.import_data(tmp_path / "out")
+    assert report.outcomes["ties"] == {"created": 2}
+
+
+def test_csv_export_leaves_out_properties_the_import_cannot_read_back(
+    rich: KnowledgeBase, tmp_path: Path
+) -> None:
+    rich.driver.execute_query(
+        "MATCH (o:Organization {id: 'wg'}) SET o.kb_internal = 1, o.CamelCase = 'x', o.ok = 2"
+    )
+    result = export.write_csv(rich, tmp_path)
+    assert len(result.warnings) == 1
+    assert "CamelCase" in result.warnings[0] and "kb_internal" in result.warnings[0]
+    header, orgs = read_table(tmp_path, "organizations")
+    assert "kb_internal" not in header and "CamelCase" not in header
+    assert next(r for r in orgs if r["id"] == "wg")["ok"] == "2"
+
+
+# -- GEXF ------------------------------------------------------------------------------------
+
+
+def test_gexf_is_valid_gexf_1_3_with_the_actor_network(rich: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.gexf"
+    result = export.write_gexf(rich, path)
+    assert result.counts == {"actors": 7, "ties": 5, "memberships": 3}
+    grammar = gexf_grammar()
+    assert grammar.validate(etree.parse(str(path))), grammar.error_log
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{NS}gexf" and root.get("version") == "1.3"
+    graph = root.find(f"{NS}graph")
+    assert graph is not None
+    assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    nodes = {n.get("id"): n for n in root.iter(f"{NS}node")}
+    assert set(nodes) == ACTORS
+    assert nodes["p3"].get("label") == "Élise Côté (fictional)"
+    assert attvalues(nodes["p1"]) == {
+        "sector": "community", "labels": "Actor;Person", "territory": "l1",
+    }  # fmt: skip
+    assert attvalues(nodes["csss"])["kind"] == "public institution"
+    assert attvalues(nodes["wg"])["founded"] == "2015"  # extra property
+    edges = gexf_edges(root)
+    assert len(edges) == 8
+    assert all(s in nodes and t in nodes for s, t, _ in edges)
+    collab = edges["p1", "p2", "COLLABORATION"]
+    assert collab.get("type") == "undirected"
+    assert spell(collab) == {"start": "2015-01-01", "end": "2016-06-30"}
+    assert attvalues(collab) == {
+        "kind": "tie", "type": "COLLABORATION", "start": "2015", "end": "2016-06",
+        "evidence": "e1;e2",
+    }  # fmt: skip
+    info = edges["p2", "csss", "INFORMATION"]
+    assert (info.get("type"), info.get("weight")) == ("directed", "2.5")
+    assert spell(info) == {"start": "2016-03-01"}  # open end left out
+    assert spell(edges["wg", "csss", "COLLABORATION"]) is None  # no dates: always there
+    assert edges["p1", "wg", "ADVICE"].get("id") == "tie-advice-1"
+    member = edges["p2", "csss", "MEMBER_OF"]
+    assert spell(member) == {"start": "2014-01-01", "end": "2015-04-01"}
+    assert attvalues(member)["kind"] == "membership"
+    assert attvalues(member)["role"] == "organizer, community"
+    assert len({e.get("id") for e in edges.values()}) == 8
+
+
+def test_the_gexf_grammar_rejects_broken_documents(rich: KnowledgeBase, tmp_path: Path) -> None:
+    """The validity check above is not vacuous: the grammar does reject bad GEXF."""
+    path = tmp_path / "case.gexf"
+    export.write_gexf(rich, path)
+    grammar = gexf_grammar()
+
+    def broken(change: str) -> etree._ElementTree:
+        tree = etree.parse(str(path))
+        ns = {"g": "http://gexf.net/1.3"}
+        if change == "version":
+            del tree.getroot().attrib["version"]
+        elif change == "edge type":
+            tree.xpath("//g:edge", namespaces=ns)[0].set("type", "sideways")
+        elif change == "spell date":
+            tree.xpath("//g:spell", namespaces=ns)[0].set("start", "spring 2016")
+        elif change == "node id":
+            del tree.xpath("//g:node", namespaces=ns)[0].attrib["id"]
+        return tree
+
+    for change in ("version", "edge type", "spell date", "node id"):
+        assert not grammar.validate(broken(change)), change
+
+
+def test_gexf_types_and_at_select_ties_and_memberships(rich: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.gexf"
+    result = export.write_gexf(rich, path, types=["Collaboration"], at="2017")
+    assert result.counts == {"actors": 7, "ties": 1, "memberships": 2}
+    root = ET.parse(path).getroot()
+    assert {n.get("id") for n in root.iter(f"{NS}node")} == ACTORS  # isolates kept
+    assert set(gexf_edges(root)) == {
+        ("wg", "csss", "COLLABORATION"), ("p1", "wg", "MEMBER_OF"), ("p3", "wg", "MEMBER_OF"),
+    }  # fmt: skip
+    description = root.find(f"{NS}meta/{NS}description")
+    assert description is not None and "2017" in (description.text or "")
+
+
+# -- GraphML ---------------------------------------------------------------------------------
+
+
+def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.graphml"
+    export.write_graphml(rich, path)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.is_directed()
+    assert set(graph.nodes) == ACTORS
+    assert (graph.number_of_nodes(), graph.number_of_edges()) == (7, 8)
+    assert graph.nodes["p1"] == {
+        "label": "Anne Tremblay (fictional)", "sector": "community", "labels": "Actor;Person",
+        "territory": "l1",
+    }  # fmt: skip
+    assert graph.nodes["p2"]["interviewed"] == "yes"
+    info_edges = graph.get_edge_data("p2", "csss")
+    member = next(d for d in info_edges.values() if d["kind"] == "membership")
+    info = next(d for d in info_edges.values() if d["kind"] == "tie")
+    assert info["type"] == "INFORMATION" and info["weight"] == 2.5
+    assert (info["start"], info["start_first"], info["directed"]) == ("2016-03", "2016-03-01", True)
+    assert "end_last" not in info
+    assert (member["type"], member["start_first"], member["end_last"]) == (
+        "MEMBER_OF", "2014-01-01", "2015-04-01",
+    )  # fmt: skip
+    collab = next(iter(graph.get_edge_data("p1", "p2").values()))
+    assert collab["directed"] is False and collab["evidence"] == "e1;e2"
+    assert "tie-advice-1" in graph.get_edge_data("p1", "wg")
+    # python-igraph shares R igraph's C reader (igraph::read_graph(format = "graphml")).
+    ig = igraph.Graph.Read_GraphML(str(path))
+    assert (ig.vcount(), ig.ecount()) == (7, 8)
+    assert sorted(ig.vs["id"]) == sorted(ACTORS)
+    assert "tie-advice-1" in ig.es["kb_id"]
+    assert sorted(ig.es["type"]) == sorted(
+        ["COLLABORATION", "INFORMATION", "ADVICE", "FUNDING", "COLLABORATION"] + ["MEMBER_OF"] * 3
+    )
+
+
+def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
+    path = tmp_path / "case.graphml"
+    result = export.write_graphml(rich, path, at="2015-03")
+    # Ties: p1-p2 (2015 on) and wg-csss (always); memberships: p2-csss (to 2015-04-01), p3-wg.
+    assert result.counts == {"actors": 7, "ties": 2, "memberships": 2}
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.number_of_edges() == 4
+
+
+def test_tie_types_are_normalised_like_the_import() -> None:
+    assert export.tie_types(None) is None
+    assert export.tie_types("collaboration, conflict ,COLLABORATION") == [
+        "COLLABORATION", "CONFLICT",
+    ]  # fmt: skip
+    assert export.tie_types(["mutual aid"]) == ["MUTUAL_AID"]
+    with pytest.raises(ValidationError, match="not a tie type"):
+        export.tie_types("collab!")
+    with pytest.raises(ValidationError, match="empty"):
+        export.tie_types(" , ")
+
+
+# -- the commands ----------------------------------------------------------------------------
+
+
+def test_export_commands(rich: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "gexf", "-"], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<?xml")
+    assert gexf_grammar().validate(etree.fromstring(result.stdout_bytes))
+    assert "Wrote GEXF to stdout: 7 actors, 5 ties, 3 memberships." in result.stderr
+
+    out = tmp_path / "net.graphml"
+    result = runner.invoke(
+        app, ["export", "graphml", str(out), "--types", "information,advice"], env=cli_env
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert nx.read_graphml(out, force_multigraph=True).number_of_edges() == 2 + 3
+
+    result = runner.invoke(app, ["export", "csv", str(tmp_path / "tables")], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "5 ties" in result.stderr
+    assert (tmp_path / "tables" / "positions.csv").exists()
+
+    for bad in (["--types", "no way!"], ["--at", "2016-13"]):
+        result = runner.invoke(app, ["export", "gexf", str(tmp_path / "x.gexf"), *bad], env=cli_env)
+        assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+        assert result.stderr.startswith("Error:")
+        assert not (tmp_path / "x.gexf").exists()
+
+
+def test_an_unwritable_target_is_one_sentence_and_exit_1(
+    rich: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    for args in (
+        ["gexf", str(tmp_path / "missing" / "case.gexf")],
+        ["graphml", str(tmp_path / "missing" / "case.graphml")],
+        ["csv", str(tmp_path / "file" / "tables")],
+    ):
+        result = runner.invoke(app, ["export", *args], env=cli_env)
+        assert result.exit_code == ExitCode.ERROR, result.output
+        assert result.stderr.startswith("Error: Cannot write "), result.stderr
+        assert "Traceback" not in result.output
+
+
+def test_export_commands_have_help_with_an_example() -> None:
+    for command in ("gexf", "graphml", "csv"):
+        result = runner.invoke(app, ["export", command, "--help"])
+        assert result.exit_code == 0
+        assert "Example: kb export " + command in result.stdout
+        assert "--types" in result.stdout and "--at" in result.stdout
+
+
+def test_the_export_queries_run(kb: KnowledgeBase) -> None:
+    assert kb.read("export/nodes", label="Person") == []
+    rows = kb.read(
+        "export/relationships", rel_type="TIE", types=["ADVICE"], at_first=None, at_last=None
+    )
+    assert rows == []
