@@ -13,7 +13,13 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from kb import queries, schema
 from kb.analyses import Analyses
 from kb.dates import PartialDate
-from kb.errors import AuthenticationError, DatabaseUnavailableError, NotFoundError, ValidationError
+from kb.errors import (
+    AuthenticationError,
+    DatabaseUnavailableError,
+    NotFoundError,
+    QueryParameterError,
+    ValidationError,
+)
 from kb.periods import parse_at
 from kb.settings import Settings
 
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
     from kb.ingest import ImportReport, Progress
 
 LINK_KINDS = ("tie", "membership", "attendance", "position")
+WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_version"})
 
 
 @contextmanager
@@ -251,3 +258,18 @@ class KnowledgeBase(Analyses):
         """An actor's ties, memberships, meetings, positions and reform effects, in time order."""
         self.actor(actor)
         return self.read("actors/timeline", actor=actor)
+
+    # -- canned queries ------------------------------------------------------------------
+    def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:
+        """Run a canned read query with ``NAME=VALUE`` parameters (typed from its header).
+
+        Only read queries run this way: kb's write queries expect validated rows.
+
+        Raises:
+            QueryNotFoundError: no query has that name.
+            QueryParameterError: a parameter is unknown or ill-typed.
+        """
+        query = queries.get(name)
+        if name.startswith(("import/", "admin/")) or name in WRITE_QUERIES:
+            raise QueryParameterError(f"{name} writes to the database; kb runs it for you.")
+        return self.read(name, **queries.parse_assignments(query, assignments or []))

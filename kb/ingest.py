@@ -194,6 +194,7 @@ class Importer:
             persons=defined["actors"],
             organizations=defined["organizations"],
         )
+
         def file_of(table: str) -> str:
             source = dataset.source(table)
             return source.file if source else table

@@ -17,6 +17,7 @@ when the file is loaded, and a call's keys are checked before anything is sent.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -146,3 +147,84 @@ def get(name: str) -> Query:
         raise QueryNotFoundError(
             f"No query named {name!r}. See the list with: kb query list"
         ) from None
+
+
+def convert(param: Param, raw: str) -> Any:
+    """A command-line value as the parameter's declared type (``null`` is None).
+
+    Types: string, int, float, bool, date (``YYYY-MM-DD``; a partial date means its first
+    day), list (comma-separated strings, or a JSON array), map (JSON object).
+
+    Raises:
+        QueryParameterError: the value does not fit the type.
+    """
+    from kb.dates import PartialDate
+
+    text = raw.strip()
+    if text.lower() == "null":
+        return None
+    try:
+        if param.type == "int":
+            return int(text)
+        if param.type == "float":
+            return float(text)
+        if param.type == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return text.lower() == "true"
+        if param.type == "date":
+            return PartialDate.parse(text).first
+        if param.type == "list":
+            if text.startswith("["):
+                return list(json.loads(text))
+            return [item.strip() for item in text.split(",") if item.strip()]
+        if param.type == "map":
+            value = json.loads(text)
+            if not isinstance(value, dict):
+                raise ValueError("expected a JSON object")
+            return value
+    except ValueError as error:
+        raise QueryParameterError(f"${param.name} ({param.type}): {raw!r}: {error}.") from None
+    return raw
+
+
+def parse_assignments(query: Query, assignments: list[str]) -> dict[str, Any]:
+    """``["types=ADVICE,FUNDING", "at_first=2016-01-01"]`` -> typed parameters.
+
+    Parameters not given are null, so optional filters can be left out.
+    """
+    values: dict[str, Any] = dict.fromkeys(query.params)
+    for assignment in assignments:
+        name, sep, raw = assignment.partition("=")
+        name = name.strip().lstrip("$")
+        if not sep or name not in query.params:
+            known = ", ".join(query.params) or "none"
+            raise QueryParameterError(
+                f"-p {assignment!r}: expected NAME=VALUE with NAME one of: {known}."
+            )
+        values[name] = convert(query.params[name], raw)
+    return values
+
+
+def browser_params(params: dict[str, Any]) -> str:
+    """A ``:param`` block for Neo4j Browser (Cypher map literal syntax)."""
+    lines = [f":param {name} => {_cypher_literal(value)};" for name, value in params.items()]
+    return "\n".join(lines)
+
+
+def _cypher_literal(value: Any) -> str:
+    import datetime as dt
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return f"date('{value.isoformat()}')"
+    if isinstance(value, list):
+        return "[" + ", ".join(_cypher_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"`{k}`: {_cypher_literal(v)}" for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)

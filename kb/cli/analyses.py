@@ -1,0 +1,399 @@
+"""kb query / brokerage / centrality / paths / legitimacy / reforms / evolution / consensus."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kb import queries
+from kb.analysis import ROLES
+from kb.cli.base import FormatOption, app, open_kb
+from kb.render import Format, emit_rows, message, to_json
+
+ANALYSIS = "Selection"
+
+TypesOption = Annotated[
+    str | None,
+    typer.Option("--types", help="Tie types to include, comma-separated (default: all).",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
+                 "YYYY-MM-DD (default: all ties, whatever their spell).",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+GroupByOption = Annotated[
+    str,
+    typer.Option("--group-by", help="Actor property that defines groups.",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Repeat per stage, year or quarter.", rich_help_panel=ANALYSIS),
+]
+
+
+def _json_or_rows(
+    fmt: Format, data: Any, rows: list[dict[str, Any]], *, title: str, columns: list[str]
+) -> None:
+    if fmt is Format.json:
+        sys.stdout.write(to_json(data) + "\n")
+    else:
+        emit_rows(rows, fmt, title=title, columns=columns)
+
+
+# -- kb query ---------------------------------------------------------------------------------
+query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries: list, show, run.")
+app.add_typer(query_app, name="query")
+
+
+@query_app.command("list")
+def query_list(fmt: FormatOption = Format.table) -> None:
+    """List every canned query with its summary and parameters.
+
+    Example: kb query list
+    """
+    rows = [
+        {"name": q.name, "summary": q.summary, "params": ", ".join(q.params), "returns": q.returns}
+        for q in queries.load_all().values()
+    ]
+    emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")
+
+
+@query_app.command("show")
+def query_show(
+    name: Annotated[str, typer.Argument(help="Query name, e.g. brokerage/pairs_of_broker.")],
+    browser: Annotated[
+        bool,
+        typer.Option("--browser", help="Print a :param block and the query for Neo4j Browser."),
+    ] = False,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for the :param block.")
+    ] = None,
+) -> None:
+    """Print a canned query with its header documentation.
+
+    Example: kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard
+    """
+    query = queries.get(name)
+    if browser:
+        values = queries.parse_assignments(query, param or [])
+        sys.stdout.write(queries.browser_params(values) + "\n\n" + query.body + "\n")
+    else:
+        sys.stdout.write(query.text)
+
+
+@query_app.command("run")
+def query_run(
+    name: Annotated[str, typer.Argument(help="Query name, e.g. network/stages.")],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="NAME=VALUE, typed by the query header; "
+            "lists comma-separated; null for none (repeatable).",
+        ),
+    ] = None,  # fmt: skip
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Run a canned read query with typed parameters.
+
+    Parameters not given are null (their filter is off).
+
+    Example: kb query run evidence/why -p a=p-lsimard -p b=p-kdiallo
+    """
+    with open_kb() as base:
+        rows = base.run_query(name, param or [])
+    emit_rows(rows, fmt, title=name)
+
+
+# -- kb brokerage -----------------------------------------------------------------------------
+@app.command()
+def brokerage(
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    at: AtOption = None,
+    by: ByOption = None,
+    top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Gould & Fernandez brokerage roles per actor, with sna's expected values and z-scores.
+
+    Roles of b brokering a->b->c (no a->c): coordinator (all one group), itinerant (a, c
+    share a group b is not in), representative (a, b together), gatekeeper (b, c together),
+    liaison (all differ). See docs/analyses.md.
+
+    Example: kb brokerage --group-by sector --at 2016-06-01
+    """
+    with open_kb() as base:
+        results = (
+            base.brokerage_by(by=by, group_by=group_by, types=types)
+            if by
+            else [base.brokerage(group_by=group_by, types=types, at=at)]
+        )
+    if fmt is Format.json:
+        sys.stdout.write(to_json(results if by else results[0]) + "\n")
+        return
+    for result in results:
+        label = f" at {result['at']}" if result["at"] else " (all ties)"
+        network = [{"role": role, **stats} for role, stats in result["network"].items()]
+        actors = [
+            {"period": result["at"], "id": a["id"], "name": a["name"], "group": a["group"],
+             **{role: a["roles"][role]["raw"] for role in ROLES},
+             "z_total": a["roles"]["total"]["z"]}
+            for a in result["actors"]
+        ]  # fmt: skip
+        if fmt is Format.csv:
+            emit_rows(actors, fmt)
+            continue
+        emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
+        shown = [a for a in actors[:top] if a["total"]]
+        emit_rows(shown, fmt, title=f"Top brokers{label}",
+                  columns=["id", "name", "group", *ROLES, "z_total"])  # fmt: skip
+
+
+# -- kb centrality ----------------------------------------------------------------------------
+@app.command()
+def centrality(
+    types: TypesOption = None,
+    at: AtOption = None,
+    weight: Annotated[
+        str | None, typer.Option("--weight", help="Tie property used as weight (Burt's measures).")
+    ] = None,
+    top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Degree, betweenness (raw, directed; normalised), Burt's constraint and effective size.
+
+    Example: kb centrality --at 2017 --weight weight
+    """
+    with open_kb() as base:
+        result = base.centrality(types=types, at=at, weight=weight)
+    columns = ["id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
+               "effective_size"]  # fmt: skip
+    rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
+    _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
+
+
+# -- kb paths / legitimacy ----------------------------------------------------------------------
+@app.command()
+def paths(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Source actor id.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Target actor id.")],
+    at: AtOption = None,
+    between: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--between",
+            help="A period: two dates (for time-respecting paths).",
+            rich_help_panel=ANALYSIS,
+        ),
+    ] = None,  # fmt: skip
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path.")] = 6,
+    time_respecting: Annotated[
+        bool,
+        typer.Option(
+            "--time-respecting",
+            help="Each next tie starts no earlier than "
+            "the previous one was used, and is active when used.",
+        ),
+    ] = False,  # fmt: skip
+    evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Shortest paths from one actor to another along ties (following direction).
+
+    Example: kb paths p-kdiallo ciusss-cn --between 2015 2018 --time-respecting --evidence
+    """
+    with open_kb() as base:
+        result = base.paths(
+            source, target, at=at, between=between, max_hops=max_hops,
+            time_respecting=time_respecting, types=types, evidence=evidence,
+        )  # fmt: skip
+    rows = []
+    for number, path in enumerate(result["paths"], start=1):
+        for step, tie in enumerate(path["ties"]):
+            row = {
+                "path": number,
+                "hops": path["hops"],
+                "step": f"{path['actors'][step]} -> {path['actors'][step + 1]}",
+                "tie": tie["id"],
+                "type": tie["type"],
+                "spell": f"{tie.get('start') or '…'} to {tie.get('end') or '…'}",
+            }
+            if evidence:
+                row["evidence"] = "\n".join(
+                    f"{e['id']} ({e['kind']}, {e.get('date') or 'n.d.'}): {e.get('quote') or ''}"
+                    for e in tie.get("evidence", [])
+                )
+            rows.append(row)
+    if not rows and fmt is Format.table:
+        message(f"No path from {source} to {target} within {max_hops} hops"
+                f"{' (time-respecting)' if time_respecting else ''}.")  # fmt: skip
+        return
+    _json_or_rows(fmt, result, rows, title=f"Paths {source} -> {target}",
+                  columns=list(rows[0]) if rows else ["path"])  # fmt: skip
+
+
+@app.command()
+def legitimacy(
+    from_group: Annotated[str, typer.Option("--from", help="Source group, e.g. community.")],
+    to_group: Annotated[str, typer.Option("--to", help="Target group, e.g. public.")],
+    group_by: GroupByOption = "sector",
+    by: ByOption = None,
+    at: AtOption = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only this source actor, with its paths.")
+    ] = None,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path.")] = 6,
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """How actors of one group reach actors of another (community -> public decision makers).
+
+    Per source actor and period: targets reached, hops, and the brokers on the shortest
+    paths. With --source: that actor's reachable targets, each with a shortest path.
+
+    Example: kb legitimacy --from community --to public --by stage
+    """
+    with open_kb() as base:
+        if source:
+            found = base.reach(source, to_group=to_group, group_by=group_by, at=at,
+                               types=types, max_hops=max_hops)  # fmt: skip
+            rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
+            _json_or_rows(fmt, found, rows, title=f"{source} reaches {to_group}",
+                          columns=["target", "target_name", "hops", "path", "ties"])  # fmt: skip
+            return
+        found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
+                                by=by, at=at, types=types, max_hops=max_hops)  # fmt: skip
+    rows = [
+        {**r, "brokers": [f"{b['id']} ({b['targets']})" for b in r["brokers"][:5]]} for r in found
+    ]
+    _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
+                  columns=["period", "source", "name", "reached", "min_hops", "mean_hops",
+                           "brokers"])  # fmt: skip
+
+
+# -- kb reforms ------------------------------------------------------------------------------
+reforms_app = typer.Typer(no_args_is_help=True, help="Reforms and the ties they broke.")
+app.add_typer(reforms_app, name="reforms")
+
+
+@reforms_app.command("list")
+def reforms_list(fmt: FormatOption = Format.table) -> None:
+    """The reforms of the case and the organizations each affected.
+
+    Example: kb reforms list
+    """
+    with open_kb() as base:
+        rows = base.reforms()
+    emit_rows(rows, fmt, title="Reforms",
+              columns=["id", "name", "date", "effects", "organizations"])  # fmt: skip
+
+
+@reforms_app.command("broken-ties")
+def reforms_broken_ties(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    window: Annotated[
+        str, typer.Option("--window", help="After the reform: 12m, 1y, 90d.")
+    ] = "12m",
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Ties active on the eve of a reform that ended within the window, touching an
+    organization it affected (directly or through a member), with the evidence.
+
+    Example: kb reforms broken-ties --reform bill-10 --window 15m
+    """
+    with open_kb() as base:
+        ties = base.broken_ties(reform=reform, window=window, types=types)
+    rows = [
+        {
+            "tie": t["tie"], "type": t["type"], "source": t["source_name"] or t["source"],
+            "target": t["target_name"] or t["target"], "start": t["start"], "end": t["end"],
+            "effect": "; ".join(f"{e['organization']} {e['effect']} (via {e['via']})"
+                                for e in t["effects"]),
+            "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
+        }
+        for t in ties
+    ]  # fmt: skip
+    _json_or_rows(fmt, ties, rows, title=f"Ties broken after {reform} (window {window})",
+                  columns=["tie", "type", "source", "target", "start", "end", "effect",
+                           "evidence"])  # fmt: skip
+
+
+@reforms_app.command("brokerage-change")
+def reforms_brokerage_change(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    group_by: GroupByOption = "sector",
+    before: Annotated[
+        str | None, typer.Option("--before", help="Default: the day before the reform.")
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option("--after", help="Default: the reform date plus --window.")
+    ] = None,
+    window: Annotated[str, typer.Option("--window", help="Default span after the reform.")] = "12m",
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per actor, brokerage opportunities kept, lost and gained across a reform.
+
+    Example: kb reforms brokerage-change --reform bill-10 --group-by sector
+    """
+    with open_kb() as base:
+        result = base.brokerage_change(reform=reform, group_by=group_by, before=before,
+                                       after=after, window=window, types=types)  # fmt: skip
+    rows = [
+        {**a, "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
+         "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items())}
+        for a in result["actors"]
+    ]  # fmt: skip
+    _json_or_rows(fmt, result, rows,
+                  title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
+                  columns=["id", "name", "group", "before", "after", "kept", "lost", "gained",
+                           "lost_by_role", "gained_by_role"])  # fmt: skip
+
+
+# -- kb evolution / consensus ---------------------------------------------------------------------
+@app.command()
+def evolution(
+    by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per period: actors, ties, density, components, ties within/between groups, E-I index,
+    ties formed and dissolved since the previous period.
+
+    Example: kb evolution --by year --group-by sector
+    """
+    with open_kb() as base:
+        rows = base.evolution(by=by, group_by=group_by, types=types)
+    emit_rows(rows, fmt, title=f"Evolution by {by}",
+              columns=["period", "actors", "pairs", "arcs", "density", "components",
+                       "within_pairs", "between_pairs", "ei_index", "formed", "dissolved"],
+              json_data=rows)  # fmt: skip
+
+
+@app.command()
+def consensus(
+    by: ByOption = None,
+    group_by: GroupByOption = "sector",
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per problem (and period): actors with positions, share agreeing and its change, and
+    co-attendance at meetings where the problem was discussed.
+
+    Example: kb consensus --by stage
+    """
+    with open_kb() as base:
+        rows = base.consensus(by=by, group_by=group_by)
+    emit_rows(rows, fmt, title="Consensus on problems",
+              columns=["problem", "period", "actors", "agree", "disagree", "neutral",
+                       "share_agree", "change", "meetings", "co_attending_pairs"],
+              json_data=rows)  # fmt: skip
