@@ -59,17 +59,16 @@ def import_(
 def _column_help(column: Column) -> str:
     kinds = {
         "date": "date: YYYY, YYYY-MM or YYYY-MM-DD",
-        "idlist": "ids separated by ;",
         "bool": "true or false",
         "float": "a number > 0",
         "code": "upper-case code, e.g. COLLABORATION",
         "enum": "one of " + ", ".join(column.choices),
     }
-    parts = [kinds.get(column.type, "")]
+    if column.type == "idlist":
+        return f"{(column.ref or '').lower()} ids separated by ;"
     if column.ref:
-        noun = column.ref.lower()
-        parts.append(f"{'an' if noun[0] in 'aeiou' else 'a'} {noun} id")
-    return "; ".join(p for p in parts if p) or "text"
+        return f"{column.ref.lower()} id"
+    return kinds.get(column.type, "text")
 
 
 def _add_command(spec: Table, noun: str) -> Callable[..., None]:
@@ -120,7 +119,7 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     required = " ".join(f"--{c.name} ..." for c in spec.columns if c.required)
     command.__doc__ = (
-        f"Add or update a {noun} (a row of {spec.name}.csv).\n\n"
+        f"Add or update one {noun} (a row of {spec.name}.csv), validated like an import.\n\n"
         f"Example: kb add {noun.replace(' ', '-')} {required}"
     )
     return command

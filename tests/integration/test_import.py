@@ -17,8 +17,13 @@ TABLES: dict[str, list[dict[str, Any]]] = {
     "territories": [{"id": "r1", "name": "Region"}, {"id": "l1", "name": "Local", "parent": "r1"}],
     "organizations": [
         {"id": "wg", "name": "Working group", "kind": "working group", "sector": "community"},
-        {"id": "csss", "name": "CSSS", "kind": "public institution", "sector": "public",
-         "territory": "l1"},
+        {
+            "id": "csss",
+            "name": "CSSS",
+            "kind": "public institution",
+            "sector": "public",
+            "territory": "l1",
+        },
         {"id": "ciusss", "name": "CIUSSS", "kind": "public institution", "sector": "public"},
     ],
     "actors": [
@@ -27,25 +32,53 @@ TABLES: dict[str, list[dict[str, Any]]] = {
     ],
     "documents": [{"id": "d1", "title": "Minutes", "date": "2016-02", "author": "p1"}],
     "evidence": [
-        {"id": "e1", "kind": "interview", "date": "2016-03", "quote": "On se parle [souvent]",
-         "location": "00:12:40"},
+        {
+            "id": "e1",
+            "kind": "interview",
+            "date": "2016-03",
+            "quote": "On se parle [souvent]",
+            "location": "00:12:40",
+        },
         {"id": "e2", "kind": "document", "date": "2016", "document": "d1", "location": "p. 3"},
         {"id": "e3", "kind": "observation", "date": "2017-05-02", "quote": "later note"},
     ],
     "ties": [
-        {"source": "p1", "target": "p2", "type": "collaboration", "start": "2015",
-         "end": "2016-06", "directed": "false", "evidence": "e1;e2"},
-        {"source": "p2", "target": "csss", "type": "INFORMATION", "start": "2016-03",
-         "weight": "2,5", "evidence": "e2"},
+        {
+            "source": "p1",
+            "target": "p2",
+            "type": "collaboration",
+            "start": "2015",
+            "end": "2016-06",
+            "directed": "false",
+            "evidence": "e1;e2",
+        },
+        {
+            "source": "p2",
+            "target": "csss",
+            "type": "INFORMATION",
+            "start": "2016-03",
+            "weight": "2,5",
+            "evidence": "e2",
+        },
     ],
     "memberships": [
-        {"person": "p2", "organization": "csss", "role": "organizer", "start": "2014",
-         "end": "2015-04-01"},
+        {
+            "person": "p2",
+            "organization": "csss",
+            "role": "organizer",
+            "start": "2014",
+            "end": "2015-04-01",
+        },
     ],
     "reforms": [{"id": "bill-10", "name": "Bill 10", "date": "2015-04-01"}],
     "reform_effects": [
-        {"reform": "bill-10", "organization": "csss", "effect": "merged_into",
-         "successor": "ciusss", "date": "2015-04-01"},
+        {
+            "reform": "bill-10",
+            "organization": "csss",
+            "effect": "merged_into",
+            "successor": "ciusss",
+            "date": "2015-04-01",
+        },
     ],
     "problems": [{"id": "pb1", "statement": "Access is hard"}],
     "positions": [{"actor": "p1", "problem": "pb1", "stance": "agree", "date": "2016"}],
@@ -234,9 +267,7 @@ def test_add_link_end_tie_why_and_timeline(kb: KnowledgeBase, tmp_path: Path) ->
         kb.timeline("nobody")
 
 
-def test_json_and_records_sources_import_the_same_graph(
-    kb: KnowledgeBase, tmp_path: Path
-) -> None:
+def test_json_and_records_sources_import_the_same_graph(kb: KnowledgeBase, tmp_path: Path) -> None:
     kb.import_data(write_csv_folder(tmp_path / "csv", TABLES))
     from_csv = snapshot(kb)
     kb.reset()

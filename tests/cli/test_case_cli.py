@@ -1,0 +1,133 @@
+"""The CLI on the example case: every analysis answers, in JSON, with the documented shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kb.cli import ExitCode, app
+from kb.graph import KnowledgeBase
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
+
+
+@pytest.fixture
+def case_env(cli_env: dict[str, str], kb: KnowledgeBase) -> dict[str, str]:
+    kb.import_data(EXAMPLE)
+    return cli_env
+
+
+def run_json(env: dict[str, str], *args: str) -> Any:
+    result = runner.invoke(app, [*args, "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_import_cli_reports_and_reimports_nothing_new(cli_env: dict[str, str]) -> None:
+    first = runner.invoke(app, ["import", str(EXAMPLE), "-f", "json"], env=cli_env)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["outcomes"]["ties"] == {"created": 220}
+    again = run_json(cli_env, "import", str(EXAMPLE))
+    assert all(set(o) == {"unchanged"} for o in again["outcomes"].values())
+    dry = runner.invoke(app, ["import", str(EXAMPLE), "--dry-run"], env=cli_env)
+    assert dry.exit_code == 0 and "dry run" in dry.output
+
+
+def test_bad_import_is_exit_5_with_file_row_column(cli_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "ties.csv").write_text("source;target;type;start\nx;y;ADVICE;2016-13\n")
+    result = runner.invoke(app, ["import", str(tmp_path)], env=cli_env)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "nothing was written" in result.stderr
+    assert "ties.csv:2:start:" in result.stderr
+    assert "ties.csv:2:source:" in result.stderr  # unknown actor x
+    missing = runner.invoke(app, ["import", str(tmp_path / "nope")], env=cli_env)
+    assert missing.exit_code == ExitCode.INVALID_INPUT
+
+
+def test_analyses_answer_on_the_example(case_env: dict[str, str]) -> None:
+    broker = run_json(case_env, "brokerage", "--group-by", "sector")
+    assert set(broker) == {"at", "group_by", "types", "network", "actors"}
+    assert set(broker["network"]) == {
+        "coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total",
+    }  # fmt: skip
+    assert set(broker["network"]["total"]) == {"raw", "expected", "sd", "z"}
+    assert set(broker["actors"][0]) == {"id", "name", "group", "roles"}
+
+    cent = run_json(case_env, "centrality", "--weight", "weight")
+    assert set(cent["actors"][0]) >= {
+        "id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
+        "effective_size",
+    }  # fmt: skip
+
+    evolution = run_json(case_env, "evolution", "--by", "stage")
+    assert [r["period"] for r in evolution] == ["problem-definition", "mobilization"]
+    # the case's story: more community-public ties in the second stage
+    assert evolution[1]["between_pairs"] > evolution[0]["between_pairs"]
+
+    broken = run_json(case_env, "reforms", "broken-ties", "--reform", "bill-10", "--window", "15m")
+    assert broken and all(t["evidence"] for t in broken)
+
+    consensus = run_json(case_env, "consensus", "--by", "stage")
+    first = {
+        r["problem"]: r["share_agree"] for r in consensus if r["period"] == "problem-definition"
+    }
+    second = {r["problem"]: r["share_agree"] for r in consensus if r["period"] == "mobilization"}
+    assert all(second[p] >= first[p] for p in first)  # positions converge
+
+    legit = run_json(
+        case_env, "legitimacy", "--from", "community", "--to", "public", "--by", "stage"
+    )
+    assert {r["period"] for r in legit} == {"problem-definition", "mobilization"}
+    reach = run_json(case_env, "legitimacy", "--from", "community", "--to", "public",
+                     "--source", "p-kdiallo")  # fmt: skip
+    assert reach and all(r["actors"][0] == "p-kdiallo" for r in reach)
+
+    change = run_json(case_env, "reforms", "brokerage-change", "--reform", "bill-10")
+    assert change["actors"] and change["before"] == "2015-03-31"
+
+    why = run_json(case_env, "why", "p-kdiallo", "p-lsimard")
+    assert why and why[0]["evidence"] and why[0]["evidence"][0]["quote"]
+    timeline = run_json(case_env, "timeline", "p-lsimard")
+    assert {r["kind"] for r in timeline} >= {"tie", "membership", "meeting", "position"}
+
+
+def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
+    result = runner.invoke(app, ["reforms", "list", "-f", "csv"], env=case_env)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["bill-10", "bill-20"]
+    stages = run_json(case_env, "query", "run", "network/stages")
+    assert [s["id"] for s in stages] == ["problem-definition", "mobilization"]
+    bad = runner.invoke(app, ["query", "run", "network/stages", "-p", "x=1"], env=case_env)
+    assert bad.exit_code == ExitCode.USAGE
+    shown = runner.invoke(app, ["query", "show", "brokerage/pairs_of_broker", "--browser",
+                                "-p", "broker=p-lsimard", "-p", "group_by=sector"])  # fmt: skip
+    assert ':param broker => "p-lsimard";' in shown.stdout
+    assert ":param types => null;" in shown.stdout
+
+
+def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
+    added = run_json(case_env, "add", "evidence", "--id", "ev-new", "--kind", "interview",
+                     "--date", "2019-02", "--quote", "Nous avons [enfin] un contact.")  # fmt: skip
+    assert added == {"table": "evidence", "id": "ev-new", "outcome": "created"}
+    tie = run_json(case_env, "add", "tie", "--source", "p-kdiallo", "--target", "ciusss-cn",
+                   "--type", "information", "--start", "2019-01", "--evidence", "ev-new")  # fmt: skip
+    linked = run_json(case_env, "link", "ev-0001", "--tie", tie["id"])
+    assert linked["evidence"] == ["ev-new", "ev-0001"]
+    ended = run_json(case_env, "end-tie", tie["id"], "--on", "2019-06")
+    assert ended["end"] == "2019-06"
+    why = run_json(case_env, "why", "p-kdiallo", "ciusss-cn", "--at", "2019-03")
+    assert [w["tie"] for w in why] == [tie["id"]]
+    quotes = [e["quote"] for e in why[0]["evidence"]]
+    assert "Nous avons [enfin] un contact." in quotes
+    bad = runner.invoke(app, ["add", "tie", "--source", "p-kdiallo", "--target", "ghost",
+                              "--type", "INFO"], env=case_env)  # fmt: skip
+    assert bad.exit_code == ExitCode.INVALID_INPUT and "ghost" in bad.stderr
+    gone = runner.invoke(app, ["end-tie", "t-none", "--on", "2019"], env=case_env)
+    assert gone.exit_code == ExitCode.NOT_FOUND

@@ -1,0 +1,79 @@
+"""Meta-tests: the docs match the CLI, every command has help, every query runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from kb import queries
+from kb.cli import app
+from kb.cli.reference import markdown
+from kb.graph import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def leaf_commands() -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+
+    def walk(command: Any, path: str) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, f"{path} {name}".strip())
+        else:
+            found.append((path, command))
+
+    walk(typer.main.get_command(app), "")
+    return found
+
+
+def test_docs_commands_md_is_generated_from_the_cli() -> None:
+    assert (ROOT / "docs" / "commands.md").read_text() == markdown(), (
+        "docs/commands.md is stale: python -m kb.cli.reference > docs/commands.md"
+    )
+
+
+@pytest.mark.parametrize(("path", "command"), leaf_commands(), ids=lambda v: str(v))
+def test_every_command_has_help_with_an_example(path: str, command: Any) -> None:
+    assert command.help, path
+    assert "Example: kb " in command.help, f"kb {path} has no Example: line"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    tops = {path.split()[0] for path, _ in leaf_commands()}
+    missing = sorted(t for t in tops if f"kb {t}" not in readme)
+    assert not missing, f"README's command table lacks: {missing}"
+
+
+SAMPLES: dict[str, Any] = {
+    "string": "x",
+    "int": 3,
+    "float": 1.0,
+    "date": dt.date(2016, 1, 1),
+    "list": [],
+    "map": {"label": "Actor", "id": "x"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(queries.load_all()))
+def test_every_query_is_documented_and_plans(name: str, kb: KnowledgeBase) -> None:
+    query = queries.get(name)
+    assert query.summary and query.returns, f"{name}: header needs a summary and returns:"
+    params = {p.name: SAMPLES[p.type] for p in query.params.values()}
+    kb.driver.execute_query("EXPLAIN " + query.body, params, database_=kb.database)
+
+
+def test_query_parameters_are_checked_before_sending() -> None:
+    from kb.errors import QueryParameterError
+
+    query = queries.get("evidence/why")
+    with pytest.raises(QueryParameterError, match="missing"):
+        query.check({"a": "x"})
+    with pytest.raises(QueryParameterError):
+        queries.parse("bad", "// summary\n//\n// params:\n//   $a   string   x\nRETURN $b")
