@@ -116,8 +116,10 @@ def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
     added = run_json(case_env, "add", "evidence", "--id", "ev-new", "--kind", "interview",
                      "--date", "2019-02", "--quote", "Nous avons [enfin] un contact.")  # fmt: skip
     assert added == {"table": "evidence", "id": "ev-new", "outcome": "created"}
-    tie = run_json(case_env, "add", "tie", "--source", "p-kdiallo", "--target", "ciusss-cn",
-                   "--type", "information", "--start", "2019-01", "--evidence", "ev-new")  # fmt: skip
+    tie = run_json(
+        case_env, "add", "tie", "--source", "p-kdiallo", "--target", "ciusss-cn",
+        "--type", "information", "--start", "2019-01", "--evidence", "ev-new",
+    )  # fmt: skip
     linked = run_json(case_env, "link", "ev-0001", "--tie", tie["id"])
     assert linked["evidence"] == ["ev-new", "ev-0001"]
     ended = run_json(case_env, "end-tie", tie["id"], "--on", "2019-06")

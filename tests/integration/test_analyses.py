@@ -176,7 +176,7 @@ def test_evolution_matches_networkx_per_period(kb: KnowledgeBase) -> None:
     rng = random.Random(11)
     people = {f"p{i}": rng.choice(["community", "public"]) for i in range(20)}
     ties = []
-    for i in range(45):
+    for _ in range(45):
         a, b = rng.sample(sorted(people), 2)
         start = rng.randint(2014, 2018)
         end = rng.choice([None, start, start + 1, start + 2])

@@ -196,8 +196,8 @@ def test_a_person_cannot_become_an_organization(kb: KnowledgeBase, tmp_path: Pat
 def test_an_interrupted_import_completes_without_duplicates(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    from kb.ingest import Importer
     from kb.importers import open_dataset
+    from kb.ingest import Importer
 
     ties = [
         {"source": "p1" if i % 2 else "p2", "target": "p2" if i % 2 else "p1", "type": "ADVICE",
