@@ -40,8 +40,8 @@ test: install
 	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
 	$(KB) server start; \
 	trap '$(KB) server stop' EXIT; \
-	$(VENV)/bin/ruff check kb tests bench; \
-	$(VENV)/bin/ruff format --check kb tests bench; \
+	$(VENV)/bin/ruff check .; \
+	$(VENV)/bin/ruff format --check .; \
 	$(VENV)/bin/mypy; \
 	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
 	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
