@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.kb-test
 TEST_BOLT := 17687
 TEST_HTTP := 17474
 
-.PHONY: install demo test lint unit stop clean
+.PHONY: install demo test stop clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +23,20 @@ install: $(VENV)/.installed
 demo: install
 	$(KB) server start
 	$(KB) init
-	@if [ -f $(EXAMPLE)/ties.csv ] && $(KB) import --help >/dev/null 2>&1; then \
-		$(KB) import $(EXAMPLE) && $(MAKE) --no-print-directory demo-analyses; fi
-	$(KB) status
-	@$(KB) server status | grep -i browser
-
-demo-analyses:
-	@for cmd in "brokerage --group-by sector" "centrality" "evolution --by stage --group-by sector" \
-		"reforms broken-ties --reform bill-10 --window 15m" "consensus --by stage" \
-		"legitimacy --from community --to public --by stage"; do \
-		if $(KB) $${cmd%% *} --help >/dev/null 2>&1; then echo "\$$ kb $$cmd"; $(KB) $$cmd; fi; done
+	$(KB) import $(EXAMPLE)
+	@for cmd in "status" \
+		"brokerage --group-by sector --top 10" \
+		"centrality --top 10" \
+		"evolution --by stage --group-by sector" \
+		"legitimacy --from community --to public --source p-kdiallo" \
+		"reforms broken-ties --reform bill-10 --window 15m" \
+		"reforms brokerage-change --reform bill-10" \
+		"consensus --by stage" \
+		"why p-kdiallo p-lsimard"; do \
+		echo; echo "\$$ kb $$cmd"; $(KB) $$cmd || exit 1; done
+	@echo
+	@$(KB) server status | grep -E "browser_url|password_file"
+	@echo "Neo4j keeps running; stop it with: $(KB) server stop"
 
 ## test: lint, types and the whole test suite against a throwaway Neo4j
 test: install
