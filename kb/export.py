@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from kb import __version__
-from kb.errors import KBError, ValidationError
+from kb.errors import KBError
 from kb.ingest import ENDPOINTS
 from kb.model import (
     ACTOR,
@@ -41,9 +41,9 @@ from kb.model import (
     TABLES_BY_NAME,
     TAKES_POSITION,
     TIE,
-    TIE_TYPE_PATTERN,
     Table,
 )
+from kb.network import parse_types
 from kb.periods import Period, parse_at
 from kb.settings import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerSettings, Settings
 
@@ -73,7 +73,6 @@ EDGE_FIELDS = frozenset(
 
 Target = str | Path | IO[bytes]
 
-_CODE_SEPARATORS = re.compile(r"[\s\-]+")
 # The computed edge attributes, in the order GEXF declares them (then extras by name).
 _EDGE_ORDER = ["kind", "type", "start", "end", "role", "evidence"]
 # Characters XML 1.0 cannot hold at all, even escaped.
@@ -102,42 +101,6 @@ class ExportResult:
 
 
 # -- selection: --types and --at ------------------------------------------------------------
-
-
-def tie_types(types: str | Sequence[str] | None) -> list[str] | None:
-    """Tie types to keep, normalised like the import's ``type`` column; None keeps all.
-
-    ``"collaboration, conflict"`` and ``["Collaboration", "CONFLICT"]`` both give
-    ``["COLLABORATION", "CONFLICT"]``.
-
-    Args:
-        types: comma-separated text (the CLI's ``--types``) or a sequence of names.
-
-    Returns:
-        The distinct types in the order given, or None for every type.
-
-    Raises:
-        ValidationError: an item is not a valid tie type, or nothing is left.
-    """
-    if types is None:
-        return None
-    items = types.split(",") if isinstance(types, str) else list(types)
-    cleaned: list[str] = []
-    for item in items:
-        text = str(item).strip()
-        if not text:
-            continue
-        code = _CODE_SEPARATORS.sub("_", text).upper()
-        if not TIE_TYPE_PATTERN.fullmatch(code):
-            raise ValidationError(
-                f"--types {text!r} is not a tie type; give names such as "
-                "COLLABORATION,INFORMATION (letters, digits and _)."
-            )
-        if code not in cleaned:
-            cleaned.append(code)
-    if not cleaned:
-        raise ValidationError("--types is empty; give tie types separated by commas.")
-    return cleaned
 
 
 def _period(at: str | Period | None) -> Period | None:
@@ -245,7 +208,7 @@ def actor_network(
     Raises:
         ValidationError: ``types`` or ``at`` is malformed.
     """
-    selected = tie_types(types)
+    selected = parse_types(types)
     period = _period(at)
     window = _window(period)
     network = ActorNetwork([], [], types=selected, period=period)
@@ -538,7 +501,7 @@ def table_rows(
         raise ValueError(f"Unknown table {table!r}.")
     known = _known_properties(spec)
     if spec.name in LINK_TYPES:
-        kept = tie_types(types) if spec.name == "ties" else None
+        kept = parse_types(types) if spec.name == "ties" else None
         found = kb.read(
             "export/relationships",
             rel_type=LINK_TYPES[spec.name],
@@ -617,7 +580,7 @@ def write_csv(
         ValidationError: ``types`` or ``at`` is malformed.
         KBError: the folder or a file cannot be written.
     """
-    selected = tie_types(types)
+    selected = parse_types(types)
     period = _period(at)
     out = Path(folder)
     with _writing(out):

@@ -7,11 +7,13 @@ paths) run on this. Undirected ties become arcs in both directions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
 from kb.errors import ValidationError
+from kb.model import TIE_TYPE_PATTERN
 from kb.periods import Period
 
 
@@ -23,6 +25,7 @@ class Reader(Protocol):
 
 NO_GROUP = "(none)"
 _ATTRIBUTE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_CODE_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
@@ -32,13 +35,40 @@ def check_attribute(name: str | None, *, option: str = "--group-by") -> str | No
     return name
 
 
-def parse_types(types: str | list[str] | None) -> list[str] | None:
-    """``"collaboration, ADVICE"`` -> ``["COLLABORATION", "ADVICE"]``; None keeps every type."""
+def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
+    """Tie types to keep, normalised like the import's ``type`` column; None keeps all.
+
+    ``"collaboration, conflict"`` and ``["Collaboration", "CONFLICT"]`` both give
+    ``["COLLABORATION", "CONFLICT"]``.
+
+    Args:
+        types: comma-separated text (the CLI's ``--types``) or a sequence of names.
+
+    Returns:
+        The distinct types in the order given, or None for every type.
+
+    Raises:
+        ValidationError: an item is not a valid tie type, or nothing is left.
+    """
     if types is None:
         return None
-    items = types.split(",") if isinstance(types, str) else types
-    cleaned = [re.sub(r"[\s-]+", "_", t.strip()).upper() for t in items if t.strip()]
-    return cleaned or None
+    items = types.split(",") if isinstance(types, str) else list(types)
+    cleaned: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        code = _CODE_SEPARATORS.sub("_", text).upper()
+        if not TIE_TYPE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                f"--types {text!r} is not a tie type; give names such as "
+                "COLLABORATION,INFORMATION (letters, digits and _)."
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise ValidationError("--types is empty; give tie types separated by commas.")
+    return cleaned
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-import kb.cli.export  # noqa: F401  (registers `kb export`, in case kb.cli does not yet)
 from kb import export
 from kb.cli import ExitCode, app
 from kb.errors import ValidationError
 from kb.graph import KnowledgeBase
 from kb.model import TABLE_SPECS, TABLES
+from kb.network import parse_types
 from tests.integration.test_import import snapshot, write_csv_folder
 
 # The published GEXF 1.3 XSD does not compile (gephi/gexf#19), so files are checked against
@@ -365,15 +365,15 @@ def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
 
 
 def test_tie_types_are_normalised_like_the_import() -> None:
-    assert export.tie_types(None) is None
-    assert export.tie_types("collaboration, conflict ,COLLABORATION") == [
+    assert parse_types(None) is None
+    assert parse_types("collaboration, conflict ,COLLABORATION") == [
         "COLLABORATION", "CONFLICT",
     ]  # fmt: skip
-    assert export.tie_types(["mutual aid"]) == ["MUTUAL_AID"]
+    assert parse_types(["mutual aid"]) == ["MUTUAL_AID"]
     with pytest.raises(ValidationError, match="not a tie type"):
-        export.tie_types("collab!")
+        parse_types("collab!")
     with pytest.raises(ValidationError, match="empty"):
-        export.tie_types(" , ")
+        parse_types(" , ")
 
 
 # -- the commands ----------------------------------------------------------------------------
