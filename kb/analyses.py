@@ -114,7 +114,7 @@ class Analyses:
         *,
         group_by: str = "sector",
         types: str | list[str] | None = None,
-        at: str | None = None,
+        at: str | Period | None = None,
     ) -> dict[str, Any]:
         """Gould & Fernandez brokerage roles with sna's expected values and z-scores.
 
@@ -327,7 +327,8 @@ class Analyses:
         For each source actor (and period): how many target-group actors it reaches along
         ties (following direction), in how many hops, and the brokers on its shortest paths
         (intermediate actors, with the number of reached targets they lie on a shortest
-        path to).
+        path to). ``has_ties`` says whether the source has any selected tie in the period,
+        so shares can be taken over the sources present then.
         """
         check_attribute(group_by)
         if by and at:
@@ -599,6 +600,7 @@ def _reach(
     network: Network, sources: list[str], targets: list[str], max_hops: int, period: str | None
 ) -> list[dict[str, Any]]:
     graph, index = _directed_graph(network)
+    with_ties = {t.source for t in network.ties} | {t.target for t in network.ties}
     target_ids = [index[t] for t in targets]
     distances = graph.distances(source=[index[s] for s in sources], target=target_ids, mode="out")
     rows = []
@@ -623,6 +625,7 @@ def _reach(
                 "period": period,
                 "source": source,
                 "name": network.names.get(source),
+                "has_ties": source in with_ties,
                 "reached": len(reached),
                 "targets": sorted(reached, key=lambda t: (reached[t], t)),
                 "min_hops": min(reached.values()) if reached else None,

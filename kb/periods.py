@@ -33,12 +33,15 @@ class Period:
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
 
 
-def parse_at(value: str | None, *, option: str = "--at") -> Period | None:
-    """The period of an ``--at`` value; None when not given.
+def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | None:
+    """The period of an ``--at`` value (a Period, e.g. a stage, passes through); None when
+    not given.
 
     Raises:
         ValidationError: the value is not a partial date.
     """
+    if isinstance(value, Period):
+        return value
     if value is None or not value.strip():
         return None
     try:

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import networkx as nx
@@ -46,10 +46,14 @@ from kb.errors import KBError, NotFoundError, ValidationError
 from kb.network import NO_GROUP, Network, Reader, check_attribute, fetch, parse_types
 from kb.periods import Period, parse_at
 
+if TYPE_CHECKING:
+    from kb.graph import KnowledgeBase
+
 FORMATS = ("png", "svg")
 DPI = 100
 LAYOUT_SEED = 20150401  # any fixed number; Bill 10's date is easy to remember
 TOP_BROKERS = 5
+LABEL_CHARS = 34  # longer broker names are cut with an ellipsis
 
 # Okabe & Ito's colour-blind safe palette, then matplotlib's tab20 for larger group counts.
 PALETTE = (
@@ -264,14 +268,24 @@ def evolution_figure(
             if not points:
                 continue
             axis.hlines(
-                [p[2] for p in points], [p[0] for p in points], [p[1] for p in points],
-                colors=colour, linewidth=2.2, alpha=0.55, zorder=4,
-            )  # fmt: skip
+                [p[2] for p in points],
+                [p[0] for p in points],
+                [p[1] for p in points],
+                colors=colour,
+                linewidth=2.2,
+                alpha=0.55,
+                zorder=4,
+            )
             axis.plot(
-                [(a + b) / 2 for a, b, _ in points], [v for _, _, v in points],
-                color=colour, marker="o", markersize=3.5, linewidth=0.9, zorder=5,
+                [(a + b) / 2 for a, b, _ in points],
+                [v for _, _, v in points],
+                color=colour,
+                marker="o",
+                markersize=3.5,
+                linewidth=0.9,
+                zorder=5,
                 label=key if len(keys) > 1 else None,
-            )  # fmt: skip
+            )
         if "ei_index" in keys:
             axis.axhline(0, color="#888888", linewidth=0.6, linestyle=":", zorder=2)
         if len(keys) > 1:
@@ -288,8 +302,9 @@ def evolution_figure(
     return figure
 
 
-def _shade_stages(axis: Axes, stages: Sequence[Stage], lo: float, hi: float, *,
-                  label_them: bool) -> None:  # fmt: skip
+def _shade_stages(
+    axis: Axes, stages: Sequence[Stage], lo: float, hi: float, *, label_them: bool
+) -> None:
     top = blended_transform_factory(axis.transData, axis.transAxes)
     for i, stage in enumerate(stages):
         start = _x(stage.period.first) if stage.period.first else lo
@@ -297,10 +312,18 @@ def _shade_stages(axis: Axes, stages: Sequence[Stage], lo: float, hi: float, *,
         axis.axvspan(start, end, color=STAGE_SHADES[i % 2], zorder=0, linewidth=0)
         if label_them:
             axis.text(
-                (max(start, lo) + min(end, hi)) / 2, 0.96, stage.name, transform=top,
-                ha="center", va="top", fontsize=8, color="#333333", fontstyle="italic",
-                zorder=6, clip_on=True,
-            )  # fmt: skip
+                (max(start, lo) + min(end, hi)) / 2,
+                0.96,
+                stage.name,
+                transform=top,
+                ha="center",
+                va="top",
+                fontsize=8,
+                color="#333333",
+                fontstyle="italic",
+                zorder=6,
+                clip_on=True,
+            )
 
 
 def _label_reforms(axis: Axes, reforms: Sequence[tuple[date, str]], lo: float, hi: float) -> None:
@@ -315,12 +338,19 @@ def _label_reforms(axis: Axes, reforms: Sequence[tuple[date, str]], lo: float, h
             row += 1
         placed.append((x, row))
         axis.text(
-            x, 1.05 + 0.2 * row, f"{name} ({day.isoformat()})", transform=above, ha="left",
-            va="bottom", fontsize=7.5, color=REFORM_COLOUR, clip_on=False,
-        )  # fmt: skip
+            x,
+            1.05 + 0.2 * row,
+            f"{name} ({day.isoformat()})",
+            transform=above,
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            color=REFORM_COLOUR,
+            clip_on=False,
+        )
 
 
-def stage_list(base: Any) -> list[Stage]:
+def stage_list(base: KnowledgeBase) -> list[Stage]:
     """The case's stages with names; empty when the case has none."""
     try:
         periods = base.periods("stage")
@@ -342,7 +372,7 @@ def _selection_note(by: str | None, group_by: str | None, types: list[str] | Non
 
 
 def evolution_chart(
-    base: Any,
+    base: KnowledgeBase,
     *,
     by: str = "stage",
     group_by: str | None = "sector",
@@ -427,7 +457,7 @@ def top_brokers(brokerage: Mapping[str, Any], top: int = TOP_BROKERS) -> list[di
     return chosen
 
 
-def find_stage(base: Any, stage: str) -> Period:
+def find_stage(base: KnowledgeBase, stage: str) -> Period:
     """The period of stage ``stage``.
 
     Raises:
@@ -459,6 +489,10 @@ def layout(network: Network, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[floa
     return {n: (round(float(positions[n][0]), 6), round(float(positions[n][1]), 6)) for n in nodes}
 
 
+def _shorten(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def group_colours(groups: Mapping[str, str]) -> dict[str, str]:
     """A fixed colour per group value (sorted), grey for actors without a group."""
     values = sorted({g for g in groups.values() if g != NO_GROUP})
@@ -473,8 +507,14 @@ def _period_text(period: Period) -> str:
     return f"{period.label} ({period.first or '…'} to {period.last or '…'})"
 
 
+def _check_period_options(at: str | None, stage: str | None) -> None:
+    if at and stage:
+        raise ValidationError("Give --at or --stage, not both.")
+    parse_at(at)
+
+
 def snapshot(
-    base: Any,
+    base: KnowledgeBase,
     *,
     at: str | None = None,
     stage: str | None = None,
@@ -494,8 +534,7 @@ def snapshot(
         ValidationError: both ``at`` and ``stage``; a malformed ``at``; no stages.
         NotFoundError: no stage has the id ``stage``.
     """
-    if at and stage:
-        raise ValidationError("Give --at or --stage, not both.")
+    _check_period_options(at, stage)
     check_attribute(group_by)
     chosen = parse_types(types)
     period: Period | None
@@ -546,9 +585,12 @@ def network_figure(
     brokers = {b["id"]: i + 1 for i, b in enumerate(shot.brokers)}
 
     undirected = sorted(
-        {(min(t.source, t.target), max(t.source, t.target)) for t in network.ties
-         if not t.directed and t.source != t.target}
-    )  # fmt: skip
+        {
+            (min(t.source, t.target), max(t.source, t.target))
+            for t in network.ties
+            if not t.directed and t.source != t.target
+        }
+    )
     arcs = sorted(
         {(t.source, t.target) for t in network.ties if t.directed and t.source != t.target}
     )
@@ -558,9 +600,13 @@ def network_figure(
     idle = [n for n in sorted(positions) if n not in tied]
     if idle:
         axis.scatter(
-            [positions[n][0] for n in idle], [positions[n][1] for n in idle],
-            s=9, c="#D5D5D5", linewidths=0, zorder=1,
-        )  # fmt: skip
+            [positions[n][0] for n in idle],
+            [positions[n][1] for n in idle],
+            s=9,
+            c="#D5D5D5",
+            linewidths=0,
+            zorder=1,
+        )
 
     segments = [[positions[a], positions[b]] for a, b in undirected if a in positions]
     if segments:
@@ -573,37 +619,64 @@ def network_figure(
         bend = 0.15 if (b, a) in arc_set else 0.0
         axis.add_patch(
             FancyArrowPatch(
-                positions[a], positions[b], arrowstyle="-|>", mutation_scale=8,
-                connectionstyle=f"arc3,rad={bend}", color="#4A4A4A", linewidth=0.7,
-                alpha=0.8, shrinkA=4, shrinkB=9 if b in brokers else 5, zorder=3,
+                positions[a],
+                positions[b],
+                arrowstyle="-|>",
+                mutation_scale=8,
+                connectionstyle=f"arc3,rad={bend}",
+                color="#4A4A4A",
+                linewidth=0.7,
+                alpha=0.8,
+                shrinkA=4,
+                shrinkB=9 if b in brokers else 5,
+                zorder=3,
             )
-        )  # fmt: skip
+        )
 
     for kind, marker in (("person", "o"), ("organization", "s")):
         for broker in (False, True):
             chosen = [
-                n for n in sorted(tied)
+                n
+                for n in sorted(tied)
                 if kinds.get(n, "person") == kind and (n in brokers) == broker and n in positions
-            ]  # fmt: skip
+            ]
             if not chosen:
                 continue
             axis.scatter(
-                [positions[n][0] for n in chosen], [positions[n][1] for n in chosen],
-                s=230 if broker else 46, marker=marker,
+                [positions[n][0] for n in chosen],
+                [positions[n][1] for n in chosen],
+                s=230 if broker else 46,
+                marker=marker,
                 c=[colours.get(network.groups.get(n, NO_GROUP), NO_GROUP_COLOUR) for n in chosen],
                 edgecolors="#111111" if broker else "white",
-                linewidths=2.0 if broker else 0.6, zorder=5 if broker else 4,
-            )  # fmt: skip
+                linewidths=2.0 if broker else 0.6,
+                zorder=5 if broker else 4,
+            )
+    xs = [p[0] for p in positions.values()] or [0.0]
+    right_edge = min(xs) + 0.65 * (max(xs) - min(xs))
     for node, rank in sorted(brokers.items(), key=lambda kv: kv[1]):
         if node not in positions:
             continue
         x, y = positions[node]
+        right_half = x > right_edge  # labels point inwards, so they stay inside the picture
         axis.annotate(
-            f"{rank}. {network.names.get(node) or node}", (x, y), xytext=(9, 7),
-            textcoords="offset points", fontsize=9, fontweight="bold", color="#111111",
-            zorder=7, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999",
-                            "lw": 0.5, "alpha": 0.85},
-        )  # fmt: skip
+            f"{rank}. {_shorten(network.names.get(node) or node, LABEL_CHARS)}",
+            (x, y),
+            xytext=(-9 if right_half else 9, 7),
+            textcoords="offset points",
+            ha="right" if right_half else "left",
+            fontsize=9,
+            fontweight="bold",
+            color="#111111",
+            zorder=7,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "fc": "white",
+                "ec": "#999999",
+                "lw": 0.5,
+                "alpha": 0.85,
+            },
+        )
 
     if positions:
         xs = [p[0] for p in positions.values()]
@@ -614,8 +687,7 @@ def network_figure(
     else:
         axis.text(0.5, 0.5, "No ties in this period.", ha="center", transform=axis.transAxes)
 
-    figure.text(0.02, 0.955, shot.title, fontsize=13,
-                fontweight="bold", ha="left", va="top")  # fmt: skip
+    figure.text(0.02, 0.955, shot.title, fontsize=13, fontweight="bold", ha="left", va="top")
     counts = (
         f"{len(tied)} actors with ties, {len(undirected)} undirected pairs and {len(arcs)} "
         f"directed arcs; tie types: {', '.join(types) if types else 'all'}. "
@@ -623,16 +695,25 @@ def network_figure(
     )
     figure.text(0.02, 0.915, counts, fontsize=8.5, color="#444444", ha="left", va="top")
     figure.text(
-        0.02, 0.02,
+        0.02,
+        0.02,
         "Layout: spring layout of every tie of these types over the whole case (fixed seed), "
         "so each actor keeps its place from one period to the next.",
-        fontsize=7.5, color="#666666", ha="left",
-    )  # fmt: skip
+        fontsize=7.5,
+        color="#666666",
+        ha="left",
+    )
     figure.legend(
         handles=_legend_handles(network.groups, colours, tied),
-        loc="upper left", bbox_to_anchor=(0.74, 0.87), frameon=False, fontsize=8.5,
-        title=None, borderaxespad=0.0, labelspacing=0.8, handlelength=2.4,
-    )  # fmt: skip
+        loc="upper left",
+        bbox_to_anchor=(0.74, 0.87),
+        frameon=False,
+        fontsize=8.5,
+        title=None,
+        borderaxespad=0.0,
+        labelspacing=0.8,
+        handlelength=2.4,
+    )
     return figure
 
 
@@ -648,14 +729,38 @@ def _legend_handles(
     handles += [
         Line2D([], [], linestyle="", marker="o", color=grey, markersize=7, label="person"),
         Line2D([], [], linestyle="", marker="s", color=grey, markersize=7, label="organization"),
-        Line2D([], [], linestyle="", marker="o", markerfacecolor=grey, markeredgecolor="#111111",
-               markeredgewidth=2.0, markersize=13, label="top broker (rank. name)"),
-        Line2D([], [], linestyle="", marker="o", color="#D5D5D5", markersize=4,
-               label="no tie in this period"),
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            markerfacecolor=grey,
+            markeredgecolor="#111111",
+            markeredgewidth=2.0,
+            markersize=13,
+            label="top broker (rank. name)",
+        ),
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker="o",
+            color="#D5D5D5",
+            markersize=4,
+            label="no tie in this period",
+        ),
         Line2D([], [], color="#7A7A7A", linewidth=1.2, label="undirected tie"),
-        Line2D([], [], color="#4A4A4A", linewidth=1.0, marker=">", markevery=[1],
-               markersize=6, label="directed tie (arrow at the target)"),
-    ]  # fmt: skip
+        Line2D(
+            [],
+            [],
+            color="#4A4A4A",
+            linewidth=1.0,
+            marker=">",
+            markevery=[1],
+            markersize=6,
+            label="directed tie (arrow at the target)",
+        ),
+    ]
     return handles
 
 
@@ -665,7 +770,7 @@ def actor_kinds(base: Reader) -> dict[str, str]:
 
 
 def network_chart(
-    base: Any,
+    base: KnowledgeBase,
     *,
     at: str | None = None,
     stage: str | None = None,
@@ -689,10 +794,10 @@ def network_chart(
         ValidationError: both ``at`` and ``stage``, a malformed date, no stages.
         NotFoundError: no stage has the id ``stage``.
     """
+    _check_period_options(at, stage)  # before any query: bad input fails fast
     chosen = parse_types(types)
     whole = fetch(base, types=chosen, group_by=check_attribute(group_by))
-    shot = snapshot(base, at=at, stage=stage, group_by=group_by, types=chosen, top=top,
-                    whole=whole)  # fmt: skip
+    shot = snapshot(base, at=at, stage=stage, group_by=group_by, types=chosen, top=top, whole=whole)
     salt = f"network-{stage or at or 'all'}"
     with style(salt):
         figure = network_figure(
@@ -721,7 +826,11 @@ def draw_snapshot(
     from one fetched network, like the report)."""
     with style(salt):
         figure = network_figure(
-            shot, positions=positions, kinds=kinds, group_by=group_by, colours=colours,
+            shot,
+            positions=positions,
+            kinds=kinds,
+            group_by=group_by,
+            colours=colours,
             types=types,
-        )  # fmt: skip
+        )
         return render(figure, fmt)

@@ -14,12 +14,16 @@ from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb import plots
+from kb.analyses import parse_window
 from kb.errors import ValidationError
 from kb.network import Network, check_attribute, fetch, parse_types
 from kb.periods import Period
+
+if TYPE_CHECKING:
+    from kb.graph import KnowledgeBase
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
@@ -62,8 +66,9 @@ def percent(value: float | None) -> str:
 class Col:
     """A table column: header, how to get the cell's HTML from a row, numeric or not."""
 
-    def __init__(self, header: str, cell: Callable[[Mapping[str, Any]], str], *,
-                 numeric: bool = False) -> None:  # fmt: skip
+    def __init__(
+        self, header: str, cell: Callable[[Mapping[str, Any]], str], *, numeric: bool = False
+    ) -> None:
         self.header = header
         self.cell = cell
         self.numeric = numeric
@@ -120,7 +125,7 @@ def _period_label(period: Period) -> str:
 class _Case:
     """What several sections share, fetched once."""
 
-    def __init__(self, base: Any, group_by: str, types: list[str] | None) -> None:
+    def __init__(self, base: KnowledgeBase, group_by: str, types: list[str] | None) -> None:
         self.base = base
         self.group_by = group_by
         self.types = types
@@ -133,6 +138,7 @@ class _Case:
             base.brokerage_by(by="stage", group_by=group_by, types=types) if self.stages else []
         )
         self.reforms: list[dict[str, Any]] = base.reforms()
+        self.directed = {t.id: t.directed for t in self.whole.ties}
 
     def stage_title(self, label: str | None) -> str:
         if label is None:
@@ -141,7 +147,7 @@ class _Case:
 
 
 def build_report(
-    base: Any,
+    base: KnowledgeBase,
     *,
     group_by: str = "sector",
     from_group: str = "community",
@@ -166,6 +172,7 @@ def build_report(
             ``to_group`` matches no actor while the case has actors.
     """
     check_attribute(group_by)
+    parse_window(window)  # before the slow part: a bad window fails fast
     chosen = parse_types(types)
     case = _Case(base, group_by, chosen)
     groups = sorted(set(case.whole.groups.values()))
@@ -223,10 +230,14 @@ def _overview(case: _Case) -> str:
     for node in network.nodes:
         by_group[network.groups[node]][case.kinds.get(node, "person")] += 1
     group_rows = [
-        {"group": g, "persons": c["person"], "organizations": c["organization"],
-         "actors": c["person"] + c["organization"]}
+        {
+            "group": g,
+            "persons": c["person"],
+            "organizations": c["organization"],
+            "actors": c["person"] + c["organization"],
+        }
         for g, c in sorted(by_group.items())
-    ]  # fmt: skip
+    ]
     parts.append(f"<h3>Actors by {text(case.group_by)}</h3>")
     parts.append(
         table(
@@ -238,7 +249,7 @@ def _overview(case: _Case) -> str:
             ],
             group_rows,
             empty="The case has no actors.",
-        )  # fmt: skip
+        )
     )
     type_counts = Counter((t.type, t.directed) for t in network.ties)
     parts.append("<h3>Ties by type</h3>")
@@ -265,7 +276,7 @@ def _overview(case: _Case) -> str:
             ],
             stage_rows,
             empty="The case has no stages (stages.csv); sections use all time.",
-        )  # fmt: skip
+        )
     )
     parts.append("<h3>Reforms</h3>")
     parts.append(
@@ -282,7 +293,7 @@ def _overview(case: _Case) -> str:
             ],
             case.reforms,
             empty="The case has no reforms (reforms.csv).",
-        )  # fmt: skip
+        )
     )
     return "\n".join(parts)
 
@@ -304,6 +315,8 @@ def _networks(case: _Case, top: int) -> str:
             "keep their place; grey dots are actors without a tie in the stage."
         )
     ]
+    if not case.stages:
+        parts.append(note("The case has no stages: one picture of every tie, all time."))
     by_stage = {r["at"]: r for r in case.brokerage_by_stage}
     for period in _periods(case):
         label = period.label if period else None
@@ -317,9 +330,15 @@ def _networks(case: _Case, top: int) -> str:
             brokerage=by_stage[label] if label else case.brokerage_all,
         )
         svg = plots.draw_snapshot(
-            shot, fmt="svg", salt=f"report-network-{label or 'all'}", positions=positions,
-            kinds=case.kinds, group_by=case.group_by, colours=colours, types=case.types,
-        )  # fmt: skip
+            shot,
+            fmt="svg",
+            salt=f"report-network-{label or 'all'}",
+            positions=positions,
+            kinds=case.kinds,
+            group_by=case.group_by,
+            colours=colours,
+            types=case.types,
+        )
         heading = case.stage_title(label) + (f" ({_period_label(period)})" if period else "")
         brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
         parts.append(f"<h3>{escape(heading)}</h3>")
@@ -362,7 +381,7 @@ def _brokerage(case: _Case, top: int) -> str:
                 col("z", "z", digits=2),
             ],
             rows,
-        )  # fmt: skip
+        )
     )
     parts.append("<h3>Top brokers</h3>")
     broker_rows = [
@@ -383,7 +402,7 @@ def _brokerage(case: _Case, top: int) -> str:
             ],
             broker_rows,
             empty="No actor brokers any pair.",
-        )  # fmt: skip
+        )
     )
     return "\n".join(parts)
 
@@ -424,11 +443,9 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
                 "share": len(reaching) / len(sources) if sources else None,
                 "targets": f"{len(reached_targets)} of {targets_total}",
                 "mean_hops": hops / pairs if pairs else None,
-                "brokers": "<br>".join(
-                    f"{_actor(names[b], b)} ({n})" for b, n in ranked
-                ) or DASH,
+                "brokers": "<br>".join(f"{_actor(names[b], b)} ({n})" for b, n in ranked) or DASH,
             }
-        )  # fmt: skip
+        )
         details.append(
             f"<details><summary>{escape(case.stage_title(label))}: the {len(reaching)} "
             f"{escape(from_group)} actors that reach {escape(to_group)} actors</summary>"
@@ -451,7 +468,7 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
                 ],
                 sorted(reaching, key=lambda r: (-r["reached"], r["source"])),
                 empty="None.",
-            )  # fmt: skip
+            )
             + "</details>"
         )
     parts = [
@@ -474,7 +491,7 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
                 Col("top brokers (pairs)", lambda r: str(r["brokers"])),
             ],
             summary,
-        ),  # fmt: skip
+        ),
         *details,
     ]
     return "\n".join(parts)
@@ -487,9 +504,27 @@ def _evidence(items: Sequence[Mapping[str, Any]] | None) -> str:
             text(item.get(k)) for k in ("kind", "date", "location", "id") if item.get(k)
         )
         quote = item.get("quote")
-        body = f"«&#8239;{text(quote)}&#8239;»" if quote else '<span class="note">(no quote)</span>'
+        body = text(quote) if quote else '<span class="note">(no quote)</span>'
         quotes.append(f"<blockquote>{body}<cite>{where}</cite></blockquote>")
     return "".join(quotes) or DASH
+
+
+def _between(tie: Mapping[str, Any]) -> str:
+    arrow = "→" if tie["directed"] else "—"
+    source = _actor(tie["source_name"], tie["source"])
+    return f"{source} {arrow} {_actor(tie['target_name'], tie['target'])}"
+
+
+def _affected(tie: Mapping[str, Any]) -> str:
+    lines = []
+    for effect in tie["effects"]:
+        line = f"{text(effect['organization'])} {text(effect['effect'])}"
+        if effect.get("successor"):
+            line += f" → {text(effect['successor'])}"
+        if effect.get("via") != effect["organization"]:
+            line += f" (via {text(effect['via'])})"
+        lines.append(line)
+    return "<br>".join(lines)
 
 
 def _broken_ties(case: _Case, window: str) -> str:
@@ -508,6 +543,8 @@ def _broken_ties(case: _Case, window: str) -> str:
             parts.append(note("This reform has no date."))
             continue
         ties = case.base.broken_ties(reform=reform["id"], window=window, types=case.types)
+        for tie in ties:  # broken_ties rows do not say whether the tie is directed
+            tie["directed"] = case.directed.get(tie["tie"], True)
         by_type = Counter(t["type"] for t in ties)
         if ties:
             summary = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
@@ -516,44 +553,32 @@ def _broken_ties(case: _Case, window: str) -> str:
             table(
                 [
                     Col("tie", lambda t: f"{text(t['tie'])}<br>{text(t['type'])}"),
-                    Col(
-                        "between",
-                        lambda t: (
-                            f"{_actor(t['source_name'], t['source'])} → "
-                            f"{_actor(t['target_name'], t['target'])}"
-                        ),
-                    ),
+                    Col("between", _between),
                     Col("spell", lambda t: f"{text(t['start'] or '…')} to {text(t['end'])}"),
-                    Col(
-                        "affected",
-                        lambda t: "<br>".join(
-                            f"{text(e['organization'])} {text(e['effect'])}"
-                            + (f" → {text(e['successor'])}" if e.get("successor") else "")
-                            + (
-                                f" (via {text(e['via'])})"
-                                if e.get("via") != e["organization"]
-                                else ""
-                            )
-                            for e in t["effects"]
-                        ),
-                    ),
+                    Col("affected", _affected),
                     Col("evidence", lambda t: _evidence(t.get("evidence"))),
                 ],
                 ties,
                 empty=f"No tie ended within {window} after this reform.",
-            )  # fmt: skip
+            )
         )
     return "\n".join(parts)
 
 
 EVOLUTION_COLUMNS = [
-    col("period", "period"), col("first", "first"), col("last", "last"),
-    col("actors with ties", "actors", digits=0), col("pairs", "pairs", digits=0),
-    col("density", "density", digits=4), col("components", "components", digits=0),
-    col("within", "within_pairs", digits=0), col("between", "between_pairs", digits=0),
-    col("E-I", "ei_index", digits=3), col("formed", "formed", digits=0),
+    col("period", "name"),
+    col("first", "first"),
+    col("last", "last"),
+    col("actors with ties", "actors", digits=0),
+    col("pairs", "pairs", digits=0),
+    col("density", "density", digits=4),
+    col("components", "components", digits=0),
+    col("within", "within_pairs", digits=0),
+    col("between", "between_pairs", digits=0),
+    col("E-I", "ei_index", digits=3),
+    col("formed", "formed", digits=0),
     col("dissolved", "dissolved", digits=0),
-]  # fmt: skip
+]
 
 
 def _evolution(case: _Case) -> str:
@@ -568,12 +593,16 @@ def _evolution(case: _Case) -> str:
     if case.stages:
         parts.append("<h3>By stage</h3>")
         rows = case.base.evolution(by="stage", group_by=case.group_by, types=case.types)
+        for row in rows:
+            row["name"] = case.stage_title(row["period"])
         parts.append(table(EVOLUTION_COLUMNS, rows))
     try:
         years = case.base.evolution(by="year", group_by=case.group_by, types=case.types)
     except ValidationError as error:
         parts.append(note(str(error)))
         return "\n".join(parts)
+    for row in years:
+        row["name"] = row["period"]
     parts.append("<h3>By year</h3>")
     with plots.style("report-evolution-year"):
         chart = plots.evolution_figure(
@@ -637,6 +666,6 @@ def _consensus(case: _Case) -> str:
                     col("co-attending pairs", "co_attending_pairs", digits=0),
                 ],
                 rows,
-            )  # fmt: skip
+            )
         )
     return "\n".join(parts)

@@ -3,7 +3,7 @@
 Commands live in modules by theme; importing them registers them on ``app``.
 """
 
-from kb.cli import admin, analyses, browser, data, export  # noqa: F401  (registers commands)
+from kb.cli import admin, analyses, browser, data, export, report  # noqa: F401  (registers commands)
 from kb.cli.base import ExitCode, app
 
 __all__ = ["ExitCode", "app"]

@@ -275,8 +275,8 @@ def legitimacy(
         {**r, "brokers": [f"{b['id']} ({b['targets']})" for b in r["brokers"][:5]]} for r in found
     ]
     _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
-                  columns=["period", "source", "name", "reached", "min_hops", "mean_hops",
-                           "brokers"])  # fmt: skip
+                  columns=["period", "source", "name", "has_ties", "reached", "min_hops",
+                           "mean_hops", "brokers"])  # fmt: skip
 
 
 # -- kb reforms ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@
 //   $reform   string     the reform id
 //   $window   string     ISO-8601 duration after the reform date, e.g. P12M
 //   $types    list       tie types to include, or null for all
-// returns: tie, type, source, source_name, target, target_name, start, end,
+// returns: tie, type, directed, source, source_name, target, target_name, start, end,
 //          organization, effect, successor, effect_date, via, evidence
 MATCH (r:ReformEvent {id: $reform})
 WITH r, r.date_first - duration('P1D') AS eve, r.date_first + duration($window) AS until
@@ -31,7 +31,7 @@ CALL (r, eve, a, b) {
 }
 OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
 WITH t, a, b, o, f, via, collect(e {.id, .kind, .date, .quote, .location}) AS evidence
-RETURN t.id AS tie, t.type AS type, a.id AS source, a.name AS source_name,
+RETURN t.id AS tie, t.type AS type, coalesce(t.directed, true) AS directed, a.id AS source, a.name AS source_name,
        b.id AS target, b.name AS target_name, t.start AS start, t.end AS end,
        o.id AS organization, f.effect AS effect, f.successor AS successor,
        f.date AS effect_date, via, evidence

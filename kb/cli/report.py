@@ -1,0 +1,155 @@
+"""kb plot evolution|network (pictures as PNG or SVG) and kb report (one HTML page)."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kb import plots
+from kb.cli.base import app, open_kb
+from kb.render import message
+from kb.report import build_report
+
+plot_app = typer.Typer(
+    no_args_is_help=True,
+    help="Draw the case as PNG or SVG: the network's evolution over time, or the network "
+    "of one period with its brokers.",
+)
+app.add_typer(plot_app, name="plot")
+
+
+class By(enum.StrEnum):
+    """Periods the evolution is compared over."""
+
+    stage = "stage"
+    year = "year"
+    quarter = "quarter"
+
+
+OutPicture = Annotated[
+    Path,
+    typer.Option(
+        "--out", "-o", help="The picture to write: .png or .svg (the suffix picks the format)."
+    ),
+]
+GroupByOption = Annotated[
+    str,
+    typer.Option("--group-by", help="Actor property that defines groups (sector, kind, ...)."),
+]
+TypesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--types",
+        help="Tie types to include, comma-separated (e.g. COLLABORATION,INFORMATION); default all.",
+    ),
+]
+
+
+@plot_app.command("evolution")
+def plot_evolution(
+    out: OutPicture,
+    by: Annotated[
+        By, typer.Option("--by", help="Compare stages, years or quarters.", case_sensitive=False)
+    ] = By.stage,
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+) -> None:
+    """Draw the evolution metrics over time as small multiples on one time axis.
+
+    Panels: actors with ties, tied pairs, density, components, E-I index, and pairs formed
+    and dissolved since the previous period. The case's stages are shaded and named; reforms
+    are red vertical lines with their names. The same data gives a byte-identical file.
+
+    Example: kb plot evolution --out evolution.svg --by quarter
+    """
+    fmt = plots.format_of(out)
+    with open_kb(schema=False) as base:
+        data = plots.evolution_chart(base, by=by.value, group_by=group_by, types=types, fmt=fmt)
+    plots.save(data, out)
+    message(f"Wrote {out}: the network's evolution by {by.value} ({fmt.upper()}).")
+
+
+@plot_app.command("network")
+def plot_network(
+    out: OutPicture,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help="Ties whose spell overlaps this date (YYYY, YYYY-MM or YYYY-MM-DD)."
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        typer.Option("--stage", help="Ties whose spell overlaps this stage (a stage id)."),
+    ] = None,
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    top: Annotated[
+        int, typer.Option("--top", min=0, max=50, help="How many brokers to highlight.")
+    ] = plots.TOP_BROKERS,
+) -> None:
+    """Draw the network of one period, actors coloured by group, the top brokers highlighted.
+
+    Brokers are the actors with the most Gould–Fernandez brokerage (kb brokerage) in that
+    period, drawn larger with a dark outline and labelled with their rank and name. Directed
+    ties are arrows, undirected ties plain lines. The layout is seeded and computed on all ties
+    of the selected types, so every period puts each actor in the same place, and the same
+    data gives a byte-identical file. Without --at or --stage: every tie, whatever its spell.
+
+    Example: kb plot network --stage mobilization --out mobilization.png
+    """
+    fmt = plots.format_of(out)
+    with open_kb(schema=False) as base:
+        picture = plots.network_chart(
+            base, at=at, stage=stage, group_by=group_by, types=types, fmt=fmt, top=top
+        )
+    plots.save(picture.data, out)
+    brokers = ", ".join(
+        f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(picture.snapshot.brokers)
+    )
+    message(f"Wrote {out}: {picture.snapshot.title}. Top brokers: {brokers or 'none'}.")
+
+
+@app.command("report")
+def report(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The HTML file to write (e.g. report.html).")
+    ],
+    group_by: GroupByOption = "sector",
+    from_group: Annotated[
+        str,
+        typer.Option("--from", help="Legitimacy: the group whose reach is measured."),
+    ] = "community",
+    to_group: Annotated[
+        str, typer.Option("--to", help="Legitimacy: the group it should reach.")
+    ] = "public",
+    types: TypesOption = None,
+    window: Annotated[
+        str,
+        typer.Option(
+            "--window", help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d)."
+        ),
+    ] = "12m",
+) -> None:
+    """Write one self-contained HTML page about the case (docs/report.md).
+
+    Sections: overview (counts, stages, reforms), the network of each stage, brokerage,
+    legitimacy paths, ties broken by each reform with their evidence, evolution, consensus.
+    Pictures are inline SVG and the CSS is inline: no external file, no JavaScript.
+
+    Example: kb report --out report.html --group-by sector --from community --to public
+    """
+    with open_kb(schema=False) as base:
+        page = build_report(
+            base,
+            group_by=group_by,
+            from_group=from_group,
+            to_group=to_group,
+            types=types,
+            window=window,
+        )
+    plots.save(page, out)
+    message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")

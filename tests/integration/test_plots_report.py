@@ -1,0 +1,331 @@
+"""kb plot evolution / network and kb report against the real Neo4j with the example case.
+
+Pictures: valid PNG/SVG, byte-identical across runs, brokers marked = brokers the analysis
+ranks top. Report: every section, no external reference, pictures embedded, data escaped.
+CLI: files written, exit codes of bad input.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
+from kb import plots
+from kb.cli import ExitCode, app
+from kb.errors import NotFoundError, ValidationError
+from kb.graph import KnowledgeBase
+from kb.report import SECTIONS, build_report
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
+SVG = "{http://www.w3.org/2000/svg}"
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EVIL = "<script>alert('kb')</script> Louise & Co"
+DRAW_ALL = """
+import sys
+from pathlib import Path
+from kb import connect, plots
+from kb.report import build_report
+out = Path(sys.argv[1])
+out.mkdir()
+with connect() as base:
+    (out / "n.png").write_bytes(plots.network_chart(base, at="2016", fmt="png").data)
+    (out / "n.svg").write_bytes(plots.network_chart(base, stage="mobilization", fmt="svg").data)
+    (out / "r.html").write_text(build_report(base), encoding="utf-8")
+"""
+runner = CliRunner()
+
+
+@pytest.fixture
+def case(kb: KnowledgeBase) -> KnowledgeBase:
+    kb.import_data(EXAMPLE)
+    return kb
+
+
+def svg_texts(data: bytes) -> list[str]:
+    root = ET.fromstring(data)
+    assert root.tag == f"{SVG}svg"
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(PNG_MAGIC)
+    with Image.open(io.BytesIO(data)) as image:
+        image.verify()  # raises on a corrupt file
+        return image.size
+
+
+def top_ids(brokerage: dict[str, object], n: int = plots.TOP_BROKERS) -> list[str]:
+    actors = brokerage["actors"]
+    assert isinstance(actors, list)
+    return [a["id"] for a in actors if a["roles"]["total"]["raw"] > 0][:n]
+
+
+# -- pictures -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("by", ["stage", "quarter"])
+def test_evolution_plot_is_valid_and_byte_identical(case: KnowledgeBase, by: str) -> None:
+    png = plots.evolution_chart(case, by=by, fmt="png")
+    assert png == plots.evolution_chart(case, by=by, fmt="png")
+    assert png_size(png) == (1000, 1100)
+
+    svg = plots.evolution_chart(case, by=by, fmt="svg")
+    assert svg == plots.evolution_chart(case, by=by, fmt="svg")
+    texts = svg_texts(svg)
+    # stage bands labelled, reforms labelled with their dates, the six panels
+    assert {"Problem definition", "Mobilization"} <= set(texts)
+    assert "Loi 10 (2015-04-01)" in texts and "Loi 20 (2015-11-10)" in texts
+    assert {"actors with ties", "density", "E-I index", "pairs formed / dissolved"} <= set(texts)
+    assert b"<dc:date>" not in svg.lower() and b"<metadata>" not in svg
+
+
+def test_network_plot_marks_the_top_brokers_of_the_brokerage_analysis(case: KnowledgeBase) -> None:
+    by_stage = {r["at"]: r for r in case.brokerage_by(by="stage", group_by="sector")}
+    for stage in ("problem-definition", "mobilization"):
+        picture = plots.network_chart(case, stage=stage, fmt="svg")
+        expected = top_ids(by_stage[stage])
+        assert picture.brokers == expected and len(expected) == plots.TOP_BROKERS
+        texts = svg_texts(picture.data)
+        names = {a["id"]: a["name"] for a in by_stage[stage]["actors"]}
+        for rank, actor in enumerate(expected, start=1):
+            assert any(t.startswith(f"{rank}. {names[actor][:20]}") for t in texts), actor
+        assert "undirected tie" in texts and "directed tie (arrow at the target)" in texts
+
+    at = plots.network_chart(case, at="2015-03-31", fmt="png")
+    assert at.brokers == top_ids(case.brokerage(group_by="sector", at="2015-03-31"))
+    # the README's story: before Bill 10 the CLSC organizer Martine Gagnon is the top broker
+    assert at.brokers[0] == "p-mgagnon"
+
+
+def test_network_plot_draws_the_ties_of_the_period_directed_and_undirected(
+    case: KnowledgeBase,
+) -> None:
+    shot = plots.snapshot(case, stage="mobilization")
+    assert {t.directed for t in shot.network.ties} == {True, False}
+    assert shot.period is not None
+    first, last = shot.period.first, shot.period.last
+    assert first is not None and last is not None
+    for tie in shot.network.ties:
+        assert (tie.start is None or tie.start <= last) and (tie.end is None or tie.end >= first)
+    assert set(shot.actors_with_ties) == {
+        n for t in shot.network.ties for n in (t.source, t.target)
+    }
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_network_plot_is_byte_identical_across_runs(case: KnowledgeBase, fmt: str) -> None:
+    first = plots.network_chart(case, stage="problem-definition", fmt=fmt).data
+    assert first == plots.network_chart(case, stage="problem-definition", fmt=fmt).data
+    if fmt == "png":
+        assert png_size(first) == (1100, 850)
+
+
+def test_pictures_and_report_are_identical_across_processes(
+    case: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Separate interpreters with different hash seeds (set order) write the same bytes."""
+    outputs = []
+    for seed in ("1", "2"):
+        target = tmp_path / seed
+        subprocess.run(
+            [sys.executable, "-c", DRAW_ALL, str(target)],
+            env={**os.environ, **cli_env, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        outputs.append([(target / name).read_bytes() for name in ("n.png", "n.svg", "r.html")])
+    assert outputs[0] == outputs[1]
+
+
+def test_network_plot_rejects_bad_periods(case: KnowledgeBase) -> None:
+    with pytest.raises(NotFoundError, match="No stage with id 'nope'.*problem-definition"):
+        plots.network_chart(case, stage="nope")
+    with pytest.raises(ValidationError, match="not both"):
+        plots.network_chart(case, stage="mobilization", at="2016")
+    with pytest.raises(ValidationError, match="--at"):
+        plots.network_chart(case, at="2016-13")
+
+
+# -- the report ---------------------------------------------------------------------------------
+class PageScan(HTMLParser):
+    """Headings, elements, attribute values and style/script bodies of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.h2: list[str] = []
+        self.tags: list[str] = []
+        self.attributes: list[tuple[str, str, str]] = []
+        self.code: list[str] = []  # <style> and <script> bodies
+        self.text: list[str] = []
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._stack.append(tag)
+        self.attributes += [(tag, k, v or "") for k, v in attrs]
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [(tag, k, v or "") for k, v in attrs]
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack and self._stack.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        current = self._stack[-1] if self._stack else ""
+        if current in ("style", "script"):
+            self.code.append(data)
+        else:
+            self.text.append(data)
+            if current == "h2":
+                self.h2.append(data.strip())
+
+
+def test_report_has_every_section_embedded_pictures_and_no_external_reference(
+    case: KnowledgeBase,
+) -> None:
+    page = build_report(case, group_by="sector", from_group="community", to_group="public")
+    assert page == build_report(case, group_by="sector", from_group="community", to_group="public")
+    scan = PageScan()
+    scan.feed(page)
+
+    assert scan.h2 == [title for _, title in SECTIONS]
+    assert {f'id="{key}"' for key, _ in SECTIONS} <= {f'{a}="{v}"' for _, a, v in scan.attributes}
+    # pictures are inline SVG: one per stage and the evolution plot; no <img>, <link>, script
+    assert scan.tags.count("svg") == 3
+    assert not {"img", "link", "script", "iframe", "object", "embed"} & set(scan.tags)
+    # no URL outside text: not in any attribute, not in the CSS
+    for tag, name, value in scan.attributes:
+        assert "http://" not in value and "https://" not in value, (tag, name, value)
+        if name in ("href", "xlink:href", "src"):
+            assert value.startswith("#"), (tag, name, value)
+    assert not any("url(" in c or "@import" in c or "//" in c for c in scan.code)
+    # content the analyses produce
+    text = " ".join(scan.text)
+    for expected in (
+        "Louise Simard",
+        "Loi 10",
+        "Problem definition",
+        "coordinator",
+        "Depuis la fusion, on ne sait plus à qui parler au CIUSSS",
+        "pb-transport",
+    ):
+        assert expected in text, expected
+
+
+def test_report_escapes_html_in_the_data(case: KnowledgeBase) -> None:
+    # The top broker of the case gets a hostile name; it shows in tables and picture labels.
+    case.add("actors", {"id": "p-lsimard", "name": EVIL, "sector": "community"})
+    page = build_report(case)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&#x27;kb&#x27;)&lt;/script&gt; Louise &amp; Co" in page
+    scan = PageScan()
+    scan.feed(page)
+    assert "script" not in scan.tags
+    assert any(EVIL in t for t in scan.text)  # shown as text, not run as code
+
+
+def test_report_rejects_a_group_no_actor_has(case: KnowledgeBase) -> None:
+    with pytest.raises(ValidationError, match="citizens.*citizen, community, private, public"):
+        build_report(case, from_group="citizens")
+
+
+def test_report_of_an_empty_case_still_renders(kb: KnowledgeBase) -> None:
+    page = build_report(kb)
+    scan = PageScan()
+    scan.feed(page)
+    assert scan.h2 == [title for _, title in SECTIONS]
+    assert "The case has no actors." in page
+
+
+# -- the command line ---------------------------------------------------------------------------
+def test_cli_writes_the_pictures_and_the_report(
+    case: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    commands = {
+        "evolution.svg": ["plot", "evolution", "--by", "year", "--out"],
+        "evolution.png": ["plot", "evolution", "--types", "COLLABORATION,INFORMATION", "--out"],
+        "network.png": ["plot", "network", "--stage", "mobilization", "--out"],
+        "network.svg": ["plot", "network", "--at", "2016", "--group-by", "territory", "--out"],
+        "report.html": ["report", "--from", "community", "--to", "public", "--out"],
+    }
+    for name, args in commands.items():
+        target = tmp_path / name
+        result = runner.invoke(app, [*args, str(target)], env=cli_env)
+        assert result.exit_code == 0, (name, result.output)
+        assert f"Wrote {target}" in result.stderr
+        data = target.read_bytes()
+        if name.endswith(".png"):
+            png_size(data)
+        elif name.endswith(".svg"):
+            svg_texts(data)
+        else:
+            assert data.startswith(b"<!DOCTYPE html>") and b"<svg" in data
+    assert (
+        "1. Louise Simard"
+        in runner.invoke(
+            app,
+            ["plot", "network", "--stage", "mobilization", "--out", str(tmp_path / "n.svg")],
+            env=cli_env,
+        ).stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text", "needs_case"),
+    [
+        (["plot", "network", "--stage", "nope"], ExitCode.NOT_FOUND,
+         "No stage with id 'nope'. The case's stages are: problem-definition, mobilization.", True),
+        (["report", "--from", "citizens"], ExitCode.INVALID_INPUT, "No actor has sector", True),
+        (["plot", "network", "--stage", "mobilization", "--at", "2016"], ExitCode.INVALID_INPUT,
+         "Give --at or --stage, not both.", False),
+        (["plot", "network", "--at", "2016-13"], ExitCode.INVALID_INPUT, "--at '2016-13'", False),
+        (["plot", "evolution", "--by", "decade"], ExitCode.USAGE, "decade", False),
+        (["plot", "evolution"], ExitCode.INVALID_INPUT, "The case has no stages", False),
+        (["report", "--window", "soon"], ExitCode.INVALID_INPUT, "--window 'soon'", False),
+    ],
+)  # fmt: skip
+def test_cli_bad_input_is_one_sentence_and_an_exit_code(
+    kb: KnowledgeBase,
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    code: int,
+    text: str,
+    needs_case: bool,
+) -> None:
+    if needs_case:
+        kb.import_data(EXAMPLE)
+    out = tmp_path / ("report.html" if args[0] == "report" else "picture.png")
+    result = runner.invoke(app, [*args, "--out", str(out)], env=cli_env)
+    assert result.exit_code == code, result.output
+    assert text in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_cli_rejects_an_unknown_picture_format(cli_env: dict[str, str], tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["plot", "evolution", "--out", str(tmp_path / "e.gif")], env=cli_env
+    )
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "must end in .png or .svg" in result.stderr
+
+
+def test_cli_cannot_write_into_a_missing_folder(
+    case: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "report.html"
+    result = runner.invoke(app, ["report", "--out", str(target)], env=cli_env)
+    assert result.exit_code == ExitCode.ERROR
+    assert f"Cannot write {target}" in result.stderr
+    assert "Traceback" not in result.output
