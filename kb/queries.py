@@ -17,6 +17,7 @@ when the file is loaded, and a call's keys are checked before anything is sent.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -117,11 +118,13 @@ def parse(name: str, text: str) -> Query:
             raise QueryParameterError(f"Query {name}: cannot read parameter line {line!r}.")
         elif not in_params:
             prose.append(line)
+    # The summary is the header's first paragraph (it may wrap over several lines).
+    summary_lines = list(itertools.takewhile(bool, (line.strip() for line in header)))
     query = Query(
         name=name,
         text=text,
-        summary=header[0],
-        description="\n".join(prose).strip(),
+        summary=" ".join(summary_lines),
+        description="\n".join(prose[len(summary_lines) - 1 :]).strip(),
         params=params,
         returns=returns,
     )

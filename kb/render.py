@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import enum
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,7 +20,11 @@ from rich.table import Table
 from rich.text import Text
 
 # Piped output (files, docs, CI logs) gets a wide table rather than rich's default of 80.
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+out = Console(
+    highlight=False,
+    soft_wrap=False,
+    width=None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 160),
+)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -51,7 +51,7 @@ def import_(
         report = base.import_data(path, dry_run=dry_run, progress=advance)
     for warning in report.warnings:
         message(f"Warning: {warning}", style="yellow")
-    title = f"{'Checked (dry run, nothing written)' if dry_run else 'Imported'} {report.source}"
+    title = f"{'Dry run, nothing written' if dry_run else 'Imported'}: {report.source}"
     columns = ["table", "rows"] if dry_run else None
     emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
 

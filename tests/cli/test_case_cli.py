@@ -37,7 +37,7 @@ def test_import_cli_reports_and_reimports_nothing_new(cli_env: dict[str, str]) -
     again = run_json(cli_env, "import", str(EXAMPLE))
     assert all(set(o) == {"unchanged"} for o in again["outcomes"].values())
     dry = runner.invoke(app, ["import", str(EXAMPLE), "--dry-run"], env=cli_env)
-    assert dry.exit_code == 0 and "dry run" in dry.output
+    assert dry.exit_code == 0 and "Dry run, nothing written" in dry.output
 
 
 def test_bad_import_is_exit_5_with_file_row_column(cli_env: dict[str, str], tmp_path: Path) -> None:

@@ -1,0 +1,195 @@
+"""Write docs/tutorial.md by running its commands against a Neo4j and pasting the output.
+
+The tutorial's output is real: rebuild it after changing a command.
+
+    KB_HOME=/tmp/kb-tutorial KB_BOLT_PORT=27687 KB_HTTP_PORT=27474 kb server start
+    KB_HOME=/tmp/kb-tutorial python tools/build_tutorial.py   # empties that database!
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = Path(tempfile.mkdtemp(prefix="kb-tutorial-"))
+MAX_LINES = 40
+
+# (prose before the command, command, lines of output to keep)
+STEPS: list[tuple[str, str, int]] = [
+    (
+        "## 1. Start Neo4j\n\n`make demo` does all of this for you; here it is step by step. "
+        "kb runs a local Neo4j 5.26 Community from its Maven Central jars (or Docker). The "
+        "first start downloads the jars (about 140 MB, once).",
+        "kb server status",
+        20,
+    ),
+    ("Check the connection and the schema:", "kb status", 20),
+    (
+        "## 2. Import the example case\n\n`examples/quebec-wg/` is a fictional working group "
+        "in Québec after Bill 10 (see its README). Validate it first; nothing is written:",
+        "kb import examples/quebec-wg --dry-run",
+        25,
+    ),
+    ("Then import it:", "kb import examples/quebec-wg", 25),
+    ("Importing the same data again changes nothing:", "kb import examples/quebec-wg", 25),
+    (
+        "Bad input is refused as a whole, with every problem located (here a French-locale "
+        "file with a day that does not exist and an actor nobody defined):",
+        "kb import {bad}",
+        12,
+    ),
+    (
+        "## 3. Add a piece of new evidence\n\nAn interview done this week supports an "
+        "existing tie. Record it, then link it:",
+        "kb add evidence --id ev-new --kind interview --date 2019-02-11 --location 00:31:10 "
+        '--coder AB --quote "Depuis le comité conjoint, on sait enfin qui appeler au CIUSSS."',
+        5,
+    ),
+    (
+        "The ties between two actors, with the evidence behind each:",
+        "kb why p-kdiallo p-lsimard",
+        30,
+    ),
+    ("Link the new interview to the first of those ties:", "kb link ev-new --tie t-099", 5),
+    ("An actor's story in time order:", "kb timeline p-pleclerc", 30),
+    (
+        "## 4. Run the analyses\n\n### Brokerage\n\nGould & Fernandez roles by sector, with "
+        "sna's expected values and z-scores (docs/analyses.md):",
+        "kb brokerage --group-by sector --top 8",
+        40,
+    ),
+    (
+        "The same, on the day before Bill 10 took effect:",
+        "kb brokerage --group-by sector --at 2015-03-31 --top 5",
+        30,
+    ),
+    ("### Centrality and structural holes", "kb centrality --top 8", 20),
+    (
+        "### Ties broken by the reform",
+        "kb reforms broken-ties --reform bill-10 --window 15m -f csv",
+        12,
+    ),
+    (
+        "### Brokerage kept, lost and gained across the reform",
+        "kb reforms brokerage-change --reform bill-10",
+        16,
+    ),
+    ("### Evolution through the stages", "kb evolution --by stage --group-by sector", 12),
+    (
+        "### Legitimacy paths\n\nWhich public actors a community organizer reaches, and how:",
+        "kb legitimacy --from community --to public --source p-kdiallo",
+        25,
+    ),
+    (
+        "Time-respecting paths only use ties in the order they existed:",
+        "kb paths p-kdiallo ciusss-cn --between 2015 2018 --time-respecting --evidence",
+        20,
+    ),
+    ("### Consensus on problems", "kb consensus --by stage", 20),
+    (
+        "### Any canned query\n\nEvery query kb runs is a documented file in `kb/cypher/`:",
+        "kb query list -f csv",
+        12,
+    ),
+    (
+        "## 5. Open Neo4j Browser\n\nPrint the URL with the connect form filled in, and a "
+        "stylesheet to load into the Browser:",
+        "kb browse",
+        10,
+    ),
+    ("", "kb browser style --out {out}/kb.grass", 6),
+    (
+        "A query ready to paste into the Browser:",
+        "kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard -p group_by=sector",
+        14,
+    ),
+    (
+        "## 6. Export to Gephi and R\n\nGEXF 1.3 with spells (Gephi's timeline), GraphML for "
+        "igraph, and CSV in the import format:",
+        "kb export gexf {out}/case.gexf",
+        6,
+    ),
+    ("", "kb export graphml {out}/case.graphml", 6),
+    ("", "kb export csv {out}/case-csv", 6),
+    (
+        "## 7. Pictures and the report",
+        "kb plot evolution --by year --out {out}/evolution.png",
+        6,
+    ),
+    ("", "kb plot network --stage mobilization --out {out}/mobilization.svg", 6),
+    ("One self-contained HTML page for the case:", "kb report --out {out}/report.html", 6),
+]
+
+INTRO = """# Tutorial: the example case end to end
+
+This walks through kb on the example case: start Neo4j, import, add new evidence, run each
+analysis, open Neo4j Browser, export to Gephi, draw pictures and make the report. Every
+output below is real, produced by `tools/build_tutorial.py` (long outputs are cut, marked
+`…`). Commands assume the `.venv` made by `make demo` is active (`source .venv/bin/activate`).
+"""
+
+
+def bad_folder() -> Path:
+    folder = OUT_DIR / "bad-case"
+    folder.mkdir()
+    (folder / "ties.csv").write_text(
+        "source;target;type;start\np-kdiallo;p-ghost;ADVICE;2016-02-30\n", encoding="cp1252"
+    )
+    return folder
+
+
+def run(command: str) -> str:
+    args = shlex.split(command)
+    kb = str(Path(sys.executable).with_name("kb"))
+    done = subprocess.run(
+        [kb, *args[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "110"},
+        check=False,
+    )
+    output = (done.stdout + done.stderr).rstrip()
+    if done.returncode not in (0, 5):
+        raise SystemExit(f"{command} failed ({done.returncode}):\n{output}")
+    return output
+
+
+def main() -> None:
+    subprocess.run([str(Path(sys.executable).with_name("kb")), "reset", "--yes"], check=True)
+    parts = [INTRO]
+    bad = bad_folder()
+    for prose, command, keep in STEPS:
+        command = command.format(out=OUT_DIR, bad=bad)
+        output = run(command).replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
+        shown = command.replace(str(OUT_DIR), "out").replace(str(bad), "bad-case")
+        lines = output.splitlines()
+        if len(lines) > keep:
+            lines = [*lines[:keep], "…"]
+        if prose:
+            parts.append(prose + "\n")
+        parts.append(f"```console\n$ {shown}\n" + "\n".join(lines) + "\n```\n")
+    images = ROOT / "docs" / "img"
+    images.mkdir(exist_ok=True)
+    for name in ("evolution.png", "mobilization.svg"):
+        (images / name).write_bytes((OUT_DIR / name).read_bytes())
+    parts.append(
+        "![The network's evolution by year](img/evolution.png)\n\n"
+        "![The network in the mobilization stage](img/mobilization.svg)\n"
+    )
+    parts.append(
+        "Open `out/report.html` in a browser; load `out/case.gexf` in Gephi (File → Open, "
+        "then Window → Timeline); in R: `igraph::read_graph('out/case.graphml', "
+        "format = 'graphml')`. Stop Neo4j with `kb server stop`.\n"
+    )
+    (ROOT / "docs" / "tutorial.md").write_text("\n".join(parts))
+    print(f"wrote docs/tutorial.md; files in {OUT_DIR}")
+
+
+if __name__ == "__main__":
+    main()
