@@ -145,12 +145,10 @@ class KnowledgeBase(Analyses):
         Returns:
             The number of nodes deleted.
         """
-        total = 0
-        while True:
-            deleted = int(self.write("admin/delete_batch", limit=batch)[0]["deleted"])
-            total += deleted
-            if deleted < batch:
-                return total
+        nodes_before = int(self.read("meta/counts")[0]["nodes"])
+        while int(self.write("admin/delete_batch", limit=batch)[0]["deleted"]) > 0:
+            pass
+        return nodes_before
 
     # -- the write side ------------------------------------------------------------------
     def import_data(

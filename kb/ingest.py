@@ -43,6 +43,10 @@ NODE_LINKS: dict[str, str] = {
 }
 OUTCOMES = ("created", "updated", "unchanged")
 _DATE_COLUMNS = frozenset({"start", "end", "date"})  # every date column of the format
+# Tables whose query derives a date's _first/_last/_precision from its text in Cypher:
+# ties are the bulk of an import, and packing four properties per date (two of them Date
+# values) was most of the client's time.
+TEXT_DATE_TABLES = frozenset({"ties"})
 
 Progress = Callable[[str, int, int], None]  # (table, rows done in this batch, table total)
 
@@ -95,7 +99,9 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     for column, value in record.items():
         if column in skip:
             continue
-        if isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
+        if table in TEXT_DATE_TABLES and column in _DATE_COLUMNS:
+            props[column] = value.text if isinstance(value, PartialDate) else None
+        elif isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
             props.update(date_properties(column, value))
         else:
             props[column] = value

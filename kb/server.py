@@ -353,6 +353,8 @@ class JvmServer(LocalServer):
             f"server.memory.heap.max_size={HEAP}\n"
             f"server.memory.pagecache.size={PAGE_CACHE}\n"
             "dbms.usage_report.enabled=false\n"
+            # Keep transaction logs bounded; kb needs no point-in-time recovery.
+            "db.tx_log.rotation.retention_policy=256M size\n"
             f"server.directories.plugins={jars / 'plugins'}\n"
             "dbms.security.procedures.unrestricted=apoc.*\n"
             "dbms.security.procedures.allowlist=apoc.*\n"

@@ -278,3 +278,30 @@ def test_json_and_records_sources_import_the_same_graph(kb: KnowledgeBase, tmp_p
     kb.reset()
     kb.import_data(Dataset.from_records(TABLES))
     assert snapshot(kb) == from_csv
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "precision"),
+    [
+        ("2016", "2016-01-01", "2016-12-31", "year"),
+        ("2016-02", "2016-02-01", "2016-02-29", "month"),
+        ("2015-02", "2015-02-01", "2015-02-28", "month"),
+        ("2016-03-14", "2016-03-14", "2016-03-14", "day"),
+    ],
+)  # fmt: skip
+def test_tie_dates_derived_in_cypher_match_partial_dates(
+    kb: KnowledgeBase, text: str, first: str, last: str, precision: str
+) -> None:
+    from kb.dates import PartialDate
+
+    parsed = PartialDate.parse(text)
+    assert (str(parsed.first), str(parsed.last), parsed.precision) == (first, last, precision)
+    kb.import_data(Dataset.from_records({
+        "actors": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+        "ties": [{"source": "a", "target": "b", "type": "INFO", "start": text, "end": text}],
+    }))  # fmt: skip
+    tie = kb.driver.execute_query("MATCH ()-[t:TIE]->() RETURN properties(t) AS t").records[0]["t"]
+    for end in ("start", "end"):
+        assert tie[end] == text
+        assert (str(tie[f"{end}_first"]), str(tie[f"{end}_last"])) == (first, last)
+        assert tie[f"{end}_precision"] == precision

@@ -1,11 +1,22 @@
-// Delete up to $limit nodes of the case (not kb's bookkeeping) with their relationships.
+// Delete up to $limit relationships, then (once none are left) up to $limit nodes of the
+// case, keeping kb's bookkeeping node.
 //
-// Run repeatedly until it returns 0, so that no transaction grows with the database.
+// Run repeatedly until it returns 0: relationships go first so that deleting a hub node
+// never puts hundreds of thousands of relationships in one transaction.
 //
 // params:
-//   $limit   int   how many nodes to delete in this transaction
+//   $limit   int   how many relationships or nodes to delete in this transaction
 // returns: deleted
-MATCH (n) WHERE NOT n:KbMeta
-WITH n LIMIT $limit
-DETACH DELETE n
-RETURN count(*) AS deleted
+CALL () {
+  MATCH ()-[r]->()
+  WITH r LIMIT $limit
+  DELETE r
+  RETURN count(*) AS relationships
+}
+CALL (relationships) {
+  MATCH (n) WHERE relationships = 0 AND NOT n:KbMeta
+  WITH n LIMIT $limit
+  DELETE n
+  RETURN count(*) AS nodes
+}
+RETURN relationships + nodes AS deleted

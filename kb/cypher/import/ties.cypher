@@ -6,6 +6,8 @@
 // Evidence ids are kept as a set on the relationship and only ever added to, so links made
 // with `kb link` survive a re-import.
 // Undirected ties are stored once, from source to target, with directed = false.
+// Dates arrive as text (2016, 2016-03, 2016-03-14); their first and last days and precision
+// are derived here, exactly as kb.dates.PartialDate does, to keep the parameters small.
 //
 // params:
 //   $rows   list   maps {id, source, target, props, evidence}
@@ -28,5 +30,19 @@ MERGE (a)-[r:TIE {id: row.id}]->(b)
 FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
   SET r += row.props,
       r.evidence = reduce(acc = coalesce(r.evidence, []), e IN row.evidence |
-                          CASE WHEN e IN acc THEN acc ELSE acc + e END))
+                          CASE WHEN e IN acc THEN acc ELSE acc + e END),
+      r.start_first = CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-01-01')
+                        WHEN 7 THEN date(row.props.start + '-01') ELSE date(row.props.start) END,
+      r.start_last = CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-12-31')
+                       WHEN 7 THEN date(row.props.start + '-01') + duration('P1M') - duration('P1D')
+                       ELSE date(row.props.start) END,
+      r.start_precision = CASE size(row.props.start) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                            WHEN 10 THEN 'day' END,
+      r.end_first = CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-01-01')
+                      WHEN 7 THEN date(row.props.end + '-01') ELSE date(row.props.end) END,
+      r.end_last = CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-12-31')
+                     WHEN 7 THEN date(row.props.end + '-01') + duration('P1M') - duration('P1D')
+                     ELSE date(row.props.end) END,
+      r.end_precision = CASE size(row.props.end) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                          WHEN 10 THEN 'day' END)
 RETURN outcome, count(*) AS count
