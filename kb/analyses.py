@@ -17,6 +17,7 @@ from statistics import mean
 from typing import Any
 
 import igraph
+import numpy as np
 
 from kb import analysis
 from kb.errors import NotFoundError, ValidationError
@@ -325,10 +326,11 @@ class Analyses:
         """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
         For each source actor (and period): how many target-group actors it reaches along
-        ties (following direction), in how many hops, and the brokers on its shortest paths
-        (intermediate actors, with the number of reached targets they lie on a shortest
-        path to). ``has_ties`` says whether the source has any selected tie in the period,
-        so shares can be taken over the sources present then.
+        ties (following direction), in how many hops, and the brokers on its shortest paths:
+        the actors on some shortest path to a reached target, with their dependency (how
+        many of the reached targets the source's shortest paths route through them; equal
+        paths share a target). ``has_ties`` says whether the source has any selected tie in
+        the period, so shares can be taken over the sources present then.
         """
         check_attribute(group_by)
         if by and at:
@@ -601,25 +603,21 @@ def _reach(
 ) -> list[dict[str, Any]]:
     graph, index = _directed_graph(network)
     with_ties = {t.source for t in network.ties} | {t.target for t in network.ties}
-    target_ids = [index[t] for t in targets]
-    distances = graph.distances(source=[index[s] for s in sources], target=target_ids, mode="out")
+    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    is_target = np.zeros(len(network.nodes), dtype=bool)
+    is_target[[index[t] for t in targets]] = True
     rows = []
-    for source, row in zip(sources, distances, strict=True):
-        reached = {
-            targets[j]: int(d)
-            for j, d in enumerate(row)
-            if d != float("inf") and 0 < d <= max_hops and targets[j] != source
-        }
-        brokers: Counter[str] = Counter()
-        if reached:
-            paths = graph.get_all_shortest_paths(
-                index[source], to=[index[t] for t in reached], mode="out"
-            )
-            on_paths: dict[int, set[int]] = defaultdict(set)
-            for path in paths:
-                for middle in path[1:-1]:
-                    on_paths[middle].add(path[-1])
-            brokers = Counter({network.nodes[m]: len(ts) for m, ts in on_paths.items()})
+    for source in sources:
+        s = index[source]
+        hops = np.array(graph.distances(source=s, mode="out")[0], dtype=float)
+        reached_mask = is_target & (hops > 0) & (hops <= max_hops)
+        reached = {network.nodes[i]: int(hops[i]) for i in np.flatnonzero(reached_mask)}
+        dependency = _target_dependency(edges, hops, s, reached_mask, max_hops)
+        brokers = [
+            (network.nodes[i], float(dependency[i]))
+            for i in np.flatnonzero(dependency > 1e-12)
+            if i != s
+        ]
         rows.append(
             {
                 "period": period,
@@ -631,12 +629,52 @@ def _reach(
                 "min_hops": min(reached.values()) if reached else None,
                 "mean_hops": mean(reached.values()) if reached else None,
                 "brokers": [
-                    {"id": b, "name": network.names.get(b), "targets": n}
-                    for b, n in sorted(brokers.items(), key=lambda kv: (-kv[1], kv[0]))
+                    {"id": b, "name": network.names.get(b), "dependency": round(d, 6)}
+                    for b, d in sorted(brokers, key=lambda kv: (-kv[1], kv[0]))
                 ],
             }
         )
     return rows
+
+
+def _target_dependency(
+    edges: np.ndarray[Any, Any],
+    hops: np.ndarray[Any, Any],
+    source: int,
+    reached: np.ndarray[Any, Any],
+    max_hops: int,
+) -> np.ndarray[Any, Any]:
+    """Brandes' dependency of ``source`` on each actor, summed over the reached targets only.
+
+    delta(v) = sum over reached targets t of sigma_st(v) / sigma_st: how many of the
+    source's reached targets its shortest paths route through v (paths of equal length
+    share a target). It is positive exactly for the actors on some shortest path to a
+    reached target. One pass forward (path counts) and one backward over the
+    shortest-path DAG, level by level: linear in the ties.
+    """
+    n = len(hops)
+    sigma = np.zeros(n)
+    delta = np.zeros(n)
+    if not reached.any():
+        return delta
+    tail, head = edges[:, 0], edges[:, 1]
+    on_dag = np.isfinite(hops[tail]) & (hops[head] == hops[tail] + 1) & (hops[tail] < max_hops)
+    tail, head = tail[on_dag], head[on_dag]
+    level = hops[tail].astype(np.int64)
+    order = np.argsort(level, kind="stable")
+    tail, head, level = tail[order], head[order], level[order]
+    bounds = np.searchsorted(level, np.arange(max_hops + 1))
+    sigma[source] = 1.0
+    for hop in range(max_hops):
+        a, b = bounds[hop], bounds[hop + 1]
+        np.add.at(sigma, head[a:b], sigma[tail[a:b]])
+    weight = reached.astype(float)
+    for hop in range(max_hops - 1, -1, -1):
+        a, b = bounds[hop], bounds[hop + 1]
+        h, t = head[a:b], tail[a:b]
+        np.add.at(delta, t, sigma[t] / sigma[h] * (weight[h] + delta[h]))
+    delta[source] = 0.0
+    return delta
 
 
 def _path_to(target: str, parent: dict[str, tuple[str, str]]) -> dict[str, list[str]]:

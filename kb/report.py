@@ -428,11 +428,11 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
         pairs = sum(s["reached"] for s in reaching)
         hops = sum(s["mean_hops"] * s["reached"] for s in reaching)
         reached_targets = {t for s in reaching for t in s["targets"]}
-        brokers: Counter[str] = Counter()
+        brokers: dict[str, float] = defaultdict(float)
         names: dict[str, Any] = {}
         for source in reaching:
             for broker in source["brokers"]:
-                brokers[broker["id"]] += broker["targets"]
+                brokers[broker["id"]] += broker["dependency"]
                 names[broker["id"]] = broker["name"]
         ranked = sorted(brokers.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         summary.append(
@@ -443,7 +443,8 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
                 "share": len(reaching) / len(sources) if sources else None,
                 "targets": f"{len(reached_targets)} of {targets_total}",
                 "mean_hops": hops / pairs if pairs else None,
-                "brokers": "<br>".join(f"{_actor(names[b], b)} ({n})" for b, n in ranked) or DASH,
+                "brokers": "<br>".join(f"{_actor(names[b], b)} ({n:.3g})" for b, n in ranked)
+                or DASH,
             }
         )
         details.append(
@@ -456,10 +457,10 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
                     col("min hops", "min_hops", digits=0),
                     col("mean hops", "mean_hops", digits=2),
                     Col(
-                        "brokers (targets)",
+                        "brokers (dependency)",
                         lambda r: (
                             ", ".join(
-                                f"{text(b['name'] or b['id'])} ({b['targets']})"
+                                f"{text(b['name'] or b['id'])} ({b['dependency']:.3g})"
                                 for b in r["brokers"][:top]
                             )
                             or DASH

@@ -272,7 +272,8 @@ def legitimacy(
         found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
                                 by=by, at=at, types=types, max_hops=max_hops)  # fmt: skip
     rows = [
-        {**r, "brokers": [f"{b['id']} ({b['targets']})" for b in r["brokers"][:5]]} for r in found
+        {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"][:5]]}
+        for r in found
     ]
     _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
                   columns=["period", "source", "name", "has_ties", "reached", "min_hops",

@@ -246,10 +246,15 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
         assert sorted(row["targets"]) == sorted(dist)
         if dist:
             assert row["min_hops"] == min(dist.values())
-            on_paths = {
-                m for t in dist for p in nx.all_shortest_paths(graph, node, t) for m in p[1:-1]
-            }
-            assert {b["id"] for b in row["brokers"]} == on_paths
+            # dependency: over reached targets, the share of shortest paths through a broker
+            expected: dict[str, float] = {}
+            for t in dist:
+                found = list(nx.all_shortest_paths(graph, node, t))
+                for path in found:
+                    for middle in path[1:-1]:
+                        expected[middle] = expected.get(middle, 0.0) + 1 / len(found)
+            got = {b["id"]: b["dependency"] for b in row["brokers"]}
+            assert got == pytest.approx(expected, abs=1e-6)  # kb rounds to 6 decimals
 
 
 def test_time_respecting_paths_by_hand(kb: KnowledgeBase) -> None:
