@@ -9,31 +9,17 @@ import typer
 
 from kb import queries
 from kb.analysis import ROLES
-from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.base import (
+    ANALYSIS,
+    AtOption,
+    ByOption,
+    FormatOption,
+    GroupByOption,
+    TypesOption,
+    app,
+    open_kb,
+)
 from kb.render import Format, emit_rows, message, to_json
-
-ANALYSIS = "Selection"
-
-TypesOption = Annotated[
-    str | None,
-    typer.Option("--types", help="Tie types to include, comma-separated (default: all).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
-AtOption = Annotated[
-    str | None,
-    typer.Option("--at", help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
-                 "YYYY-MM-DD (default: all ties, whatever their spell).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
-GroupByOption = Annotated[
-    str,
-    typer.Option("--group-by", help="Actor property that defines groups.",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
-ByOption = Annotated[
-    str | None,
-    typer.Option("--by", help="Repeat per stage, year or quarter.", rich_help_panel=ANALYSIS),
-]
 
 
 def _json_or_rows(

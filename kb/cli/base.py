@@ -87,6 +87,28 @@ FormatOption = Annotated[
     Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
 ]
 CONNECTION = "Connection"
+ANALYSIS = "Selection"
+
+TypesOption = Annotated[
+    str | None,
+    typer.Option("--types", help="Tie types to include, comma-separated (default: all).",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
+                 "YYYY-MM-DD (default: all ties, whatever their spell).",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+GroupByOption = Annotated[
+    str,
+    typer.Option("--group-by", help="Actor property that defines groups.",
+                 rich_help_panel=ANALYSIS),
+]  # fmt: skip
+ByOption = Annotated[
+    str | None,
+    typer.Option("--by", help="Repeat per stage, year or quarter.", rich_help_panel=ANALYSIS),
+]
 
 
 _STATE = State()

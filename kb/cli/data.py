@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from kb import errors, render
-from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.base import AtOption, FormatOption, app, open_kb
 from kb.model import TABLES_BY_NAME, Column, Table
 from kb.render import Format, emit_mapping, emit_rows, message
 
@@ -186,11 +186,6 @@ def end_tie(
 
 
 # -- provenance: why, timeline ------------------------------------------------------------------
-AtOption = Annotated[
-    str | None,
-    typer.Option("--at", help="Only ties whose spell overlaps this date (YYYY, YYYY-MM or "
-                 "YYYY-MM-DD)."),
-]  # fmt: skip
 
 
 @app.command()

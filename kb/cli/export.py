@@ -9,7 +9,7 @@ from typing import Annotated, BinaryIO
 import typer
 
 from kb import export
-from kb.cli.base import app, open_kb
+from kb.cli.base import AtOption, TypesOption, app, open_kb
 from kb.export import ExportResult
 from kb.render import message
 
@@ -19,21 +19,6 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 
-TypesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--types",
-        help="Tie types to keep, comma-separated (e.g. COLLABORATION,INFORMATION); default all.",
-    ),
-]
-AtOption = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="Keep only ties and memberships whose spell overlaps this date "
-        "(YYYY, YYYY-MM or YYYY-MM-DD).",
-    ),
-]
 NetworkFile = Annotated[Path, typer.Argument(help="The file to write; - writes to stdout.")]
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from kb import plots
-from kb.cli.base import app, open_kb
+from kb.cli.base import GroupByOption, TypesOption, app, open_kb
 from kb.render import message
 from kb.report import build_report
 
@@ -33,17 +33,6 @@ OutPicture = Annotated[
     Path,
     typer.Option(
         "--out", "-o", help="The picture to write: .png or .svg (the suffix picks the format)."
-    ),
-]
-GroupByOption = Annotated[
-    str,
-    typer.Option("--group-by", help="Actor property that defines groups (sector, kind, ...)."),
-]
-TypesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--types",
-        help="Tie types to include, comma-separated (e.g. COLLABORATION,INFORMATION); default all.",
     ),
 ]
 
