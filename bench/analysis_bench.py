@@ -1322,9 +1322,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--timeout",
         type=float,
         default=120.0,
-        help="seconds one run may take before it is killed (default 120); a kb run is also "
-        f"killed past {KILL_RATIO:.0f}x the baseline's slowest run (but not before "
-        f"{MIN_TIMEOUT:.0f} s)",
+        help="seconds one run may take before it is killed (default 120)",
+    )
+    parser.add_argument(
+        "--kill-ratio",
+        type=float,
+        default=KILL_RATIO,
+        help=f"also kill a kb run past this many times the baseline's slowest run (but not "
+        f"before {MIN_TIMEOUT:.0f} s), since it fails the target by then (default "
+        f"{KILL_RATIO:.0f}; 0: only --timeout)",
     )
     parser.add_argument(
         "--budget",
@@ -1379,12 +1385,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def run_timeout(
     analysis: Analysis, side: str, baseline: Measurement | None, args: argparse.Namespace
 ) -> float:
-    """Seconds one run may take: ``--timeout``, and for kb no more than ``KILL_RATIO`` times
+    """Seconds one run may take: ``--timeout``, and for kb no more than ``--kill-ratio`` times
     the baseline's slowest run (at least ``MIN_TIMEOUT``): past that it fails the target
     anyway, and the rest of the benchmark need not wait for it."""
     if side != "kb" or analysis.inputs == "sources" or not baseline or not baseline.seconds:
         return args.timeout
-    return min(args.timeout, max(MIN_TIMEOUT, KILL_RATIO * max(baseline.seconds)))
+    if not args.kill_ratio:
+        return args.timeout
+    return min(args.timeout, max(MIN_TIMEOUT, args.kill_ratio * max(baseline.seconds)))
 
 
 def main(argv: list[str] | None = None) -> None:
