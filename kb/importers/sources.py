@@ -14,7 +14,7 @@ import json
 import warnings
 import zipfile
 from abc import ABC, abstractmethod
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from itertools import zip_longest
@@ -64,6 +64,20 @@ class TableSource(ABC):
     @abstractmethod
     def rows(self) -> Iterator[RawRow]:
         """Non-blank data rows, in file order, re-reading the file on each call."""
+
+
+def _data_rows(
+    header_row: int | None,
+    records: Iterable[tuple[int, Sequence[Any]]],
+    columns: Sequence[str],
+    to_values: Callable[[Sequence[str], Sequence[Any]], dict[str, Any] | None],
+) -> Iterator[RawRow]:
+    """The non-blank rows after the header of a CSV file or a sheet."""
+    if header_row is None:
+        return
+    for number, cells in records:
+        if number > header_row and (values := to_values(columns, cells)) is not None:
+            yield RawRow(number, values)
 
 
 def tidy(value: Any) -> Any:
@@ -196,14 +210,7 @@ class CsvTable(TableSource):
                 ) from e
 
     def rows(self) -> Iterator[RawRow]:
-        if self.header_row is None:
-            return
-        for number, cells in self._records():
-            if number <= self.header_row:
-                continue
-            values = _text_row_values(self.columns, cells)
-            if values is not None:
-                yield RawRow(number, values)
+        return _data_rows(self.header_row, self._records(), self.columns, _text_row_values)
 
 
 # --- Excel -------------------------------------------------------------------------------
@@ -247,14 +254,7 @@ class SheetTable(TableSource):
             workbook.close()
 
     def rows(self) -> Iterator[RawRow]:
-        if self.header_row is None:
-            return
-        for number, cells in self._records():
-            if number <= self.header_row:
-                continue
-            values = _row_values(self.columns, cells)
-            if values is not None:
-                yield RawRow(number, values)
+        return _data_rows(self.header_row, self._records(), self.columns, _row_values)
 
 
 # --- JSON and in-memory records --------------------------------------------------------------
