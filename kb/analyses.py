@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from datetime import date, timedelta
 from statistics import mean
-from typing import Any
+from typing import Any, TypeVar
 
 import igraph
 import numpy as np
@@ -24,6 +24,7 @@ from kb.errors import NotFoundError, ValidationError
 from kb.network import Network, Tie, check_attribute, fetch, parse_types
 from kb.periods import Period, parse_at, split
 
+T = TypeVar("T")
 _WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
 
 
@@ -86,12 +87,15 @@ def _directed_graph(network: Network) -> tuple[igraph.Graph, dict[str, int]]:
 
 
 class Analyses:
-    """Analysis methods of :class:`kb.graph.KnowledgeBase`, which provides these two."""
+    """Analysis methods of :class:`kb.graph.KnowledgeBase`, which provides these three."""
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         raise NotImplementedError
 
     def actor(self, actor: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def cached(self, parts: list[Any], compute: Callable[[], T]) -> T:
         raise NotImplementedError
 
     # -- shared selection ----------------------------------------------------------------
@@ -367,40 +371,38 @@ class Analyses:
         """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
         each with the hop count and one shortest path (actors and tie ids).
 
-        A breadth-first search in Neo4j, one query per hop (paths/frontier), so it does not
-        load the whole network.
+        A breadth-first search on the selected network in arrays (``kb.analysis.reach``).
+        Fetching that network is most of the cost, so with a result cache it is fetched
+        once and reused until the database changes (``KnowledgeBase.cached``).
         """
-        self.actor(source)
         check_attribute(group_by)
         period = parse_at(at)
-        time = period.params() if period else {"at_first": None, "at_last": None}
         chosen = parse_types(types)
-        parent: dict[str, tuple[str, str]] = {}  # actor -> (previous actor, tie)
-        visited = {source}
-        frontier = [source]
-        found: list[dict[str, Any]] = []
-        for hops in range(1, max_hops + 1):
-            if not frontier:
-                break
-            steps = self.read(
-                "paths/frontier",
-                frontier=frontier,
-                visited=sorted(visited),
-                group_by=group_by,
-                types=chosen,
-                **time,
+        table = self.cached(
+            ["reach/arc-table", chosen, group_by, period.params() if period else None],
+            lambda: _arc_table(fetch(self, types=chosen, period=period, group_by=group_by)),
+        )
+        try:
+            start = table.actors.index(source)
+        except ValueError:
+            self.actor(source)  # raises NotFoundError with kb's usual message
+            raise
+        found = analysis.breadth_first(table, start, max_hops)
+        rows = []
+        for i in found.order:
+            if table.groups[i] != to_group:
+                continue
+            actors, ties = found.path(table, i)
+            rows.append(
+                {
+                    "target": table.actors[i],
+                    "target_name": table.names[i],
+                    "hops": int(found.hops[i]),
+                    "actors": actors,
+                    "ties": ties,
+                }
             )
-            frontier = []
-            for step in steps:  # ordered, so the parent chosen is reproducible
-                if step["target"] in visited:
-                    continue
-                visited.add(step["target"])
-                parent[step["target"]] = (step["source"], step["tie"])
-                frontier.append(step["target"])
-                if step["group"] == to_group:
-                    found.append({"target": step["target"], "target_name": step["target_name"],
-                                  "hops": hops, **_path_to(step["target"], parent)})  # fmt: skip
-        return found
+        return rows
 
     # -- reforms -------------------------------------------------------------------------
     def reforms(self) -> list[dict[str, Any]]:
@@ -677,13 +679,13 @@ def _target_dependency(
     return delta
 
 
-def _path_to(target: str, parent: dict[str, tuple[str, str]]) -> dict[str, list[str]]:
-    actors, ties = [target], []
-    while actors[-1] in parent:
-        previous, tie = parent[actors[-1]]
-        actors.append(previous)
-        ties.append(tie)
-    return {"actors": actors[::-1], "ties": ties[::-1]}
+def _arc_table(network: Network) -> analysis.ArcTable:
+    return analysis.ArcTable.build(
+        network.nodes,
+        [network.names.get(n) for n in network.nodes],
+        [network.groups[n] for n in network.nodes],
+        [(t.id, t.source, t.target, t.directed) for t in network.ties],
+    )
 
 
 def _latest_stances(positions: Iterable[dict[str, Any]], period: Period | None) -> dict[str, str]:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
+from neo4j import (
+    READ_ACCESS,
+    Driver,
+    GraphDatabase,
+    NotificationMinimumSeverity,
+    RoutingControl,
+)
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from kb import queries, schema
@@ -21,12 +27,14 @@ from kb.errors import (
     ValidationError,
 )
 from kb.periods import parse_at
-from kb.settings import Settings
+from kb.result_cache import ResultCache, cache_key
+from kb.settings import Settings, kb_cache
 
 if TYPE_CHECKING:
     from kb.importers import Dataset
     from kb.ingest import ImportReport, Progress
 
+T = TypeVar("T")
 LINK_KINDS = ("tie", "membership", "attendance", "position")
 WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_version"})
 
@@ -68,19 +76,33 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
             settings.uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
         ) as driver:
             driver.verify_connectivity()
-            yield KnowledgeBase(driver, database=settings.database, uri=settings.uri)
+            yield KnowledgeBase(
+                driver,
+                database=settings.database,
+                uri=settings.uri,
+                cache=ResultCache(kb_cache() / "results"),
+            )
 
 
 class KnowledgeBase(Analyses):
     """The case's graph in one Neo4j database.
 
-    It takes a driver and never creates one, so tests and notebooks hand it theirs.
+    It takes a driver and never creates one, so tests and notebooks hand it theirs. With a
+    ``cache``, results that :meth:`cached` computes are reused until the database changes.
     """
 
-    def __init__(self, driver: Driver, *, database: str = "neo4j", uri: str = "") -> None:
+    def __init__(
+        self,
+        driver: Driver,
+        *,
+        database: str = "neo4j",
+        uri: str = "",
+        cache: ResultCache | None = None,
+    ) -> None:
         self.driver = driver
         self.database = database
         self.uri = uri
+        self.cache = cache
         self._schema_ready = False
 
     # -- running canned queries ----------------------------------------------------------
@@ -102,6 +124,35 @@ class KnowledgeBase(Analyses):
                 query.body, params, database_=self.database, routing_=routing
             )
         return [record.data() for record in records]
+
+    def state(self) -> str | None:
+        """The database's last committed transaction, as the bookmark of a read; None if the
+        server gives none. Any write changes it."""
+        with (
+            translate_errors(self.uri),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+        ):
+            session.execute_read(lambda tx: tx.run(queries.get("meta/state").body).consume())
+            values = sorted(session.last_bookmarks().raw_values)
+        return "|".join(values) or None
+
+    def cached(self, parts: list[Any], compute: Callable[[], T]) -> T:
+        """``compute()``, or its result from the cache when the database has not changed.
+
+        ``parts`` name the result (query, parameters). A result is stored only when no write
+        happened while it was computed, so it always belongs to the state it is keyed on.
+        """
+        state = self.state() if self.cache else None
+        if self.cache is None or state is None:
+            return compute()
+        key = cache_key(self.uri, self.database, *parts)
+        hit = self.cache.get(key, state)
+        if hit is not None:
+            return hit  # type: ignore[no-any-return]
+        value = compute()
+        if self.state() == state:
+            self.cache.put(key, state, value)
+        return value
 
     # -- administration ------------------------------------------------------------------
     def init_schema(self) -> int:

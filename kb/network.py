@@ -117,8 +117,15 @@ class Network:
         return summed
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
+def _number(value: Any, tie: str, weight: str | None) -> float | None:
+    """A weight as a number; text such as ``"2,5"`` (French decimal comma) is accepted."""
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        message = f"Tie {tie} has {weight} = {value!r}, which is not a number."
+        raise ValidationError(message) from None
 
 
 def fetch(
@@ -134,29 +141,36 @@ def fetch(
     check_attribute(weight, option="--weight")
     actors = base.read("network/actors", group_by=group_by)
     time = period.params() if period else {"at_first": None, "at_last": None}
-    rows = base.read("network/ties", types=types, weight=weight, **time)
-    ties = []
-    for row in rows:
-        raw_weight = row["weight"]
-        if raw_weight is not None and not isinstance(raw_weight, int | float):
-            try:
-                raw_weight = float(str(raw_weight).replace(",", "."))
-            except ValueError:
-                raise ValidationError(
-                    f"Tie {row['id']} has {weight} = {raw_weight!r}, which is not a number."
-                ) from None
-        ties.append(
-            Tie(
-                id=row["id"],
-                source=row["source"],
-                target=row["target"],
-                type=row["type"],
-                directed=bool(row["directed"]),
-                weight=raw_weight,
-                start=_native(row["start"]),
-                end=_native(row["end"]),
-            )
+    columns = base.read("network/ties", types=types, weight=weight, **time)[0]
+    ids = columns["ids"]
+    weights = (
+        [_number(w[0], tie, weight) for w, tie in zip(columns["weights"], ids, strict=True)]
+        if weight
+        else [None] * len(ids)
+    )
+    ties = [
+        Tie(
+            id=tie,
+            source=source,
+            target=target,
+            type=kind,
+            directed=bool(directed),
+            weight=w,
+            start=date.fromisoformat(start) if start else None,
+            end=date.fromisoformat(end) if end else None,
         )
+        for tie, source, target, kind, directed, w, start, end in zip(
+            ids,
+            columns["sources"],
+            columns["targets"],
+            columns["types"],
+            columns["directed"],
+            weights,
+            columns["starts"],
+            columns["ends"],
+            strict=True,
+        )
+    ]
     return Network(
         nodes=[a["id"] for a in actors],
         names={a["id"]: a["name"] for a in actors},

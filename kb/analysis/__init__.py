@@ -21,19 +21,23 @@ from kb.analysis.evolution import (
     snapshot_metrics,
     unordered_pairs,
 )
+from kb.analysis.reach import ArcTable, Reach, breadth_first
 from kb.analysis.structural_holes import HoleStats, structural_holes, sum_arc_weights
 from kb.analysis.temporal_paths import TemporalEdge, TemporalReach, earliest_arrivals
 
 __all__ = [
     "ROLES",
+    "ArcTable",
     "BrokerageResult",
     "CentralityStats",
     "HoleStats",
+    "Reach",
     "RoleStats",
     "TemporalEdge",
     "TemporalReach",
     "brokerage",
     "brokerage_pairs",
+    "breadth_first",
     "centrality",
     "collapse_arcs",
     "earliest_arrivals",

@@ -106,6 +106,49 @@ def brokerage_pairs(nodes: Iterable[str], arcs: Iterable[Arc]) -> set[tuple[str,
     return triples
 
 
+def _role_counts(
+    node_list: list[str], arc_set: set[Arc], groups: Mapping[str, str]
+) -> dict[str, Counter[str]]:
+    """Role counts per broker without listing the two-paths (their number explodes at hubs).
+
+    For broker b and in-neighbour a, the open c are b's successors less a and less a's own
+    successors; only the closed ones (a C-level set intersection, usually small) are
+    looked at one by one. The counts equal classifying every triple of `brokerage_pairs`
+    with `role_of` (tested).
+    """
+    successors: dict[str, set[str]] = {}
+    predecessors: dict[str, set[str]] = {}
+    for source, target in arc_set:
+        successors.setdefault(source, set()).add(target)
+        predecessors.setdefault(target, set()).add(source)
+    counts: dict[str, Counter[str]] = {node: Counter() for node in node_list}
+    empty: set[str] = set()
+    for b, ins in predecessors.items():
+        outs = successors.get(b)
+        if not outs:
+            continue
+        g_b = groups[b]
+        outs_by_group = Counter(groups[c] for c in outs)
+        role = counts[b]
+        for a in ins:
+            g_a = groups[a]
+            closed = outs & successors.get(a, empty)
+            back = a in outs  # c = a is not a two-path
+            open_total = len(outs) - len(closed) - back
+            closed_b = sum(1 for c in closed if groups[c] == g_b)
+            if g_a == g_b:
+                in_b = outs_by_group[g_b] - closed_b - back
+                role["coordinator"] += in_b
+                role["representative"] += open_total - in_b
+            else:
+                in_b = outs_by_group[g_b] - closed_b
+                in_a = outs_by_group[g_a] - sum(1 for c in closed if groups[c] == g_a) - back
+                role["gatekeeper"] += in_b
+                role["itinerant"] += in_a
+                role["liaison"] += open_total - in_b - in_a
+    return counts
+
+
 def _choose2(x: float) -> float:
     # R's choose(x, 2) for real x.
     return x * (x - 1) / 2
@@ -233,9 +276,7 @@ def brokerage(
     """
     node_list, arc_set = collapse_arcs(nodes, arcs)
     check_groups(node_list, groups)
-    counts: dict[str, Counter[str]] = {node: Counter() for node in node_list}
-    for a, b, c in brokerage_pairs(node_list, arc_set):
-        counts[b][role_of(groups[a], groups[b], groups[c])] += 1
+    counts = _role_counts(node_list, arc_set, groups)
 
     group_sizes = dict(Counter(groups[node] for node in node_list))
     big_n = len(node_list)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -12,6 +13,7 @@ import pytest
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.importers import Dataset
+from kb.result_cache import ResultCache
 
 
 def load(
@@ -255,6 +257,50 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
                         expected[middle] = expected.get(middle, 0.0) + 1 / len(found)
             got = {b["id"]: b["dependency"] for b in row["brokers"]}
             assert got == pytest.approx(expected, abs=1e-6)  # kb rounds to 6 decimals
+
+
+def test_reach_reuses_the_network_until_the_database_changes(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(kb, [{"source": "a", "target": "b", "type": "INFO"}], {"a": "c", "b": "p", "c": "p"})
+    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri,
+                           cache=ResultCache(tmp_path))  # fmt: skip
+    assert kb.state() == kb.state()  # reads leave the state alone
+    assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b"]
+    assert len(list(tmp_path.glob("*.pickle"))) == 1
+
+    def no_fetch(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("fetched again although nothing changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr("kb.analyses.fetch", no_fetch)
+        assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b"]
+        with pytest.raises(NotFoundError):
+            cached.reach("nobody", to_group="p")
+
+    before = kb.state()
+    cached.add("ties", {"source": "b", "target": "c", "type": "INFO"})
+    assert kb.state() != before
+    assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b", "c"]
+    # a write from outside kb (Neo4j Browser, say) retires the entry too
+    kb.driver.execute_query("MATCH ()-[t:TIE {id: 't0'}]->() DELETE t", database_=kb.database)
+    assert cached.reach("a", to_group="p") == []
+
+
+def test_result_computed_while_the_database_changed_is_not_kept(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri,
+                           cache=ResultCache(tmp_path))  # fmt: skip
+
+    def compute_during_a_write() -> int:
+        cached.add("actors", {"id": "late", "name": "Written meanwhile"})
+        return 1
+
+    assert cached.cached(["test"], compute_during_a_write) == 1
+    assert not list(tmp_path.glob("*.pickle"))
+    assert cached.cached(["test"], lambda: 2) == 2
+    assert cached.cached(["test"], lambda: 3) == 2  # nothing written since
 
 
 def test_time_respecting_paths_by_hand(kb: KnowledgeBase) -> None:

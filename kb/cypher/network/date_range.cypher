@@ -5,6 +5,7 @@
 // returns: first, last
 MATCH ()-[t:TIE]->()
 WHERE $types IS NULL OR t.type IN $types
-WITH collect(t.start_first) + collect(t.end_last) + collect(t.start_last) AS days
-UNWIND days AS day
-RETURN min(day) AS first, max(day) AS last
+WITH [min(t.start_first), min(t.start_last), min(t.end_last)] AS firsts,
+     [max(t.start_first), max(t.start_last), max(t.end_last)] AS lasts
+UNWIND range(0, 2) AS i
+RETURN min(firsts[i]) AS first, max(lasts[i]) AS last

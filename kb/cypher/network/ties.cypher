@@ -1,21 +1,29 @@
-// The ties of the network selected by type and time, one row per tie.
+// The ties of the network selected by type and time, as columns: one row of parallel lists.
 //
 // Without a period every tie counts whatever its spell (the aggregated network); with one,
 // a tie counts when its spell [start_first, end_last] overlaps [$at_first, $at_last]
 // (an empty start is "since before observation", an empty end "ongoing").
+//
+// One row of lists rather than one row per tie: the driver's per-record work, not the
+// match, dominated the fetch of large networks (bench/README.md). collect() skips nulls,
+// so dates come as text with '' for "none" and weights wrapped in one-element lists.
 //
 // params:
 //   $types      list     tie types to include, or null for all
 //   $at_first   date     first day of the period, or null for any time
 //   $at_last    date     last day of the period, or null
 //   $weight     string   name of the tie property used as weight, or null
-// returns: id, source, target, type, directed, weight, start, end
+// returns: ids, sources, targets, types, directed, weights ([value] per tie, or [] without
+//          $weight), starts, ends (first day of the start, last day of the end; '' if none);
+//          ordered by tie id
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE ($types IS NULL OR t.type IN $types)
   AND ($at_first IS NULL
        OR ((t.start_first IS NULL OR t.start_first <= $at_last)
            AND (t.end_last IS NULL OR t.end_last >= $at_first)))
-RETURN t.id AS id, a.id AS source, b.id AS target, t.type AS type,
-       coalesce(t.directed, true) AS directed,
-       CASE WHEN $weight IS NULL THEN null ELSE t[$weight] END AS weight,
-       t.start_first AS start, t.end_last AS end
+WITH a, t, b ORDER BY t.id
+RETURN collect(t.id) AS ids, collect(a.id) AS sources, collect(b.id) AS targets,
+       collect(t.type) AS types, collect(coalesce(t.directed, true)) AS directed,
+       CASE WHEN $weight IS NULL THEN [] ELSE collect([t[$weight]]) END AS weights,
+       collect(coalesce(toString(t.start_first), '')) AS starts,
+       collect(coalesce(toString(t.end_last), '')) AS ends

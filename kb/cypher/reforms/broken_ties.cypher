@@ -18,16 +18,19 @@ MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE (t.start_first IS NULL OR t.start_first <= eve)
   AND t.end_last IS NOT NULL AND t.end_last >= eve AND t.end_last <= until
   AND ($types IS NULL OR t.type IN $types)
+// Each branch starts from the tie's two ends, so the work per tie is their own AFFECTED
+// and MEMBER_OF relationships, not every organization the reform affected.
 CALL (r, eve, a, b) {
-  MATCH (r)-[f:AFFECTED]->(o:Organization)
-  WHERE o = a OR o = b
-  RETURN o, f, o.id AS via
+  UNWIND [a, b] AS x
+  MATCH (r)-[f:AFFECTED]->(x)
+  WHERE x:Organization
+  RETURN x AS o, f, x.id AS via
   UNION
-  MATCH (r)-[f:AFFECTED]->(o:Organization)<-[m:MEMBER_OF]-(p:Person)
-  WHERE (p = a OR p = b)
-    AND (m.start_first IS NULL OR m.start_first <= eve)
+  UNWIND [a, b] AS x
+  MATCH (x:Person)-[m:MEMBER_OF]->(o:Organization)<-[f:AFFECTED]-(r)
+  WHERE (m.start_first IS NULL OR m.start_first <= eve)
     AND (m.end_last IS NULL OR m.end_last >= eve)
-  RETURN o, f, p.id + ' member of ' + o.id AS via
+  RETURN o, f, x.id + ' member of ' + o.id AS via
 }
 OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
 WITH t, a, b, o, f, via, collect(e {.id, .kind, .date, .quote, .location}) AS evidence
