@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import date, timedelta
-from statistics import mean
 from typing import Any, TypeVar
 
 import igraph
@@ -54,6 +53,16 @@ def add_window(day: date, window: str) -> date:
         except ValueError:
             continue
     return date(target_year, target_month, min(day.day, 28))
+
+
+MAX_HOPS = 100
+
+
+def check_hops(max_hops: int) -> int:
+    """``--max-hops`` between 1 and ``MAX_HOPS``."""
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {MAX_HOPS}.")
+    return max_hops
 
 
 def active(tie: Tie, period: Period | None) -> bool:
@@ -242,6 +251,7 @@ class Analyses:
         period ``between`` (or all time), where each next tie starts no earlier than the
         previous one was used and is active when used.
         """
+        check_hops(max_hops)
         for actor in (source, target):
             self.actor(actor)
         if at and between:
@@ -326,16 +336,22 @@ class Analyses:
         at: str | None = None,
         types: str | list[str] | None = None,
         max_hops: int = 6,
+        brokers: int | None = 10,
     ) -> list[dict[str, Any]]:
         """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
-        For each source actor (and period): how many target-group actors it reaches along
-        ties (following direction), in how many hops, and the brokers on its shortest paths:
-        the actors on some shortest path to a reached target, with their dependency (how
-        many of the reached targets the source's shortest paths route through them; equal
-        paths share a target). ``has_ties`` says whether the source has any selected tie in
-        the period, so shares can be taken over the sources present then.
+        For each source actor (and period): the target-group actors it reaches along ties
+        (following direction; ``targets`` nearest first), in how many hops, and the brokers
+        on its shortest paths: the actors on some shortest path to a reached target
+        (``brokers_total`` of them), the ``brokers`` with the highest dependency listed (all
+        with None) with that dependency (how many of the reached targets the source's
+        shortest paths route through them; equal paths share a target). ``has_ties`` says
+        whether the source has any selected tie in the period, so shares can be taken over
+        the sources present then.
         """
+        check_hops(max_hops)
+        if brokers is not None and brokers < 0:
+            raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
         check_attribute(group_by)
         if by and at:
             raise ValidationError("Give --by or --at, not both.")
@@ -355,7 +371,8 @@ class Analyses:
         rows: list[dict[str, Any]] = []
         for period in periods:
             snapshot = restrict(network, period)
-            rows += _reach(snapshot, sources, targets, max_hops, _period_label(period))
+            label = _period_label(period)
+            rows += _reach(snapshot, sources, targets, max_hops, label, brokers)
         return rows
 
     def reach(
@@ -376,6 +393,7 @@ class Analyses:
         once and reused until the database changes (``KnowledgeBase.cached``).
         """
         check_attribute(group_by)
+        check_hops(max_hops)
         period = parse_at(at)
         chosen = parse_types(types)
         table = self.cached(
@@ -601,46 +619,80 @@ def _role(network: Network, a: str, b: str, c: str) -> str:
 
 
 def _reach(
-    network: Network, sources: list[str], targets: list[str], max_hops: int, period: str | None
+    network: Network,
+    sources: list[str],
+    targets: list[str],
+    max_hops: int,
+    period: str | None,
+    top: int | None,
 ) -> list[dict[str, Any]]:
     graph, index = _directed_graph(network)
     with_ties = {t.source for t in network.ties} | {t.target for t in network.ties}
-    edges = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    is_target = np.zeros(len(network.nodes), dtype=bool)
+    edges = np.array(graph.get_edgelist(), dtype=np.intp).reshape(-1, 2)
+    tails, heads = edges[:, 0].copy(), edges[:, 1].copy()
+    nodes = network.nodes
+    ids = np.array(nodes, dtype=object)
+    is_target = np.zeros(len(nodes), dtype=bool)
     is_target[[index[t] for t in targets]] = True
+    # Python's order of ids breaks ties in hops and dependency, as sorted() would.
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[sorted(range(len(nodes)), key=nodes.__getitem__)] = np.arange(len(nodes))
     rows = []
+    searched: list[tuple[dict[str, Any], int]] = []
     for source in sources:
-        s = index[source]
-        hops = np.array(graph.distances(source=s, mode="out")[0], dtype=float)
+        row: dict[str, Any] = {
+            "period": period, "source": source, "name": network.names.get(source),
+            "has_ties": source in with_ties, "reached": 0, "targets": [],
+            "min_hops": None, "mean_hops": None, "brokers_total": 0, "brokers": [],
+        }  # fmt: skip
+        rows.append(row)
+        if row["has_ties"]:  # a source without ties reaches no one: spare the search
+            searched.append((row, index[source]))
+    for row, s, distances in _distances_from(graph, searched):
+        # hops as small integers, max_hops + 1 standing for "further or never"
+        hops = np.minimum(distances, max_hops + 1).astype(np.int16)
         reached_mask = is_target & (hops > 0) & (hops <= max_hops)
-        reached = {network.nodes[i]: int(hops[i]) for i in np.flatnonzero(reached_mask)}
-        dependency = _target_dependency(edges, hops, s, reached_mask, max_hops)
-        brokers = [
-            (network.nodes[i], float(dependency[i]))
-            for i in np.flatnonzero(dependency > 1e-12)
-            if i != s
-        ]
-        rows.append(
-            {
-                "period": period,
-                "source": source,
-                "name": network.names.get(source),
-                "has_ties": source in with_ties,
-                "reached": len(reached),
-                "targets": sorted(reached, key=lambda t: (reached[t], t)),
-                "min_hops": min(reached.values()) if reached else None,
-                "mean_hops": mean(reached.values()) if reached else None,
-                "brokers": [
-                    {"id": b, "name": network.names.get(b), "dependency": round(d, 6)}
-                    for b, d in sorted(brokers, key=lambda kv: (-kv[1], kv[0]))
-                ],
-            }
-        )
+        reached = np.flatnonzero(reached_mask)
+        if not reached.size:
+            continue
+        depth = hops[reached].astype(np.int64)
+        row["reached"] = int(reached.size)
+        row["targets"] = ids[reached[np.lexsort((rank[reached], depth))]].tolist()
+        row["min_hops"] = int(depth.min())
+        row["mean_hops"] = float(depth.mean())
+        # rounded, so that equal dependencies summed in different orders tie exactly
+        dependency = _target_dependency(tails, heads, hops, s, reached_mask, max_hops)
+        dependency = np.round(dependency, 6)
+        brokers = np.flatnonzero(dependency > 0)
+        row["brokers_total"] = int(brokers.size)
+        if top is not None and brokers.size > top:
+            # keep the top values and everything tied with the last of them, then sort
+            cut = np.partition(dependency[brokers], brokers.size - top)[brokers.size - top]
+            brokers = brokers[dependency[brokers] >= cut]
+        brokers = brokers[np.lexsort((rank[brokers], -dependency[brokers]))][:top]
+        row["brokers"] = [
+            {"id": nodes[i], "name": network.names.get(nodes[i]),
+             "dependency": float(dependency[i])}
+            for i in brokers
+        ]  # fmt: skip
     return rows
 
 
+def _distances_from(
+    graph: igraph.Graph, searched: list[tuple[dict[str, Any], int]], chunk: int = 128
+) -> Iterator[tuple[dict[str, Any], int, np.ndarray[Any, Any]]]:
+    """``(row, source, distances to every actor)`` for each searched source; igraph
+    searches from many sources in one call for much less overhead than one call each."""
+    for first in range(0, len(searched), chunk):
+        part = searched[first : first + chunk]
+        matrix = np.array(graph.distances(source=[s for _, s in part], mode="out"), dtype=float)
+        for (row, s), distances in zip(part, matrix, strict=True):
+            yield row, s, distances
+
+
 def _target_dependency(
-    edges: np.ndarray[Any, Any],
+    tails: np.ndarray[Any, Any],
+    heads: np.ndarray[Any, Any],
     hops: np.ndarray[Any, Any],
     source: int,
     reached: np.ndarray[Any, Any],
@@ -652,29 +704,29 @@ def _target_dependency(
     source's reached targets its shortest paths route through v (paths of equal length
     share a target). It is positive exactly for the actors on some shortest path to a
     reached target. One pass forward (path counts) and one backward over the
-    shortest-path DAG, level by level: linear in the ties.
+    shortest-path DAG, level by level: linear in the ties. ``tails -> heads`` are the
+    arcs; ``hops`` the distances from the source as integers, ``max_hops + 1`` for
+    further or unreachable actors.
     """
     n = len(hops)
     sigma = np.zeros(n)
     delta = np.zeros(n)
     if not reached.any():
         return delta
-    tail, head = edges[:, 0], edges[:, 1]
-    on_dag = np.isfinite(hops[tail]) & (hops[head] == hops[tail] + 1) & (hops[tail] < max_hops)
-    tail, head = tail[on_dag], head[on_dag]
-    level = hops[tail].astype(np.int64)
-    order = np.argsort(level, kind="stable")
-    tail, head, level = tail[order], head[order], level[order]
-    bounds = np.searchsorted(level, np.arange(max_hops + 1))
+    level = hops[tails]
+    on_dag = np.flatnonzero((level < max_hops) & (hops[heads] == level + 1))
+    order = on_dag[np.argsort(level[on_dag], kind="stable")]  # radix sort: small integers
+    tail, head = tails[order], heads[order]
+    bounds = np.searchsorted(level[order], np.arange(max_hops + 1))
     sigma[source] = 1.0
     for hop in range(max_hops):
         a, b = bounds[hop], bounds[hop + 1]
-        np.add.at(sigma, head[a:b], sigma[tail[a:b]])
+        sigma += np.bincount(head[a:b], weights=sigma[tail[a:b]], minlength=n)
     weight = reached.astype(float)
     for hop in range(max_hops - 1, -1, -1):
         a, b = bounds[hop], bounds[hop + 1]
         h, t = head[a:b], tail[a:b]
-        np.add.at(delta, t, sigma[t] / sigma[h] * (weight[h] + delta[h]))
+        delta += np.bincount(t, weights=sigma[t] / sigma[h] * (weight[h] + delta[h]), minlength=n)
     delta[source] = 0.0
     return delta
 

@@ -416,6 +416,7 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
         group_by=case.group_by,
         by="stage" if case.stages else None,
         types=case.types,
+        brokers=None,  # every broker: the period totals below sum their dependency
     )
     targets_total = sum(1 for g in case.whole.groups.values() if g == to_group)
     by_period: dict[str | None, list[dict[str, Any]]] = defaultdict(list)

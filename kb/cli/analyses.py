@@ -237,13 +237,21 @@ def legitimacy(
         str | None, typer.Option("--source", help="Only this source actor, with its paths.")
     ] = None,
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path.")] = 6,
+    brokers: Annotated[
+        int,
+        typer.Option(
+            "--brokers", min=0, help="Brokers listed per source, by dependency; 0 lists all."
+        ),
+    ] = 5,
     types: TypesOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """How actors of one group reach actors of another (community -> public decision makers).
 
     Per source actor and period: targets reached, hops, and the brokers on the shortest
-    paths. With --source: that actor's reachable targets, each with a shortest path.
+    paths (how many, and the --brokers with the highest dependency). With --source: that
+    actor's reachable targets, each with a shortest path (the network is cached until the
+    database changes, so further --source questions answer at once).
 
     Example: kb legitimacy --from community --to public --by stage
     """
@@ -256,14 +264,15 @@ def legitimacy(
                           columns=["target", "target_name", "hops", "path", "ties"])  # fmt: skip
             return
         found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
-                                by=by, at=at, types=types, max_hops=max_hops)  # fmt: skip
+                                by=by, at=at, types=types, max_hops=max_hops,
+                                brokers=brokers or None)  # fmt: skip
     rows = [
-        {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"][:5]]}
+        {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
     _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
                   columns=["period", "source", "name", "has_ties", "reached", "min_hops",
-                           "mean_hops", "brokers"])  # fmt: skip
+                           "mean_hops", "brokers_total", "brokers"])  # fmt: skip
 
 
 # -- kb reforms ------------------------------------------------------------------------------

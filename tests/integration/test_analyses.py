@@ -239,8 +239,12 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
 
     legit = {
         r["source"]: r
+        for r in kb.legitimacy(from_group="community", to_group="public", max_hops=12, brokers=None)
+    }
+    top = {
+        r["source"]: r
         for r in kb.legitimacy(from_group="community", to_group="public", max_hops=12)
-    }  # noqa: E501
+    }
     for node, row in legit.items():
         dist = {t: d for t, d in nx.single_source_shortest_path_length(graph, node).items()
                 if groups[t] == "public" and t != node}  # fmt: skip
@@ -257,6 +261,16 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
                         expected[middle] = expected.get(middle, 0.0) + 1 / len(found)
             got = {b["id"]: b["dependency"] for b in row["brokers"]}
             assert got == pytest.approx(expected, abs=1e-6)  # kb rounds to 6 decimals
+            assert row["brokers_total"] == len(expected)
+            # by default the ten highest, ties broken by id
+            ranked = sorted(expected, key=lambda b: (-round(expected[b], 6), b))[:10]
+            assert [b["id"] for b in top[node]["brokers"]] == ranked
+            assert top[node]["brokers_total"] == len(expected)
+    for bad in (0, 101):
+        with pytest.raises(ValidationError, match="--max-hops"):
+            kb.legitimacy(from_group="community", to_group="public", max_hops=bad)
+        with pytest.raises(ValidationError, match="--max-hops"):
+            kb.reach(source, to_group="public", max_hops=bad)
 
 
 def test_reach_reuses_the_network_until_the_database_changes(
