@@ -56,12 +56,13 @@ def add_window(day: date, window: str) -> date:
 
 
 MAX_HOPS = 100
+MAX_CYPHER_HOPS = 12  # the longest pattern paths/shortest searches
 
 
-def check_hops(max_hops: int) -> int:
-    """``--max-hops`` between 1 and ``MAX_HOPS``."""
-    if not 1 <= max_hops <= MAX_HOPS:
-        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {MAX_HOPS}.")
+def check_hops(max_hops: int, most: int = MAX_HOPS) -> int:
+    """``--max-hops`` between 1 and ``most``."""
+    if not 1 <= max_hops <= most:
+        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {most}.")
     return max_hops
 
 
@@ -251,7 +252,7 @@ class Analyses:
         period ``between`` (or all time), where each next tie starts no earlier than the
         previous one was used and is active when used.
         """
-        check_hops(max_hops)
+        check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
         for actor in (source, target):
             self.actor(actor)
         if at and between:

@@ -179,7 +179,9 @@ def paths(
             rich_help_panel=ANALYSIS,
         ),
     ] = None,  # fmt: skip
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path.")] = 6,
+    max_hops: Annotated[
+        int, typer.Option("--max-hops", help="Longest path: 1-12 (1-100 time-respecting).")
+    ] = 6,
     time_respecting: Annotated[
         bool,
         typer.Option(
@@ -236,7 +238,7 @@ def legitimacy(
     source: Annotated[
         str | None, typer.Option("--source", help="Only this source actor, with its paths.")
     ] = None,
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path.")] = 6,
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1-100).")] = 6,
     brokers: Annotated[
         int,
         typer.Option(

@@ -266,6 +266,9 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
             ranked = sorted(expected, key=lambda b: (-round(expected[b], 6), b))[:10]
             assert [b["id"] for b in top[node]["brokers"]] == ranked
             assert top[node]["brokers_total"] == len(expected)
+    with pytest.raises(ValidationError, match="from 1 to 12"):
+        kb.paths(source, "a05", max_hops=13)
+    assert kb.paths(source, "a05", max_hops=13, time_respecting=True) is not None
     for bad in (0, 101):
         with pytest.raises(ValidationError, match="--max-hops"):
             kb.legitimacy(from_group="community", to_group="public", max_hops=bad)

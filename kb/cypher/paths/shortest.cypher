@@ -1,7 +1,8 @@
 // All shortest paths from one actor to another along ties, following tie direction
 // (undirected ties both ways), among ties selected by type and time.
 //
-// The search stops at 12 hops; longer paths are cut by $max_hops afterwards.
+// The search stops at 12 hops (kb refuses a larger --max-hops: kb.analyses.MAX_CYPHER_HOPS);
+// longer paths are cut by $max_hops afterwards.
 //
 // params:
 //   $from       string   source actor id
