@@ -281,10 +281,10 @@ def child_import(args: argparse.Namespace) -> dict[str, Any]:
     marks: dict[str, float] = {}
     original_check = ingest.Importer.check
 
-    def timed_check(self: Any, dataset: Any) -> Any:
+    def timed_check(self: Any, dataset: Any, *args: Any, **kwargs: Any) -> Any:
         begun = time.perf_counter()
         try:
-            return original_check(self, dataset)
+            return original_check(self, dataset, *args, **kwargs)
         finally:
             marks["check"] = time.perf_counter() - begun
             marks["check_end"] = time.perf_counter()

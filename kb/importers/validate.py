@@ -225,6 +225,7 @@ def parse_cell(column: Column, value: Any) -> Any:
 
 
 Report = Callable[[Issue], None]
+RecordSink = Callable[[str, dict[str, Any]], None]  # (table, typed record)
 
 
 class TableReader:
@@ -376,9 +377,12 @@ class _Entry(NamedTuple):
 class _Checker:
     """One validation run: the id registry, duplicate tracking and the issue log."""
 
-    def __init__(self, dataset: Dataset, max_issues_per_table: int) -> None:
+    def __init__(
+        self, dataset: Dataset, max_issues_per_table: int, sink: RecordSink | None = None
+    ) -> None:
         self.dataset = dataset
         self.max_issues = max_issues_per_table
+        self.sink = sink
         self.result = Validation(warnings=list(dataset.warnings))
         self.registry: dict[str, dict[str, _Entry]] = {}
         # Id spaces whose defining tables are not all read yet: references into them wait.
@@ -411,6 +415,7 @@ class _Checker:
 
     def _check_table(self, spec: Table, source: TableSource) -> None:
         reader = TableReader(spec, source, self.report)
+        sink = self.sink
         derived: dict[str, int] = {}
         rows = 0
         for raw in source.rows():
@@ -428,6 +433,8 @@ class _Checker:
             self._check_references(reader, source.file, raw.row, record)
             if spec.derive_id is not None:
                 self._check_duplicate(spec, source, derived, raw, record)
+            if sink is not None:
+                sink(spec.name, record)
         self.result.rows[spec.name] = rows
 
     def _register(self, spec: Table, file: str, row: int, ident: str) -> None:
@@ -527,18 +534,28 @@ def _raw_id(raw: RawRow) -> str | None:
         return None
 
 
-def validate(dataset: Dataset, *, max_issues_per_table: int = MAX_ISSUES_PER_TABLE) -> Validation:
+def validate(
+    dataset: Dataset,
+    *,
+    max_issues_per_table: int = MAX_ISSUES_PER_TABLE,
+    sink: RecordSink | None = None,
+) -> Validation:
     """Check a dataset against the import format, reporting every problem.
 
     Args:
         dataset: from `open_dataset` or `Dataset.from_records`.
         max_issues_per_table: issues listed per file; the rest are counted in one last issue,
             so a file with a systematic mistake does not fill memory.
+        sink: called with ``(table, record)`` for every row that passed the row-level
+            checks, in file order, tables in `TABLES` order; the records are those
+            `records` yields. They are only usable when the validation comes out clean:
+            reference and duplicate problems are found after a row was handed over. (An
+            import takes the actor ids from them rather than reading the files again.)
 
     Returns:
         The issues, warnings, row counts and references the database must resolve.
     """
-    return _Checker(dataset, max_issues_per_table).run()
+    return _Checker(dataset, max_issues_per_table, sink).run()
 
 
 def records(dataset: Dataset, table: str) -> Iterator[dict[str, Any]]:

@@ -486,3 +486,14 @@ def test_derived_ids_are_stable() -> None:
     assert model.effect_id("r", "o", "created").startswith("r-")
     joined = b"a\x1fb\x1fINFO\x1f2016"
     assert model.tie_id("a", "b", "INFO", "2016") == "t-" + hashlib.sha1(joined).hexdigest()[:12]
+
+
+def test_the_sink_receives_the_records_the_write_reads(tmp_path: Path) -> None:
+    ties = "source,target,type,start,evidence\np1,p2,advice,2016-3,e1;e1\np2,p1,INFO,,\n"
+    (tmp_path / "actors.csv").write_text(ACTORS, encoding="utf-8")
+    (tmp_path / "ties.csv").write_text(ties, encoding="utf-8")
+    dataset = open_dataset(tmp_path)
+    seen: list[tuple[str, dict[str, object]]] = []
+    assert validate(dataset, sink=lambda table, record: seen.append((table, record))).ok
+    expected = [(t, r) for t in ("actors", "ties") for r in records(dataset, t)]
+    assert seen == expected
