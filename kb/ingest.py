@@ -56,10 +56,6 @@ NODE_LINKS: dict[str, str] = {
 }
 OUTCOMES = ("created", "updated", "unchanged")
 _DATE_COLUMNS = frozenset({"start", "end", "date"})  # every date column of the format
-# Tables whose query derives a date's _first/_last/_precision from its text in Cypher:
-# ties are the bulk of an import, and packing four properties per date (two of them Date
-# values) was most of the client's time.
-TEXT_DATE_TABLES = frozenset({"ties"})
 # Tables written by kind of row rather than through one MERGE query: new ids go to
 # import/<table>_new (a plain CREATE), existing ones are first compared on the server by
 # import/<table>_state, and only the changed ones take import/<table>; import/<table>_count
@@ -123,9 +119,7 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     for column, value in record.items():
         if column in skip:
             continue
-        if table in TEXT_DATE_TABLES and column in _DATE_COLUMNS:
-            props[column] = value.text if isinstance(value, PartialDate) else None
-        elif isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
+        if isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
             props.update(date_properties(column, value))
         else:
             props[column] = value
@@ -148,7 +142,11 @@ _TIE_SKIP = frozenset({"id", "source", "target", "evidence", "extra"})
 
 
 def _tie_parameters(record: dict[str, Any]) -> dict[str, Any]:
-    """`to_parameters` for ties, the bulk of an import (same result, a third of the time)."""
+    """`to_parameters` for ties, the bulk of an import: dates travel as their text only.
+
+    The tie queries derive each date's _first/_last/_precision in Cypher; packing four
+    properties per date (two of them Date values) was most of the client's time.
+    """
     props = {
         column: (value.text if isinstance(value, PartialDate) else value)
         for column, value in record.items()
@@ -170,16 +168,6 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
-
-
-def _counted(
-    write: Callable[[str, list[dict[str, Any]], Counter[str]], None],
-    table: str,
-    params: list[dict[str, Any]],
-) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    write(table, params, counts)
-    return counts
 
 
 def prefetched(items: Iterator[T], depth: int = PREFETCH) -> Generator[T, None, None]:
@@ -296,7 +284,7 @@ class Importer:
             ThreadPoolExecutor(workers, thread_name_prefix="kb-import-write") as pool,
         ):
             for params in batches:
-                pending.append((len(params), pool.submit(_counted, write, table, params)))
+                pending.append((len(params), pool.submit(write, table, params)))
                 if len(pending) >= workers:
                     finish()
             while pending:
@@ -307,36 +295,29 @@ class Importer:
         for batch in batched(records(dataset, table), self.batch_size):
             yield [to_parameters(table, record) for record in batch]
 
-    def _write_batch(self, table: str, params: list[dict[str, Any]], counts: Counter[str]) -> None:
-        for result in self.kb.write(f"import/{table}", rows=params):
-            counts[result["outcome"]] += result["count"]
+    def _write_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
+        return _outcomes(self.kb.write(f"import/{table}", rows=params))
 
-    def _write_new_batch(
-        self, table: str, params: list[dict[str, Any]], counts: Counter[str]
-    ) -> None:
+    def _write_new_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Rows whose ids are not in the database: a plain CREATE."""
         try:
-            results = self.kb.write(f"import/{table}_new", rows=params)
+            return _outcomes(self.kb.write(f"import/{table}_new", rows=params))
         except ConstraintError:
             # A concurrent writer created one of the ids meanwhile (the whole transaction
             # rolled back): the MERGE query sorts the batch out.
-            self._write_batch(table, params, counts)
-            return
-        for result in results:
-            counts[result["outcome"]] += result["count"]
+            return self._write_batch(table, params)
 
-    def _write_split_batch(
-        self, table: str, params: list[dict[str, Any]], counts: Counter[str]
-    ) -> None:
+    def _write_split_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Ask which rows exist and changed; create the new, merge the changed, skip the rest."""
         state = self.kb.read(f"import/{table}_state", rows=params)[0]
         unchanged, changed = set(state["unchanged"]), set(state["changed"])
-        counts["unchanged"] += len(unchanged)
+        counts = Counter({"unchanged": len(unchanged)})
         new = [p for p in params if p["id"] not in unchanged and p["id"] not in changed]
         if new:
-            self._write_new_batch(table, new, counts)
+            counts += self._write_new_batch(table, new)
         if changed:
-            self._write_batch(table, [p for p in params if p["id"] in changed], counts)
+            counts += self._write_batch(table, [p for p in params if p["id"] in changed])
+        return counts
 
     def _missing_references(self, unresolved: dict[tuple[str, str], Location]) -> list[Issue]:
         missing = dict(unresolved)
@@ -378,6 +359,14 @@ class Importer:
             )
             for c in conflicts
         ]
+
+
+def _outcomes(results: list[dict[str, Any]]) -> Counter[str]:
+    """The created / updated / unchanged counts an import query returns, summed."""
+    counts: Counter[str] = Counter()
+    for result in results:
+        counts[result["outcome"]] += result["count"]
+    return counts
 
 
 def _location_key(loc: Location) -> tuple[str, int, str]:

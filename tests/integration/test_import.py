@@ -409,13 +409,13 @@ def test_a_concurrently_created_id_falls_back_to_the_merge_query(
     kb.import_data(Dataset.from_records({k: v for k, v in case.items() if k != "ties"}))
     original = ingest.Importer._write_new_batch
 
-    def racing(self: Any, table: str, params: Any, counts: Any) -> None:
+    def racing(self: Any, table: str, params: Any) -> Any:
         if table == "ties":  # another writer creates t2 between the count and the write
             kb.driver.execute_query(
                 "MATCH (a:Actor {id: 'p1'}), (b:Actor {id: 'p3'}) "
                 "CREATE (a)-[:TIE {id: 't2', type: 'INFO'}]->(b)"
             )
-        original(self, table, params, counts)
+        return original(self, table, params)
 
     monkeypatch.setattr(ingest.Importer, "_write_new_batch", racing)
     report = kb.import_data(Dataset.from_records(case))
