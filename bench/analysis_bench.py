@@ -65,7 +65,7 @@ import numpy as np
 from neo4j import RoutingControl
 
 import kb
-from kb.analyses import add_window
+from kb.periods import add_window
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import import_bench  # noqa: E402  (the import benchmark's synthetic tie generator)
@@ -803,7 +803,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
     Analysis(
         "reach (single source)",
-        lambda c, source: c.base.reach(source, to_group=TO_GROUP),
+        lambda c, source: c.base.legitimacy_of_source(source, to_group=TO_GROUP),
         base_reach,
         lambda rows: {r["target"]: r["hops"] for r in rows},
         inputs="sources",

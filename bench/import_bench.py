@@ -4,7 +4,7 @@ Generates a synthetic case (persons, organizations, evidence items and ties with
 kb's CSV import format, then measures at each size, each run in a fresh process so that peak
 RSS is per run:
 
-* ``validate``  -- ``kb.importers.validate`` alone (reading and checking the files; no Neo4j);
+* ``validate``  -- ``kb.imports.validate`` alone (reading and checking the files; no Neo4j);
 * ``import``    -- ``KnowledgeBase.import_data(folder)`` into an empty database, with its
   split into check (validation + database look-ups) and the writing of each table;
 * ``reimport``  -- the same unchanged folder again (every row must come back "unchanged");
@@ -263,7 +263,7 @@ def connect_settings(args: argparse.Namespace) -> kb.Settings:
 
 
 def child_validate(args: argparse.Namespace) -> dict[str, Any]:
-    from kb.importers import open_dataset, validate
+    from kb.imports import open_dataset, validate
 
     started, cpu = time.perf_counter(), cpu_seconds()
     result = validate(open_dataset(args.data))
@@ -274,7 +274,7 @@ def child_validate(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def child_import(args: argparse.Namespace) -> dict[str, Any]:
-    from kb import ingest
+    from kb.imports import writer as ingest
 
     # Time the check (validation + look-ups in the database) apart from the writes: wrap the
     # Importer's check, and stamp the end of every table's writes from the progress callback.

@@ -1,14 +1,32 @@
 """Errors raised by kb, and the Location/Issue records that import validation reports.
 
-Every expected failure is a `KBError`; the CLI maps each subclass to one exit code.
-`Location` and `Issue` live here (not in `kb.importers`) so that `ValidationError` can carry
+Every expected failure is a `KBError`; each class names the exit code the CLI ends with
+(`ExitCode`, documented in docs/commands.md).
+`Location` and `Issue` live here (not in `kb.imports`) so that `ValidationError` can carry
 them without an import cycle.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """The documented exit codes of the ``kb`` command."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    UNAVAILABLE = 3
+    AUTH = 4
+    INVALID_INPUT = 5
+    MISSING_DEPENDENCY = 6
+    PORT_IN_USE = 7
+    SERVER_FAILED = 8
+    NOT_FOUND = 9
+    INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -51,29 +69,43 @@ class Issue:
 class KBError(Exception):
     """Base class of every error kb raises on purpose."""
 
+    exit_code: int = ExitCode.ERROR
+
 
 class DatabaseUnavailableError(KBError):
     """Neo4j cannot be reached at the configured address."""
+
+    exit_code = ExitCode.UNAVAILABLE
 
 
 class AuthenticationError(KBError):
     """Neo4j rejected the user name or password."""
 
+    exit_code = ExitCode.AUTH
+
 
 class QueryNotFoundError(KBError):
     """No packaged Cypher query has the requested name."""
+
+    exit_code = ExitCode.USAGE
 
 
 class QueryParameterError(KBError):
     """A query was called with missing or undeclared parameters."""
 
+    exit_code = ExitCode.USAGE
+
 
 class ImportFileError(KBError):
     """An import file or folder cannot be read at all (missing, unsupported, corrupt)."""
 
+    exit_code = ExitCode.INVALID_INPUT
+
 
 class ValidationError(KBError):
     """Input breaks the format rules; `.issues` lists every problem found (may be empty)."""
+
+    exit_code = ExitCode.INVALID_INPUT
 
     def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
         super().__init__(message)
@@ -91,12 +123,13 @@ class ValidationError(KBError):
 class NotFoundError(KBError):
     """A requested node or relationship does not exist."""
 
+    exit_code = ExitCode.NOT_FOUND
+
 
 class ServerError(KBError):
     """The local Neo4j server could not be started, stopped or inspected."""
 
-    # The CLI exits with this code; subclasses narrow it (values match cli.ExitCode).
-    exit_code: int = 8
+    exit_code: int = ExitCode.SERVER_FAILED
 
     def __init__(self, message: str, exit_code: int | None = None) -> None:
         super().__init__(message)
@@ -107,16 +140,14 @@ class ServerError(KBError):
 class MissingDependencyError(ServerError):
     """A program the local server needs (Java 17+, Maven, Docker) is not available."""
 
-    exit_code = 6
+    exit_code = ExitCode.MISSING_DEPENDENCY
 
 
 class PortInUseError(ServerError):
     """A port the local server needs is taken by another program."""
 
-    exit_code = 7
+    exit_code = ExitCode.PORT_IN_USE
 
 
 class ServerStartError(ServerError):
     """Neo4j was launched but did not come up in time, or refused its initial setup."""
-
-    exit_code = 8

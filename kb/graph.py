@@ -7,17 +7,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from neo4j import (
-    READ_ACCESS,
-    Driver,
-    GraphDatabase,
-    NotificationMinimumSeverity,
-    RoutingControl,
-)
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
-
 from kb import queries, schema
-from kb.analyses import Analyses
+from kb.analyses import brokerage as _brokerage
+from kb.analyses import centrality as _centrality
+from kb.analyses import consensus as _consensus
+from kb.analyses import evolution as _evolution
+from kb.analyses import legitimacy as _legitimacy
+from kb.analyses import paths as _paths
+from kb.analyses import provenance as _provenance
+from kb.analyses import reforms as _reforms
+from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
     AuthenticationError,
@@ -26,13 +25,14 @@ from kb.errors import (
     QueryParameterError,
     ValidationError,
 )
-from kb.periods import parse_at
 from kb.result_cache import ResultCache, cache_key
 from kb.settings import Settings, kb_cache
 
 if TYPE_CHECKING:
-    from kb.importers import Dataset
-    from kb.ingest import ImportReport, Progress
+    from neo4j import Driver, RoutingControl
+
+    from kb.imports import Dataset
+    from kb.imports.writer import ImportReport, Progress
 
 T = TypeVar("T")
 LINK_KINDS = ("tie", "membership", "attendance", "position")
@@ -42,6 +42,8 @@ WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_ver
 @contextmanager
 def translate_errors(uri: str) -> Iterator[None]:
     """Turn the driver's connection and auth errors into kb's, with the fix in the message."""
+    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+
     try:
         yield
     except AuthError as e:
@@ -67,6 +69,8 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         DatabaseUnavailableError: nothing answers at the URI.
         AuthenticationError: the server refused the user or password.
     """
+    from neo4j import GraphDatabase, NotificationMinimumSeverity
+
     settings = settings or Settings.from_env()
     auth = (settings.user, settings.password or "")
     with translate_errors(settings.uri):
@@ -84,7 +88,7 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
             )
 
 
-class KnowledgeBase(Analyses):
+class KnowledgeBase:
     """The case's graph in one Neo4j database.
 
     It takes a driver and never creates one, so tests and notebooks hand it theirs. With a
@@ -108,10 +112,14 @@ class KnowledgeBase(Analyses):
     # -- running canned queries ----------------------------------------------------------
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the canned read query ``name`` (READ routing) and return its rows as dicts."""
+        from neo4j import RoutingControl
+
         return self._run(name, params, RoutingControl.READ)
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Run the canned write query ``name`` in one transaction and return its rows."""
+        from neo4j import RoutingControl
+
         return self._run(name, params, RoutingControl.WRITE)
 
     def _run(
@@ -128,6 +136,8 @@ class KnowledgeBase(Analyses):
     def state(self) -> str | None:
         """The database's last committed transaction, as the bookmark of a read; None if the
         server gives none. Any write changes it."""
+        from neo4j import READ_ACCESS
+
         with (
             translate_errors(self.uri),
             self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
@@ -216,8 +226,8 @@ class KnowledgeBase(Analyses):
             ValidationError: the data has problems (all of them in ``.issues``); nothing
                 was written.
         """
-        from kb.importers import open_dataset
-        from kb.ingest import Importer
+        from kb.imports import open_dataset
+        from kb.imports.writer import Importer
 
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
@@ -231,7 +241,7 @@ class KnowledgeBase(Analyses):
         Raises:
             ValidationError: the row has problems; nothing was written.
         """
-        from kb.importers import Dataset, records
+        from kb.imports import Dataset, records
 
         dataset = Dataset.from_records({table: [row]}, name="kb add")
         report = self.import_data(dataset)
@@ -283,30 +293,22 @@ class KnowledgeBase(Analyses):
             precision=end.precision,
         )[0]
 
-    # -- provenance ----------------------------------------------------------------------
-    def actor(self, actor: str) -> dict[str, Any]:
-        """One actor's identity.
-
-        Raises:
-            NotFoundError: no actor has that id.
-        """
-        rows = self.read("actors/get", id=actor)
-        if not rows:
-            raise NotFoundError(f"No actor with id {actor!r}.")
-        return rows[0]
-
-    def why(self, a: str, b: str, *, at: str | None = None) -> list[dict[str, Any]]:
-        """The ties between two actors, with spells and the evidence behind each."""
-        self.actor(a)
-        self.actor(b)
-        period = parse_at(at)
-        params = period.params() if period else {"at_first": None, "at_last": None}
-        return self.read("evidence/why", a=a, b=b, **params)
-
-    def timeline(self, actor: str) -> list[dict[str, Any]]:
-        """An actor's ties, memberships, meetings, positions and reform effects, in time order."""
-        self.actor(actor)
-        return self.read("actors/timeline", actor=actor)
+    # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
+    actor = _provenance.actor
+    why = _provenance.why
+    timeline = _provenance.timeline
+    periods = case_periods
+    brokerage = _brokerage.brokerage
+    brokerage_by = _brokerage.brokerage_by
+    centrality = _centrality.centrality
+    evolution = _evolution.evolution
+    paths = _paths.paths
+    legitimacy = _legitimacy.legitimacy
+    legitimacy_of_source = _legitimacy.legitimacy_of_source
+    reforms = _reforms.reforms
+    broken_ties = _reforms.broken_ties
+    brokerage_change = _reforms.brokerage_change
+    consensus = _consensus.consensus
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """The domain: node labels, relationship types, the import tables and their rules.
 
-Import validation (`kb.importers.validate`) is driven by the `Table` specs below, so a new
+Import validation (`kb.imports.validate`) is driven by the `Table` specs below, so a new
 column or rule is a change here, not new code. The label and relationship-type constants are
 the allow-list that Cypher building must pick from (they cannot be query parameters).
 """
@@ -65,16 +65,31 @@ RELATIONSHIP_TYPES: frozenset[str] = frozenset(
     }
 )
 
-# Kinds that references point to. Persons and organizations share the actor id space, so
-# "Actor" accepts either; every other kind has an id space of its own.
-REFERENCE_KINDS: frozenset[str] = frozenset(
-    {ACTOR, PERSON, ORGANIZATION, MEETING, DOCUMENT, REFORM_EVENT, EVIDENCE, PROBLEM, TERRITORY}
-)
-
 
 def id_space(kind: str) -> str:
     """The id namespace of a kind: persons and organizations share "Actor"."""
     return ACTOR if kind in (ACTOR, PERSON, ORGANIZATION) else kind
+
+
+# --- how import tables become relationships ----------------------------------------------
+
+# Columns that name the two ends of a relationship row; they are not copied as properties.
+ENDPOINTS: dict[str, tuple[str, str]] = {
+    "ties": ("source", "target"),
+    "memberships": ("person", "organization"),
+    "attendance": ("actor", "meeting"),
+    "positions": ("actor", "problem"),
+    "reform_effects": ("reform", "organization"),
+}
+# Node tables whose reference column also becomes a relationship, and that column.
+NODE_LINKS: dict[str, str] = {
+    "territories": "parent",
+    "organizations": "territory",
+    "actors": "territory",
+    "documents": "author",
+    "evidence": "document",
+    "meetings": "territory",
+}
 
 
 # --- allow-lists and patterns -----------------------------------------------------------
@@ -239,7 +254,7 @@ class Table:
 
     @property
     def record_keys(self) -> tuple[str, ...]:
-        """Keys of the records `kb.importers.records` yields for this table."""
+        """Keys of the records `kb.imports.records` yields for this table."""
         names = tuple(c.name for c in self.columns)
         if self.derive_id is not None and "id" not in names:
             names += ("id",)

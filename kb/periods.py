@@ -7,6 +7,8 @@ overlaps it (docs/model.md).
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -28,9 +30,22 @@ class Period:
         return {"at_first": self.first, "at_last": self.last}
 
     def contains(self, day: date | None) -> bool:
+        """Whether ``day`` falls in the period (an open side contains every day)."""
         if day is None:
             return False
         return (self.first is None or self.first <= day) and (self.last is None or day <= self.last)
+
+    def overlaps(self, start: date | None, end: date | None) -> bool:
+        """Whether a spell ``[start, end]`` shares a day with the period.
+
+        This is kb's one rule of time selection (docs/model.md), which every query taking
+        ``$at_first`` / ``$at_last`` applies in Cypher too (a test checks they agree): the
+        spell's first day is on or before the period's last, and its last day on or after
+        the period's first; a missing bound (of the spell or the period) is open.
+        """
+        starts_in_time = start is None or self.last is None or start <= self.last
+        ends_in_time = end is None or self.first is None or end >= self.first
+        return starts_in_time and ends_in_time
 
 
 def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | None:
@@ -51,9 +66,59 @@ def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | No
     return Period(when.text, when.first, when.last)
 
 
-def whole_time() -> dict[str, Any]:
-    """Parameters selecting every tie whatever its spell (the aggregated network)."""
-    return {"at_first": None, "at_last": None}
+def time_params(period: Period | None) -> dict[str, Any]:
+    """The ``$at_first`` / ``$at_last`` parameters of a period; without one (None), every
+    spell is selected (the aggregated network)."""
+    return period.params() if period else {"at_first": None, "at_last": None}
+
+
+def in_time(start: date | None, end: date | None, period: Period | None) -> bool:
+    """Whether a spell is selected by ``period`` (always, without one): `Period.overlaps`."""
+    return period is None or period.overlaps(start, end)
+
+
+def between(first_text: str, last_text: str, *, option: str = "--between") -> Period:
+    """The period from the start of one partial date to the end of another.
+
+    Raises:
+        ValidationError: a value is not a partial date, or the end is before the start.
+    """
+    first, last = (parse_at(v, option=option) for v in (first_text, last_text))
+    assert first is not None and last is not None
+    if last.last is not None and first.first is not None and last.last < first.first:
+        raise ValidationError(f"{option} {first_text} {last_text}: the end is before the start.")
+    return Period(f"{first.label}..{last.label}", first.first, last.last)
+
+
+_WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+
+
+def parse_window(window: str) -> str:
+    """``12m`` / ``1y`` / ``90d`` / ``6w`` -> an ISO-8601 duration (``P12M``).
+
+    Raises:
+        ValidationError: the window is not a number followed by d, w, m or y.
+    """
+    match = _WINDOW.match(window)
+    if not match:
+        raise ValidationError(f"--window {window!r}: expected a number and d, w, m or y (12m).")
+    number, unit = match.groups()
+    return f"P{number}{unit.upper()}"
+
+
+def add_window(day: date, window: str) -> date:
+    """``day`` plus a window such as ``12m`` (month ends clamp: Jan 31 + 1m = Feb 28/29)."""
+    parse_window(window)
+    number, unit = _WINDOW.match(window).groups()  # type: ignore[union-attr]
+    n = int(number)
+    if unit.lower() == "d":
+        return day + timedelta(days=n)
+    if unit.lower() == "w":
+        return day + timedelta(weeks=n)
+    months = n * (12 if unit.lower() == "y" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    last_day = calendar.monthrange(day.year + year, month + 1)[1]
+    return date(day.year + year, month + 1, min(day.day, last_day))
 
 
 BY_CHOICES = ("stage", "year", "quarter")

@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_FORMAT = 1  # bump when what is stored changes shape
+_FORMAT = 2  # bump when what is stored changes shape (2: kb.measures.bfs.ArcTable)
 
 
 def _version() -> str:
@@ -52,7 +52,16 @@ class ResultCache:
         try:
             with (self.directory / f"{key}.pickle").open("rb") as file:
                 stored_state, value = pickle.load(file)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+        # An entry of another kb (a class moved or renamed) is a miss, like a missing one.
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            ValueError,
+            TypeError,
+            ImportError,
+            AttributeError,
+        ):
             return None
         return value if stored_state == state else None
 

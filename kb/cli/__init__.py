@@ -4,6 +4,7 @@ Commands live in modules by theme; importing them registers them on ``app``.
 """
 
 from kb.cli import admin, analyses, browser, data, export, report  # noqa: F401  (registers commands)
-from kb.cli.base import ExitCode, app
+from kb.cli.base import app
+from kb.errors import ExitCode
 
 __all__ = ["ExitCode", "app"]

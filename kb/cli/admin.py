@@ -7,8 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from kb.cli.base import ExitCode, FormatOption, app, open_kb
-from kb.render import Format, emit_mapping, message
+from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.render import Format, emit_mapping, message
+from kb.errors import ExitCode
 from kb.server import open_server
 from kb.settings import ServerSettings
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from kb import queries
-from kb.analysis import ROLES
 from kb.cli.base import (
     ANALYSIS,
     AtOption,
@@ -19,7 +18,8 @@ from kb.cli.base import (
     app,
     open_kb,
 )
-from kb.render import Format, emit_rows, message, to_json
+from kb.cli.render import Format, emit_rows, message, to_json
+from kb.measures.brokerage import ROLES
 
 
 def _json_or_rows(
@@ -259,7 +259,7 @@ def legitimacy(
     """
     with open_kb() as base:
         if source:
-            found = base.reach(source, to_group=to_group, group_by=group_by, at=at,
+            found = base.legitimacy_of_source(source, to_group=to_group, group_by=group_by, at=at,
                                types=types, max_hops=max_hops)  # fmt: skip
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
             _json_or_rows(fmt, found, rows, title=f"{source} reaches {to_group}",

@@ -2,51 +2,21 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from kb import errors
-from kb.graph import KnowledgeBase, connect
-from kb.render import Format, message
+from kb.cli.render import Format, message
+from kb.errors import ExitCode
 from kb.settings import Settings
 
-
-class ExitCode(enum.IntEnum):
-    """Documented exit codes (docs/commands.md)."""
-
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    UNAVAILABLE = 3
-    AUTH = 4
-    INVALID_INPUT = 5
-    MISSING_DEPENDENCY = 6
-    PORT_IN_USE = 7
-    SERVER_FAILED = 8
-    NOT_FOUND = 9
-    INTERRUPTED = 130
-
-
-def exit_code_for(error: errors.KBError) -> ExitCode:
-    """The exit code of an expected failure."""
-    if isinstance(error, errors.ServerError):
-        return ExitCode(error.exit_code)
-    table: list[tuple[type[errors.KBError], ExitCode]] = [
-        (errors.DatabaseUnavailableError, ExitCode.UNAVAILABLE),
-        (errors.AuthenticationError, ExitCode.AUTH),
-        (errors.ValidationError, ExitCode.INVALID_INPUT),
-        (errors.ImportFileError, ExitCode.INVALID_INPUT),
-        (errors.QueryNotFoundError, ExitCode.USAGE),
-        (errors.QueryParameterError, ExitCode.USAGE),
-        (errors.NotFoundError, ExitCode.NOT_FOUND),
-    ]
-    return next((code for kind, code in table if isinstance(error, kind)), ExitCode.ERROR)
+if TYPE_CHECKING:
+    from kb.graph import KnowledgeBase
 
 
 @dataclass
@@ -71,7 +41,7 @@ class KbGroup(TyperGroup):
             message(f"Error: {error}", style="red")
             for issue in getattr(error, "issues", [])[:200]:
                 message(str(issue))
-            raise typer.Exit(exit_code_for(error)) from None
+            raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             message("Interrupted.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -147,6 +117,8 @@ def main(
 @contextmanager
 def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
     """Connect with the global options; create the schema first unless told not to."""
+    from kb.graph import connect  # the driver loads only for commands that connect
+
     state = _STATE
     settings = Settings.from_env(uri=state.uri, user=state.user, database=state.database)
     with connect(settings) as base:

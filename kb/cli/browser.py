@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from kb import export
 from kb.cli import base
 from kb.cli.base import FormatOption, app
-from kb.render import Format, emit_mapping, message
+from kb.cli.render import Format, emit_mapping, message
+from kb.exports import browser as exports
 from kb.settings import ServerSettings, Settings
 
 browser_app = typer.Typer(
@@ -41,7 +41,7 @@ def style(
 
     Example: kb browser style --out kb.grass
     """
-    grass = export.browser_style()
+    grass = exports.browser_style()
     if out is None:
         sys.stdout.write(grass)
     else:
@@ -71,7 +71,7 @@ def browse(
     state = base._STATE
     settings = Settings.from_env(uri=state.uri, user=state.user, database=state.database)
     server = ServerSettings.from_env()
-    link = export.browser_link(settings, server=server)
+    link = exports.browser_link(settings, server=server)
     data = link.as_dict()
     if show_password:
         data["password"] = settings.password

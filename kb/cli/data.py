@@ -10,10 +10,11 @@ from typing import Annotated, Any
 
 import typer
 
-from kb import errors, render
+from kb import errors
+from kb.cli import render
 from kb.cli.base import AtOption, FormatOption, app, open_kb
+from kb.cli.render import Format, emit_mapping, emit_rows, message
 from kb.model import TABLES_BY_NAME, Column, Table
-from kb.render import Format, emit_mapping, emit_rows, message
 
 # -- the write side: import, add, link, end-tie ---------------------------------------------
 add_app = typer.Typer(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from kb import export
 from kb.cli.base import AtOption, TypesOption, app, open_kb
-from kb.export import ExportResult
-from kb.render import message
+from kb.cli.render import message
+
+if TYPE_CHECKING:
+    from kb.exports.files import ExportResult
 
 export_app = typer.Typer(
     no_args_is_help=True,
@@ -44,7 +45,9 @@ def export_gexf(file: NetworkFile, types: TypesOption = None, at: AtOption = Non
     Example: kb export gexf case.gexf --types COLLABORATION,INFORMATION
     """
     with open_kb(schema=False) as base:
-        result = export.write_gexf(base, _target(file), types=types, at=at)
+        from kb.exports.gexf import write_gexf
+
+        result = write_gexf(base, _target(file), types=types, at=at)
     _report(result, what="GEXF")
 
 
@@ -58,7 +61,9 @@ def export_graphml(file: NetworkFile, types: TypesOption = None, at: AtOption = 
     Example: kb export graphml case.graphml --at 2016
     """
     with open_kb(schema=False) as base:
-        result = export.write_graphml(base, _target(file), types=types, at=at)
+        from kb.exports.graphml import write_graphml
+
+        result = write_graphml(base, _target(file), types=types, at=at)
     _report(result, what="GraphML")
 
 
@@ -76,5 +81,7 @@ def export_csv(
     Example: kb export csv backup/2016 --at 2016
     """
     with open_kb(schema=False) as base:
-        result = export.write_csv(base, folder, types=types, at=at)
+        from kb.exports.tables import write_csv
+
+        result = write_csv(base, folder, types=types, at=at)
     _report(result, what="the import tables")

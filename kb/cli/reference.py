@@ -10,7 +10,8 @@ from typing import Any
 
 import typer
 
-from kb.cli.base import ExitCode, app
+from kb.cli.base import app
+from kb.errors import ExitCode
 
 HEADER = """# kb command reference
 

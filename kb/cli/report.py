@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from kb import plots
 from kb.cli.base import GroupByOption, TypesOption, app, open_kb
-from kb.render import message
-from kb.report import build_report
+from kb.cli.render import message
+from kb.presentation import plots
+from kb.presentation.report import build_report
 
 plot_app = typer.Typer(
     no_args_is_help=True,

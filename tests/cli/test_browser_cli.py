@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 import kb.cli.browser  # noqa: F401  (registers the commands, in case kb.cli does not yet)
-from kb import export
 from kb.cli import app
+from kb.exports import browser as export
 from kb.model import LABELS, RELATIONSHIP_TYPES
 from tests.conftest import Neo4jUnderTest
 

@@ -12,7 +12,7 @@ import pytest
 
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
-from kb.importers import Dataset
+from kb.imports import Dataset
 from kb.result_cache import ResultCache
 
 
@@ -231,7 +231,7 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
             assert {p["hops"] for p in result["paths"]} == {lengths[target]}
         else:
             assert result["paths"] == []
-    reached = kb.reach(source, to_group="public", max_hops=12)
+    reached = kb.legitimacy_of_source(source, to_group="public", max_hops=12)
     expected_reach = {t: d for t, d in lengths.items() if groups[t] == "public" and t != source}
     assert {r["target"]: r["hops"] for r in reached} == expected_reach
     for r in reached:  # each returned path is a real path of that length
@@ -273,7 +273,7 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
         with pytest.raises(ValidationError, match="--max-hops"):
             kb.legitimacy(from_group="community", to_group="public", max_hops=bad)
         with pytest.raises(ValidationError, match="--max-hops"):
-            kb.reach(source, to_group="public", max_hops=bad)
+            kb.legitimacy_of_source(source, to_group="public", max_hops=bad)
 
 
 def test_reach_reuses_the_network_until_the_database_changes(
@@ -283,25 +283,25 @@ def test_reach_reuses_the_network_until_the_database_changes(
     cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri,
                            cache=ResultCache(tmp_path))  # fmt: skip
     assert kb.state() == kb.state()  # reads leave the state alone
-    assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b"]
+    assert [r["target"] for r in cached.legitimacy_of_source("a", to_group="p")] == ["b"]
     assert len(list(tmp_path.glob("*.pickle"))) == 1
 
     def no_fetch(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("fetched again although nothing changed")
 
     with monkeypatch.context() as patched:
-        patched.setattr("kb.analyses.fetch", no_fetch)
-        assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b"]
+        patched.setattr("kb.analyses.legitimacy.fetch", no_fetch)
+        assert [r["target"] for r in cached.legitimacy_of_source("a", to_group="p")] == ["b"]
         with pytest.raises(NotFoundError):
-            cached.reach("nobody", to_group="p")
+            cached.legitimacy_of_source("nobody", to_group="p")
 
     before = kb.state()
     cached.add("ties", {"source": "b", "target": "c", "type": "INFO"})
     assert kb.state() != before
-    assert [r["target"] for r in cached.reach("a", to_group="p")] == ["b", "c"]
+    assert [r["target"] for r in cached.legitimacy_of_source("a", to_group="p")] == ["b", "c"]
     # a write from outside kb (Neo4j Browser, say) retires the entry too
     kb.driver.execute_query("MATCH ()-[t:TIE {id: 't0'}]->() DELETE t", database_=kb.database)
-    assert cached.reach("a", to_group="p") == []
+    assert cached.legitimacy_of_source("a", to_group="p") == []
 
 
 def test_result_computed_while_the_database_changed_is_not_kept(

@@ -14,12 +14,12 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from kb import export
+from kb.analyses.network import parse_types
 from kb.cli import ExitCode, app
 from kb.errors import ValidationError
+from kb.exports import gexf, graphml, tables
 from kb.graph import KnowledgeBase
 from kb.model import TABLE_SPECS, TABLES
-from kb.network import parse_types
 from tests.integration.test_import import snapshot, write_csv_folder
 
 # The published GEXF 1.3 XSD does not compile (gephi/gexf#19), so files are checked against
@@ -163,7 +163,7 @@ def test_csv_export_reimported_into_an_empty_database_gives_the_same_graph(
     rich: KnowledgeBase, tmp_path: Path
 ) -> None:
     before = snapshot(rich)
-    result = export.write_csv(rich, tmp_path / "out")
+    result = tables.write_csv(rich, tmp_path / "out")
     assert result.warnings == []
     assert result.counts == {table: len(RICH[table]) for table in TABLES}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
@@ -175,7 +175,7 @@ def test_csv_export_reimported_into_an_empty_database_gives_the_same_graph(
     assert report.warnings == []
     assert snapshot(rich) == before
     # And the export of the re-imported graph is the same files.
-    export.write_csv(rich, tmp_path / "again")
+    tables.write_csv(rich, tmp_path / "again")
     for table in TABLES:
         assert read_table(tmp_path / "again", table) == read_table(tmp_path / "out", table)
 
@@ -183,7 +183,7 @@ def test_csv_export_reimported_into_an_empty_database_gives_the_same_graph(
 def test_csv_export_writes_the_import_columns_and_cells(
     rich: KnowledgeBase, tmp_path: Path
 ) -> None:
-    export.write_csv(rich, tmp_path)
+    tables.write_csv(rich, tmp_path)
     for spec in TABLE_SPECS:
         header, _ = read_table(tmp_path, spec.name)
         assert header[: len(spec.columns)] == [c.name for c in spec.columns], spec.name
@@ -211,7 +211,7 @@ def test_csv_export_writes_the_import_columns_and_cells(
 def test_csv_export_types_and_at_thin_out_ties_and_memberships(
     rich: KnowledgeBase, tmp_path: Path
 ) -> None:
-    result = export.write_csv(rich, tmp_path / "out", types="collaboration", at="2016")
+    result = tables.write_csv(rich, tmp_path / "out", types="collaboration", at="2016")
     _, ties = read_table(tmp_path / "out", "ties")
     # p1-p2 (2015 to 2016-06) and wg-csss (no dates: always) are COLLABORATION in 2016.
     assert {(t["source"], t["target"]) for t in ties} == {("p1", "p2"), ("wg", "csss")}
@@ -230,7 +230,7 @@ def test_csv_export_leaves_out_properties_the_import_cannot_read_back(
     rich.driver.execute_query(
         "MATCH (o:Organization {id: 'wg'}) SET o.kb_internal = 1, o.CamelCase = 'x', o.ok = 2"
     )
-    result = export.write_csv(rich, tmp_path)
+    result = tables.write_csv(rich, tmp_path)
     assert len(result.warnings) == 1
     assert "CamelCase" in result.warnings[0] and "kb_internal" in result.warnings[0]
     header, orgs = read_table(tmp_path, "organizations")
@@ -243,7 +243,7 @@ def test_csv_export_leaves_out_properties_the_import_cannot_read_back(
 
 def test_gexf_is_valid_gexf_1_3_with_the_actor_network(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.gexf"
-    result = export.write_gexf(rich, path)
+    result = gexf.write_gexf(rich, path)
     assert result.counts == {"actors": 7, "ties": 5, "memberships": 3}
     grammar = gexf_grammar()
     assert grammar.validate(etree.parse(str(path))), grammar.error_log
@@ -285,7 +285,7 @@ def test_gexf_is_valid_gexf_1_3_with_the_actor_network(rich: KnowledgeBase, tmp_
 def test_the_gexf_grammar_rejects_broken_documents(rich: KnowledgeBase, tmp_path: Path) -> None:
     """The validity check above is not vacuous: the grammar does reject bad GEXF."""
     path = tmp_path / "case.gexf"
-    export.write_gexf(rich, path)
+    gexf.write_gexf(rich, path)
     grammar = gexf_grammar()
 
     def broken(change: str) -> etree._ElementTree:
@@ -307,7 +307,7 @@ def test_the_gexf_grammar_rejects_broken_documents(rich: KnowledgeBase, tmp_path
 
 def test_gexf_types_and_at_select_ties_and_memberships(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.gexf"
-    result = export.write_gexf(rich, path, types=["Collaboration"], at="2017")
+    result = gexf.write_gexf(rich, path, types=["Collaboration"], at="2017")
     assert result.counts == {"actors": 7, "ties": 1, "memberships": 2}
     root = ET.parse(path).getroot()
     assert {n.get("id") for n in root.iter(f"{NS}node")} == ACTORS  # isolates kept
@@ -323,7 +323,7 @@ def test_gexf_types_and_at_select_ties_and_memberships(rich: KnowledgeBase, tmp_
 
 def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.graphml"
-    export.write_graphml(rich, path)
+    graphml.write_graphml(rich, path)
     graph = nx.read_graphml(path, force_multigraph=True)
     assert graph.is_directed()
     assert set(graph.nodes) == ACTORS
@@ -357,7 +357,7 @@ def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_pa
 
 def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.graphml"
-    result = export.write_graphml(rich, path, at="2015-03")
+    result = graphml.write_graphml(rich, path, at="2015-03")
     # Ties: p1-p2 (2015 on) and wg-csss (always); memberships: p2-csss (to 2015-04-01), p3-wg.
     assert result.counts == {"actors": 7, "ties": 2, "memberships": 2}
     graph = nx.read_graphml(path, force_multigraph=True)

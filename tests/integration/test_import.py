@@ -11,7 +11,7 @@ import pytest
 
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
-from kb.importers import Dataset
+from kb.imports import Dataset
 
 TABLES: dict[str, list[dict[str, Any]]] = {
     "territories": [{"id": "r1", "name": "Region"}, {"id": "l1", "name": "Local", "parent": "r1"}],
@@ -196,8 +196,8 @@ def test_a_person_cannot_become_an_organization(kb: KnowledgeBase, tmp_path: Pat
 def test_an_interrupted_import_completes_without_duplicates(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    from kb.importers import open_dataset
-    from kb.ingest import Importer
+    from kb.imports import open_dataset
+    from kb.imports.writer import Importer
 
     ties = [
         {"source": "p1" if i % 2 else "p2", "target": "p2" if i % 2 else "p1", "type": "ADVICE",
@@ -352,7 +352,7 @@ def test_split_writes_match_the_merge_queries(
 ) -> None:
     """New rows take import/<table>_new, existing ones import/<table>_state first; the
     outcomes and the stored graph are those of the MERGE queries alone."""
-    from kb import ingest
+    from kb.imports import writer as ingest
 
     if not split:
         monkeypatch.setattr(ingest, "SPLIT_TABLES", frozenset())
@@ -388,7 +388,7 @@ def test_split_writes_match_the_merge_queries(
 def test_split_and_merge_queries_store_the_same_graph(
     kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kb import ingest
+    from kb.imports import writer as ingest
 
     folder = write_csv_folder(tmp_path / "case", TABLES)
     kb.import_data(folder)
@@ -403,7 +403,7 @@ def test_a_concurrently_created_id_falls_back_to_the_merge_query(
     kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """import/ties_new fails on the uniqueness constraint; the batch is merged instead."""
-    from kb import ingest
+    from kb.imports import writer as ingest
 
     case = _ties_case(FIRST_TIES, FIRST_EVIDENCE)
     kb.import_data(Dataset.from_records({k: v for k, v in case.items() if k != "ties"}))
@@ -428,7 +428,7 @@ def test_prefetched_keeps_order_raises_the_producers_error_and_stops_early() -> 
     import threading
     from itertools import count
 
-    from kb.ingest import prefetched
+    from kb.imports.writer import prefetched
 
     assert list(prefetched(iter(range(50)), depth=2)) == list(range(50))
 

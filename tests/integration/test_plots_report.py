@@ -20,11 +20,11 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
-from kb import plots
 from kb.cli import ExitCode, app
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
-from kb.report import SECTIONS, build_report
+from kb.presentation import plots
+from kb.presentation.report import SECTIONS, build_report
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -33,8 +33,9 @@ EVIL = "<script>alert('kb')</script> Louise & Co"
 DRAW_ALL = """
 import sys
 from pathlib import Path
-from kb import connect, plots
-from kb.report import build_report
+from kb import connect
+from kb.presentation import plots
+from kb.presentation.report import build_report
 out = Path(sys.argv[1])
 out.mkdir()
 with connect() as base:

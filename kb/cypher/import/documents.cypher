@@ -1,6 +1,6 @@
 // Create or update documents.
 //
-// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+// Rows come validated from kb.imports; each outcome is created, updated or unchanged.
 //
 // The author becomes (actor)-[:AUTHORED]->(document).
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.

@@ -1,6 +1,6 @@
 // Create or update evidence items.
 //
-// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+// Rows come validated from kb.imports; each outcome is created, updated or unchanged.
 //
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
 // The source document of an item becomes (evidence)-[:FROM_DOCUMENT]->(document).

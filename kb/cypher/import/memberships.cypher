@@ -1,6 +1,6 @@
 // Create or update memberships ((person)-[:MEMBER_OF]->(organization)).
 //
-// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+// Rows come validated from kb.imports; each outcome is created, updated or unchanged.
 //
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
 // Evidence ids are kept as a set on the relationship and only ever added to, so links made

@@ -1,6 +1,6 @@
 // Create or update stages (named periods).
 //
-// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+// Rows come validated from kb.imports; each outcome is created, updated or unchanged.
 //
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
 //

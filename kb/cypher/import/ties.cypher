@@ -1,11 +1,11 @@
 // Create or update ties between actors ((a:Actor)-[:TIE {type, ...}]->(b:Actor)).
 //
-// Rows come validated from kb.importers; each outcome is created, updated or unchanged.
+// Rows come validated from kb.imports; each outcome is created, updated or unchanged.
 //
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
 // Evidence ids are kept as a set on the relationship and only ever added to, so links made
 // with `kb link` survive a re-import, and survive a move of the tie to new ends.
-// kb.ingest sends here the rows import/ties_state found changed (and any batch whose
+// kb.imports.writer sends here the rows import/ties_state found changed (and any batch whose
 // import/ties_new failed on a concurrent write); new ties normally take import/ties_new.
 // Undirected ties are stored once, from source to target, with directed = false.
 // Dates arrive as text (2016, 2016-03, 2016-03-14); their first and last days and precision

@@ -1,9 +1,9 @@
 // Create ties whose ids are not in the database yet ((a:Actor)-[:TIE {type, ...}]->(b:Actor)).
 //
-// The fast path of a tie import: kb.ingest sends here only rows whose id it knows to be new
+// The fast path of a tie import: kb.imports.writer sends here only rows whose id it knows to be new
 // (the database held no tie, or import/ties_state did not find the id), so a plain CREATE
 // does: no second index seek, no comparison, no Eager. Should a concurrent writer have
-// created one of the ids meanwhile, the uniqueness constraint fails the batch and kb.ingest
+// created one of the ids meanwhile, the uniqueness constraint fails the batch and kb.imports.writer
 // sends it through import/ties instead. What is stored is what import/ties stores for a
 // created tie: the props, the evidence ids (already distinct), and each date's first and
 // last days and precision derived from its text (2016, 2016-03, 2016-03-14) exactly as

@@ -1,0 +1,201 @@
+"""Legitimacy paths: how actors of one group reach actors of another, and through whom."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
+from kb.analyses.paths import check_hops
+from kb.analyses.provenance import actor
+from kb.errors import ValidationError
+from kb.periods import Period, parse_at
+from kb.store import CachingReader, Reader
+
+if TYPE_CHECKING:
+    from kb.measures.bfs import ArcTable
+
+
+def legitimacy(
+    db: Reader,
+    *,
+    from_group: str,
+    to_group: str,
+    group_by: str = "sector",
+    by: str | None = None,
+    at: str | None = None,
+    types: str | list[str] | None = None,
+    max_hops: int = 6,
+    brokers: int | None = 10,
+) -> list[dict[str, Any]]:
+    """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
+
+    For each source actor (and period): the target-group actors it reaches along ties
+    (following direction; ``targets`` nearest first), in how many hops, and the brokers
+    on its shortest paths: the actors on some shortest path to a reached target
+    (``brokers_total`` of them), the ``brokers`` with the highest dependency listed (all
+    with None) with that dependency (how many of the reached targets the source's
+    shortest paths route through them; equal paths share a target). ``has_ties`` says
+    whether the source has any selected tie in the period, so shares can be taken over
+    the sources present then.
+    """
+    check_hops(max_hops)
+    if brokers is not None and brokers < 0:
+        raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
+    check_attribute(group_by)
+    if by and at:
+        raise ValidationError("Give --by or --at, not both.")
+    chosen = parse_types(types)
+    network = fetch(db, types=chosen, group_by=group_by)
+    periods: list[Period | None] = (
+        list(case_periods(db, by, types=chosen)) if by else [parse_at(at)]
+    )
+    sources = [n for n in network.nodes if network.groups[n] == from_group]
+    targets = [n for n in network.nodes if network.groups[n] == to_group]
+    if not sources or not targets:
+        known = sorted(set(network.groups.values()))
+        raise ValidationError(
+            f"No actors with {group_by} = {from_group if not sources else to_group!r}; "
+            f"{group_by} values are: {', '.join(known)}."
+        )
+    rows: list[dict[str, Any]] = []
+    for period in periods:
+        snapshot = network.during(period)
+        label = period.label if period else None
+        rows += _reach_rows(snapshot, sources, targets, max_hops, label, brokers)
+    return rows
+
+
+def legitimacy_of_source(
+    db: CachingReader,
+    source: str,
+    *,
+    to_group: str,
+    group_by: str = "sector",
+    at: str | None = None,
+    types: str | list[str] | None = None,
+    max_hops: int = 6,
+) -> list[dict[str, Any]]:
+    """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
+    each with the hop count and one shortest path (actors and tie ids).
+
+    A breadth-first search on the selected network in arrays (`kb.measures.bfs`).
+    Fetching that network is most of the cost, so it is kept with ``db.cached`` and reused
+    until the database changes.
+    """
+    from kb.measures.bfs import breadth_first
+
+    check_attribute(group_by)
+    check_hops(max_hops)
+    period = parse_at(at)
+    chosen = parse_types(types)
+    table = db.cached(
+        ["reach/arc-table", chosen, group_by, period.params() if period else None],
+        lambda: _arc_table(fetch(db, types=chosen, period=period, group_by=group_by)),
+    )
+    try:
+        start = table.actors.index(source)
+    except ValueError:
+        actor(db, source)  # raises NotFoundError with kb's usual message
+        raise
+    found = breadth_first(table, start, max_hops)
+    rows = []
+    for i in found.order:
+        if table.groups[i] != to_group:
+            continue
+        actors, ties = found.path(table, i)
+        rows.append(
+            {
+                "target": table.actors[i],
+                "target_name": table.names[i],
+                "hops": int(found.hops[i]),
+                "actors": actors,
+                "ties": ties,
+            }
+        )
+    return rows
+
+
+def _arc_table(network: Network) -> ArcTable:
+    from kb.measures.bfs import ArcTable
+
+    return ArcTable.build(
+        network.nodes,
+        [network.names.get(n) for n in network.nodes],
+        [network.groups[n] for n in network.nodes],
+        [(t.id, t.source, t.target, t.directed) for t in network.ties],
+    )
+
+
+def _reach_rows(
+    network: Network,
+    sources: list[str],
+    targets: list[str],
+    max_hops: int,
+    period: str | None,
+    top: int | None,
+) -> list[dict[str, Any]]:
+    import numpy as np
+
+    from kb.measures.dependency import directed_graph, distances_from, target_dependency
+
+    nodes = network.nodes
+    index = {node: i for i, node in enumerate(nodes)}
+    graph = directed_graph(nodes, network.arcs)
+    with_ties = {t.source for t in network.ties} | {t.target for t in network.ties}
+    edges = np.array(graph.get_edgelist(), dtype=np.intp).reshape(-1, 2)
+    tails, heads = edges[:, 0].copy(), edges[:, 1].copy()
+    ids = np.array(nodes, dtype=object)
+    is_target = np.zeros(len(nodes), dtype=bool)
+    is_target[[index[t] for t in targets]] = True
+    # Python's order of ids breaks ties in hops and dependency, as sorted() would.
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[sorted(range(len(nodes)), key=nodes.__getitem__)] = np.arange(len(nodes))
+    rows = []
+    searched: list[tuple[dict[str, Any], int]] = []
+    for source in sources:
+        row: dict[str, Any] = {
+            "period": period,
+            "source": source,
+            "name": network.names.get(source),
+            "has_ties": source in with_ties,
+            "reached": 0,
+            "targets": [],
+            "min_hops": None,
+            "mean_hops": None,
+            "brokers_total": 0,
+            "brokers": [],
+        }
+        rows.append(row)
+        if row["has_ties"]:  # a source without ties reaches no one: spare the search
+            searched.append((row, index[source]))
+    for row, s, distances in distances_from(graph, searched):
+        # hops as small integers, max_hops + 1 standing for "further or never"
+        hops = np.minimum(distances, max_hops + 1).astype(np.int16)
+        reached_mask = is_target & (hops > 0) & (hops <= max_hops)
+        reached = np.flatnonzero(reached_mask)
+        if not reached.size:
+            continue
+        depth = hops[reached].astype(np.int64)
+        row["reached"] = int(reached.size)
+        row["targets"] = ids[reached[np.lexsort((rank[reached], depth))]].tolist()
+        row["min_hops"] = int(depth.min())
+        row["mean_hops"] = float(depth.mean())
+        # rounded, so that equal dependencies summed in different orders tie exactly
+        dependency = target_dependency(tails, heads, hops, s, reached_mask, max_hops)
+        dependency = np.round(dependency, 6)
+        brokers = np.flatnonzero(dependency > 0)
+        row["brokers_total"] = int(brokers.size)
+        if top is not None and brokers.size > top:
+            # keep the top values and everything tied with the last of them, then sort
+            cut = np.partition(dependency[brokers], brokers.size - top)[brokers.size - top]
+            brokers = brokers[dependency[brokers] >= cut]
+        brokers = brokers[np.lexsort((rank[brokers], -dependency[brokers]))][:top]
+        row["brokers"] = [
+            {
+                "id": nodes[i],
+                "name": network.names.get(nodes[i]),
+                "dependency": float(dependency[i]),
+            }
+            for i in brokers
+        ]
+    return rows

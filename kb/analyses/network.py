@@ -1,0 +1,201 @@
+"""The tie network as plain data, selected by tie type and time, and the case's periods.
+
+Analyses that need more than Cypher (z-scores, betweenness, constraint, time-respecting
+paths) run on this. Undirected ties become arcs in both directions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kb.errors import ValidationError
+from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
+from kb.periods import Period, split, time_params
+from kb.store import Reader
+
+NO_GROUP = "(none)"
+_CODE_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
+    """An actor or tie property name from the command line, checked against a strict pattern."""
+    if name is not None and not PROPERTY_NAME_PATTERN.fullmatch(name):
+        raise ValidationError(f"{option} {name!r}: expected a property name such as sector.")
+    return name
+
+
+def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
+    """Tie types to keep, normalised like the import's ``type`` column; None keeps all.
+
+    ``"collaboration, conflict"`` and ``["Collaboration", "CONFLICT"]`` both give
+    ``["COLLABORATION", "CONFLICT"]``.
+
+    Args:
+        types: comma-separated text (the CLI's ``--types``) or a sequence of names.
+
+    Returns:
+        The distinct types in the order given, or None for every type.
+
+    Raises:
+        ValidationError: an item is not a valid tie type, or nothing is left.
+    """
+    if types is None:
+        return None
+    items = types.split(",") if isinstance(types, str) else list(types)
+    cleaned: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        code = _CODE_SEPARATORS.sub("_", text).upper()
+        if not TIE_TYPE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                f"--types {text!r} is not a tie type; give names such as "
+                "COLLABORATION,INFORMATION (letters, digits and _)."
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise ValidationError("--types is empty; give tie types separated by commas.")
+    return cleaned
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One tie as fetched: spell bounds are the first and last day it may be active."""
+
+    id: str
+    source: str
+    target: str
+    type: str
+    directed: bool
+    weight: float | None
+    start: date | None
+    end: date | None
+
+
+@dataclass
+class Network:
+    """Actors (isolates included), their groups, and the selected ties."""
+
+    nodes: list[str]
+    names: dict[str, str]
+    groups: dict[str, str]
+    ties: list[Tie] = field(default_factory=list)
+
+    @property
+    def arcs(self) -> list[tuple[str, str]]:
+        """Directed arcs; an undirected tie gives both directions."""
+        arcs: list[tuple[str, str]] = []
+        for tie in self.ties:
+            arcs.append((tie.source, tie.target))
+            if not tie.directed:
+                arcs.append((tie.target, tie.source))
+        return arcs
+
+    def during(self, period: Period | None) -> Network:
+        """The same actors with only the ties whose spell overlaps ``period`` (all without)."""
+        if period is None:
+            return self
+        return Network(
+            nodes=self.nodes,
+            names=self.names,
+            groups=self.groups,
+            ties=[t for t in self.ties if period.overlaps(t.start, t.end)],
+        )
+
+    def weights(self) -> dict[tuple[str, str], float]:
+        """Summed weights per arc (a tie without the weight property counts 1)."""
+        summed: dict[tuple[str, str], float] = {}
+        for tie in self.ties:
+            w = 1.0 if tie.weight is None else float(tie.weight)
+            pairs = [(tie.source, tie.target)]
+            if not tie.directed:
+                pairs.append((tie.target, tie.source))
+            for pair in pairs:
+                summed[pair] = summed.get(pair, 0.0) + w
+        return summed
+
+
+def _number(value: Any, tie: str, weight: str | None) -> float | None:
+    """A weight as a number; text such as ``"2,5"`` (French decimal comma) is accepted."""
+    if value is None or isinstance(value, int | float):
+        return value
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        message = f"Tie {tie} has {weight} = {value!r}, which is not a number."
+        raise ValidationError(message) from None
+
+
+def fetch(
+    base: Reader,
+    *,
+    types: list[str] | None = None,
+    period: Period | None = None,
+    group_by: str | None = None,
+    weight: str | None = None,
+) -> Network:
+    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one)."""
+    check_attribute(group_by)
+    check_attribute(weight, option="--weight")
+    actors = base.read("network/actors", group_by=group_by)
+    columns = base.read("network/ties", types=types, weight=weight, **time_params(period))[0]
+    ids = columns["ids"]
+    weights = (
+        [_number(w[0], tie, weight) for w, tie in zip(columns["weights"], ids, strict=True)]
+        if weight
+        else [None] * len(ids)
+    )
+    ties = [
+        Tie(
+            id=tie,
+            source=source,
+            target=target,
+            type=kind,
+            directed=bool(directed),
+            weight=w,
+            start=date.fromisoformat(start) if start else None,
+            end=date.fromisoformat(end) if end else None,
+        )
+        for tie, source, target, kind, directed, w, start, end in zip(
+            ids,
+            columns["sources"],
+            columns["targets"],
+            columns["types"],
+            columns["directed"],
+            weights,
+            columns["starts"],
+            columns["ends"],
+            strict=True,
+        )
+    ]
+    return Network(
+        nodes=[a["id"] for a in actors],
+        names={a["id"]: a["name"] for a in actors},
+        groups={a["id"]: NO_GROUP if a["group"] is None else str(a["group"]) for a in actors},
+        ties=ties,
+    )
+
+
+def case_periods(base: Reader, by: str, *, types: list[str] | None = None) -> list[Period]:
+    """The periods of ``by``: the case's stages, or the years / quarters with dated ties.
+
+    Raises:
+        ValidationError: unknown ``by``; no stages; no dated tie.
+    """
+    stages = base.read("network/stages") if by == "stage" else []
+    for stage in stages:
+        stage["first"] = native(stage["first"])
+        stage["last"] = native(stage["last"])
+    span = base.read("network/date_range", types=types)[0] if by != "stage" else {}
+    return split(by, stages=stages, first=native(span.get("first")), last=native(span.get("last")))
+
+
+def native(value: Any) -> Any:
+    """A Neo4j temporal value as its Python equivalent; anything else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value

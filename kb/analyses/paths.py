@@ -1,0 +1,114 @@
+"""Shortest and time-respecting paths between two actors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.analyses.network import fetch, parse_types
+from kb.analyses.provenance import actor
+from kb.errors import ValidationError
+from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
+from kb.periods import Period, parse_at, time_params
+from kb.periods import between as between_dates
+from kb.store import Reader
+
+MAX_HOPS = 100
+MAX_CYPHER_HOPS = 12  # the longest pattern paths/shortest searches
+
+
+def check_hops(max_hops: int, most: int = MAX_HOPS) -> int:
+    """``--max-hops`` between 1 and ``most``."""
+    if not 1 <= max_hops <= most:
+        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {most}.")
+    return max_hops
+
+
+def paths(
+    db: Reader,
+    source: str,
+    target: str,
+    *,
+    at: str | None = None,
+    between: tuple[str, str] | None = None,
+    max_hops: int = 6,
+    time_respecting: bool = False,
+    types: str | list[str] | None = None,
+    evidence: bool = False,
+) -> dict[str, Any]:
+    """Shortest paths from ``source`` to ``target`` (following tie direction).
+
+    Without ``time_respecting``: all shortest paths among the ties active at ``at`` (or
+    overlapping ``between``, or all ties). With it: the earliest-arriving path over the
+    period ``between`` (or all time), where each next tie starts no earlier than the
+    previous one was used and is active when used.
+    """
+    check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
+    for end in (source, target):
+        actor(db, end)
+    if at and between:
+        raise ValidationError("Give --at or --between, not both.")
+    period = between_dates(*between) if between else parse_at(at)
+    chosen = parse_types(types)
+    if time_respecting:
+        found = _time_respecting(db, source, target, chosen, period, max_hops)
+    else:
+        found = db.read(
+            "paths/shortest",
+            **{"from": source, "to": target},
+            types=chosen,
+            max_hops=max_hops,
+            **time_params(period),
+        )
+        for path in found:
+            path["brokers"] = path["actors"][1:-1]
+    if evidence:
+        tie_ids = sorted({t["id"] for p in found for t in p["ties"]})
+        by_tie = {row["tie"]: row["evidence"] for row in db.read("evidence/of_ties", ties=tie_ids)}
+        for path in found:
+            for tie in path["ties"]:
+                tie["evidence"] = by_tie.get(tie["id"], [])
+    return {
+        "from": source,
+        "to": target,
+        "period": period.label if period else None,
+        "time_respecting": time_respecting,
+        "paths": found,
+    }
+
+
+def _time_respecting(
+    db: Reader,
+    source: str,
+    target: str,
+    types: list[str] | None,
+    period: Period | None,
+    max_hops: int,
+) -> list[dict[str, Any]]:
+    network = fetch(db, types=types, period=period)
+    edges: list[TemporalEdge] = []
+    tie_of_edge = []
+    for tie in network.ties:
+        ends = [(tie.source, tie.target)] + ([] if tie.directed else [(tie.target, tie.source)])
+        for a, b in ends:
+            edges.append(TemporalEdge(a, b, tie.start, tie.end))
+            tie_of_edge.append(tie)
+    reach = earliest_arrivals(
+        edges,
+        source,
+        lo=period.first if period else None,
+        hi=period.last if period else None,
+    )
+    found = reach.get(target)
+    if found is None or found.hops > max_hops:
+        return []
+    ties = [tie_of_edge[i] for i in found.ties]
+    return [
+        {
+            "hops": found.hops,
+            "arrival": found.arrival,
+            "actors": found.path,
+            "names": [network.names.get(a) for a in found.path],
+            "brokers": found.path[1:-1],
+            "ties": [{"id": t.id, "type": t.type, "start": t.start, "end": t.end} for t in ties],
+        }
+    ]

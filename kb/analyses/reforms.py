@@ -1,0 +1,130 @@
+"""Reforms: the ties they broke, and the brokerage kept, lost and gained across them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import timedelta
+from typing import Any
+
+from kb.analyses.network import Network, fetch, native, parse_types
+from kb.errors import NotFoundError, ValidationError
+from kb.measures.brokerage import brokerage_pairs, role_of
+from kb.periods import Period, add_window, parse_at, parse_window
+from kb.store import Reader
+
+EFFECT_KEYS = ("organization", "effect", "successor", "effect_date", "via")
+
+
+def reforms(db: Reader) -> list[dict[str, Any]]:
+    """The reforms of the case with the organizations each affected."""
+    return db.read("reforms/list")
+
+
+def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
+    """One reform (id, name, date, first).
+
+    Raises:
+        NotFoundError: no reform has that id.
+        ValidationError: the reform has no date.
+    """
+    rows = db.read("reforms/get", reform=reform_id)
+    if not rows:
+        raise NotFoundError(f"No reform with id {reform_id!r}. See: kb reforms list")
+    if rows[0]["first"] is None:
+        raise ValidationError(f"Reform {reform_id} has no date.")
+    return rows[0]
+
+
+def broken_ties(
+    db: Reader,
+    *,
+    reform: str,
+    window: str = "12m",
+    types: str | list[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Ties active on the reform date that ended within ``window`` after it, touching an
+    organization the reform affected (directly or through a member), with evidence."""
+    get_reform(db, reform)
+    rows = db.read(
+        "reforms/broken_ties",
+        reform=reform,
+        window=parse_window(window),
+        types=parse_types(types),
+    )
+    merged: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        tie = merged.setdefault(row["tie"], {**row, "effects": []})
+        tie["effects"].append({k: row[k] for k in EFFECT_KEYS})
+    for tie in merged.values():
+        for key in EFFECT_KEYS:
+            tie.pop(key)
+    return list(merged.values())
+
+
+def brokerage_change(
+    db: Reader,
+    *,
+    reform: str,
+    group_by: str = "sector",
+    before: str | None = None,
+    after: str | None = None,
+    window: str = "12m",
+    types: str | list[str] | None = None,
+) -> dict[str, Any]:
+    """Brokerage opportunities kept, lost and gained between two dates around a reform.
+
+    Defaults: ``before`` is the day before the reform, ``after`` the end of ``window``.
+    An opportunity is an ordered pair (a, c) an actor b brokers (a->b->c, no a->c).
+    """
+    found = get_reform(db, reform)
+    day = native(found["first"])
+    parse_window(window)
+    eve = day - timedelta(days=1)
+    before_period = parse_at(before) or Period(str(eve), eve, eve)
+    end = add_window(day, window)
+    after_period = parse_at(after) or Period(str(end), end, end)
+    chosen = parse_types(types)
+    network = fetch(db, types=chosen, group_by=group_by)
+    open_before = _pairs_by_broker(network.during(before_period))
+    open_after = _pairs_by_broker(network.during(after_period))
+    actors: list[dict[str, Any]] = []
+    for node in network.nodes:
+        was, now = open_before.get(node, set()), open_after.get(node, set())
+        if not was and not now:
+            continue
+        roles_lost = Counter(_role(network, a, node, c) for a, c in was - now)
+        roles_gained = Counter(_role(network, a, node, c) for a, c in now - was)
+        actors.append(
+            {
+                "id": node,
+                "name": network.names.get(node),
+                "group": network.groups[node],
+                "before": len(was),
+                "after": len(now),
+                "kept": len(was & now),
+                "lost": len(was - now),
+                "gained": len(now - was),
+                "lost_by_role": dict(sorted(roles_lost.items())),
+                "gained_by_role": dict(sorted(roles_gained.items())),
+            }
+        )
+    actors.sort(key=lambda a: (-a["lost"], -a["before"], a["id"]))
+    return {
+        "reform": reform,
+        "reform_date": found["date"],
+        "group_by": group_by,
+        "before": before_period.label,
+        "after": after_period.label,
+        "actors": actors,
+    }
+
+
+def _pairs_by_broker(network: Network) -> dict[str, set[tuple[str, str]]]:
+    by_broker: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for a, b, c in brokerage_pairs(network.nodes, network.arcs):
+        by_broker[b].add((a, c))
+    return by_broker
+
+
+def _role(network: Network, a: str, b: str, c: str) -> str:
+    return role_of(network.groups[a], network.groups[b], network.groups[c])

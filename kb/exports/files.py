@@ -1,0 +1,94 @@
+"""What every export shares: its result record, writing files or streams, and value text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO, Any
+
+from kb.errors import KBError
+from kb.model import ID_LIST_SEPARATOR
+
+Target = str | Path | IO[bytes]
+
+# Characters XML 1.0 cannot hold at all, even escaped.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote.
+
+    Attributes:
+        path: the file or folder written (``-`` for a stream).
+        format: ``gexf``, ``graphml`` or ``csv``.
+        counts: what was written: actors / ties / memberships, or rows per CSV table.
+        warnings: properties left out, and why.
+    """
+
+    path: str
+    format: str
+    counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The result as plain data (for ``--format json``)."""
+        return asdict(self)
+
+
+def native_date(value: Any) -> date | None:
+    """A Neo4j Date (or a Python date) as a Python date."""
+    if value is None:
+        return None
+    if hasattr(value, "to_native"):
+        native = value.to_native()
+        return native if isinstance(native, date) else None
+    return value if isinstance(value, date) else None
+
+
+def text(value: Any) -> str:
+    """A property value as text: lists ``;``-joined, dates ISO, booleans true/false."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ID_LIST_SEPARATOR.join(text(v) for v in value)
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return str(value.iso_format())
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def cell(value: Any) -> str:
+    """A CSV cell in the import format: None empty, floats exact, the rest like `_text`."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return text(value)
+
+
+def xml(value: str) -> str:
+    """Text without the control characters XML 1.0 cannot represent."""
+    return _XML_INVALID.sub("", value)
+
+
+@contextmanager
+def writing(target: Target) -> Iterator[None]:
+    """Turn a failed write (missing folder, no permission, disk full) into one sentence."""
+    try:
+        yield
+    except OSError as e:
+        raise KBError(f"Cannot write {target_name(target)}: {e.strerror or e}.") from e
+
+
+def destination(target: Target) -> str | IO[bytes]:
+    return str(target) if isinstance(target, str | Path) else target
+
+
+def target_name(target: Target) -> str:
+    return str(target) if isinstance(target, str | Path) else "-"

@@ -1,0 +1,220 @@
+"""The actor network that the GEXF and GraphML exports write: every actor, and the ties
+and memberships selected by tie type and period."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kb.analyses.network import parse_types
+from kb.exports.files import native_date, text
+from kb.model import (
+    ACTOR,
+    DATE_PROPERTY_SUFFIXES,
+    ID_LIST_SEPARATOR,
+    MEMBER_OF,
+    TABLES_BY_NAME,
+    TIE,
+    Table,
+)
+from kb.periods import Period, parse_at, time_params
+from kb.store import Reader
+
+# Fields kb computes for network nodes and edges; extra properties may not shadow them.
+NODE_FIELDS = frozenset({"label", "kind", "sector", "labels", "territory"})
+EDGE_FIELDS = frozenset(
+    {"kb_id", "kind", "type", "directed", "weight", "start", "end", "start_first", "end_last",
+     "role", "evidence"}
+)  # fmt: skip
+
+
+@dataclass
+class NetworkNode:
+    """An actor as exported.
+
+    Attributes:
+        id: the actor id.
+        label: the actor's name (its id when it has none).
+        attributes: kind, sector, labels (``;``-joined), territory, then extra properties;
+            absent values are left out.
+    """
+
+    id: str
+    label: str
+    attributes: dict[str, str]
+
+
+@dataclass
+class NetworkEdge:
+    """A tie or a membership as exported.
+
+    Attributes:
+        id: the tie or membership id (unique in the export).
+        source: actor id (the person, for a membership).
+        target: actor id (the organization, for a membership).
+        kind: ``tie`` or ``membership``.
+        type: the tie type, or ``MEMBER_OF``.
+        directed: False for undirected ties (stored once, source to target).
+        weight: the tie's weight, if it has one.
+        start: first day of the spell (``start_first``); None when open.
+        end: last day of the spell (``end_last``); None when open.
+        attributes: start / end as written, role, evidence (``;``-joined), extra properties.
+    """
+
+    id: str
+    source: str
+    target: str
+    kind: str
+    type: str
+    directed: bool
+    weight: float | None
+    start: date | None
+    end: date | None
+    attributes: dict[str, str]
+
+
+@dataclass
+class ActorNetwork:
+    """Every actor, and the ties and memberships selected by tie type and period."""
+
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+    types: list[str] | None = None
+    period: Period | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """Actors, ties and memberships in the network."""
+        return {
+            "actors": len(self.nodes),
+            "ties": sum(1 for e in self.edges if e.kind == "tie"),
+            "memberships": sum(1 for e in self.edges if e.kind == "membership"),
+        }
+
+    def description(self) -> str:
+        """One sentence saying what the network holds (written into the files)."""
+        types = ", ".join(self.types) if self.types else "all tie types"
+        when = f"spells overlapping {self.period.label}" if self.period else "every spell"
+        return f"kb actor network: ties ({types}) and memberships; {when}."
+
+
+def actor_network(
+    kb: Reader,
+    *,
+    types: str | Sequence[str] | None = None,
+    at: str | Period | None = None,
+) -> ActorNetwork:
+    """Every actor, and the ties and memberships to export as a network.
+
+    All actors are kept (isolates too), so every edge has both its ends.
+
+    Args:
+        kb: the knowledge base to read.
+        types: tie types to keep (comma-separated or a sequence); memberships are kept
+            whatever the types.
+        at: a partial date (or `Period`): keep only ties and memberships whose spell
+            overlaps it (``start_first <= last`` and ``end_last >= first``; an open side
+            always overlaps).
+
+    Returns:
+        The network.
+
+    Raises:
+        ValidationError: ``types`` or ``at`` is malformed.
+    """
+    selected = parse_types(types)
+    period = at if isinstance(at, Period) else parse_at(at)
+    window = time_params(period)
+    network = ActorNetwork([], [], types=selected, period=period)
+    nodes: dict[str, NetworkNode] = {}
+    skipped: dict[str, set[str]] = {}
+    known = {"id", "name", "kind", "sector", "territory"}
+    for row in kb.read("export/nodes", label=ACTOR):
+        props = row["props"]
+        attributes: dict[str, str] = {}
+        for name in ("kind", "sector"):
+            if props.get(name) is not None:
+                attributes[name] = text(props[name])
+        attributes["labels"] = ID_LIST_SEPARATOR.join(sorted(row["labels"]))
+        if props.get("territory") is not None:
+            attributes["territory"] = text(props["territory"])
+        attributes.update(_extras(props, known, NODE_FIELDS, skipped.setdefault("actors", set())))
+        nodes[row["id"]] = NetworkNode(row["id"], text(props.get("name") or row["id"]), attributes)
+    edges: list[NetworkEdge] = []
+    for kind, table, rel_type, kept in (
+        ("tie", "ties", TIE, selected),
+        ("membership", "memberships", MEMBER_OF, None),
+    ):
+        known = known_properties(TABLES_BY_NAME[table])
+        for row in kb.read("export/relationships", rel_type=rel_type, types=kept, **window):
+            edges.append(_network_edge(kind, row, known, skipped.setdefault(table, set())))
+    seen: set[str] = set()
+    for index, edge in enumerate(edges):
+        for end in (edge.source, edge.target):
+            nodes.setdefault(end, NetworkNode(end, end, {}))
+        if edge.id in seen:  # ids are unique per relationship type, not across types
+            edge.id = f"{edge.kind}:{edge.id}:{index}"
+        seen.add(edge.id)
+    network.nodes = list(nodes.values())
+    network.edges = edges
+    network.warnings = [
+        f"{table}: left out properties {', '.join(sorted(names))}: their names clash with "
+        "the export's own fields."
+        for table, names in skipped.items()
+        if names
+    ]
+    return network
+
+
+def _network_edge(
+    kind: str, row: Mapping[str, Any], known: set[str], skipped: set[str]
+) -> NetworkEdge:
+    props = row["props"]
+    attributes: dict[str, str] = {}
+    for name in ("start", "end", "role"):
+        if props.get(name) is not None:
+            attributes[name] = text(props[name])
+    if props.get("evidence"):
+        attributes["evidence"] = ID_LIST_SEPARATOR.join(str(e) for e in props["evidence"])
+    attributes.update(_extras(props, known, EDGE_FIELDS, skipped))
+    weight = props.get("weight")
+    return NetworkEdge(
+        id=str(row["id"]) if row["id"] is not None else f"{kind}-{row['source']}-{row['target']}",
+        source=row["source"],
+        target=row["target"],
+        kind=kind,
+        type=str(props.get("type") or TIE) if kind == "tie" else MEMBER_OF,
+        directed=props.get("directed") is not False,
+        weight=float(weight) if isinstance(weight, int | float) else None,
+        start=native_date(props.get("start_first")),
+        end=native_date(props.get("end_last")),
+        attributes=attributes,
+    )
+
+
+def _extras(
+    props: Mapping[str, Any], known: set[str], reserved: frozenset[str], skipped: set[str]
+) -> dict[str, str]:
+    """Extra (non-model) properties as text, minus those that would shadow a field."""
+    extras: dict[str, str] = {}
+    for name in sorted(props):
+        if name in known or props[name] is None:
+            continue
+        if name in reserved:
+            skipped.add(name)
+            continue
+        extras[name] = text(props[name])
+    return extras
+
+
+def known_properties(spec: Table) -> set[str]:
+    """Properties the import writes for a table's rows (everything else is an extra column)."""
+    known = {column.name for column in spec.columns} | {"id"}
+    for column in spec.columns:
+        if column.type == "date":
+            known |= {column.name + suffix for suffix in DATE_PROPERTY_SUFFIXES}
+    if spec.derive_id is not None:
+        known.add("evidence")  # link rows always carry their evidence list
+    return known

@@ -1,0 +1,1 @@
+"""Presentation: pictures (`plots`) and the HTML report (`report`) of analysis results."""
