@@ -78,6 +78,18 @@ class DatabaseUnavailableError(KBError):
     exit_code = ExitCode.UNAVAILABLE
 
 
+class DatabaseNotFoundError(KBError):
+    """The Neo4j server has no database with the requested name."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class SettingsError(KBError):
+    """The connection settings cannot work (a URI that is not a Bolt URI, ...)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class AuthenticationError(KBError):
     """Neo4j rejected the user name or password."""
 

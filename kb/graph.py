@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,9 +22,11 @@ from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
     AuthenticationError,
+    DatabaseNotFoundError,
     DatabaseUnavailableError,
     NotFoundError,
     QueryParameterError,
+    SettingsError,
     ValidationError,
 )
 from kb.result_cache import ResultCache, cache_key
@@ -39,10 +43,55 @@ LINK_KINDS = ("tie", "membership", "attendance", "position")
 WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_version"})
 
 
+# The URI schemes kb connects with (the driver's HTTP preview is not a Bolt connection).
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+# A server that went away fails a command in a few seconds: connecting gives up after
+# CONNECT_TIMEOUT, and the driver retries a failed transaction for RETRY_TIME at most.
+CONNECT_TIMEOUT = 5.0
+RETRY_TIME = 2.0
+# Lock conflicts between concurrent writers are retried by kb itself, longer: the server is
+# there and the conflict clears as soon as the other transaction commits.
+LOCK_RETRY_TIME = 60.0
+_LOCK_CONFLICTS = ("DeadlockDetected", "LockClientStopped", "LockAcquisitionTimeout")
+
+
+def check_uri(uri: str) -> None:
+    """Refuse a URI kb cannot connect with, saying which schemes work.
+
+    Raises:
+        SettingsError: the scheme is not a Bolt scheme, or the URI has no usable host/port.
+    """
+    from urllib.parse import urlsplit
+
+    hint = (
+        f"Use {', '.join(s + '://' for s in URI_SCHEMES)} followed by host[:port], "
+        "e.g. bolt://127.0.0.1:7687 (set NEO4J_URI or --uri)."
+    )
+    try:
+        parts = urlsplit(uri)
+        port = parts.port
+    except ValueError as e:
+        raise SettingsError(f"Neo4j URI {uri!r} is malformed ({e}). {hint}") from None
+    if parts.scheme.lower() not in URI_SCHEMES:
+        what = f"scheme {parts.scheme + '://'!r}" if parts.scheme else "no scheme"
+        raise SettingsError(f"Neo4j URI {uri!r} has {what}; kb speaks Bolt. {hint}")
+    if not parts.hostname:
+        raise SettingsError(f"Neo4j URI {uri!r} names no host. {hint}")
+    if port is not None and not 0 < port < 65536:
+        raise SettingsError(f"Neo4j URI {uri!r} has port {port}. {hint}")
+
+
 @contextmanager
-def translate_errors(uri: str) -> Iterator[None]:
-    """Turn the driver's connection and auth errors into kb's, with the fix in the message."""
-    from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+def translate_errors(uri: str, database: str | None = None) -> Iterator[None]:
+    """Turn the driver's connection, auth and database errors into kb's, with the fix."""
+    from neo4j.exceptions import (
+        AuthError,
+        ClientError,
+        DriverError,
+        ServiceUnavailable,
+        SessionExpired,
+        TransientError,
+    )
 
     try:
         yield
@@ -51,11 +100,76 @@ def translate_errors(uri: str) -> Iterator[None]:
             f"Neo4j at {uri} refused the credentials. Set NEO4J_USERNAME / NEO4J_PASSWORD, "
             "or for kb's local server check the password file (kb server status)."
         ) from e
+    except ClientError as e:
+        code = e.code or ""
+        if code.endswith("AuthenticationRateLimit"):
+            raise AuthenticationError(
+                f"Neo4j at {uri} refuses logins for a moment after too many wrong passwords "
+                "in a row. Wait a few seconds (5 by default: dbms.security.auth_lock_time), "
+                "then try again with the right NEO4J_PASSWORD."
+            ) from e
+        if code.endswith("DatabaseNotFound"):
+            raise DatabaseNotFoundError(
+                f"Neo4j at {uri} has no database {database!r}. Choose one with --database "
+                "or NEO4J_DATABASE (SHOW DATABASES in Neo4j Browser lists them)."
+            ) from e
+        raise
+    except TransientError as e:
+        if (e.code or "").endswith(_LOCK_CONFLICTS):
+            raise
+        raise DatabaseUnavailableError(
+            f"Neo4j at {uri} could not run the command ({e.message or e.code}); "
+            "it may be stopping or starting. Try again when `kb status` answers."
+        ) from e
     except (ServiceUnavailable, SessionExpired, OSError) as e:
         raise DatabaseUnavailableError(
-            f"Cannot reach Neo4j at {uri}. Start one with: kb server start "
-            "(or set NEO4J_URI to a running server)."
+            f"Cannot reach Neo4j at {uri} (no connection, or it was lost). Start one with: "
+            "kb server start (or set NEO4J_URI to a running server)."
         ) from e
+    except DriverError as e:
+        raise DatabaseUnavailableError(f"Neo4j at {uri}: {e}") from e
+
+
+def is_lock_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is a lock conflict between concurrent writers (worth retrying)."""
+    from neo4j.exceptions import TransientError
+
+    return isinstance(error, TransientError) and (error.code or "").endswith(_LOCK_CONFLICTS)
+
+
+def retrying(action: Callable[[], T], *, limit: float = LOCK_RETRY_TIME) -> T:
+    """``action()``, run again while it fails on a lock conflict (for at most ``limit`` s)."""
+    deadline = time.monotonic() + limit
+    delay = 0.05
+    while True:
+        try:
+            return action()
+        except Exception as error:
+            if not is_lock_conflict(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, 1.0)
+
+
+def driver_for(settings: Settings) -> Driver:
+    """A driver with kb's settings: fail fast when the server is gone, no notifications.
+
+    Raises:
+        SettingsError: the URI is not one kb can use.
+    """
+    from neo4j import GraphDatabase, NotificationMinimumSeverity
+
+    check_uri(settings.uri)
+    return GraphDatabase.driver(
+        settings.uri,
+        auth=(settings.user, settings.password or ""),
+        # Server notifications (unknown label in an empty database, ...) are noise for kb's
+        # canned queries and would reach users as log lines.
+        notifications_min_severity=NotificationMinimumSeverity.OFF,
+        connection_timeout=CONNECT_TIMEOUT,
+        max_transaction_retry_time=RETRY_TIME,
+        connection_acquisition_timeout=LOCK_RETRY_TIME,
+    )
 
 
 @contextmanager
@@ -66,26 +180,23 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         settings: where Neo4j is; by default ``Settings.from_env()``.
 
     Raises:
+        SettingsError: the URI is not a Bolt URI.
         DatabaseUnavailableError: nothing answers at the URI.
         AuthenticationError: the server refused the user or password.
+        DatabaseNotFoundError: the server has no such database.
     """
-    from neo4j import GraphDatabase, NotificationMinimumSeverity
-
     settings = settings or Settings.from_env()
-    auth = (settings.user, settings.password or "")
-    with translate_errors(settings.uri):
-        # Server notifications (unknown label in an empty database, ...) are noise for kb's
-        # canned queries and would reach users as log lines.
-        with GraphDatabase.driver(
-            settings.uri, auth=auth, notifications_min_severity=NotificationMinimumSeverity.OFF
-        ) as driver:
+    with driver_for(settings) as driver:
+        # Only the connection is translated here: errors of the caller's own work (a file
+        # that cannot be written, ...) must keep their meaning.
+        with translate_errors(settings.uri, settings.database):
             driver.verify_connectivity()
-            yield KnowledgeBase(
-                driver,
-                database=settings.database,
-                uri=settings.uri,
-                cache=ResultCache(kb_cache() / "results"),
-            )
+        yield KnowledgeBase(
+            driver,
+            database=settings.database,
+            uri=settings.uri,
+            cache=ResultCache(kb_cache() / "results"),
+        )
 
 
 class KnowledgeBase:
@@ -127,9 +238,11 @@ class KnowledgeBase:
     ) -> list[dict[str, Any]]:
         query = queries.get(name)
         query.check(params)
-        with translate_errors(self.uri):
-            records, _, _ = self.driver.execute_query(
-                query.body, params, database_=self.database, routing_=routing
+        with translate_errors(self.uri, self.database):
+            records, _, _ = retrying(
+                lambda: self.driver.execute_query(
+                    query.body, params, database_=self.database, routing_=routing
+                )
             )
         return [record.data() for record in records]
 
@@ -139,7 +252,7 @@ class KnowledgeBase:
         from neo4j import READ_ACCESS
 
         with (
-            translate_errors(self.uri),
+            translate_errors(self.uri, self.database),
             self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
         ):
             session.execute_read(lambda tx: tx.run(queries.get("meta/state").body).consume())
@@ -167,7 +280,7 @@ class KnowledgeBase:
     # -- administration ------------------------------------------------------------------
     def init_schema(self) -> int:
         """Create the model's constraints and indexes (idempotent); return the schema version."""
-        with translate_errors(self.uri):
+        with translate_errors(self.uri, self.database):
             for statement in schema.statements():
                 self.driver.execute_query(statement, database_=self.database)
             # Awaiting the indexes keeps the first import from racing their population.

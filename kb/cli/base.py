@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,6 +30,10 @@ class State:
     debug: bool = False
 
 
+# Problems listed after an error; the rest are counted in one last line.
+MAX_ISSUES_SHOWN = 200
+
+
 class KbGroup(TyperGroup):
     """Maps kb's expected errors to one sentence on stderr and an exit code."""
 
@@ -39,8 +44,14 @@ class KbGroup(TyperGroup):
             if _STATE.debug:
                 raise
             message(f"Error: {error}", style="red")
-            for issue in getattr(error, "issues", [])[:200]:
+            issues = getattr(error, "issues", [])
+            for issue in issues[:MAX_ISSUES_SHOWN]:
                 message(str(issue))
+            if len(issues) > MAX_ISSUES_SHOWN:
+                message(
+                    f"... and {len(issues) - MAX_ISSUES_SHOWN} more problem(s) not shown "
+                    f"(only the first {MAX_ISSUES_SHOWN} of {len(issues)} are listed)."
+                )
             raise typer.Exit(error.exit_code) from None
         except KeyboardInterrupt:
             message("Interrupted.")
@@ -112,6 +123,11 @@ def main(
     """
     global _STATE
     _STATE = State(uri=uri, user=user, database=database, debug=debug)
+    if not debug:
+        # The driver logs each retry of a failed transaction ("Transaction failed and will
+        # be retried") as a warning; kb reports the outcome itself, in one line.
+        logging.getLogger("neo4j").addHandler(logging.NullHandler())
+        logging.getLogger("neo4j").propagate = False
 
 
 @contextmanager

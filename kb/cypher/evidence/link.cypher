@@ -15,6 +15,10 @@ CALL (e) {
   UNION
   MATCH ()-[r:TAKES_POSITION {id: $target}]->() WHERE $kind = 'position' RETURN r
 }
+// Locked before reading its evidence list, so that concurrent links and imports of one
+// relationship take turns instead of overwriting each other's ids.
+SET r.kb_lock = true
+REMOVE r.kb_lock
 SET r.evidence = CASE WHEN e.id IN coalesce(r.evidence, []) THEN r.evidence
                       ELSE coalesce(r.evidence, []) + e.id END
 RETURN type(r) AS type, r.id AS id, r.evidence AS evidence

@@ -14,6 +14,12 @@ UNWIND $rows AS row
 MATCH (a:ReformEvent {id: row.reform}), (b:Actor {id: row.organization})
 WHERE b:Organization
 OPTIONAL MATCH ()-[old:AFFECTED {id: row.id}]->()
+// Lock the existing relationship before reading it: Neo4j reads committed data without
+// locks, so concurrent writers of one relationship would each compute its evidence list from
+// what they read and the last to commit would drop the others' ids. Taking the write lock
+// first makes them take turns; a SET on a missing (null) relationship does nothing.
+SET old.kb_lock = true
+REMOVE old.kb_lock
 WITH row, a, b, old, CASE
     WHEN old IS NULL THEN 'created'
     WHEN all(k IN keys(row.props) WHERE old[k] = row.props[k]
