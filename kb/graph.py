@@ -345,22 +345,32 @@ class KnowledgeBase:
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
 
-    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
-        """Add or update one row of an import table (``kb add``), validated like an import.
+    def add(
+        self,
+        table: str,
+        row: dict[str, Any],
+        *,
+        extra: dict[str, Any] | None = None,
+        clear: list[str] | tuple[str, ...] = (),
+        replace: bool = False,
+    ) -> dict[str, Any]:
+        """Add one row of an import table (``kb add``), or update only the fields given.
+
+        An update leaves every field it is not given as it is; ``clear`` removes fields and
+        ``replace`` overwrites the whole record. The result is validated like an import.
 
         Returns:
-            ``{"table", "id", "outcome"}``; ``id`` is the stable id (derived if not given).
+            ``{"table", "id", "outcome", "changes"}``: ``id`` is the stable id (derived if
+            not given), ``changes`` lists ``{"field", "old", "new"}``.
 
         Raises:
-            ValidationError: the row has problems; nothing was written.
+            ValidationError: the row has problems, or a field name is reserved; nothing
+                was written.
         """
-        from kb.imports import Dataset, records
+        from kb.imports.add import add_record
 
-        dataset = Dataset.from_records({table: [row]}, name="kb add")
-        report = self.import_data(dataset)
-        outcome = next(iter(report.outcomes.get(table, {"unchanged": 0})))
-        added = next(records(dataset, table))
-        return {"table": table, "id": added["id"], "outcome": outcome}
+        result = add_record(self, table, row, extra=extra, clear=clear, replace=replace)
+        return result.as_dict()
 
     def link_evidence(self, evidence: str, *, kind: str, target: str) -> dict[str, Any]:
         """Attach an evidence item to a tie, membership, attendance or position.

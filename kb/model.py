@@ -81,6 +81,14 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "positions": ("actor", "problem"),
     "reform_effects": ("reform", "organization"),
 }
+# The relationship type each link table is stored as (kb/cypher/import/*.cypher).
+LINK_TYPES: dict[str, str] = {
+    "ties": TIE,
+    "memberships": MEMBER_OF,
+    "attendance": ATTENDED,
+    "reform_effects": AFFECTED,
+    "positions": TAKES_POSITION,
+}
 # Node tables whose reference column also becomes a relationship, and that column.
 NODE_LINKS: dict[str, str] = {
     "territories": "parent",

@@ -77,50 +77,84 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
 
     def command(**values: Any) -> None:
         fmt = values.pop("fmt")
-        row = {name: value for name, value in values.items() if value is not None}
-        for assignment in row.pop("prop", []):
+        clear = values.pop("clear") or []
+        replace = values.pop("replace")
+        extra: dict[str, str] = {}
+        for assignment in values.pop("prop") or []:
             key, sep, value = assignment.partition("=")
-            if not sep:
+            if not sep or not key.strip():
                 raise errors.ValidationError(f"--prop {assignment!r}: expected KEY=VALUE.")
-            row[key.strip()] = value
+            extra[key.strip()] = value
+        row = {name: value for name, value in values.items() if value is not None}
         with open_kb() as base:
-            result = base.add(spec.name, row)
-        if fmt is Format.table:
-            message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
-        else:
+            result = base.add(spec.name, row, extra=extra, clear=clear, replace=replace)
+        if fmt is not Format.table:
             emit_mapping(result, fmt)
+            return
+        message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
+        for change in result["changes"]:
+            message(f"  {change['field']}: {change['old'] or '(none)'} -> "
+                    f"{change['new'] or '(none)'}")  # fmt: skip
 
     parameters = [
         inspect.Parameter(
             column.name,
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
-                str | None if not column.required else str,
-                typer.Option(f"--{column.name.replace('_', '-')}", help=_column_help(column)),
+                str | None,
+                typer.Option(
+                    f"--{column.name.replace('_', '-')}",
+                    help=_column_help(column) + (" (required for a new one)" if column.required
+                                                 else ""),
+                ),
             ],
-            **({} if column.required else {"default": None}),
+            default=None,
         )
         for column in spec.columns
-    ]
-    parameters.append(
+    ]  # fmt: skip
+    parameters += [
         inspect.Parameter(
             "prop",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 list[str] | None,
-                typer.Option("--prop", help="Extra property KEY=VALUE (repeatable)."),
+                typer.Option("--prop", help="Extra property KEY=VALUE (repeatable); not a "
+                             "column name nor a name kb reserves."),
             ],
             default=None,
-        )
-    )
-    parameters.append(
+        ),
+        inspect.Parameter(
+            "clear",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                list[str] | None,
+                typer.Option("--clear", metavar="FIELD",
+                             help="Remove this field or extra property (repeatable)."),
+            ],
+            default=None,
+        ),
+        inspect.Parameter(
+            "replace",
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=Annotated[
+                bool,
+                typer.Option("--replace", help="Overwrite the whole record: every field and "
+                             "extra property not given is removed (evidence ids are kept)."),
+            ],
+            default=False,
+        ),
         inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption,
-                          default=Format.table)
-    )  # fmt: skip
+                          default=Format.table),
+    ]  # fmt: skip
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     required = " ".join(f"--{c.name} ..." for c in spec.columns if c.required)
+    key = "--id ID" if spec.column("id") is not None else "the fields that make its id"
     command.__doc__ = (
-        f"Add or update one {noun} (a row of {spec.name}.csv), validated like an import.\n\n"
+        f"Add one {noun} (a row of {spec.name}.csv), or update the one with the same id.\n\n"
+        f"A new {noun} needs {required}. An update ({key}) changes only the fields given "
+        "and prints each change (old -> new); --clear FIELD removes one, --replace "
+        "overwrites the whole record. Validated like an import. An id starting with - is "
+        "written --id=-x.\n\n"
         f"Example: kb add {noun.replace(' ', '-')} {required}"
     )
     return command

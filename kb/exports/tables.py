@@ -4,7 +4,7 @@ and importing into an empty database gives back the same graph."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,29 +12,16 @@ from kb.analyses.network import parse_types
 from kb.exports.files import ExportResult, cell, writing
 from kb.exports.network import known_properties
 from kb.model import (
-    AFFECTED,
-    ATTENDED,
     ENDPOINTS,
     LABELS,
-    MEMBER_OF,
+    LINK_TYPES,
     PROPERTY_NAME_PATTERN,
     TABLE_SPECS,
     TABLES_BY_NAME,
-    TAKES_POSITION,
-    TIE,
     Table,
 )
 from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
-
-# The relationship type each link table is stored as (kb/cypher/import/*.cypher).
-LINK_TYPES: dict[str, str] = {
-    "ties": TIE,
-    "memberships": MEMBER_OF,
-    "attendance": ATTENDED,
-    "reform_effects": AFFECTED,
-    "positions": TAKES_POSITION,
-}
 
 
 def table_rows(
@@ -64,7 +51,6 @@ def table_rows(
     spec = TABLES_BY_NAME.get(table)
     if spec is None:
         raise ValueError(f"Unknown table {table!r}.")
-    known = known_properties(spec)
     if spec.name in LINK_TYPES:
         kept = parse_types(types) if spec.name == "ties" else None
         found = kb.read(
@@ -78,34 +64,56 @@ def table_rows(
         if label not in LABELS:
             raise ValueError(f"Table {table!r} has no node label.")
         found = kb.read("export/nodes", label=label)
-    ends = ENDPOINTS.get(spec.name, ())
     rows: list[dict[str, str]] = []
     extras: dict[str, None] = {}
     skipped: set[str] = set()
     for record in found:
-        props = record["props"]
-        row: dict[str, str] = {}
-        for column in spec.columns:
-            if column.name == "id":
-                value: Any = record["id"]
-            elif ends and column.name == ends[0]:
-                value = record["source"]
-            elif ends and column.name == ends[1]:
-                value = record["target"]
-            else:
-                value = props.get(column.name)
-            row[column.name] = cell(value)
-        for name in sorted(props):
-            if name in known or props[name] is None:
-                continue
-            if _importable_extra(spec, name):
-                row[name] = cell(props[name])
-                extras[name] = None
-            else:
-                skipped.add(name)
-        rows.append(row)
+        row, extra, left_out = record_cells(spec, record)
+        rows.append({**row, **extra})
+        extras.update(dict.fromkeys(extra))
+        skipped |= left_out
     header = [column.name for column in spec.columns] + sorted(extras)
     return header, rows, sorted(skipped)
+
+
+def record_cells(
+    spec: Table, record: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """One stored node or relationship as cells of its import table.
+
+    Args:
+        spec: the import table.
+        record: ``{id, props}``, plus ``source`` and ``target`` for a relationship (the
+            rows of export/nodes, export/relationships and records/*).
+
+    Returns:
+        The table's columns as text cells, the extra properties that an import column can
+        carry back (name -> cell, in name order), and the names of the other properties.
+    """
+    known = known_properties(spec)
+    ends = ENDPOINTS.get(spec.name, ())
+    props = record["props"]
+    row: dict[str, str] = {}
+    for column in spec.columns:
+        if column.name == "id":
+            value: Any = record["id"]
+        elif ends and column.name == ends[0]:
+            value = record["source"]
+        elif ends and column.name == ends[1]:
+            value = record["target"]
+        else:
+            value = props.get(column.name)
+        row[column.name] = cell(value)
+    extra: dict[str, str] = {}
+    skipped: set[str] = set()
+    for name in sorted(props):
+        if name in known or props[name] is None:
+            continue
+        if _importable_extra(spec, name):
+            extra[name] = cell(props[name])
+        else:
+            skipped.add(name)
+    return row, extra, skipped
 
 
 def _importable_extra(spec: Table, name: str) -> bool:

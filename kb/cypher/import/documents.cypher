@@ -7,6 +7,8 @@
 //
 // params:
 //   $rows   list   maps {id, props, author}: props are the node's properties
+//                  (all or some: an update by `kb add` sends only what it changes, and
+//                  leaves out the key author unless it changes that link)
 // returns: outcome, count
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Document {id: row.id})
@@ -22,7 +24,7 @@ FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | SET n += ro
 WITH n, row, outcome
 CALL (n, row) {
   OPTIONAL MATCH (x)-[stale:AUTHORED]->(n)
-  WHERE row.author IS NULL OR x.id <> row.author
+  WHERE 'author' IN keys(row) AND (row.author IS NULL OR x.id <> row.author)
   DELETE stale
 }
 CALL (n, row) {

@@ -7,6 +7,8 @@
 //
 // params:
 //   $rows   list   maps {id, props, document}: props are the node's properties
+//                  (all or some: an update by `kb add` sends only what it changes, and
+//                  leaves out the key document unless it changes that link)
 // returns: outcome, count
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Evidence {id: row.id})
@@ -22,7 +24,7 @@ FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | SET n += ro
 WITH n, row, outcome
 CALL (n, row) {
   OPTIONAL MATCH (n)-[stale:FROM_DOCUMENT]->(x)
-  WHERE row.document IS NULL OR x.id <> row.document
+  WHERE 'document' IN keys(row) AND (row.document IS NULL OR x.id <> row.document)
   DELETE stale
 }
 CALL (n, row) {

@@ -6,6 +6,8 @@
 //
 // params:
 //   $rows   list   maps {id, props, territory}: props are the node's properties
+//                  (all or some: an update by `kb add` sends only what it changes, and
+//                  leaves out the key territory unless it changes that link)
 // returns: outcome, count
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Meeting {id: row.id})
@@ -21,7 +23,7 @@ FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | SET n += ro
 WITH n, row, outcome
 CALL (n, row) {
   OPTIONAL MATCH (n)-[stale:IN_TERRITORY]->(x)
-  WHERE row.territory IS NULL OR x.id <> row.territory
+  WHERE 'territory' IN keys(row) AND (row.territory IS NULL OR x.id <> row.territory)
   DELETE stale
 }
 CALL (n, row) {

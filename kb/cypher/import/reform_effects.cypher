@@ -41,6 +41,8 @@ CALL (row, b) {
   WITH row, b WHERE row.successor IS NOT NULL
   MATCH (s:Actor {id: row.successor})
   MERGE (b)-[succ:SUCCEEDED_BY {reform: row.reform}]->(s)
-  SET succ.date = row.props.date, succ.date_first = row.props.date_first
+  SET succ.date = CASE WHEN 'date' IN keys(row.props) THEN row.props.date ELSE succ.date END,
+      succ.date_first = CASE WHEN 'date' IN keys(row.props) THEN row.props.date_first
+                        ELSE succ.date_first END
 }
 RETURN outcome, count(*) AS count

@@ -7,6 +7,8 @@
 //
 // params:
 //   $rows   list   maps {id, props, parent}: props are the node's properties
+//                  (all or some: an update by `kb add` sends only what it changes, and
+//                  leaves out the key parent unless it changes that link)
 // returns: outcome, count
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Territory {id: row.id})
@@ -22,7 +24,7 @@ FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END | SET n += ro
 WITH n, row, outcome
 CALL (n, row) {
   OPTIONAL MATCH (n)-[stale:PART_OF]->(x)
-  WHERE row.parent IS NULL OR x.id <> row.parent
+  WHERE 'parent' IN keys(row) AND (row.parent IS NULL OR x.id <> row.parent)
   DELETE stale
 }
 CALL (n, row) {

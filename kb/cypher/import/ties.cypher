@@ -4,7 +4,8 @@
 //
 // MERGE on the stable id makes re-imports idempotent; unchanged rows are not rewritten.
 // Evidence ids are kept as a set on the relationship and only ever added to, so links made
-// with `kb link` survive a re-import, and survive a move of the tie to new ends.
+// with `kb link` survive a re-import, and survive a move of the tie to new ends. Only the
+// properties in row.props are written: `kb add` sends just the fields it updates.
 // kb.imports.writer sends here the rows import/ties_state found changed (and any batch whose
 // import/ties_new failed on a concurrent write); new ties normally take import/ties_new.
 // Undirected ties are stored once, from source to target, with directed = false.
@@ -34,26 +35,34 @@ WITH row, a, b, old, CASE
   END AS outcome
 // An explicit id whose ends changed in the data moves to the new ends (outcome updated),
 // keeping its evidence ids.
-WITH row, a, b, old, outcome, coalesce(old.evidence, []) AS kept
+// A date given (even empty) sets its derived properties; a date left out of row.props (an
+// update by `kb add` that does not name it) leaves them as they are.
+WITH row, a, b, old, outcome, coalesce(old.evidence, []) AS kept,
+     CASE WHEN 'start' IN keys(row.props) THEN {
+       start_first: CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-01-01')
+                    WHEN 7 THEN date(row.props.start + '-01') ELSE date(row.props.start) END,
+       start_last: CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-12-31')
+                   WHEN 7 THEN date(row.props.start + '-01') + duration('P1M') - duration('P1D')
+                   ELSE date(row.props.start) END,
+       start_precision: CASE size(row.props.start) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                        WHEN 10 THEN 'day' END
+     } ELSE {} END AS start_dates,
+     CASE WHEN 'end' IN keys(row.props) THEN {
+       end_first: CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-01-01')
+                    WHEN 7 THEN date(row.props.end + '-01') ELSE date(row.props.end) END,
+       end_last: CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-12-31')
+                   WHEN 7 THEN date(row.props.end + '-01') + duration('P1M') - duration('P1D')
+                   ELSE date(row.props.end) END,
+       end_precision: CASE size(row.props.end) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
+                        WHEN 10 THEN 'day' END
+     } ELSE {} END AS end_dates
 FOREACH (_ IN CASE WHEN old IS NOT NULL AND (startNode(old) <> a OR endNode(old) <> b)
                    THEN [1] ELSE [] END | DELETE old)
 MERGE (a)-[r:TIE {id: row.id}]->(b)
 FOREACH (_ IN CASE WHEN outcome = 'unchanged' THEN [] ELSE [1] END |
   SET r += row.props,
+      r += start_dates,
+      r += end_dates,
       r.evidence = reduce(acc = kept, e IN row.evidence |
-                          CASE WHEN e IN acc THEN acc ELSE acc + e END),
-      r.start_first = CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-01-01')
-                        WHEN 7 THEN date(row.props.start + '-01') ELSE date(row.props.start) END,
-      r.start_last = CASE size(row.props.start) WHEN 4 THEN date(row.props.start + '-12-31')
-                       WHEN 7 THEN date(row.props.start + '-01') + duration('P1M') - duration('P1D')
-                       ELSE date(row.props.start) END,
-      r.start_precision = CASE size(row.props.start) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
-                            WHEN 10 THEN 'day' END,
-      r.end_first = CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-01-01')
-                      WHEN 7 THEN date(row.props.end + '-01') ELSE date(row.props.end) END,
-      r.end_last = CASE size(row.props.end) WHEN 4 THEN date(row.props.end + '-12-31')
-                     WHEN 7 THEN date(row.props.end + '-01') + duration('P1M') - duration('P1D')
-                     ELSE date(row.props.end) END,
-      r.end_precision = CASE size(row.props.end) WHEN 4 THEN 'year' WHEN 7 THEN 'month'
-                          WHEN 10 THEN 'day' END)
+                          CASE WHEN e IN acc THEN acc ELSE acc + e END))
 RETURN outcome, count(*) AS count
