@@ -120,6 +120,9 @@ def add_record(
             _remove_stale(spec, params, before[0] | before[1], before[2])
         else:
             _only(spec, params, touched)
+            for name in cleared:  # an extra property is not in the record at all
+                for prop in _property_names(spec, name):
+                    params["props"].setdefault(prop, None)
     rows = store.write(f"import/{spec.name}", rows=[params])
     outcome = rows[0]["outcome"] if rows else "unchanged"
     after = _read(store, spec, record["id"])
