@@ -115,7 +115,11 @@ def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
 def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
     added = run_json(case_env, "add", "evidence", "--id", "ev-new", "--kind", "interview",
                      "--date", "2019-02", "--quote", "Nous avons [enfin] un contact.")  # fmt: skip
-    assert added == {"table": "evidence", "id": "ev-new", "outcome": "created"}
+    assert {k: added[k] for k in ("table", "id", "outcome")} == {
+        "table": "evidence", "id": "ev-new", "outcome": "created"}  # fmt: skip
+    assert {"field": "quote", "old": "", "new": "Nous avons [enfin] un contact."} in added[
+        "changes"
+    ]
     tie = run_json(
         case_env, "add", "tie", "--source", "p-kdiallo", "--target", "ciusss-cn",
         "--type", "information", "--start", "2019-01", "--evidence", "ev-new",

@@ -227,7 +227,7 @@ def test_add_link_end_tie_why_and_timeline(kb: KnowledgeBase, tmp_path: Path) ->
     added = kb.add("ties", {"source": "p1", "target": "csss", "type": "advice", "start": "2016"})
     assert added["outcome"] == "created" and added["id"].startswith("t-")
     again = kb.add("ties", {"source": "p1", "target": "csss", "type": "ADVICE", "start": "2016"})
-    assert again == {**added, "outcome": "unchanged"}
+    assert again == {**added, "outcome": "unchanged", "changes": []}
     with pytest.raises(ValidationError):
         kb.add("ties", {"source": "p1", "target": "p1", "type": "ADVICE"})
 
