@@ -132,6 +132,14 @@ class ValidationError(KBError):
         return cls(f"{count} problem{'s' if count != 1 else ''} in {source}{first}", found)
 
 
+class ImportInterruptedError(KBError):
+    """An import failed in the database after writing part of the data (whole batches)."""
+
+    def __init__(self, message: str, exit_code: int = ExitCode.ERROR) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 class NotFoundError(KBError):
     """A requested node or relationship does not exist."""
 

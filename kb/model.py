@@ -108,6 +108,10 @@ STANCES: tuple[str, ...] = ("agree", "disagree", "neutral")
 TIE_TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 PROPERTY_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_ID_LENGTH = 200
+# Neo4j's range indexes (range-1.0, 5.x's successor of the btree index) hold keys of at most
+# 8167 bytes; a single string takes its UTF-8 length plus 3 bytes. Measured on Neo4j 5.26.30
+# (tests/safety/test_limits.py): 8164 bytes are indexed, 8165 fail the transaction.
+MAX_INDEXED_TEXT_BYTES = 8164
 ID_LIST_SEPARATOR = ";"
 TRUE_WORDS: frozenset[str] = frozenset({"true", "yes", "1", "oui", "vrai"})
 FALSE_WORDS: frozenset[str] = frozenset({"false", "no", "0", "non", "faux"})
@@ -198,6 +202,8 @@ class Column:
         ref: for id/idlist columns, the kind the ids point to (None: the table's own id).
         choices: allowed values of an enum column, lower case.
         default: value used when the cell is empty.
+        indexed: the property has a Neo4j index (kb.schema), so its text may not exceed
+            MAX_INDEXED_TEXT_BYTES in UTF-8.
     """
 
     name: str
@@ -206,6 +212,7 @@ class Column:
     ref: str | None = None
     choices: tuple[str, ...] = ()
     default: Any = None
+    indexed: bool = False
 
 
 @dataclass(frozen=True)
@@ -314,9 +321,9 @@ TABLE_SPECS: tuple[Table, ...] = (
         "organizations",
         (
             _own_id(),
-            Column("name", required=True),
-            Column("kind"),
-            Column("sector"),
+            Column("name", required=True, indexed=True),
+            Column("kind", indexed=True),
+            Column("sector", indexed=True),
             _ref("territory", TERRITORY),
         ),
         kind=ORGANIZATION,
@@ -324,7 +331,12 @@ TABLE_SPECS: tuple[Table, ...] = (
     ),
     Table(
         "actors",
-        (_own_id(), Column("name", required=True), Column("sector"), _ref("territory", TERRITORY)),
+        (
+            _own_id(),
+            Column("name", required=True, indexed=True),
+            Column("sector", indexed=True),
+            _ref("territory", TERRITORY),
+        ),
         kind=PERSON,
         labels=(PERSON, ACTOR),
     ),

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
+# Indexed properties besides the ids: (label or relationship type, property). The import
+# refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
+INDEXED_PROPERTIES = (("Actor", "name"), ("Actor", "sector"), ("Organization", "kind"))
+
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
 ID_LABELS = (
@@ -32,9 +36,12 @@ def statements() -> list[str]:
     ]
     ddl += [
         "CREATE INDEX tie_type IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.type)",
-        "CREATE INDEX actor_sector IF NOT EXISTS FOR (n:Actor) ON (n.sector)",
-        "CREATE INDEX organization_kind IF NOT EXISTS FOR (n:Organization) ON (n.kind)",
-        "CREATE INDEX actor_name IF NOT EXISTS FOR (n:Actor) ON (n.name)",
+    ]
+    ddl += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:`{label}`) ON (n.`{prop}`)"
+        for label, prop in INDEXED_PROPERTIES
+    ]
+    ddl += [
         f"CREATE CONSTRAINT kbmeta_key IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
     ]
     return ddl

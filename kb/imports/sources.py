@@ -25,6 +25,12 @@ from kb.errors import ImportFileError, Issue
 from kb.model import TABLES
 
 DELIMITERS = (",", ";", "\t")
+# What a JSON import may hold. The format needs four levels ({table: [{column: [ids]}]});
+# the size bound keeps the whole document (read at once) well inside memory; integers are
+# cells, never longer than an id, and Python refuses to convert very long ones anyway.
+MAX_JSON_BYTES = 1 << 30
+MAX_JSON_DEPTH = 32
+MAX_INTEGER_DIGITS = 40
 _CHUNK = 1 << 20
 # Files a folder may hold besides the tables without earning a warning.
 _QUIET_PREFIXES = ("readme", "license", "licence", ".")
@@ -203,6 +209,12 @@ class CsvTable(TableSource):
                 for number, cells in enumerate(reader, start=1):
                     yield number, cells
             except csv.Error as e:
+                if "field larger than field limit" in str(e):
+                    raise ImportFileError(
+                        f"{self.file}: row {number + 1}: a cell holds more than "
+                        f"{csv.field_size_limit()} characters, more than kb reads in one cell. "
+                        "Check for a missing closing double quote, or shorten the text."
+                    ) from e
                 raise ImportFileError(
                     f"{self.file}: row {number + 1}: cannot parse CSV: {e}. Check the double "
                     'quotes in that row: a quoted cell must end with a " followed by the '
@@ -465,10 +477,27 @@ def _open_workbook(path: Path) -> Dataset:
     return _with_sources(dataset, sources)
 
 
+class _TooLong(Exception):
+    """An integer literal longer than MAX_INTEGER_DIGITS in a JSON document."""
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_INTEGER_DIGITS:
+        raise _TooLong(digits)
+    return int(text)
+
+
 def _open_json(path: Path) -> Dataset:
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            raise ImportFileError(
+                f"{path.name} is {size / (1 << 20):.0f} MiB; a JSON import may hold at most "
+                f"{MAX_JSON_BYTES >> 20} MiB. Split it, or use CSV files (read as a stream)."
+            )
         with path.open(encoding="utf-8-sig") as stream:
-            document = json.load(stream)
+            document = json.load(stream, parse_int=_bounded_int)
     except OSError as e:
         raise ImportFileError(f"Cannot read {path}: {e.strerror or e}") from e
     except UnicodeDecodeError as e:
@@ -477,9 +506,40 @@ def _open_json(path: Path) -> Dataset:
         raise ImportFileError(
             f"{path.name}: line {e.lineno} column {e.colno}: invalid JSON: {e.msg}"
         ) from e
+    except _TooLong as e:
+        raise ImportFileError(
+            f"{path.name} holds an integer of {e.args[0]} digits; kb reads integers of at "
+            f"most {MAX_INTEGER_DIGITS} digits. Write such a value as a string."
+        ) from None
+    except RecursionError:
+        raise ImportFileError(_too_deep(path)) from None
+    if _depth(document) > MAX_JSON_DEPTH:
+        raise ImportFileError(_too_deep(path))
     if not isinstance(document, dict):
         raise ImportFileError(
             f"{path.name} must hold one object whose keys are table names, "
             'e.g. {"organizations": [...], "ties": [...]}.'
         )
     return _from_mapping(document, path.name)
+
+
+def _too_deep(path: Path) -> str:
+    return (
+        f"{path.name} nests arrays and objects more than {MAX_JSON_DEPTH} levels deep; the "
+        'import format needs four: {"table": [{"column": value or [ids]}]}.'
+    )
+
+
+def _depth(document: Any) -> int:
+    """How deeply arrays and objects nest in a JSON value (without recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                stack.extend((item, level + 1) for item in value if isinstance(item, list | dict))
+    return deepest

@@ -26,6 +26,7 @@ from kb.model import (
     FALSE_WORDS,
     ID_LIST_SEPARATOR,
     MAX_ID_LENGTH,
+    MAX_INDEXED_TEXT_BYTES,
     ORGANIZATION,
     PERSON,
     PROPERTY_NAME_PATTERN,
@@ -196,9 +197,24 @@ def parse_date(value: Any) -> PartialDate:
         raise CellError(str(e)) from None
 
 
+def parse_indexed_text(value: Any, column: str) -> str:
+    """Text that Neo4j indexes: at most MAX_INDEXED_TEXT_BYTES in UTF-8."""
+    text = cell_text(value)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_INDEXED_TEXT_BYTES:
+        raise CellError(
+            f"{column} is {size} bytes long; Neo4j indexes {column} and takes at most "
+            f"{MAX_INDEXED_TEXT_BYTES} bytes (UTF-8) there",
+            "shorten it, and put long text in an extra column such as description",
+        )
+    return text
+
+
 def column_parser(column: Column) -> Callable[[Any], Any]:
     """The function that converts a non-empty cell of `column` (raising `CellError`)."""
     name = column.name
+    if column.indexed and column.type == "text":
+        return lambda value: parse_indexed_text(value, name)
     parsers: dict[str, Callable[[Any], Any]] = {
         "text": cell_text,
         "id": lambda value: parse_id(value, name),

@@ -20,10 +20,17 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import ConstraintError, DriverError, Neo4jError
 
 from kb.dates import PartialDate
-from kb.errors import Issue, Location, ValidationError
+from kb.errors import (
+    DatabaseUnavailableError,
+    ExitCode,
+    ImportInterruptedError,
+    Issue,
+    Location,
+    ValidationError,
+)
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
 from kb.model import ENDPOINTS, NODE_LINKS
@@ -238,12 +245,24 @@ class Importer:
         report = ImportReport(source=dataset.name, dry_run=dry_run, rows=rows, warnings=warnings)
         if dry_run:
             return report
-        for table in dataset.tables():
-            report.outcomes[table] = self._write_table(dataset, table, rows.get(table, 0), progress)
+        written: Counter[str] = Counter()
+        table = ""
+        try:
+            for table in dataset.tables():
+                report.outcomes[table] = self._write_table(
+                    dataset, table, rows.get(table, 0), progress, written
+                )
+        except (Neo4jError, DriverError, DatabaseUnavailableError) as error:
+            raise _interrupted(dataset.name, table, written, rows, error) from error
         return report
 
     def _write_table(
-        self, dataset: Dataset, table: str, total: int, progress: Progress | None
+        self,
+        dataset: Dataset,
+        table: str,
+        total: int,
+        progress: Progress | None,
+        written: Counter[str],
     ) -> dict[str, int]:
         write = self._write_batch
         workers = 1
@@ -259,6 +278,7 @@ class Importer:
         def finish() -> None:
             size, done = pending.popleft()
             counts.update(done.result())
+            written[table] += size
             if progress:
                 progress(table, size, total)
 
@@ -327,21 +347,47 @@ class Importer:
             persons=defined["actors"],
             organizations=defined["organizations"],
         )
-
-        def file_of(table: str) -> str:
+        if not conflicts:
+            return []
+        # Rare: read the table again for the rows of the conflicting ids.
+        wanted = {c["id"] for c in conflicts}
+        found: dict[tuple[str, str], tuple[str, int]] = {}
+        for table in ("actors", "organizations"):
             source = dataset.source(table)
-            return source.file if source else table
-
-        return [
-            Issue(
-                file_of("actors" if c["existing"] == "Organization" else "organizations"),
-                None,
-                "id",
-                f"{c['id']!r} already exists as a {c['existing'].lower()}",
-                "persons and organizations share one id space; use another id",
+            for raw in dataset.raw_rows(table):
+                ident = raw.values.get("id")
+                if isinstance(ident, str) and ident.strip() in wanted and source is not None:
+                    found.setdefault((table, ident.strip()), (source.file, raw.row))
+        issues = []
+        for c in conflicts:
+            table = "actors" if c["existing"] == "Organization" else "organizations"
+            file, row = found.get((table, c["id"]), (table, None))
+            issues.append(
+                Issue(
+                    file,
+                    row,
+                    "id",
+                    f"{c['id']!r} already exists as a {c['existing'].lower()}",
+                    "persons and organizations share one id space; use another id",
+                )
             )
-            for c in conflicts
-        ]
+        return issues
+
+
+def _interrupted(
+    name: str, table: str, written: Counter[str], rows: dict[str, int], error: Exception
+) -> ImportInterruptedError:
+    """The error of an import that the database stopped: what was written, what to do."""
+    cause = str(getattr(error, "message", None) or error).splitlines()[0].strip()
+    done = ", ".join(f"{t} {written[t]} of {rows.get(t, 0)}" for t in written if written[t])
+    code = error.exit_code if isinstance(error, DatabaseUnavailableError) else ExitCode.ERROR
+    return ImportInterruptedError(
+        f"The import of {name} stopped while writing {table}: {cause} "
+        f"Written before that, in whole committed batches: {done or 'nothing'} rows. "
+        "To finish, remove the cause and run the same import again: rows already written "
+        "come out unchanged. To undo, restore the backup taken before (kb restore PATH --force).",
+        code,
+    )
 
 
 def _outcomes(results: list[dict[str, Any]]) -> Counter[str]:
