@@ -15,7 +15,9 @@ import secrets
 import shutil
 import signal
 import socket
+import stat
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import (
+    ExitCode,
     MissingDependencyError,
     PortInUseError,
     ServerError,
@@ -46,6 +49,8 @@ JVM_FLAGS = [
 ]  # fmt: skip
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
+# A new server's only user is neo4j with this password, which must be changed first.
+DEFAULT_PASSWORD = "neo4j"
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ class LocalServer:
         existing = self.settings.read_password()
         if existing:
             return existing
-        self.home.mkdir(parents=True, exist_ok=True)
+        private_folder(self.home)
         password = secrets.token_urlsafe(18)
         fd = os.open(self.settings.password_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as out:
@@ -168,34 +173,94 @@ class LocalServer:
             "http_port": self.settings.http_port,
             **extra,
         }
-        (self.home / "server.json").write_text(json.dumps(state, indent=2) + "\n")
+        write_private(self.home / "server.json", json.dumps(state, indent=2) + "\n")
 
     def _wait_for_bolt(self, timeout: float, alive: Callable[[], bool]) -> None:
+        """Return when Bolt answers with kb's password, setting it first if needed.
+
+        A server started for the first time has the default user neo4j/neo4j, whose password
+        must be changed before anything else: kb changes it over Bolt (ALTER CURRENT USER),
+        so the new password never appears on a command line.
+        """
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
-        auth = ("neo4j", self.password())
+        password = self.password()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not alive():
                 raise ServerStartError(f"Neo4j exited while starting.\n{self.log_tail()}")
             try:
-                with GraphDatabase.driver(self.settings.bolt_uri, auth=auth) as driver:
+                with GraphDatabase.driver(
+                    self.settings.bolt_uri, auth=("neo4j", password)
+                ) as driver:
                     driver.verify_connectivity()
                     driver.execute_query("RETURN 1", database_="neo4j")
                 return
             except (ServiceUnavailable, OSError):
                 time.sleep(0.5)
             except AuthError as e:
-                raise ServerStartError(
-                    f"Neo4j started but refused the password in {self.settings.password_file}: {e}"
-                ) from e
+                if not self._set_initial_password(password):
+                    raise ServerStartError(
+                        f"Neo4j started but refused the password in "
+                        f"{self.settings.password_file}: {e}"
+                    ) from e
             except Exception:  # noqa: BLE001 - the default database may still be starting
                 time.sleep(0.5)
         raise ServerStartError(
             f"Neo4j did not answer on {self.settings.bolt_uri} within {timeout:.0f} s.\n"
             f"{self.log_tail()}"
         )
+
+    def _set_initial_password(self, password: str) -> bool:
+        """Replace the default password neo4j/neo4j by ``password``, over Bolt.
+
+        Returns:
+            False when the default password is not accepted either (someone changed it).
+        """
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError
+
+        try:
+            with GraphDatabase.driver(
+                self.settings.bolt_uri, auth=("neo4j", DEFAULT_PASSWORD)
+            ) as driver:
+                driver.execute_query(
+                    "ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                    old=DEFAULT_PASSWORD,
+                    new=password,
+                    database_="system",
+                )
+        except AuthError:
+            return False
+        return True
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and its parents) if needed, readable by the user only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a text file only the user can read (0600), even if it existed with wider bits."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def make_private(root: Path) -> None:
+    """Folders 0700 and files 0600 (or 0700 for executables) under ``root``, root included."""
+    for folder, _subfolders, files in os.walk(root):
+        os.chmod(folder, 0o700)
+        for name in files:
+            path = Path(folder) / name
+            if path.is_symlink():
+                continue
+            executable = path.stat().st_mode & stat.S_IXUSR
+            path.chmod(0o700 if executable else 0o600)
 
 
 def _read_state(settings: ServerSettings) -> dict[str, Any] | None:
@@ -290,11 +355,11 @@ class JvmServer(LocalServer):
         if not (jar_folder(kb_cache()) / "complete").exists():
             progress("Fetching Neo4j jars from Maven Central (first start only)...")
         jars = ensure_jars(kb_cache())
+        private_folder(self.home)
         conf = self._write_config(jars)
-        first_start = not (self.neo4j_home / "data" / "dbms").exists()
-        password = self.password()
-        if first_start:
-            self._set_initial_password(java, jars, conf, password)
+        self.password()
+        # Earlier kb versions left the data and logs readable by everyone.
+        make_private(self.home)
         progress(f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
                  f"http {self.settings.http_port})...")  # fmt: skip
         self.console_log.parent.mkdir(parents=True, exist_ok=True)
@@ -304,7 +369,7 @@ class JvmServer(LocalServer):
             f"--home-dir={self.neo4j_home}", f"--config-dir={conf}", "--console-mode",
         ]  # fmt: skip
         pid = _spawn_daemon(command, log=self.console_log, cwd=self.neo4j_home)
-        self.pid_file.write_text(f"{pid}\n")
+        write_private(self.pid_file, f"{pid}\n")
         self._write_state(pid=pid, version=NEO4J_VERSION)
         try:
             self._wait_for_bolt(timeout, alive=lambda: _process_alive(pid))
@@ -332,14 +397,90 @@ class JvmServer(LocalServer):
                 time.sleep(0.1)
         return True
 
+    # -- offline dump and load (neo4j-admin) ------------------------------------------
+    def dump(self, target: Path, *, database: str = "neo4j") -> Path:
+        """Write the stopped server's database to ``target`` with ``neo4j-admin database dump``.
+
+        The file is written under a temporary name beside ``target`` and renamed when
+        complete, readable by the user only.
+
+        Raises:
+            ServerError: the server is running (Neo4j Community dumps offline databases
+                only), or neo4j-admin failed.
+        """
+        self._require_stopped("dump")
+        target = target.resolve()
+        folder = private_folder(target.parent)
+        staging = Path(tempfile.mkdtemp(prefix=".kb-dump-", dir=folder))
+        try:
+            self._admin("database", "dump", database, f"--to-path={staging}")
+            produced = staging / f"{database}.dump"
+            produced.chmod(0o600)
+            os.replace(produced, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return target
+
+    def load(self, source: Path, *, database: str = "neo4j", force: bool = False) -> None:
+        """Replace the stopped server's database by a dump (``neo4j-admin database load``).
+
+        Raises:
+            ServerError: the server is running, the file is missing, the database exists
+                and ``force`` is not given, or neo4j-admin failed.
+        """
+        self._require_stopped("load")
+        source = source.resolve()
+        if not source.is_file():
+            raise ServerError(f"No dump file at {source}.", ExitCode.NOT_FOUND)
+        staging = Path(tempfile.mkdtemp(prefix=".kb-load-", dir=private_folder(self.home)))
+        try:
+            # neo4j-admin reads <database>.dump from a folder.
+            (staging / f"{database}.dump").symlink_to(source)
+            self._admin(
+                "database", "load", database, f"--from-path={staging}",
+                f"--overwrite-destination={'true' if force else 'false'}",
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        make_private(self.neo4j_home)
+
+    def _require_stopped(self, what: str) -> None:
+        if self.is_running():
+            raise ServerError(
+                f"kb server {what} works on a stopped server (Neo4j Community dumps and loads "
+                f"offline databases only). Run: kb server stop; kb server {what} ...; "
+                "kb server start. For a copy while Neo4j runs, use kb backup.",
+                ExitCode.USAGE,
+            )
+
+    def _admin(self, *args: str) -> None:
+        java = find_java()
+        jars = ensure_jars(kb_cache())
+        conf = self._write_config(jars)
+        env = {**os.environ, "NEO4J_HOME": str(self.neo4j_home), "NEO4J_CONF": str(conf)}
+        command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS, *args]
+        done = subprocess.run(
+            ["sh", "-c", 'umask 077\nexec "$@"', "sh", *command],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-8:])
+            if "already exists" in tail or "overwrite-destination" in tail:
+                raise ServerError(
+                    "The database already holds data; add --force to replace it.\n" + tail,
+                    ExitCode.USAGE,
+                )
+            raise ServerError(f"neo4j-admin {' '.join(args[:2])} failed:\n{tail}")
+
     def _write_config(self, jars: Path) -> Path:
         home = self.neo4j_home
         conf = home / "conf"
         for folder in ("conf", "data", "logs", "run", "import", "web"):
             # The Browser jar is served from the class path, but the server expects web/.
-            (home / folder).mkdir(parents=True, exist_ok=True)
+            (home / folder).mkdir(parents=True, exist_ok=True, mode=0o700)
         s = self.settings
-        (conf / "neo4j.conf").write_text(
+        write_private(
+            conf / "neo4j.conf",
             "# Written by kb on every start; edit kb/server.py instead.\n"
             "server.default_listen_address=127.0.0.1\n"
             "server.default_advertised_address=127.0.0.1\n"
@@ -357,19 +498,9 @@ class JvmServer(LocalServer):
             "db.tx_log.rotation.retention_policy=256M size\n"
             f"server.directories.plugins={jars / 'plugins'}\n"
             "dbms.security.procedures.unrestricted=apoc.*\n"
-            "dbms.security.procedures.allowlist=apoc.*\n"
+            "dbms.security.procedures.allowlist=apoc.*\n",
         )
         return conf
-
-    def _set_initial_password(self, java: str, jars: Path, conf: Path, password: str) -> None:
-        env = {**os.environ, "NEO4J_HOME": str(self.neo4j_home), "NEO4J_CONF": str(conf)}
-        command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS,
-                   "dbms", "set-initial-password", password]  # fmt: skip
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if done.returncode != 0:
-            raise ServerStartError(
-                f"Could not set Neo4j's initial password:\n{done.stderr[-2000:]}"
-            )
 
 
 def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
@@ -378,7 +509,9 @@ def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
     A shell in between exits at once, so the server outlives the kb process that started
     it and no child is left for Python to reap.
     """
-    script = 'exec "$@" >>"$KB_LOG" 2>&1 </dev/null &\necho $!'
+    # umask 077: every file the server creates (store, transaction logs, logs) is the user's
+    # alone.
+    script = 'umask 077\nexec "$@" >>"$KB_LOG" 2>&1 </dev/null &\necho $!'
     done = subprocess.run(
         ["sh", "-c", script, "sh", *command],
         capture_output=True, text=True, cwd=cwd, env={**os.environ, "KB_LOG": str(log)},

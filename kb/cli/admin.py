@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, message
-from kb.errors import ExitCode
-from kb.server import open_server
+from kb.errors import ExitCode, ServerError
+from kb.server import JvmServer, open_server
 from kb.settings import ServerSettings
 
 server_app = typer.Typer(no_args_is_help=True, help="Run a local Neo4j managed by kb.")
@@ -130,3 +132,53 @@ def server_logs(
     Example: kb server logs -n 100
     """
     sys.stdout.write(_server(backend).log_tail(lines) + "\n")
+
+
+def _jvm_server(backend: str, what: str) -> JvmServer:
+    server = _server(backend)
+    if not isinstance(server, JvmServer):
+        raise ServerError(
+            f"kb server {what} works with the jvm backend; with Docker use kb backup / "
+            "kb restore (or neo4j-admin inside the container).",
+            ExitCode.USAGE,
+        )
+    return server
+
+
+@server_app.command("dump")
+def server_dump(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="The dump file (default: $KB_HOME/dumps/neo4j-<UTC time>.dump)."),
+    ] = None,
+    backend: Backend = "auto",
+) -> None:
+    """Dump the stopped local server's database with neo4j-admin (Neo4j's own format).
+
+    Neo4j Community dumps offline databases only: stop the server first. `kb backup`
+    copies a running database instead.
+
+    Example: kb server stop && kb server dump case.dump && kb server start
+    """
+    server = _jvm_server(backend, "dump")
+    if path is None:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        path = server.home / "dumps" / f"neo4j-{stamp}.dump"
+    written = server.dump(path)
+    message(f"Dumped database neo4j to {written} ({written.stat().st_size} bytes).")
+
+
+@server_app.command("load")
+def server_load(
+    path: Annotated[Path, typer.Argument(help="A dump file written by kb server dump.")],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the database if it holds data.")
+    ] = False,
+    backend: Backend = "auto",
+) -> None:
+    """Load a dump into the stopped local server with neo4j-admin, replacing its database.
+
+    Example: kb server stop && kb server load case.dump --force && kb server start
+    """
+    _jvm_server(backend, "load").load(path, force=force)
+    message(f"Loaded {path} into database neo4j. Start the server with: kb server start")
