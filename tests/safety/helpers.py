@@ -22,7 +22,9 @@ def kb_process(args: list[str], env: dict[str, str], **kwargs: object) -> subpro
     )
 
 
-def run_kb(args: list[str], env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def run_kb(
+    args: list[str], env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run ``kb ARGS`` to the end and return what it did."""
     return subprocess.run(
         [KB, *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout

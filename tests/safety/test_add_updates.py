@@ -23,14 +23,27 @@ CASE = {
         {"id": "popote", "name": "Popote", "sector": "community"},
     ],
     "actors": [
-        {"id": "p-dlavoie", "name": "Daniel Lavoie", "sector": "community",
-         "territory": "rls", "role": "director"},
+        {
+            "id": "p-dlavoie",
+            "name": "Daniel Lavoie",
+            "sector": "community",
+            "territory": "rls",
+            "role": "director",
+        },
         {"id": "p-other", "name": "Other", "sector": "public"},
     ],  # fmt: skip
     "evidence": [{"id": "ev-1", "kind": "document"}, {"id": "ev-2", "kind": "interview"}],
     "ties": [
-        {"id": "t-012", "source": "agence", "target": "popote", "type": "FUNDING",
-         "start": "2003", "end": "2015-03-31", "evidence": "ev-1", "amount": "61000"},
+        {
+            "id": "t-012",
+            "source": "agence",
+            "target": "popote",
+            "type": "FUNDING",
+            "start": "2003",
+            "end": "2015-03-31",
+            "evidence": "ev-1",
+            "amount": "61000",
+        },
     ],  # fmt: skip
 }
 
@@ -189,9 +202,7 @@ def test_replace_overwrites_the_whole_record_but_keeps_evidence(
     assert changed == {"start", "end", "amount"}
 
 
-def test_evidence_given_to_an_update_is_added(
-    case: KnowledgeBase, cli_env: dict[str, str]
-) -> None:
+def test_evidence_given_to_an_update_is_added(case: KnowledgeBase, cli_env: dict[str, str]) -> None:
     result = add(cli_env, "tie", "--id", "t-012", "--evidence", "ev-2")
     assert result.exit_code == 0, result.output
     assert tie(case)["evidence"] == ["ev-1", "ev-2"]

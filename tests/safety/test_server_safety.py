@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase, NotificationMinimumSeverity
 from neo4j.exceptions import AuthError, Neo4jError
-
 from typer.testing import CliRunner
 
 from kb.cli import ExitCode, app
@@ -128,9 +127,7 @@ def _wait_for_ties(server: JvmServer, process: subprocess.Popen[str], timeout: f
 
 
 @pytest.mark.parametrize("how", ["kill -9", "kb server stop"])
-def test_a_server_that_dies_mid_import_fails_kb_fast_in_one_line(
-    tmp_path: Path, how: str
-) -> None:
+def test_a_server_that_dies_mid_import_fails_kb_fast_in_one_line(tmp_path: Path, how: str) -> None:
     case = _big_case(tmp_path / "case")
     with own_server(tmp_path / "home") as server:
         env = env_for(server)
