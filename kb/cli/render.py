@@ -65,6 +65,15 @@ def cell(value: Any) -> str:
     return str(serialised)
 
 
+def csv_cell(value: Any) -> str:
+    """`cell` for CSV output: text that a spreadsheet would run as a formula is escaped
+    (numbers stay numbers)."""
+    from kb.exports.files import spreadsheet_safe
+
+    text = cell(value)
+    return text if isinstance(value, int | float) else spreadsheet_safe(text)
+
+
 def emit_rows(
     rows: Sequence[Mapping[str, Any]],
     fmt: Format,
@@ -81,7 +90,7 @@ def emit_rows(
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([cell(row.get(c)) for c in columns])
+            writer.writerow([csv_cell(row.get(c)) for c in columns])
     else:
         table = Table(title=title, title_justify="left", show_lines=False)
         for column in columns:

@@ -72,6 +72,26 @@ def cell(value: Any) -> str:
     return text(value)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage
+# return as well: some programs skip them and read the formula behind). OWASP's list.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV cell no spreadsheet evaluates: a formula-like text gets a leading apostrophe.
+
+    The apostrophe is what spreadsheets themselves use to mark text. Text that already
+    starts with an apostrophe followed by such a character gets a second one, so kb's
+    import (kb.imports.sources.unescape_formula) gives back exactly the original.
+    """
+    if text.startswith(FORMULA_STARTS) or (
+        text.startswith(FORMULA_ESCAPE) and text[1:2] in (*FORMULA_STARTS, FORMULA_ESCAPE)
+    ):
+        return FORMULA_ESCAPE + text
+    return text
+
+
 def xml(value: str) -> str:
     """Text without the control characters XML 1.0 cannot represent."""
     return _XML_INVALID.sub("", value)

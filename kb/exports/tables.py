@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.analyses.network import parse_types
-from kb.exports.files import ExportResult, cell, writing
+from kb.exports.files import ExportResult, cell, spreadsheet_safe, writing
 from kb.exports.network import known_properties
 from kb.model import (
     ENDPOINTS,
@@ -165,7 +165,8 @@ def write_csv(
         with writing(path), path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, header, restval="")
             writer.writeheader()
-            writer.writerows(rows)
+            # No cell may run as a formula in a spreadsheet; the import undoes the escape.
+            writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
         result.counts[spec.name] = len(rows)
         if skipped:
             result.warnings.append(

@@ -94,19 +94,40 @@ def tidy(value: Any) -> Any:
     return value
 
 
+def unescape_formula(text: str) -> str:
+    """Undo kb's spreadsheet escape: ``'`` before ``= + - @ ' tab CR`` is dropped once.
+
+    ``kb export csv`` writes a cell such as ``=SUM(A1)`` as ``'=SUM(A1)`` so that no
+    spreadsheet evaluates it (docs/data-format.md); CSV and Excel imports read it back as
+    ``=SUM(A1)``. Any other apostrophe is data and stays.
+    """
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "'", "\t", "\r"):
+        return text[1:]
+    return text
+
+
+def tidy_spreadsheet(value: Any) -> Any:
+    """`tidy`, then `unescape_formula` for text (CSV files and Excel sheets)."""
+    value = tidy(value)
+    return unescape_formula(value) if isinstance(value, str) else value
+
+
 def _header_name(value: Any) -> str:
     text = tidy(value)
     return "" if text is None else str(text).lower()
 
 
 def _row_values(columns: Sequence[str], cells: Sequence[Any]) -> dict[str, Any] | None:
-    """Pair tidied cells with the header; None for a row with nothing in it."""
-    return _pair(columns, [tidy(cell) for cell in cells])
+    """Pair tidied cells of a sheet with the header; None for a row with nothing in it."""
+    return _pair(columns, [tidy_spreadsheet(cell) for cell in cells])
 
 
 def _text_row_values(columns: Sequence[str], cells: Sequence[str]) -> dict[str, Any] | None:
     """`_row_values` for CSV, whose cells are all text (inlined: it runs once per row)."""
-    return _pair(columns, [cell.strip() or None for cell in cells])
+    tidied = [cell.strip() or None for cell in cells]
+    if any(cell and cell[0] == "'" for cell in tidied):
+        tidied = [unescape_formula(cell) if cell else cell for cell in tidied]
+    return _pair(columns, tidied)
 
 
 def _pair(columns: Sequence[str], tidied: list[Any]) -> dict[str, Any] | None:
