@@ -199,6 +199,20 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         )
 
 
+class Snapshot:
+    """Canned read queries streamed inside one transaction (see KnowledgeBase.snapshot)."""
+
+    def __init__(self, tx: Any) -> None:
+        self.tx = tx
+
+    def stream(self, name: str, **params: Any) -> Iterator[dict[str, Any]]:
+        """The rows of the canned query ``name``, one at a time."""
+        query = queries.get(name)
+        query.check(params)
+        for record in self.tx.run(query.body, params):
+            yield record.data()
+
+
 class KnowledgeBase:
     """The case's graph in one Neo4j database.
 
@@ -245,6 +259,27 @@ class KnowledgeBase:
                 )
             )
         return [record.data() for record in records]
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Snapshot]:
+        """One read transaction whose queries stream their rows (``kb backup``).
+
+        Neo4j reads committed data: compare :meth:`state` before and after to know that no
+        write was committed meanwhile.
+        """
+        from neo4j import READ_ACCESS
+
+        with (
+            translate_errors(self.uri, self.database),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+            session.begin_transaction() as tx,
+        ):
+            yield Snapshot(tx)
+
+    def schema_statement(self, statement: str) -> None:
+        """Run one schema statement (constraint or index DDL, checked by the caller)."""
+        with translate_errors(self.uri, self.database):
+            self.driver.execute_query(statement, database_=self.database)
 
     def state(self) -> str | None:
         """The database's last committed transaction, as the bookmark of a read; None if the
@@ -444,6 +479,6 @@ class KnowledgeBase:
             QueryParameterError: a parameter is unknown or ill-typed.
         """
         query = queries.get(name)
-        if name.startswith(("import/", "admin/")) or name in WRITE_QUERIES:
+        if name.startswith(("import/", "admin/", "restore/")) or name in WRITE_QUERIES:
             raise QueryParameterError(f"{name} writes to the database; kb runs it for you.")
         return self.read(name, **queries.parse_assignments(query, assignments or []))

@@ -1,0 +1,6 @@
+// Drop a constraint by name (kb restore --force replaces the schema with the backup's).
+//
+// params:
+//   $constraint   string   the constraint's name
+// returns: nothing
+DROP CONSTRAINT $constraint IF EXISTS
