@@ -95,14 +95,8 @@ public final class OpenInGephi {
         Report importReport = container.getReport();
         importReport.close();
 
-        ContainerUnloader unloader = container.getUnloader();
-        String edgeDefault = unloader.getEdgeDefault().name();
-        int containerNodes = unloader.getNodeCount();
-        int containerEdges = unloader.getEdgeCount();
-        int mutualEdges = unloader.getMutualEdgeCount();
-        boolean dynamicGraph = container.isDynamicGraph();
-        boolean dynamicAttributes = container.hasDynamicAttributes();
-        boolean multiGraph = container.isMultiGraph();
+        // What the import dialog shows, taken before processing changes the container.
+        ContainerFacts facts = ContainerFacts.of(container);
 
         DefaultProcessor processor = new DefaultProcessor();
         List<Issue> crashes = new ArrayList<>();
@@ -121,9 +115,7 @@ public final class OpenInGephi {
         JsonWriter json = new JsonWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8));
         json.setIndent("  ");
         json.setSerializeNulls(true);
-        new Printer(json, model).print(
-            file, importReport, processReport, crashes, edgeDefault, containerNodes, containerEdges, mutualEdges,
-            dynamicGraph, dynamicAttributes, multiGraph);
+        new Printer(json, model).print(file, importReport, processReport, crashes, facts);
         json.flush();
         stdout.println();
         stdout.flush();
@@ -131,9 +123,21 @@ public final class OpenInGephi {
         System.exit(0);
     }
 
+    /** The container as Desktop's import dialog presents it. */
+    private record ContainerFacts(String edgeDefault, int nodeCount, int edgeCount, int mutualEdgeCount,
+                                  boolean dynamicGraph, boolean dynamicAttributes, boolean multiGraph) {
+
+        static ContainerFacts of(Container container) {
+            ContainerUnloader unloader = container.getUnloader();
+            return new ContainerFacts(unloader.getEdgeDefault().name(), unloader.getNodeCount(),
+                unloader.getEdgeCount(), unloader.getMutualEdgeCount(), container.isDynamicGraph(),
+                container.hasDynamicAttributes(), container.isMultiGraph());
+        }
+    }
+
     /** The document for a file Gephi could not read at all: one CRITICAL issue, no graph. */
-    private static void printFailure(PrintStream stdout, File file, String stage, RuntimeException error)
-        throws IOException {
+    private static void printFailure(PrintStream stdout, File file, String stage,
+                                     RuntimeException error) throws IOException {
         Throwable cause = error;
         while (cause.getCause() != null) {
             cause = cause.getCause();
@@ -173,9 +177,8 @@ public final class OpenInGephi {
             this.timeZone = model.getTimeZone();
         }
 
-        void print(File file, Report importReport, Report processReport, List<Issue> crashes, String edgeDefault, int containerNodes,
-                   int containerEdges, int mutualEdges, boolean dynamicGraph, boolean dynamicAttributes,
-                   boolean multiGraph) throws IOException {
+        void print(File file, Report importReport, Report processReport, List<Issue> crashes,
+                   ContainerFacts container) throws IOException {
             Graph graph = model.getGraph();
             int directed = 0;
             int undirected = 0;
@@ -197,15 +200,16 @@ public final class OpenInGephi {
             }
             json.endArray();
             json.name("container").beginObject();
-            json.name("edge_default").value(edgeDefault);
-            json.name("node_count").value(containerNodes);
-            json.name("edge_count").value(containerEdges);
-            json.name("mutual_edge_count").value(mutualEdges);
-            json.name("dynamic_graph").value(dynamicGraph);
-            json.name("dynamic_attributes").value(dynamicAttributes);
-            json.name("multigraph").value(multiGraph);
+            json.name("edge_default").value(container.edgeDefault());
+            json.name("node_count").value(container.nodeCount());
+            json.name("edge_count").value(container.edgeCount());
+            json.name("mutual_edge_count").value(container.mutualEdgeCount());
+            json.name("dynamic_graph").value(container.dynamicGraph());
+            json.name("dynamic_attributes").value(container.dynamicAttributes());
+            json.name("multigraph").value(container.multiGraph());
             json.endObject();
-            json.name("graph_type").value(model.isMixed() ? "mixed" : model.isDirected() ? "directed" : "undirected");
+            String type = model.isMixed() ? "mixed" : model.isDirected() ? "directed" : "undirected";
+            json.name("graph_type").value(type);
             json.name("node_count").value(graph.getNodeCount());
             json.name("edge_count").value(graph.getEdgeCount());
             json.name("directed_edge_count").value(directed);
