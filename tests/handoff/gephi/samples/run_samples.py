@@ -24,7 +24,7 @@ ROOT = HERE.parents[3]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-import regroup  # noqa: E402
+import regroup  # type: ignore[import-not-found]  # noqa: E402
 
 from tests.handoff.gephi.gephi import open_in_gephi  # noqa: E402
 
