@@ -28,23 +28,64 @@ pytestmark = pytest.mark.browser
 
 # Four people; the direct way from a to d (a-b, b->d) opens in 2017, so in 2016 the shortest
 # path goes round by c. The a-b tie has two pieces of evidence.
-ACTORS = [{"id": x, "name": f"Person {x.upper()}", "sector": "community"} for x in "abcd"]
-TIES = [
-    {"id": "t-ab", "source": "a", "target": "b", "type": "collaboration", "directed": "no",
-     "start": "2015-06-17", "weight": 2, "evidence": "ev-1;ev-2"},
-    {"id": "t-bd", "source": "b", "target": "d", "type": "representation", "directed": "yes",
-     "start": "2017-02-22"},
-    {"id": "t-bc", "source": "b", "target": "c", "type": "collaboration", "directed": "no",
-     "start": "2015-09"},
-    {"id": "t-cd", "source": "c", "target": "d", "type": "conflict", "directed": "yes",
-     "start": "2016-09", "end": "2017-11"},
-]  # fmt: skip
-EVIDENCE = [
-    {"id": "ev-1", "kind": "observation", "date": "2015-06-17", "coder": "MT",
-     "quote": "Louise et Kadiatou conviennent de préparer l'activité.", "location": "¶3"},
-    {"id": "ev-2", "kind": "interview", "date": "2016-05", "coder": "AB",
-     "quote": "On se parle chaque semaine.", "location": "int-03 12:40"},
-]  # fmt: skip
+ACTORS: list[dict[str, Any]] = [
+    {"id": x, "name": f"Person {x.upper()}", "sector": "community"} for x in "abcd"
+]
+TIES: list[dict[str, Any]] = [
+    {
+        "id": "t-ab",
+        "source": "a",
+        "target": "b",
+        "type": "collaboration",
+        "directed": "no",
+        "start": "2015-06-17",
+        "weight": 2,
+        "evidence": "ev-1;ev-2",
+    },
+    {
+        "id": "t-bd",
+        "source": "b",
+        "target": "d",
+        "type": "representation",
+        "directed": "yes",
+        "start": "2017-02-22",
+    },
+    {
+        "id": "t-bc",
+        "source": "b",
+        "target": "c",
+        "type": "collaboration",
+        "directed": "no",
+        "start": "2015-09",
+    },
+    {
+        "id": "t-cd",
+        "source": "c",
+        "target": "d",
+        "type": "conflict",
+        "directed": "yes",
+        "start": "2016-09",
+        "end": "2017-11",
+    },
+]
+EVIDENCE: list[dict[str, Any]] = [
+    {
+        "id": "ev-1",
+        "kind": "observation",
+        "date": "2015-06-17",
+        "coder": "MT",
+        "quote": "Louise et Kadiatou conviennent de préparer l'activité.",
+        "location": "¶3",
+    },
+    {
+        "id": "ev-2",
+        "kind": "interview",
+        "date": "2016-05",
+        "coder": "AB",
+        "quote": "On se parle chaque semaine.",
+        "location": "int-03 12:40",
+    },
+]
 
 
 def browser_text(name: str, assignments: list[str]) -> str:
@@ -160,9 +201,14 @@ def test_the_parameter_part_shows_each_value_with_its_type(session: BrowserSessi
         " valueType($at_first) AS a, $at_last IS NULL AS unset"
     )
     assert frame.rows == (
-        ('"STRING NOT NULL"', '"INTEGER NOT NULL"', '"LIST<STRING NOT NULL> NOT NULL"',
-         '"DATE NOT NULL"', "true"),
-    )  # fmt: skip
+        (
+            '"STRING NOT NULL"',
+            '"INTEGER NOT NULL"',
+            '"LIST<STRING NOT NULL> NOT NULL"',
+            '"DATE NOT NULL"',
+            "true",
+        ),
+    )
 
 
 # -- the Browser behaviour the format is chosen for ----------------------------------------------

@@ -11,8 +11,8 @@ frame the run produced has finished. A :class:`Frame` is what the user sees: its
 it shows an error, the table view's header and cells as text, the messages under the result,
 and for a multi-statement script the line of each statement with its status and summary.
 
-Selectors come from Neo4j Browser 5.24's own ``data-testid`` attributes and relatable class names
-(the ones its e2e tests use); ``python -m tests.handoff.browser.browser`` runs a file's blocks
+Selectors are Neo4j Browser 5.24's own ``data-testid`` attributes (those its e2e tests use) and
+its result table's class names; ``python -m tests.handoff.browser.browser`` runs a file's blocks
 and prints the frames (see ``--help``).
 """
 
@@ -24,8 +24,9 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -96,8 +97,8 @@ return qa(document, '[data-testid="frame"]').map((frame) => {
     whole: text(frame),
     kind: script ? "script" : isCypher ? "cypher" : "other",
     done: done,
-    has_table_button: Boolean(q(frame, '[data-testid="cypherFrameSidebarTable"]')),
-    table_shown: Boolean(table && table.offsetParent !== null),
+    shows_graph: Boolean(q(frame, '[data-testid="cypherFrameSidebarVisualization"]')) &&
+      !(table && table.offsetParent !== null),
     cypher_error: cypherError ? text(cypherError) : null,
     contents: contentText,
     statusbar: text(q(frame, '[data-testid="frameStatusbar"]')),
@@ -107,6 +108,9 @@ return qa(document, '[data-testid="frame"]').map((frame) => {
   };
 });
 """
+
+_TABLE_BUTTON = '[data-testid="cypherFrameSidebarTable"]'
+_STATEMENT_TITLE = '[data-testid="multi-statement-list-title"]'
 
 # The main editor is Monaco; a user's Ctrl+V reaches it as a paste event on its hidden
 # textarea, whose clipboardData Monaco reads. Dispatching that event pastes exactly `text`
@@ -296,7 +300,7 @@ class BrowserSession:
                 f"the connect form shows {address.get_attribute('value')!r}, not {expected}"
             )
         password.send_keys(self.password)
-        driver.find_element(By.CSS_SELECTOR, 'button[data-testid="connect"]').click()
+        self._click(lambda: driver.find_element(By.CSS_SELECTOR, 'button[data-testid="connect"]'))
 
         def connected() -> bool | None:
             for frame in self._snapshot():
@@ -315,7 +319,7 @@ class BrowserSession:
         """The Browser's version, as its About drawer names it (read once, drawer closed)."""
         if not self._version:
             about = '[data-testid="navigationAbout"]'
-            self._wait(lambda: self._first_displayed(about), "the About button").click()
+            self._click(lambda: self._first_displayed(about))
 
             def version() -> str | None:
                 body = self._driver.execute_script("return document.body.innerText")
@@ -325,7 +329,7 @@ class BrowserSession:
             try:
                 self._version = str(self._wait(version, "the About drawer"))
             finally:
-                self._first_displayed(about).click()
+                self._click(lambda: self._first_displayed(about))
         return self._version
 
     # -- running what a user pastes ----------------------------------------------------------
@@ -336,10 +340,11 @@ class BrowserSession:
         Args:
             text: exactly what the user pastes (one or several lines).
             clear: empty the stream first (``:clear``) so that only this run's frames are
-                returned; the Browser's parameters and settings are kept.
+                returned; the Browser's parameters and settings are kept. Without it, every
+                frame of the stream is returned.
 
         Returns:
-            The new frames, newest first (the order the Browser shows them in).
+            The frames, newest first (the order the Browser shows them in).
 
         Raises:
             BrowserError: nothing finished within ``timeout`` seconds.
@@ -383,7 +388,7 @@ class BrowserSession:
         except BrowserError as error:
             shown = "\n".join(f"  {n:3} {line}" for n, line in self.editor_lines())
             raise BrowserError(f"{error}\npasted:\n{text}\neditor shows:\n{shown}") from None
-        driver.find_element(By.CSS_SELECTOR, '[data-testid="editor-Run"]').click()
+        self._click(lambda: driver.find_element(By.CSS_SELECTOR, '[data-testid="editor-Run"]'))
 
     def _settle(self) -> list[dict[str, Any]]:
         """Wait until at least one frame exists and every frame is done and stable."""
@@ -400,13 +405,11 @@ class BrowserSession:
             return frames if stable else None
 
         frames: list[dict[str, Any]] = self._wait(settled, "the run to finish", poll=0.1)
-        # Results made of nodes open in the graph view; the table view is where rows are read.
-        changed = False
-        for index, frame in enumerate(frames):
-            if frame["kind"] == "cypher" and frame["has_table_button"] and not frame["table_shown"]:
-                self._frame_element(index, '[data-testid="cypherFrameSidebarTable"]').click()
-                changed = True
-        if changed:
+        # Results holding nodes open in the graph view; the table view is where rows are read.
+        graphs = [index for index, frame in enumerate(frames) if frame["shows_graph"]]
+        for index in graphs:
+            self._click(partial(self._frame_element, index, _TABLE_BUTTON))
+        if graphs:
             previous = None
             frames = self._wait(settled, "the table view", poll=0.1)
         return frames
@@ -445,13 +448,7 @@ class BrowserSession:
         for number, listed in enumerate(raw["statements"]):
             summary = listed["summary"]
             if summary is None:
-                titles = self._frame_elements(index, '[data-testid="multi-statement-list-title"]')
-                # A long statement list scrolls inside the frame: bring the line into view
-                # first, as a user scrolls to it, then click it.
-                self._driver.execute_script(
-                    "arguments[0].scrollIntoView({block: 'center'})", titles[number]
-                )
-                titles[number].click()
+                self._click(partial(self._statement_title, index, number))
 
                 def opened(number: int = number) -> str | None:
                     shown = self._snapshot()[index]["statements"][number]["summary"]
@@ -472,8 +469,42 @@ class BrowserSession:
         frame = self._driver.find_elements(By.CSS_SELECTOR, '[data-testid="frame"]')[index]
         return list(frame.find_elements(By.CSS_SELECTOR, selector))
 
+    def _statement_title(self, index: int, number: int) -> Any:
+        return self._frame_elements(index, _STATEMENT_TITLE)[number]
+
     def _frame_element(self, index: int, selector: str) -> Any:
         return self._frame_elements(index, selector)[0]
+
+    def _click(self, locate: Callable[[], Any]) -> None:
+        """Click what ``locate`` finds once it can take the click.
+
+        Frames slide in and grow while they render: until the layout settles the element may
+        be covered, out of view, or replaced; each try finds it again and scrolls to it.
+        """
+        from selenium.common.exceptions import (
+            ElementClickInterceptedException,
+            ElementNotInteractableException,
+            StaleElementReferenceException,
+        )
+
+        def clicked() -> bool | None:
+            element = locate()
+            if element is None:
+                return None
+            try:
+                self._driver.execute_script(
+                    "arguments[0].scrollIntoView({block: 'center'})", element
+                )
+                element.click()
+            except (
+                ElementClickInterceptedException,
+                ElementNotInteractableException,
+                StaleElementReferenceException,
+            ):
+                return None
+            return True
+
+        self._wait(clicked, "an element to take a click")
 
     def _first_displayed(self, selector: str) -> Any:
         from selenium.webdriver.common.by import By
@@ -501,25 +532,35 @@ class BrowserSession:
             time.sleep(poll)
 
 
+def read_blocks(path: Path) -> list[tuple[str, str]]:
+    """``(title, text)`` blocks of a file where each block starts with a line ``---- title``."""
+    blocks: list[tuple[str, list[str]]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("----"):
+            blocks.append((line[4:].strip(), []))
+        elif blocks:
+            blocks[-1][1].append(line)
+    return [(title, "\n".join(lines).strip("\n")) for title, lines in blocks]
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the blocks of a file (separated by a line ``----``) and print the frames."""
+    """Paste each block of a file into Neo4j Browser, in order, and print the frames."""
     parser = argparse.ArgumentParser(description=main.__doc__)
-    parser.add_argument("file", type=Path, help="text to paste; blocks separated by '----'")
+    parser.add_argument("file", type=Path, help="blocks to paste, each after a line '---- title'")
     parser.add_argument("--browser-url", default="http://127.0.0.1:7474/browser/")
     parser.add_argument("--bolt", default="bolt://127.0.0.1:7687")
     parser.add_argument("--user", default="neo4j")
     parser.add_argument("--password-file", type=Path, required=True)
     parser.add_argument("--json", action="store_true", help="print the frames as JSON")
     args = parser.parse_args(argv)
-    blocks = [b.strip("\n") for b in args.file.read_text().split("\n----\n") if b.strip()]
     started = time.monotonic()
     password = args.password_file.read_text().strip()
     with BrowserSession(args.browser_url, args.bolt, args.user, password) as session:
         print(f"# logged in after {time.monotonic() - started:.1f} s; Browser {session.version}")
-        for block in blocks:
+        for title, block in read_blocks(args.file):
             t0 = time.monotonic()
             frames = session.run(block)
-            print(f"\n## pasted ({time.monotonic() - t0:.2f} s):")
+            print(f"\n## {title} ({time.monotonic() - t0:.1f} s); pasted:")
             print("\n".join("   > " + line for line in block.splitlines()))
             for frame in frames:
                 if args.json:

@@ -58,16 +58,19 @@ def param_command(params: Mapping[str, Any]) -> str:
 
 
 def browser_block(params: Mapping[str, Any], query: str) -> str:
-    """The whole text: a comment saying how, the parameter command, a blank line, the query.
+    """The whole text: two parts, each headed by a comment saying when to run it.
 
-    A user pastes and runs the ``:param`` line first (comment lines are ignored by the
-    Browser), then the query. Pasting both at once is refused with a syntax error.
+    The user pastes and runs part 1 (the Browser drops comment lines from client commands),
+    then part 2 (a Cypher comment, then the query). Pasting both at once is refused with a
+    syntax error rather than run without showing rows; no line ends with ``;`` so that the
+    Browser never turns the text into a multi-statement script.
     """
-    lines = []
-    if params:
-        lines += [
-            "// Neo4j Browser: run the :param line first, then the query.",
-            param_command(params),
-            "",
-        ]
-    return "\n".join([*lines, query.strip()]) + "\n"
+    if not params:
+        return query.strip() + "\n"
+    return (
+        "// 1. Run this first: it sets the query's parameters.\n"
+        f"{param_command(params)}\n"
+        "\n"
+        "// 2. Then run the query.\n"
+        f"{query.strip()}\n"
+    )
