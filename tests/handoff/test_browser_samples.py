@@ -16,15 +16,16 @@ from urllib.parse import urlsplit
 
 import pytest
 from neo4j.time import Date
+from typer.testing import CliRunner
 
 from kb import queries
+from kb.cli import app
 from kb.graph import KnowledgeBase
-from kb.importers import Dataset
-from tests.conftest import Neo4jUnderTest
+from kb.imports import Dataset
 from tests.handoff.browser.browser import BrowserSession, Frame
-from tests.handoff.browser.paste import browser_block
+from tests.support import Neo4jUnderTest
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
 # Four people; the direct way from a to d (a-b, b->d) opens in 2017, so in 2016 the shortest
 # path goes round by c. The a-b tie has two pieces of evidence.
@@ -89,13 +90,13 @@ EVIDENCE: list[dict[str, Any]] = [
 
 
 def browser_text(name: str, assignments: list[str]) -> str:
-    """What ``kb query show NAME --browser -p ...`` should print.
-
-    Built from kb's query file and parameter parsing with the reference format of
-    tests/handoff/browser/paste.py; once kb prints that format, this becomes kb's own output.
-    """
-    query = queries.get(name)
-    return browser_block(queries.parse_assignments(query, assignments), query.body)
+    """What ``kb query show NAME --browser -p ...`` prints: kb's own output."""
+    args = ["query", "show", name, "--browser"]
+    for assignment in assignments:
+        args += ["-p", assignment]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
 
 
 def user_runs(text: str) -> list[str]:

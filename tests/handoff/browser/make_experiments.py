@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from kb import queries
-from tests.handoff.browser.paste import browser_block
+from kb.exports.browser import browser_paste as browser_block
 
 HERE = Path(__file__).resolve().parent
 KB = Path(sys.executable).with_name("kb")
