@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kb import queries, schema
+from kb import _neo4j, queries, schema
 from kb.analyses import brokerage as _brokerage
 from kb.analyses import case as _case
 from kb.analyses import centrality as _centrality
@@ -71,6 +71,7 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         DatabaseUnavailableError: nothing answers at the URI.
         AuthenticationError: the server refused the user or password.
     """
+    _neo4j.load()
     from neo4j import GraphDatabase, NotificationMinimumSeverity
 
     settings = settings or Settings.from_env()
