@@ -6,7 +6,7 @@ Schema statements are generated from the label and relationship-type allow-lists
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
@@ -14,7 +14,7 @@ ID_LABELS = (
     "Actor", "Meeting", "Document", "ReformEvent", "Stage", "Territory", "Evidence", "Problem",
 )  # fmt: skip
 # Relationship types with a stable ``id`` (ties, memberships, attendance, positions, effects).
-ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED")
+ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED", "MENTIONS")
 META_LABEL = "KbMeta"
 
 
