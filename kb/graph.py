@@ -11,6 +11,7 @@ from kb import queries, schema
 from kb.analyses import brokerage as _brokerage
 from kb.analyses import centrality as _centrality
 from kb.analyses import consensus as _consensus
+from kb.analyses import evidence as _evidence
 from kb.analyses import evolution as _evolution
 from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
@@ -342,6 +343,9 @@ class KnowledgeBase:
     broken_ties = _reforms.broken_ties
     brokerage_change = _reforms.brokerage_change
     consensus = _consensus.consensus
+    search = _evidence.search
+    evidence_coverage = _evidence.coverage
+    tie_coverage = _evidence.tie_coverage
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:

@@ -205,9 +205,10 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
         )
     )
     parameters.append(
-        inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption,
-                          default=Format.table)
-    )  # fmt: skip
+        inspect.Parameter(
+            "fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption, default=Format.table
+        )
+    )
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     required = " ".join(f"--{c.name} ..." for c in spec.columns if c.required)
     command.__doc__ = (
@@ -218,12 +219,21 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
 
 
 ADD_COMMANDS = {
-    "person": "actors", "organization": "organizations", "tie": "ties",
-    "membership": "memberships", "meeting": "meetings", "attendance": "attendance",
-    "document": "documents", "evidence": "evidence", "problem": "problems",
-    "position": "positions", "reform": "reforms", "reform-effect": "reform_effects",
-    "stage": "stages", "territory": "territories",
-}  # fmt: skip
+    "person": "actors",
+    "organization": "organizations",
+    "tie": "ties",
+    "membership": "memberships",
+    "meeting": "meetings",
+    "attendance": "attendance",
+    "document": "documents",
+    "evidence": "evidence",
+    "problem": "problems",
+    "position": "positions",
+    "reform": "reforms",
+    "reform-effect": "reform_effects",
+    "stage": "stages",
+    "territory": "territories",
+}
 for _noun, _table in ADD_COMMANDS.items():
     add_app.command(_noun)(_add_command(TABLES_BY_NAME[_table], _noun.replace("-", " ")))
 
@@ -241,8 +251,16 @@ def link(
 
     Example: kb link ev-017 --tie t-3f2a9c0d1e4b
     """
-    chosen = {k: v for k, v in {"tie": tie, "membership": membership,
-              "attendance": attendance, "position": position}.items() if v}  # fmt: skip
+    chosen = {
+        k: v
+        for k, v in {
+            "tie": tie,
+            "membership": membership,
+            "attendance": attendance,
+            "position": position,
+        }.items()
+        if v
+    }
     if len(chosen) != 1:
         raise errors.ValidationError(
             "Give exactly one of --tie, --membership, --attendance or --position."
@@ -251,8 +269,10 @@ def link(
     with open_kb() as base:
         result = base.link_evidence(evidence, kind=kind, target=target)
     if fmt is Format.table:
-        message(f"Evidence {evidence} now supports {kind} {target} "
-                f"({len(result['evidence'])} evidence item(s)).")  # fmt: skip
+        message(
+            f"Evidence {evidence} now supports {kind} {target} "
+            f"({len(result['evidence'])} evidence item(s))."
+        )
     else:
         emit_mapping(result, fmt)
 
@@ -304,8 +324,7 @@ def why(
         for tie in ties
         for item in (tie["evidence"] or [{}])
     ]
-    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties,
-              columns=WHY_COLUMNS)  # fmt: skip
+    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties, columns=WHY_COLUMNS)
 
 
 WHY_COLUMNS = ["tie", "type", "spell", "evidence", "kind", "date", "quote", "source"]

@@ -169,6 +169,8 @@ def read_mapping(path: str | Path) -> list[MappingRow]:
 
 
 _ID_IN_NAME = re.compile(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$")
+# kb's codebook writes "kb id: <id>" in each actor code's description.
+_ID_IN_DESCRIPTION = re.compile(r"\bkb id:\s*(\S+)")
 
 
 def resolve_codes(
@@ -260,6 +262,9 @@ def _actor_target(
     written = _ID_IN_NAME.search(name)
     if written and written.group(1) in ids:
         return Target(actor=written.group(1))
+    described = _ID_IN_DESCRIPTION.search(code.description or "")
+    if described and described.group(1) in ids:
+        return Target(actor=described.group(1))
     found = by_name.get(fold(name), [])
     if len(found) == 1:
         return Target(actor=found[0])

@@ -287,7 +287,7 @@ class Archive:
         return info
 
 
-def _iterparse(stream: Any) -> Iterator[tuple[str, _Element]]:
+def _iterparse(stream: Any, root: str = PROJECT, name: str = QDE) -> Iterator[tuple[str, _Element]]:
     """Stream the XML safely: no DTD, no entity resolution, no network."""
     from lxml import etree
 
@@ -308,17 +308,17 @@ def _iterparse(stream: Any) -> Iterator[tuple[str, _Element]]:
                 info = element.getroottree().docinfo
                 if info.internalDTD is not None or info.doctype:
                     raise ImportFileError(
-                        f"{QDE} declares a DTD; REFI-QDA projects have none, and kb refuses "
+                        f"{name} declares a DTD; REFI-QDA files have none, and kb refuses "
                         "DTDs (they carry XML entity attacks)."
                     )
-                if element.tag != PROJECT:
+                if element.tag != root:
                     raise ImportFileError(
-                        f"{QDE}: the root element is {element.tag}, not Project in namespace "
-                        f"{NS}: not a REFI-QDA project."
+                        f"{name}: the root element is {element.tag}, not {root}: not a "
+                        "REFI-QDA file of that kind."
                     )
             yield event, element
     except etree.XMLSyntaxError as e:
-        raise ImportFileError(f"{QDE}: line {e.lineno}: invalid XML: {e.msg}") from e
+        raise ImportFileError(f"{name}: line {e.lineno}: invalid XML: {e.msg}") from e
 
 
 def _release(element: _Element) -> None:
@@ -881,3 +881,43 @@ class _PassageReader:
                 line=first.line,
                 guids=tuple(s.guid for s in group),
             )
+
+
+def read_codebook(path: str | Path) -> list[Code]:
+    """The codes of a REFI-QDA codebook file (.qdc), in file order, nested codes with their
+    path.
+
+    Raises:
+        ImportFileError: not a readable codebook.
+    """
+    path = Path(path)
+    code = f"{{{CODEBOOK_NS}}}Code"
+    description = f"{{{CODEBOOK_NS}}}Description"
+    codes: list[Code] = []
+    stack: list[tuple[int, str]] = []  # (index in codes, name) of open codes
+    children: dict[int, int] = {}
+    try:
+        stream = path.open("rb")
+    except OSError as e:
+        raise ImportFileError(f"Cannot read {path}: {e.strerror or e}") from e
+    with stream:
+        limited = _Limited(stream, MAX_QDE_BYTES, path.name)
+        for event, element in _iterparse(limited, f"{{{CODEBOOK_NS}}}CodeBook", path.name):
+            if element.tag != code:
+                continue
+            if event == "start":
+                if stack:
+                    children[stack[-1][0]] = children.get(stack[-1][0], 0) + 1
+                name = (element.get("name") or "").strip()
+                stack.append((len(codes), name))
+                guid = normalize_guid(element.get("guid")) or ""
+                path_names = tuple(n for _, n in stack)
+                codes.append(Code(guid, name, path_names, element.sourceline or 0))
+                continue
+            index, _ = stack.pop()
+            found = codes[index]
+            text = next((_text_of(c) for c in element if c.tag == description), None)
+            codes[index] = Code(
+                found.guid, found.name, found.path, found.line, children.get(index, 0), text
+            )
+    return codes
