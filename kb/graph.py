@@ -38,7 +38,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 LINK_KINDS = ("tie", "membership", "attendance", "position")
-WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_version"})
 
 
 @contextmanager
@@ -127,11 +126,18 @@ class KnowledgeBase:
     def _run(
         self, name: str, params: dict[str, Any], routing: RoutingControl
     ) -> list[dict[str, Any]]:
+        from neo4j import RoutingControl
+
         query = queries.get(name)
-        query.check(params)
+        reading = routing is RoutingControl.READ
+        if query.writes and reading:
+            raise QueryParameterError(f"Query {name} writes (mode: write); run it with write().")
+        if not query.writes and not reading:
+            raise QueryParameterError(f"Query {name} only reads (mode: read); use read().")
+        bound = query.bind(params)
         with translate_errors(self.uri):
             records, _, _ = self.driver.execute_query(
-                query.body, params, database_=self.database, routing_=routing
+                query.body, bound, database_=self.database, routing_=routing
             )
         return [record.data() for record in records]
 
@@ -351,13 +357,18 @@ class KnowledgeBase:
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:
         """Run a canned read query with ``NAME=VALUE`` parameters (typed from its header).
 
-        Only read queries run this way: kb's write queries expect validated rows.
+        Only read queries (``mode: read``) run this way: kb's write queries expect validated
+        rows, and kb runs them for you. Reads run in a read transaction, so the server
+        refuses a write too.
 
         Raises:
             QueryNotFoundError: no query has that name.
-            QueryParameterError: a parameter is unknown or ill-typed.
+            QueryParameterError: the query writes, or a parameter is unknown, missing or
+                ill-typed.
         """
         query = queries.get(name)
-        if name.startswith(("import/", "admin/")) or name in WRITE_QUERIES:
-            raise QueryParameterError(f"{name} writes to the database; kb runs it for you.")
+        if query.writes:
+            raise QueryParameterError(
+                f"{name} writes to the database (mode: write); kb runs it for you."
+            )
         return self.read(name, **queries.parse_assignments(query, assignments or []))

@@ -14,8 +14,15 @@ SCHEMA_VERSION = 2
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
 ID_LABELS = (
-    "Actor", "Meeting", "Document", "ReformEvent", "Stage", "Territory", "Evidence", "Problem",
-)  # fmt: skip
+    "Actor",
+    "Meeting",
+    "Document",
+    "ReformEvent",
+    "Stage",
+    "Territory",
+    "Evidence",
+    "Problem",
+)
 # Relationship types with a stable ``id`` (ties, memberships, attendance, positions, effects).
 ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED", "MENTIONS")
 META_LABEL = "KbMeta"

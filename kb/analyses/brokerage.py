@@ -10,6 +10,8 @@ from kb.measures import brokerage as measure
 from kb.periods import Period, parse_at
 from kb.store import Reader
 
+TOP_BROKERS = 5  # brokers a picture or the report highlights
+
 
 def brokerage(
     db: Reader,

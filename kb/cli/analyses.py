@@ -83,7 +83,7 @@ def query_run(
             help="NAME=VALUE, typed by the query header; "
             "lists comma-separated; null for none (repeatable).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run a canned read query with typed parameters.
@@ -128,18 +128,27 @@ def brokerage(
         label = f" at {result['at']}" if result["at"] else " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
         actors = [
-            {"period": result["at"], "id": a["id"], "name": a["name"], "group": a["group"],
-             **{role: a["roles"][role]["raw"] for role in ROLES},
-             "z_total": a["roles"]["total"]["z"]}
+            {
+                "period": result["at"],
+                "id": a["id"],
+                "name": a["name"],
+                "group": a["group"],
+                **{role: a["roles"][role]["raw"] for role in ROLES},
+                "z_total": a["roles"]["total"]["z"],
+            }
             for a in result["actors"]
-        ]  # fmt: skip
+        ]
         if fmt is Format.csv:
             emit_rows(actors, fmt)
             continue
         emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
         shown = [a for a in actors[:top] if a["total"]]
-        emit_rows(shown, fmt, title=f"Top brokers{label}",
-                  columns=["id", "name", "group", *ROLES, "z_total"])  # fmt: skip
+        emit_rows(
+            shown,
+            fmt,
+            title=f"Top brokers{label}",
+            columns=["id", "name", "group", *ROLES, "z_total"],
+        )
 
 
 # -- kb centrality ----------------------------------------------------------------------------
@@ -159,8 +168,15 @@ def centrality(
     """
     with open_kb() as base:
         result = base.centrality(types=types, at=at, weight=weight)
-    columns = ["id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
-               "effective_size"]  # fmt: skip
+    columns = [
+        "id",
+        "name",
+        "degree",
+        "betweenness",
+        "betweenness_normalized",
+        "constraint",
+        "effective_size",
+    ]
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
     _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
 
@@ -178,7 +194,7 @@ def paths(
             help="A period: two dates (for time-respecting paths).",
             rich_help_panel=ANALYSIS,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     max_hops: Annotated[
         int, typer.Option("--max-hops", help="Longest path: 1-12 (1-100 time-respecting).")
     ] = 6,
@@ -189,7 +205,7 @@ def paths(
             help="Each next tie starts no earlier than "
             "the previous one was used, and is active when used.",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
     types: TypesOption = None,
     fmt: FormatOption = Format.table,
@@ -200,9 +216,15 @@ def paths(
     """
     with open_kb() as base:
         result = base.paths(
-            source, target, at=at, between=between, max_hops=max_hops,
-            time_respecting=time_respecting, types=types, evidence=evidence,
-        )  # fmt: skip
+            source,
+            target,
+            at=at,
+            between=between,
+            max_hops=max_hops,
+            time_respecting=time_respecting,
+            types=types,
+            evidence=evidence,
+        )
     rows = []
     for number, path in enumerate(result["paths"], start=1):
         for step, tie in enumerate(path["ties"]):
@@ -221,11 +243,18 @@ def paths(
                 )
             rows.append(row)
     if not rows and fmt is Format.table:
-        message(f"No path from {source} to {target} within {max_hops} hops"
-                f"{' (time-respecting)' if time_respecting else ''}.")  # fmt: skip
+        message(
+            f"No path from {source} to {target} within {max_hops} hops"
+            f"{' (time-respecting)' if time_respecting else ''}."
+        )
         return
-    _json_or_rows(fmt, result, rows, title=f"Paths {source} -> {target}",
-                  columns=list(rows[0]) if rows else ["path"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Paths {source} -> {target}",
+        columns=list(rows[0]) if rows else ["path"],
+    )
 
 
 @app.command()
@@ -259,22 +288,49 @@ def legitimacy(
     """
     with open_kb() as base:
         if source:
-            found = base.legitimacy_of_source(source, to_group=to_group, group_by=group_by, at=at,
-                               types=types, max_hops=max_hops)  # fmt: skip
+            found = base.legitimacy_of_source(
+                source, to_group=to_group, group_by=group_by, at=at, types=types, max_hops=max_hops
+            )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
-            _json_or_rows(fmt, found, rows, title=f"{source} reaches {to_group}",
-                          columns=["target", "target_name", "hops", "path", "ties"])  # fmt: skip
+            _json_or_rows(
+                fmt,
+                found,
+                rows,
+                title=f"{source} reaches {to_group}",
+                columns=["target", "target_name", "hops", "path", "ties"],
+            )
             return
-        found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
-                                by=by, at=at, types=types, max_hops=max_hops,
-                                brokers=brokers or None)  # fmt: skip
+        found = base.legitimacy(
+            from_group=from_group,
+            to_group=to_group,
+            group_by=group_by,
+            by=by,
+            at=at,
+            types=types,
+            max_hops=max_hops,
+            brokers=brokers or None,
+        )
     rows = [
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
-    _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
-                  columns=["period", "source", "name", "has_ties", "reached", "min_hops",
-                           "mean_hops", "brokers_total", "brokers"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        found,
+        rows,
+        title=f"Legitimacy: {from_group} -> {to_group}",
+        columns=[
+            "period",
+            "source",
+            "name",
+            "has_ties",
+            "reached",
+            "min_hops",
+            "mean_hops",
+            "brokers_total",
+            "brokers",
+        ],
+    )
 
 
 # -- kb reforms ------------------------------------------------------------------------------
@@ -290,8 +346,9 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
     """
     with open_kb() as base:
         rows = base.reforms()
-    emit_rows(rows, fmt, title="Reforms",
-              columns=["id", "name", "date", "effects", "organizations"])  # fmt: skip
+    emit_rows(
+        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
+    )
 
 
 @reforms_app.command("broken-ties")
@@ -312,17 +369,26 @@ def reforms_broken_ties(
         ties = base.broken_ties(reform=reform, window=window, types=types)
     rows = [
         {
-            "tie": t["tie"], "type": t["type"], "source": t["source_name"] or t["source"],
-            "target": t["target_name"] or t["target"], "start": t["start"], "end": t["end"],
-            "effect": "; ".join(f"{e['organization']} {e['effect']} (via {e['via']})"
-                                for e in t["effects"]),
+            "tie": t["tie"],
+            "type": t["type"],
+            "source": t["source_name"] or t["source"],
+            "target": t["target_name"] or t["target"],
+            "start": t["start"],
+            "end": t["end"],
+            "effect": "; ".join(
+                f"{e['organization']} {e['effect']} (via {e['via']})" for e in t["effects"]
+            ),
             "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
         }
         for t in ties
-    ]  # fmt: skip
-    _json_or_rows(fmt, ties, rows, title=f"Ties broken after {reform} (window {window})",
-                  columns=["tie", "type", "source", "target", "start", "end", "effect",
-                           "evidence"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        ties,
+        rows,
+        title=f"Ties broken after {reform} (window {window})",
+        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
+    )
 
 
 @reforms_app.command("brokerage-change")
@@ -344,17 +410,35 @@ def reforms_brokerage_change(
     Example: kb reforms brokerage-change --reform bill-10 --group-by sector
     """
     with open_kb() as base:
-        result = base.brokerage_change(reform=reform, group_by=group_by, before=before,
-                                       after=after, window=window, types=types)  # fmt: skip
+        result = base.brokerage_change(
+            reform=reform, group_by=group_by, before=before, after=after, window=window, types=types
+        )
     rows = [
-        {**a, "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
-         "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items())}
+        {
+            **a,
+            "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
+            "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
+        }
         for a in result["actors"]
-    ]  # fmt: skip
-    _json_or_rows(fmt, result, rows,
-                  title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
-                  columns=["id", "name", "group", "before", "after", "kept", "lost", "gained",
-                           "lost_by_role", "gained_by_role"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
+        columns=[
+            "id",
+            "name",
+            "group",
+            "before",
+            "after",
+            "kept",
+            "lost",
+            "gained",
+            "lost_by_role",
+            "gained_by_role",
+        ],
+    )
 
 
 # -- kb evolution / consensus ---------------------------------------------------------------------
@@ -372,10 +456,25 @@ def evolution(
     """
     with open_kb() as base:
         rows = base.evolution(by=by, group_by=group_by, types=types)
-    emit_rows(rows, fmt, title=f"Evolution by {by}",
-              columns=["period", "actors", "pairs", "arcs", "density", "components",
-                       "within_pairs", "between_pairs", "ei_index", "formed", "dissolved"],
-              json_data=rows)  # fmt: skip
+    emit_rows(
+        rows,
+        fmt,
+        title=f"Evolution by {by}",
+        columns=[
+            "period",
+            "actors",
+            "pairs",
+            "arcs",
+            "density",
+            "components",
+            "within_pairs",
+            "between_pairs",
+            "ei_index",
+            "formed",
+            "dissolved",
+        ],
+        json_data=rows,
+    )
 
 
 @app.command()
@@ -391,7 +490,21 @@ def consensus(
     """
     with open_kb() as base:
         rows = base.consensus(by=by, group_by=group_by)
-    emit_rows(rows, fmt, title="Consensus on problems",
-              columns=["problem", "period", "actors", "agree", "disagree", "neutral",
-                       "share_agree", "change", "meetings", "co_attending_pairs"],
-              json_data=rows)  # fmt: skip
+    emit_rows(
+        rows,
+        fmt,
+        title="Consensus on problems",
+        columns=[
+            "problem",
+            "period",
+            "actors",
+            "agree",
+            "disagree",
+            "neutral",
+            "share_agree",
+            "change",
+            "meetings",
+            "co_attending_pairs",
+        ],
+        json_data=rows,
+    )

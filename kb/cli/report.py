@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
+from kb.analyses.brokerage import TOP_BROKERS
 from kb.cli.base import GroupByOption, TypesOption, app, open_kb
 from kb.cli.render import message
-from kb.presentation import plots
-from kb.presentation.report import build_report
 
 plot_app = typer.Typer(
     no_args_is_help=True,
@@ -54,6 +53,8 @@ def plot_evolution(
 
     Example: kb plot evolution --out evolution.svg --by quarter
     """
+    from kb.presentation import plots
+
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
         data = plots.evolution_chart(base, by=by.value, group_by=group_by, types=types, fmt=fmt)
@@ -78,7 +79,7 @@ def plot_network(
     types: TypesOption = None,
     top: Annotated[
         int, typer.Option("--top", min=0, max=50, help="How many brokers to highlight.")
-    ] = plots.TOP_BROKERS,
+    ] = TOP_BROKERS,
 ) -> None:
     """Draw the network of one period, actors coloured by group, the top brokers highlighted.
 
@@ -90,6 +91,8 @@ def plot_network(
 
     Example: kb plot network --stage mobilization --out mobilization.png
     """
+    from kb.presentation import plots
+
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
         picture = plots.network_chart(
@@ -131,6 +134,9 @@ def report(
 
     Example: kb report --out report.html --group-by sector --from community --to public
     """
+    from kb.presentation import plots
+    from kb.presentation.report import build_report
+
     with open_kb(schema=False) as base:
         page = build_report(
             base,

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ConstraintError
-
 from kb.dates import PartialDate
 from kb.errors import Issue, Location, ValidationError
 from kb.imports.sources import Dataset
@@ -300,6 +298,8 @@ class Importer:
 
     def _write_new_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Rows whose ids are not in the database: a plain CREATE."""
+        from neo4j.exceptions import ConstraintError
+
         try:
             return _outcomes(self.kb.write(f"import/{table}_new", rows=params))
         except ConstraintError:

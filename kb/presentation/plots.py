@@ -40,6 +40,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from matplotlib.typing import RcKeyType
 
+from kb.analyses.brokerage import TOP_BROKERS
 from kb.analyses.network import NO_GROUP, Network, check_attribute, fetch, parse_types
 from kb.dates import PartialDate
 from kb.errors import KBError, NotFoundError, ValidationError
@@ -52,15 +53,35 @@ if TYPE_CHECKING:
 FORMATS = ("png", "svg")
 DPI = 100
 LAYOUT_SEED = 20150401  # any fixed number; Bill 10's date is easy to remember
-TOP_BROKERS = 5
 LABEL_CHARS = 34  # longer broker names are cut with an ellipsis
 
 # Okabe & Ito's colour-blind safe palette, then matplotlib's tab20 for larger group counts.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-)  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#332288",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+)
 NO_GROUP_COLOUR = "#B0B0B0"
 STAGE_SHADES = ("#EEF3FA", "#FBF3E6")
 REFORM_COLOUR = "#B22222"

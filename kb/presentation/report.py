@@ -16,6 +16,7 @@ from importlib.resources import files
 from string import Template
 from typing import TYPE_CHECKING, Any
 
+from kb.analyses.brokerage import TOP_BROKERS
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
 from kb.errors import ValidationError
 from kb.periods import Period, parse_window
@@ -153,7 +154,7 @@ def build_report(
     to_group: str = "public",
     types: str | list[str] | None = None,
     window: str = "12m",
-    top: int = plots.TOP_BROKERS,
+    top: int = TOP_BROKERS,
 ) -> str:
     """The case report as one HTML page.
 

@@ -61,6 +61,7 @@ SAMPLES: dict[str, Any] = {
 }
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize("name", sorted(queries.load_all()))
 def test_every_query_is_documented_and_plans(name: str, kb: KnowledgeBase) -> None:
     query = queries.get(name)

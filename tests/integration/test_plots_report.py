@@ -20,11 +20,14 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
+from kb.analyses.brokerage import TOP_BROKERS
 from kb.cli import ExitCode, app
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.presentation import plots
 from kb.presentation.report import SECTIONS, build_report
+
+pytestmark = pytest.mark.neo4j
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -34,6 +37,7 @@ DRAW_ALL = """
 import sys
 from pathlib import Path
 from kb import connect
+from kb.analyses.brokerage import TOP_BROKERS
 from kb.presentation import plots
 from kb.presentation.report import build_report
 out = Path(sys.argv[1])
@@ -65,7 +69,7 @@ def png_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def top_ids(brokerage: dict[str, object], n: int = plots.TOP_BROKERS) -> list[str]:
+def top_ids(brokerage: dict[str, object], n: int = TOP_BROKERS) -> list[str]:
     actors = brokerage["actors"]
     assert isinstance(actors, list)
     return [a["id"] for a in actors if a["roles"]["total"]["raw"] > 0][:n]
@@ -93,7 +97,7 @@ def test_network_plot_marks_the_top_brokers_of_the_brokerage_analysis(case: Know
     for stage in ("problem-definition", "mobilization"):
         picture = plots.network_chart(case, stage=stage, fmt="svg")
         expected = top_ids(by_stage[stage])
-        assert picture.brokers == expected and len(expected) == plots.TOP_BROKERS
+        assert picture.brokers == expected and len(expected) == TOP_BROKERS
         texts = svg_texts(picture.data)
         names = {a["id"]: a["name"] for a in by_stage[stage]["actors"]}
         for rank, actor in enumerate(expected, start=1):
@@ -284,17 +288,25 @@ def test_cli_writes_the_pictures_and_the_report(
 @pytest.mark.parametrize(
     ("args", "code", "text", "needs_case"),
     [
-        (["plot", "network", "--stage", "nope"], ExitCode.NOT_FOUND,
-         "No stage with id 'nope'. The case's stages are: problem-definition, mobilization.", True),
+        (
+            ["plot", "network", "--stage", "nope"],
+            ExitCode.NOT_FOUND,
+            "No stage with id 'nope'. The case's stages are: problem-definition, mobilization.",
+            True,
+        ),
         (["report", "--from", "citizens"], ExitCode.INVALID_INPUT, "No actor has sector", True),
-        (["plot", "network", "--stage", "mobilization", "--at", "2016"], ExitCode.INVALID_INPUT,
-         "Give --at or --stage, not both.", False),
+        (
+            ["plot", "network", "--stage", "mobilization", "--at", "2016"],
+            ExitCode.INVALID_INPUT,
+            "Give --at or --stage, not both.",
+            False,
+        ),
         (["plot", "network", "--at", "2016-13"], ExitCode.INVALID_INPUT, "--at '2016-13'", False),
         (["plot", "evolution", "--by", "decade"], ExitCode.USAGE, "decade", False),
         (["plot", "evolution"], ExitCode.INVALID_INPUT, "The case has no stages", False),
         (["report", "--window", "soon"], ExitCode.INVALID_INPUT, "--window 'soon'", False),
     ],
-)  # fmt: skip
+)
 def test_cli_bad_input_is_one_sentence_and_an_exit_code(
     kb: KnowledgeBase,
     cli_env: dict[str, str],
