@@ -12,6 +12,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 NS = uuid.UUID("0f5d2c1a-9a8b-4c7d-8e6f-5a4b3c2d1e0f")
@@ -48,13 +49,13 @@ class Src:
 
 def code_tree(paths: list[str]) -> str:
     """Nested Code elements for code paths such as ``actors/Louise Simard``."""
-    tree: dict[str, dict] = {}
+    tree: dict[str, Any] = {}
     for path in paths:
         node = tree
         for part in path.split("/"):
             node = node.setdefault(part, {})
 
-    def emit(node: dict, prefix: str) -> str:
+    def emit(node: dict[str, Any], prefix: str) -> str:
         out = []
         for name, children in node.items():
             path = f"{prefix}/{name}" if prefix else name

@@ -7,6 +7,7 @@ import json
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -30,7 +31,7 @@ def case(kb: KnowledgeBase) -> KnowledgeBase:
     return kb
 
 
-def qda_evidence(kb: KnowledgeBase) -> list[dict]:
+def qda_evidence(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return kb.read("export/nodes", label="Evidence")
 
 

@@ -6,6 +6,7 @@ import importlib.util
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def passages(path: Path) -> tuple[refi.Project, list[refi.Passage]]:
     return project, list(read_passages(project))
 
 
-def _generator():  # the example's own generator, to read the passages it marked
+def _generator() -> Any:  # the example's own generator, to read the passages it marked
     spec = importlib.util.spec_from_file_location("qda_generate", EXAMPLE.parent / "generate.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -14,6 +14,7 @@
 //   $to        date     keep items dated on or before this day (their first day); null: any
 //   $limit     int      how many items at most
 // returns: id, score, kind, date, quote, note, location, coder, document, document_title
+// mode: read
 CALL db.index.fulltext.queryNodes('evidence_text', $query) YIELD node, score
 CALL (node) {
   WITH node WHERE node:Evidence

@@ -9,6 +9,7 @@
 // returns: evidence, what (tie, membership, attendance, position, mention), id, type,
 //          source, target (ids of the ends; for a mention the actor), label (the far end's
 //          name or title)
+// mode: read
 CALL () {
   MATCH (a:Actor)-[r:TIE]->(b:Actor)
   WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)

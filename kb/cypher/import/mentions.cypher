@@ -9,6 +9,7 @@
 // params:
 //   $rows   list   maps {id, evidence, actor, props}
 // returns: outcome, count
+// mode: write
 UNWIND $rows AS row
 MATCH (e:Evidence {id: row.evidence}), (a:Actor {id: row.actor})
 OPTIONAL MATCH ()-[old:MENTIONS {id: row.id}]->()

@@ -4,6 +4,7 @@
 // accent-insensitively); `kb export qdc` groups them by sector in the codebook.
 //
 // returns: id, name, sector, kind (Person or Organization)
+// mode: read
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name, a.sector AS sector,
        CASE WHEN a:Organization THEN 'Organization' ELSE 'Person' END AS kind

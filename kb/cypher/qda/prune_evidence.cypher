@@ -6,6 +6,7 @@
 // params:
 //   $ids   list   evidence ids
 // returns: deleted (evidence items deleted)
+// mode: write
 CALL () {
   MATCH ()-[r:TIE|MEMBER_OF|ATTENDED|TAKES_POSITION|AFFECTED]->()
   WHERE r.evidence IS NOT NULL AND any(e IN r.evidence WHERE e IN $ids)
