@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from kb import queries, schema
 from kb.analyses import brokerage as _brokerage
+from kb.analyses import case as _case
 from kb.analyses import centrality as _centrality
 from kb.analyses import consensus as _consensus
 from kb.analyses import evidence as _evidence
@@ -17,6 +18,8 @@ from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
 from kb.analyses import provenance as _provenance
 from kb.analyses import reforms as _reforms
+from kb.analyses import snapshot as _snapshot
+from kb.analyses import stages as _stages
 from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
@@ -352,6 +355,10 @@ class KnowledgeBase:
     search = _evidence.search
     evidence_coverage = _evidence.coverage
     tie_coverage = _evidence.tie_coverage
+    stages = _stages.stages
+    stage = _stages.stage
+    network_snapshot = _snapshot.network_snapshot
+    case_results = _case.case_results
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:
