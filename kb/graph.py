@@ -12,6 +12,7 @@ from kb.analyses import brokerage as _brokerage
 from kb.analyses import case as _case
 from kb.analyses import centrality as _centrality
 from kb.analyses import consensus as _consensus
+from kb.analyses import evidence as _evidence
 from kb.analyses import evolution as _evolution
 from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from neo4j import Driver, RoutingControl
 
     from kb.imports import Dataset
+    from kb.imports.qda import QdaReport
     from kb.imports.writer import ImportReport, Progress
 
 T = TypeVar("T")
@@ -242,6 +244,38 @@ class KnowledgeBase:
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
 
+    def import_project(
+        self,
+        path: str | Path,
+        *,
+        mapping: str | Path | None = None,
+        dry_run: bool = False,
+        prune: bool = False,
+        proposed: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> QdaReport:
+        """Import a REFI-QDA project (.qdpx) coded under kb's convention (docs/qda.md).
+
+        Coded passages naming actors become evidence items mentioning them and supporting
+        the ties they name; ties kb lacks go to a review file (``proposed``, by default
+        proposed-ties.csv beside the project). See `kb.imports.qda.QdaImporter.run`.
+
+        Raises:
+            ImportFileError: the project or the mapping cannot be read.
+            ValidationError: the project has problems (all in ``.issues``); nothing was
+                written.
+        """
+        from kb.imports.qda import QdaImporter
+
+        return QdaImporter(self).run(
+            path,
+            mapping=mapping,
+            dry_run=dry_run,
+            prune=prune,
+            proposed=proposed,
+            progress=progress,
+        )
+
     def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
         """Add or update one row of an import table (``kb add``), validated like an import.
 
@@ -319,6 +353,9 @@ class KnowledgeBase:
     broken_ties = _reforms.broken_ties
     brokerage_change = _reforms.brokerage_change
     consensus = _consensus.consensus
+    search = _evidence.search
+    evidence_coverage = _evidence.coverage
+    tie_coverage = _evidence.tie_coverage
     stages = _stages.stages
     stage = _stages.stage
     network_snapshot = _snapshot.network_snapshot
