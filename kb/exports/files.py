@@ -77,6 +77,19 @@ def xml(value: str) -> str:
     return _XML_INVALID.sub("", value)
 
 
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted~2``, ``~3``... if taken; the result is added to ``taken``.
+
+    Gephi drops an edge whose id is taken, and networkx keys parallel edges by id.
+    """
+    unique, number = wanted, 1
+    while unique in taken:
+        number += 1
+        unique = f"{wanted}~{number}"
+    taken.add(unique)
+    return unique
+
+
 @contextmanager
 def writing(target: Target) -> Iterator[None]:
     """Turn a failed write (missing folder, no permission, disk full) into one sentence."""

@@ -23,14 +23,18 @@ from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
 
 # Fields kb computes for network nodes and edges; extra properties may not shadow them.
-NODE_FIELDS = frozenset({"label", "kind", "sector", "labels", "territory"})
+# ("name" and "label" are GraphML's node columns; "kind" is Gephi's edge kind, "weight" its
+# edge weight, "kb_id"/"tie_weight"/"relation" the exports' own edge columns.)
+NODE_FIELDS = frozenset({"name", "label", "kind", "sector", "labels", "territory"})
 EDGE_FIELDS = frozenset(
     {
         "kb_id",
+        "relation",
         "kind",
         "type",
         "directed",
         "weight",
+        "tie_weight",
         "start",
         "end",
         "start_first",
@@ -65,10 +69,10 @@ class NetworkEdge:
         id: the tie or membership id (unique in the export).
         source: actor id (the person, for a membership).
         target: actor id (the organization, for a membership).
-        kind: ``tie`` or ``membership``.
+        relation: ``tie`` or ``membership``.
         type: the tie type, or ``MEMBER_OF``.
         directed: False for undirected ties (stored once, source to target).
-        weight: the tie's weight, if it has one.
+        weight: the tie's recorded weight, if it has one.
         start: first day of the spell (``start_first``); None when open.
         end: last day of the spell (``end_last``); None when open.
         attributes: start / end as written, role, evidence (``;``-joined), extra properties.
@@ -77,7 +81,7 @@ class NetworkEdge:
     id: str
     source: str
     target: str
-    kind: str
+    relation: str
     type: str
     directed: bool
     weight: float | None
@@ -100,8 +104,8 @@ class ActorNetwork:
         """Actors, ties and memberships in the network."""
         return {
             "actors": len(self.nodes),
-            "ties": sum(1 for e in self.edges if e.kind == "tie"),
-            "memberships": sum(1 for e in self.edges if e.kind == "membership"),
+            "ties": sum(1 for e in self.edges if e.relation == "tie"),
+            "memberships": sum(1 for e in self.edges if e.relation == "membership"),
         }
 
     def description(self) -> str:
@@ -154,19 +158,19 @@ def actor_network(
         attributes.update(_extras(props, known, NODE_FIELDS, skipped.setdefault("actors", set())))
         nodes[row["id"]] = NetworkNode(row["id"], text(props.get("name") or row["id"]), attributes)
     edges: list[NetworkEdge] = []
-    for kind, table, rel_type, kept in (
+    for relation, table, rel_type, kept in (
         ("tie", "ties", TIE, selected),
         ("membership", "memberships", MEMBER_OF, None),
     ):
         known = known_properties(TABLES_BY_NAME[table])
         for row in kb.read("export/relationships", rel_type=rel_type, types=kept, **window):
-            edges.append(_network_edge(kind, row, known, skipped.setdefault(table, set())))
+            edges.append(_network_edge(relation, row, known, skipped.setdefault(table, set())))
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):
             nodes.setdefault(end, NetworkNode(end, end, {}))
         if edge.id in seen:  # ids are unique per relationship type, not across types
-            edge.id = f"{edge.kind}:{edge.id}:{index}"
+            edge.id = f"{edge.relation}:{edge.id}:{index}"
         seen.add(edge.id)
     network.nodes = list(nodes.values())
     network.edges = edges
@@ -180,7 +184,7 @@ def actor_network(
 
 
 def _network_edge(
-    kind: str, row: Mapping[str, Any], known: set[str], skipped: set[str]
+    relation: str, row: Mapping[str, Any], known: set[str], skipped: set[str]
 ) -> NetworkEdge:
     props = row["props"]
     attributes: dict[str, str] = {}
@@ -192,11 +196,15 @@ def _network_edge(
     attributes.update(_extras(props, known, EDGE_FIELDS, skipped))
     weight = props.get("weight")
     return NetworkEdge(
-        id=str(row["id"]) if row["id"] is not None else f"{kind}-{row['source']}-{row['target']}",
+        id=(
+            str(row["id"])
+            if row["id"] is not None
+            else f"{relation}-{row['source']}-{row['target']}"
+        ),
         source=row["source"],
         target=row["target"],
-        kind=kind,
-        type=str(props.get("type") or TIE) if kind == "tie" else MEMBER_OF,
+        relation=relation,
+        type=str(props.get("type") or TIE) if relation == "tie" else MEMBER_OF,
         directed=props.get("directed") is not False,
         weight=float(weight) if isinstance(weight, int | float) else None,
         start=native_date(props.get("start_first")),
