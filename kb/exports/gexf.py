@@ -23,6 +23,7 @@ from kb.exports.files import (
     unique_id,
     writing,
     xml,
+    xml_warnings,
 )
 from kb.exports.gephi_edges import EdgeGroup, Piece, edge_weight, group_edges
 from kb.exports.network import ActorNetwork, NetworkEdge, actor_network
@@ -262,4 +263,5 @@ def write_gexf(
     with writing(target):
         document.tree.write(destination(target), encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}
-    return ExportResult(target_name(target), "gexf", counts, network.warnings + document.warnings)
+    warnings = network.warnings + xml_warnings(network.texts()) + document.warnings
+    return ExportResult(target_name(target), "gexf", counts, warnings)

@@ -14,6 +14,7 @@ from kb.exports.files import (
     unique_id,
     writing,
     xml,
+    xml_warnings,
 )
 from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
@@ -105,4 +106,5 @@ def write_graphml(
     with writing(target):
         nx.write_graphml(graph, destination(target), encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}
-    return ExportResult(target_name(target), "graphml", counts, network.warnings)
+    warnings = network.warnings + xml_warnings(network.texts())
+    return ExportResult(target_name(target), "graphml", counts, warnings)

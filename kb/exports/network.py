@@ -3,7 +3,7 @@ and memberships selected by tie type and period."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -107,6 +107,16 @@ class ActorNetwork:
             "ties": sum(1 for e in self.edges if e.relation == "tie"),
             "memberships": sum(1 for e in self.edges if e.relation == "membership"),
         }
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every text value the network exports write, with what it belongs to."""
+        for node in self.nodes:
+            yield f"actor {node.id} name", node.label
+            for name, value in node.attributes.items():
+                yield f"actor {node.id} {name}", value
+        for edge in self.edges:
+            for name, value in edge.attributes.items():
+                yield f"{edge.relation} {edge.id} {name}", value
 
     def description(self) -> str:
         """One sentence saying what the network holds (written into the files)."""

@@ -616,6 +616,19 @@ def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
     assert graph.number_of_edges() == 6
 
 
+def test_values_xml_cannot_hold_are_reported(rich: KnowledgeBase, tmp_path: Path) -> None:
+    rich.driver.execute_query(
+        "MATCH ()-[t:TIE {id: 'tie-advice-1'}]->() SET t.note = 'asked\u000btwice'"
+    )
+    for write, name in ((gexf.write_gexf, "case.gexf"), (graphml.write_graphml, "case.graphml")):
+        result = write(rich, tmp_path / name)
+        assert result.warnings == [
+            "1 value(s) hold control characters XML cannot represent; they are written "
+            "without them: tie tie-advice-1 note."
+        ]
+        assert "askedtwice" in (tmp_path / name).read_text(encoding="utf-8")
+
+
 def test_tie_types_are_normalised_like_the_import() -> None:
     assert parse_types(None) is None
     assert parse_types("collaboration, conflict ,COLLABORATION") == [
