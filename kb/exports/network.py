@@ -3,6 +3,7 @@ and memberships selected by tie type and period."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,6 +156,7 @@ def actor_network(
     network = ActorNetwork([], [], types=selected, period=period)
     nodes: dict[str, NetworkNode] = {}
     skipped: dict[str, set[str]] = {}
+    not_numbers: list[str] = []
     known = {"id", "name", "kind", "sector", "territory"}
     for row in kb.read("export/nodes", label=ACTOR):
         props = row["props"]
@@ -174,7 +176,11 @@ def actor_network(
     ):
         known = known_properties(TABLES_BY_NAME[table])
         for row in kb.read("export/relationships", rel_type=rel_type, types=kept, **window):
-            edges.append(_network_edge(relation, row, known, skipped.setdefault(table, set())))
+            edge = _network_edge(relation, row, known, skipped.setdefault(table, set()))
+            weight = row["props"].get("weight") if relation == "tie" else None
+            if weight is not None and edge.weight is None:
+                not_numbers.append(f"{edge.id} ({weight!r})")
+            edges.append(edge)
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):
@@ -190,6 +196,11 @@ def actor_network(
         for table, names in skipped.items()
         if names
     ]
+    if not_numbers:
+        network.warnings.append(
+            f"ties: weight is not a number on {', '.join(not_numbers)}: written without a "
+            "weight (Gephi's weight 1)."
+        )
     return network
 
 
@@ -204,7 +215,6 @@ def _network_edge(
     if props.get("evidence"):
         attributes["evidence"] = ID_LIST_SEPARATOR.join(str(e) for e in props["evidence"])
     attributes.update(_extras(props, known, EDGE_FIELDS, skipped))
-    weight = props.get("weight")
     return NetworkEdge(
         id=(
             str(row["id"])
@@ -216,11 +226,23 @@ def _network_edge(
         relation=relation,
         type=str(props.get("type") or TIE) if relation == "tie" else MEMBER_OF,
         directed=props.get("directed") is not False,
-        weight=float(weight) if isinstance(weight, int | float) else None,
+        weight=_number(props.get("weight")),
         start=native_date(props.get("start_first")),
         end=native_date(props.get("end_last")),
         attributes=attributes,
     )
+
+
+def _number(value: Any) -> float | None:
+    """A weight as a finite number (text such as ``"2,5"``, with a French decimal comma,
+    too); None if it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value if isinstance(value, int | float) else str(value).replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _extras(

@@ -629,6 +629,22 @@ def test_values_xml_cannot_hold_are_reported(rich: KnowledgeBase, tmp_path: Path
         assert "askedtwice" in (tmp_path / name).read_text(encoding="utf-8")
 
 
+def test_a_weight_that_is_not_a_number_is_reported(rich: KnowledgeBase, tmp_path: Path) -> None:
+    # Written by hand in Neo4j (the import refuses them): text weights.
+    rich.driver.execute_query(
+        "MATCH ()-[t:TIE {id: 'tie-advice-1'}]->() SET t.weight = 'strong' "
+        "WITH 1 AS one MATCH ()-[t:TIE {type: 'FUNDING'}]->() SET t.weight = '3,5'"
+    )
+    result = gexf.write_gexf(rich, tmp_path / "case.gexf")
+    assert result.warnings == [
+        "ties: weight is not a number on tie-advice-1 ('strong'): written without a weight "
+        "(Gephi's weight 1)."
+    ]
+    edges = gexf_edges(ET.parse(tmp_path / "case.gexf").getroot())
+    assert edges["p3", "ciusss", "FUNDING"].get("weight") == "3.5"
+    assert edges["p1", "wg", "ADVICE"].get("weight") == "1.0"
+
+
 def test_tie_types_are_normalised_like_the_import() -> None:
     assert parse_types(None) is None
     assert parse_types("collaboration, conflict ,COLLABORATION") == [
