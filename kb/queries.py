@@ -91,8 +91,8 @@ class Query:
             QueryParameterError: a required parameter is missing or a name is undeclared.
         """
         self.check({**{n: None for n, p in self.params.items() if not p.required}, **params})
-        bound = {n: p.default_value() for n, p in self.params.items() if n not in params}
-        return {**bound, **params}
+        # In declared order (what `kb query show --browser` prints), defaults filled in.
+        return {n: params[n] if n in params else p.default_value() for n, p in self.params.items()}
 
     def check(self, params: dict[str, Any]) -> None:
         """Raise QueryParameterError if ``params`` does not match the declaration."""
@@ -264,27 +264,3 @@ def parse_assignments(query: Query, assignments: list[str]) -> dict[str, Any]:
             f"{query.name} needs " + ", ".join(f"-p {n}=VALUE" for n in missing) + "."
         )
     return query.bind(values)
-
-
-def browser_params(params: dict[str, Any]) -> str:
-    """A ``:param`` block for Neo4j Browser (Cypher map literal syntax)."""
-    lines = [f":param {name} => {_cypher_literal(value)};" for name, value in params.items()]
-    return "\n".join(lines)
-
-
-def _cypher_literal(value: Any) -> str:
-    import datetime as dt
-
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return f"date('{value.isoformat()}')"
-    if isinstance(value, list):
-        return "[" + ", ".join(_cypher_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"`{k}`: {_cypher_literal(v)}" for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)

@@ -54,7 +54,11 @@ def query_show(
     name: Annotated[str, typer.Argument(help="Query name, e.g. brokerage/pairs_of_broker.")],
     browser: Annotated[
         bool,
-        typer.Option("--browser", help="Print a :param block and the query for Neo4j Browser."),
+        typer.Option(
+            "--browser",
+            help="Print what to paste into Neo4j Browser: a :param command to run first, "
+            "then the query (docs/exports.md).",
+        ),
     ] = False,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for the :param block.")
@@ -62,12 +66,18 @@ def query_show(
 ) -> None:
     """Print a canned query with its header documentation.
 
+    With --browser: two parts for Neo4j Browser, each run on its own (paste the first, run
+    it, then the second): a :param command setting every parameter (given with -p, else its
+    declared default) and the query.
+
     Example: kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard
     """
+    from kb.exports.browser import browser_paste
+
     query = queries.get(name)
     if browser:
         values = queries.parse_assignments(query, param or [])
-        sys.stdout.write(queries.browser_params(values) + "\n\n" + query.body + "\n")
+        sys.stdout.write(browser_paste(values, query.body))
     else:
         sys.stdout.write(query.text)
 

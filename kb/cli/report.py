@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kb.analyses.brokerage import TOP_BROKERS
+from kb.analyses.network import parse_types
 from kb.cli.base import GroupByOption, TypesOption, app, open_kb
 from kb.cli.render import message
 
@@ -57,7 +58,17 @@ def plot_evolution(
 
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        data = plots.evolution_chart(base, by=by.value, group_by=group_by, types=types, fmt=fmt)
+        rows = base.evolution(by=by.value, group_by=group_by, types=types)
+        stages, reforms = base.stages(), base.reforms()
+    data = plots.evolution_picture(
+        rows,
+        stages=stages,
+        reforms=reforms,
+        by=by.value,
+        group_by=group_by,
+        types=parse_types(types),
+        fmt=fmt,
+    )
     plots.save(data, out)
     message(f"Wrote {out}: the network's evolution by {by.value} ({fmt.upper()}).")
 
@@ -95,14 +106,10 @@ def plot_network(
 
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        picture = plots.network_chart(
-            base, at=at, stage=stage, group_by=group_by, types=types, fmt=fmt, top=top
-        )
-    plots.save(picture.data, out)
-    brokers = ", ".join(
-        f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(picture.snapshot.brokers)
-    )
-    message(f"Wrote {out}: {picture.snapshot.title}. Top brokers: {brokers or 'none'}.")
+        shot = base.network_snapshot(at=at, stage=stage, group_by=group_by, types=types, top=top)
+    plots.save(plots.network_picture(shot, fmt=fmt), out)
+    brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
+    message(f"Wrote {out}: {shot.title}. Top brokers: {brokers or 'none'}.")
 
 
 @app.command("report")
@@ -135,16 +142,16 @@ def report(
     Example: kb report --out report.html --group-by sector --from community --to public
     """
     from kb.presentation import plots
-    from kb.presentation.report import build_report
+    from kb.presentation.report import render_report
 
     with open_kb(schema=False) as base:
-        page = build_report(
-            base,
+        results = base.case_results(
             group_by=group_by,
             from_group=from_group,
             to_group=to_group,
             types=types,
             window=window,
         )
+    page = render_report(results)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")

@@ -131,8 +131,30 @@ def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
             "group_by=sector",
         ],
     )
-    assert ':param broker => "p-lsimard";' in shown.stdout
-    assert ":param types => null;" in shown.stdout
+    part_one, part_two = shown.stdout.split("\n\n")
+    assert ':param [{broker, types, at_first, at_last, group_by}] => { RETURN "p-lsimard" AS' in (
+        part_one
+    )
+    assert "null AS types" in part_one and '"sector" AS group_by' in part_one
+    assert part_two.startswith("// 2. Then run the query.\nMATCH") and ";" not in part_two
+    # Declared defaults: without -p max_hops the path query still finds the 2-hop path.
+    paths = run_json(
+        case_env, "query", "run", "paths/shortest", "-p", "from=p-kdiallo", "-p", "to=ciusss-cn"
+    )
+    assert paths and {p["hops"] for p in paths} == {2}
+    by_kb_paths = run_json(case_env, "paths", "p-kdiallo", "ciusss-cn")["paths"]
+    assert [p["actors"] for p in paths] == [p["actors"] for p in by_kb_paths]
+    shown = runner.invoke(
+        app, ["query", "show", "paths/shortest", "--browser", "-p", "from=a", "-p", "to=b"]
+    )
+    assert "6 AS max_hops" in shown.stdout
+    missing = runner.invoke(app, ["query", "run", "paths/shortest", "-p", "from=a"], env=case_env)
+    assert missing.exit_code == ExitCode.USAGE and "-p to=VALUE" in missing.stderr
+    writes = runner.invoke(
+        app, ["query", "run", "admin/delete_batch", "-p", "limit=1"], env=case_env
+    )
+    assert writes.exit_code == ExitCode.USAGE and "writes" in writes.stderr
+    assert run_json(case_env, "status")["nodes"] > 0  # nothing was deleted
 
 
 def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:

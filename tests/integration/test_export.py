@@ -213,6 +213,10 @@ RICH: dict[str, list[dict[str, Any]]] = {
         {"actor": "p2", "problem": "pb1", "stance": "disagree", "date": "2016-05"},
         {"actor": "csss", "problem": "pb2", "stance": "neutral"},
     ],
+    "mentions": [
+        {"evidence": "e1", "actor": "p1"},
+        {"evidence": "e1", "actor": "p2"},
+    ],
 }
 ACTORS = {"wg", "csss", "ciusss", "agence", "p1", "p2", "p3"}
 
