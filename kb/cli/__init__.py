@@ -12,7 +12,9 @@ from kb.cli import (  # noqa: F401  (registers commands)
     export,
     report,
 )
-from kb.cli.base import app
+from kb.cli.base import app, reflow_help
 from kb.errors import ExitCode
+
+reflow_help(app)
 
 __all__ = ["ExitCode", "app"]

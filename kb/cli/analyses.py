@@ -23,12 +23,29 @@ from kb.measures.brokerage import ROLES
 
 
 def _json_or_rows(
-    fmt: Format, data: Any, rows: list[dict[str, Any]], *, title: str, columns: list[str]
+    fmt: Format,
+    data: Any,
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    columns: list[str],
+    headers: dict[str, str] | None = None,
 ) -> None:
     if fmt is Format.json:
         sys.stdout.write(to_json(data) + "\n")
     else:
-        emit_rows(rows, fmt, title=title, columns=columns)
+        emit_rows(rows, fmt, title=title, columns=columns, headers=headers)
+
+
+# Short table headers, so that the brokers' table fits 80 columns.
+ROLE_HEADERS = {
+    "coordinator": "coord",
+    "itinerant": "itin",
+    "representative": "repr",
+    "gatekeeper": "gate",
+    "liaison": "liais",
+    "z_total": "z total",
+}
 
 
 # -- kb query ---------------------------------------------------------------------------------
@@ -156,8 +173,11 @@ def brokerage(
         emit_rows(
             shown,
             fmt,
-            title=f"Top brokers{label}",
+            title=f"Top brokers{label} (coord: coordinator, itin: itinerant, repr: "
+            "representative, gate: gatekeeper, liais: liaison)",
             columns=["id", "name", "group", *ROLES, "z_total"],
+            headers=ROLE_HEADERS,
+            drop_first=["group"],
         )
 
 
@@ -188,7 +208,14 @@ def centrality(
         "effective_size",
     ]
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
-    _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title="Centrality",
+        columns=columns,
+        headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
+    )
 
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
@@ -484,6 +511,8 @@ def evolution(
             "dissolved",
         ],
         json_data=rows,
+        headers={"within_pairs": "within", "between_pairs": "between", "ei_index": "E-I"},
+        drop_first=["arcs", "components", "within_pairs", "between_pairs"],
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from kb import errors
+from kb.cli import render
 from kb.cli.render import Format, message
 from kb.errors import ExitCode
 from kb.settings import Settings
@@ -31,6 +33,13 @@ class State:
 
 class KbGroup(TyperGroup):
     """Maps kb's expected errors to one sentence on stderr and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
+        end = args.index("--") if "--" in args else len(args)
+        if "--wide" in args[:end]:
+            args = ["--wide", *(a for i, a in enumerate(args) if i >= end or a != "--wide")]
+        return list(super().parse_args(ctx, args))
 
     def invoke(self, ctx: Any) -> Any:  # typer.core.TyperGroup.invoke; its Context is private
         try:
@@ -111,6 +120,14 @@ def main(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Tables keep every column (as one block per row when the terminal is too "
+            "narrow); may also follow the command.",
+        ),
+    ] = False,
 ) -> None:
     """kb: a temporal knowledge base of community and public actor networks, on Neo4j.
 
@@ -119,6 +136,24 @@ def main(
     """
     global _STATE
     _STATE = State(uri=uri, user=user, database=database, debug=debug)
+    render.WIDE = wide
+
+
+def reflow_help(typer_app: typer.Typer) -> None:
+    """Join the lines of each help paragraph, so help wraps at the terminal's width.
+
+    Docstrings are wrapped at 100 columns in the source; Typer would keep those line breaks
+    and break every line again at 80. An ``Example:`` paragraph keeps its lines.
+    """
+    for info in typer_app.registered_commands:
+        text = info.help or inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(
+            p if p.startswith("Example:") else " ".join(line.strip() for line in p.splitlines())
+            for p in text.split("\n\n")
+        )
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
 
 
 @contextmanager

@@ -203,3 +203,59 @@ def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
     assert bad.exit_code == ExitCode.INVALID_INPUT and "ghost" in bad.stderr
     gone = runner.invoke(app, ["end-tie", "t-none", "--on", "2019"], env=case_env)
     assert gone.exit_code == ExitCode.NOT_FOUND
+
+
+TABLE_COMMANDS = [
+    ["brokerage", "--group-by", "sector", "--top", "8"],
+    ["centrality", "--top", "8"],
+    ["evolution", "--by", "year"],
+    ["consensus", "--by", "stage"],
+    ["legitimacy", "--from", "community", "--to", "public"],
+    ["reforms", "broken-ties", "--reform", "bill-10"],
+    ["why", "p-kdiallo", "p-lsimard"],
+    ["timeline", "p-kdiallo"],
+    ["status"],
+]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("command", TABLE_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_tables_fit_the_terminal_and_never_break_a_value(
+    case_env: dict[str, str], command: list[str], columns: int
+) -> None:
+    env = {**case_env, "COLUMNS": str(columns)}
+    table = runner.invoke(app, command, env=env)
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert lines and all(len(line.rstrip()) <= columns for line in lines), table.stdout
+    tokens = set(table.stdout.split())
+    hidden = ""
+    if "Not shown at" in table.stderr:
+        hidden = table.stderr.split("Not shown at", 1)[1].split(".", 1)[0]
+    # Every id, number and date of a row the table shows is whole on one line.
+    as_csv = runner.invoke(app, [*command, "--format", "csv"], env=env)
+    for row in csv.DictReader(io.StringIO(as_csv.stdout)):
+        key = row.get("id") or next(iter(row.values()))
+        if key and " " not in key and key not in tokens:
+            continue  # a row the table leaves out (--top)
+        for name, value in row.items():
+            if value and " " not in value and "\n" not in value and name not in hidden:
+                assert value in tokens, (name, value)
+
+
+def test_wide_keeps_every_column_as_records_when_narrow(case_env: dict[str, str]) -> None:
+    env = {**case_env, "COLUMNS": "80"}
+    narrow = runner.invoke(app, ["evolution", "--by", "year"], env=env)
+    assert "Not shown at 80 columns:" in narrow.stderr
+    for args in (["--wide", "evolution", "--by", "year"], ["evolution", "--by", "year", "--wide"]):
+        wide = runner.invoke(app, args, env=env)
+        assert wide.exit_code == 0 and "Not shown" not in wide.stderr
+        assert all(len(line.rstrip()) <= 80 for line in wide.stdout.splitlines())
+        assert "between_pairs" in wide.stdout and "ei_index" in wide.stdout
+
+
+def test_help_paragraphs_wrap_between_words(case_env: dict[str, str]) -> None:
+    shown = runner.invoke(app, ["brokerage", "--help"], env={"COLUMNS": "80"})
+    text = " ".join(line.strip(" │") for line in shown.stdout.splitlines())
+    assert "itinerant (a, c share a group b is not in)" in " ".join(text.split())
+    assert all(len(line) <= 80 for line in shown.stdout.splitlines())
