@@ -230,7 +230,9 @@ def test_the_url_of_a_running_local_server_serves_neo4j_browser(
     neo4j_server: Neo4jUnderTest, tmp_path: Path
 ) -> None:
     if neo4j_server.http_url is None:
-        pytest.fail("the test server's Browser address is unknown: set NEO4J_HTTP_URL with NEO4J_URI")
+        pytest.fail(
+            "the test server's Browser address is unknown: set NEO4J_HTTP_URL with NEO4J_URI"
+        )
     bolt, http = urlsplit(neo4j_server.settings.uri), urlsplit(neo4j_server.http_url)
     if bolt.hostname not in ("127.0.0.1", "localhost") or http.hostname != bolt.hostname:
         pytest.skip("the test server is not on this machine's loopback address")
