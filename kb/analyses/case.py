@@ -14,6 +14,7 @@ from kb.analyses.network import check_attribute, fetch, parse_types
 from kb.analyses.reforms import broken_ties, reforms
 from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
 from kb.analyses.stages import Stage, stages
+from kb.analyses.vocabulary import check_group
 from kb.errors import ValidationError
 from kb.periods import Period, parse_window
 from kb.store import Reader
@@ -98,12 +99,9 @@ def case_results(
     parse_window(window)  # before the slow part: a bad window fails fast
     chosen = parse_types(types)
     whole = fetch(db, types=chosen, group_by=group_by)
-    groups = sorted(set(whole.groups.values()))
-    for group in (from_group, to_group):
-        if whole.nodes and group not in groups:
-            raise ValidationError(
-                f"No actor has {group_by} = {group!r}; the values are: {', '.join(groups)}."
-            )
+    if whole.nodes:
+        check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
+        check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
     case_stages = stages(db)
     periods: list[Period | None] = [s.period for s in case_stages] or [None]
     brokerages = [

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kb.analyses.network import native, parse_types
+from kb.analyses.network import parse_types
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
-from kb.periods import Period, between, parse_at, time_params
+from kb.periods import Period, between, native, parse_at, time_params
 from kb.store import Reader
 
 # The kinds whose agreement triangulates a tie.

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
 from kb.analyses.paths import check_hops
 from kb.analyses.provenance import actor
+from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
 from kb.periods import Period, parse_at
 from kb.store import CachingReader, Reader
@@ -51,12 +52,8 @@ def legitimacy(
     )
     sources = [n for n in network.nodes if network.groups[n] == from_group]
     targets = [n for n in network.nodes if network.groups[n] == to_group]
-    if not sources or not targets:
-        known = sorted(set(network.groups.values()))
-        raise ValidationError(
-            f"No actors with {group_by} = {from_group if not sources else to_group!r}; "
-            f"{group_by} values are: {', '.join(known)}."
-        )
+    check_group(network.groups.values(), from_group, group_by=group_by, option="--from")
+    check_group(network.groups.values(), to_group, group_by=group_by, option="--to")
     rows: list[dict[str, Any]] = []
     for period in periods:
         snapshot = network.during(period)
@@ -88,6 +85,9 @@ def legitimacy_of_source(
     check_hops(max_hops)
     period = parse_at(at)
     chosen = parse_types(types)
+    check_group_by(db, group_by)
+    check_types(db, chosen)
+    check_period(db, period)
     table = db.cached(
         ["reach/arc-table", chosen, group_by, period.params() if period else None],
         lambda: _arc_table(fetch(db, types=chosen, period=period, group_by=group_by)),

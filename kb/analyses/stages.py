@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.analyses.network import case_periods
-from kb.errors import NotFoundError, ValidationError
+from kb.errors import ValidationError, unknown
 from kb.periods import Period
 from kb.store import Reader
 
@@ -39,8 +39,8 @@ def stage(db: Reader, stage_id: str) -> Stage:
     """The stage with id ``stage_id``.
 
     Raises:
-        ValidationError: the case has no stages.
-        NotFoundError: no stage has that id (the message lists those that exist).
+        ValidationError: the case has no stages, or none has that id (the message lists
+            those that exist).
     """
     known = stages(db)
     if not known:
@@ -48,8 +48,4 @@ def stage(db: Reader, stage_id: str) -> Stage:
     for found in known:
         if found.id == stage_id:
             return found
-    raise NotFoundError(
-        f"No stage with id {stage_id!r}. The case's stages are: "
-        + ", ".join(s.id for s in known)
-        + "."
-    )
+    raise unknown("--stage: the case has no stage", stage_id, (s.id for s in known))

@@ -187,17 +187,42 @@ def centrality(
     types: TypesOption = None,
     at: AtOption = None,
     weight: Annotated[
-        str | None, typer.Option("--weight", help="Tie property used as weight (Burt's measures).")
+        str | None,
+        typer.Option(
+            "--weight",
+            help="Tie property holding tie strength, for Burt's measures (betweenness stays "
+            "binary). A tie without it counts 1.",
+        ),
     ] = None,
+    combine: Annotated[
+        str,
+        typer.Option(
+            "--combine",
+            help="How the weights of several ties between two actors (spells of one tie, "
+            "ties of several types) combine: sum or max.",
+        ),
+    ] = "sum",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="Betweenness: directed (ordered pairs), undirected (unordered pairs) or "
+            "auto (undirected when every selected tie is).",
+        ),
+    ] = "auto",
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Degree, betweenness (raw, directed; normalised), Burt's constraint and effective size.
+    """Degree, betweenness (raw and normalised), Burt's constraint and effective size.
 
-    Example: kb centrality --at 2017 --weight weight
+    Betweenness follows the textbook for the data: when every selected tie is undirected it
+    counts each pair of actors once (as UCINET, igraph and networkx do for undirected data),
+    otherwise each ordered pair (directed and mixed networks); the title says which.
+
+    Example: kb centrality --at 2017 --weight weight --combine max
     """
     with open_kb() as base:
-        result = base.centrality(types=types, at=at, weight=weight)
+        result = base.centrality(types=types, at=at, weight=weight, combine=combine, mode=mode)
     columns = [
         "id",
         "name",
@@ -207,12 +232,13 @@ def centrality(
         "constraint",
         "effective_size",
     ]
+    pairs = "ordered pairs" if result["mode"] == "directed" else "each pair once"
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
     _json_or_rows(
         fmt,
         result,
         rows,
-        title="Centrality",
+        title=f"Centrality (betweenness {result['mode']}: {pairs})",
         columns=columns,
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )

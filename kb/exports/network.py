@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.vocabulary import check_period, check_types
 from kb.exports.files import native_date, text
 from kb.model import (
     ACTOR,
@@ -152,6 +153,8 @@ def actor_network(
     """
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)
+    check_types(kb, selected)
+    check_period(kb, period)
     window = time_params(period)
     network = ActorNetwork([], [], types=selected, period=period)
     nodes: dict[str, NetworkNode] = {}

@@ -43,7 +43,10 @@ def test_centrality_matches_networkx_on_the_karate_club(kb: KnowledgeBase) -> No
         {"source": a, "target": b, "type": "FRIEND", "directed": "false"} for a, b in karate.edges
     ]
     load(kb, ties, actors)
-    result = {a["id"]: a for a in kb.centrality()["actors"]}
+    undirected = kb.centrality()
+    assert undirected["mode"] == "undirected"  # every tie is undirected: auto picks it
+    result = {a["id"]: a for a in undirected["actors"]}
+    directed = {a["id"]: a for a in kb.centrality(mode="directed")["actors"]}
     betweenness = nx.betweenness_centrality(karate, normalized=False)
     constraint = nx.constraint(karate)
     effective = nx.effective_size(karate)
@@ -51,16 +54,57 @@ def test_centrality_matches_networkx_on_the_karate_club(kb: KnowledgeBase) -> No
     for node in karate:
         got = result[node]
         assert got["degree"] == karate.degree(node)
-        # undirected ties count in both directions: directed betweenness is twice the
-        # undirected value, and normalised by (n-1)(n-2) it equals networkx's normalised one
-        assert got["betweenness"] == pytest.approx(2 * betweenness[node])
+        assert got["betweenness"] == pytest.approx(betweenness[node])
         assert got["betweenness_normalized"] == pytest.approx(
-            2 * betweenness[node] / ((n - 1) * (n - 2))
+            betweenness[node] / ((n - 1) * (n - 2) / 2)
+        )
+        # directed: both orders of every pair, twice the value, the same normalised value
+        assert directed[node]["betweenness"] == pytest.approx(2 * betweenness[node])
+        assert directed[node]["betweenness_normalized"] == pytest.approx(
+            got["betweenness_normalized"]
         )
         assert got["constraint"] == pytest.approx(constraint[node])
         assert got["effective_size"] == pytest.approx(effective[node])
     # Zachary's karate club: actor 1 (k00) has the published 231.0714 undirected betweenness
-    assert result["k00"]["betweenness"] / 2 == pytest.approx(231.0714, abs=1e-4)
+    assert result["k00"]["betweenness"] == pytest.approx(231.0714, abs=1e-4)
+    # one directed tie makes the network mixed: auto keeps the directed definition
+    load(kb, [*ties, {"source": "k00", "target": "k33", "type": "ADVICE"}], actors)
+    assert kb.centrality()["mode"] == "directed"
+
+
+def test_weights_of_several_ties_between_two_actors_sum_or_max(kb: KnowledgeBase) -> None:
+    ties = [
+        {
+            "source": "a",
+            "target": "b",
+            "type": "ADVICE",
+            "weight": "2",
+            "start": "2015",
+            "end": "2015",
+        },
+        {"source": "a", "target": "b", "type": "ADVICE", "weight": "3", "start": "2017"},
+        {"source": "a", "target": "c", "type": "FUNDING"},  # no weight: counts 1
+        {"source": "b", "target": "c", "type": "ADVICE", "weight": "1"},
+    ]
+    load(kb, ties, {"a": "x", "b": "x", "c": "x"})
+    from kb.measures.structural_holes import structural_holes
+
+    def constraint(weights: dict[tuple[str, str], float]) -> float | None:
+        arcs = list(weights)
+        return structural_holes(["a", "b", "c"], arcs, weights=weights)["a"].constraint
+
+    summed = {("a", "b"): 5.0, ("a", "c"): 1.0, ("b", "c"): 1.0}
+    strongest = {("a", "b"): 3.0, ("a", "c"): 1.0, ("b", "c"): 1.0}
+    by_actor = {r["id"]: r for r in kb.centrality(weight="weight")["actors"]}
+    assert by_actor["a"]["constraint"] == pytest.approx(constraint(summed))
+    by_actor = {r["id"]: r for r in kb.centrality(weight="weight", combine="max")["actors"]}
+    assert by_actor["a"]["constraint"] == pytest.approx(constraint(strongest))
+    at_2015 = {r["id"]: r for r in kb.centrality(weight="weight", at="2015")["actors"]}
+    assert at_2015["a"]["constraint"] == pytest.approx(
+        constraint({("a", "b"): 2.0, ("a", "c"): 1.0, ("b", "c"): 1.0})
+    )
+    with pytest.raises(ValidationError, match="--combine"):
+        kb.centrality(weight="weight", combine="mean")
 
 
 def test_directed_betweenness_and_weighted_constraint(kb: KnowledgeBase) -> None:
@@ -408,7 +452,7 @@ def test_broken_ties_and_brokerage_change_by_hand(kb: KnowledgeBase) -> None:
     via = {t["source"]: t["effects"][0]["via"] for t in broken}
     assert via == {"cm": "co member of csss", "org": "csss"}
     assert [t["source"] for t in kb.broken_ties(reform="bill-10", window="20m")].count("x") == 1
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ValidationError, match="no reform 'bill-99'.*Known: bill-10"):
         kb.broken_ties(reform="bill-99")
     with pytest.raises(ValidationError):
         kb.broken_ties(reform="bill-10", window="soon")

@@ -24,7 +24,7 @@ import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in cas
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.analyses.snapshot import Snapshot
 from kb.cli import ExitCode, app
-from kb.errors import NotFoundError, ValidationError
+from kb.errors import ValidationError
 from kb.graph import KnowledgeBase
 from kb.presentation import plots
 from kb.presentation.report import SECTIONS, render_report
@@ -172,7 +172,7 @@ def test_pictures_and_report_are_identical_across_processes(
 
 
 def test_network_plot_rejects_bad_periods(case: KnowledgeBase) -> None:
-    with pytest.raises(NotFoundError, match="No stage with id 'nope'.*problem-definition"):
+    with pytest.raises(ValidationError, match="no stage 'nope'.*mobilization, problem-definition"):
         network_chart(case, stage="nope")
     with pytest.raises(ValidationError, match="not both"):
         network_chart(case, stage="mobilization", at="2016")
@@ -311,11 +311,16 @@ def test_cli_writes_the_pictures_and_the_report(
     [
         (
             ["plot", "network", "--stage", "nope"],
-            ExitCode.NOT_FOUND,
-            "No stage with id 'nope'. The case's stages are: problem-definition, mobilization.",
+            ExitCode.INVALID_INPUT,
+            "no stage 'nope'. Known: mobilization, problem-definition.",
             True,
         ),
-        (["report", "--from", "citizens"], ExitCode.INVALID_INPUT, "No actor has sector", True),
+        (
+            ["report", "--from", "citizens"],
+            ExitCode.INVALID_INPUT,
+            "no actor has sector = 'citizens'. Did you mean citizen?",
+            True,
+        ),
         (
             ["plot", "network", "--stage", "mobilization", "--at", "2016"],
             ExitCode.INVALID_INPUT,

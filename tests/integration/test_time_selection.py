@@ -16,10 +16,9 @@ from typing import Any
 import pytest
 
 from kb import queries
-from kb.analyses.network import native
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
-from kb.periods import Period, parse_at, time_params
+from kb.periods import Period, native, parse_at, time_params
 
 pytestmark = pytest.mark.neo4j
 
