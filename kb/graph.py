@@ -16,6 +16,7 @@ from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
 from kb.analyses import provenance as _provenance
 from kb.analyses import reforms as _reforms
+from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
@@ -308,6 +309,8 @@ class KnowledgeBase:
     reforms = _reforms.reforms
     broken_ties = _reforms.broken_ties
     brokerage_change = _reforms.brokerage_change
+    tie_survival = _survival.tie_survival
+    observation_end = _survival.observation_end
     consensus = _consensus.consensus
 
     # -- canned queries ------------------------------------------------------------------

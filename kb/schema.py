@@ -6,12 +6,13 @@ Schema statements are generated from the label and relationship-type allow-lists
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the Case label's constraint
 
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
 ID_LABELS = (
     "Actor", "Meeting", "Document", "ReformEvent", "Stage", "Territory", "Evidence", "Problem",
+    "Case",
 )  # fmt: skip
 # Relationship types with a stable ``id`` (ties, memberships, attendance, positions, effects).
 ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED")

@@ -131,7 +131,7 @@ ADD_COMMANDS = {
     "membership": "memberships", "meeting": "meetings", "attendance": "attendance",
     "document": "documents", "evidence": "evidence", "problem": "problems",
     "position": "positions", "reform": "reforms", "reform-effect": "reform_effects",
-    "stage": "stages", "territory": "territories",
+    "stage": "stages", "territory": "territories", "case": "case",
 }  # fmt: skip
 for _noun, _table in ADD_COMMANDS.items():
     add_app.command(_noun)(_add_command(TABLES_BY_NAME[_table], _noun.replace("-", " ")))
