@@ -259,7 +259,8 @@ def _cohort(
     from kb.measures import survival
 
     horizon = (until - origin).days + 1
-    readings = [k * READING_MONTHS * MONTH for k in range(int(horizon / (READING_MONTHS * MONTH)) + 1)]
+    every = READING_MONTHS * MONTH
+    readings = [k * every for k in range(int(horizon / every) + 1)]
     notes: list[str] = []
     groups: list[dict[str, Any]] = []
     names = sorted({t["group"] for t in ties}, key=lambda g: (g != EXPOSED, g))
@@ -285,9 +286,7 @@ def _cohort(
     durations = [t["time"] for t in ties]
     events = [bool(t["event"]) for t in ties]
     if len(names) >= 2 and any(events):
-        result["logrank"] = asdict(
-            survival.logrank(durations, events, [t["group"] for t in ties])
-        )
+        result["logrank"] = asdict(survival.logrank(durations, events, [t["group"] for t in ties]))
     elif ties:
         notes.append("No log-rank test: it needs two groups and at least one ended tie.")
     if ties and any(events):
