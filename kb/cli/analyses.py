@@ -14,6 +14,9 @@ from kb.cli.base import (
     ByOption,
     FormatOption,
     GroupByOption,
+    NullOption,
+    PermutationsOption,
+    SeedOption,
     TypesOption,
     app,
     open_kb,
@@ -105,38 +108,57 @@ def brokerage(
     at: AtOption = None,
     by: ByOption = None,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Gould & Fernandez brokerage roles per actor, with sna's expected values and z-scores.
+
+    With --permutations N each role gets p-values against a null model (--null labels:
+    groups shuffled over the actors, per actor too; cug-edges: random graphs with as many
+    arcs), exact when there are few distinct draws.
 
     Roles of b brokering a->b->c (no a->c): coordinator (all one group), itinerant (a, c
     share a group b is not in), representative (a, b together), gatekeeper (b, c together),
     liaison (all differ). See docs/analyses.md.
 
-    Example: kb brokerage --group-by sector --at 2016-06-01
+    Example: kb brokerage --group-by sector --at 2016-06-01 --permutations 1000 --seed 1
     """
     with open_kb() as base:
         results = (
-            base.brokerage_by(by=by, group_by=group_by, types=types)
+            base.brokerage_by(by=by, group_by=group_by, types=types,
+                              permutations=permutations, seed=seed, null=null)
             if by
-            else [base.brokerage(group_by=group_by, types=types, at=at)]
-        )
+            else [base.brokerage(group_by=group_by, types=types, at=at,
+                                 permutations=permutations, seed=seed, null=null)]
+        )  # fmt: skip
     if fmt is Format.json:
         sys.stdout.write(to_json(results if by else results[0]) + "\n")
         return
     for result in results:
         label = f" at {result['at']}" if result["at"] else " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
+        tests = (result.get("test") or {}).get("tests", {})
+        for row in network:
+            if row["role"] in tests:
+                row["p>="] = tests[row["role"]]["p_greater"]
+                row["p<="] = tests[row["role"]]["p_less"]
         actors = [
             {"period": result["at"], "id": a["id"], "name": a["name"], "group": a["group"],
              **{role: a["roles"][role]["raw"] for role in ROLES},
              "z_total": a["roles"]["total"]["z"]}
             for a in result["actors"]
         ]  # fmt: skip
+        for row, actor in zip(actors, result["actors"], strict=True):
+            for role, values in (actor.get("test") or {}).items():
+                row[f"p_{role}"] = values["p_greater"]
         if fmt is Format.csv:
             emit_rows(actors, fmt)
             continue
         emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
+        if result.get("test"):
+            message(f"p-values{label}: {result['test']['description']}.")
         shown = [a for a in actors[:top] if a["total"]]
         emit_rows(shown, fmt, title=f"Top brokers{label}",
                   columns=["id", "name", "group", *ROLES, "z_total"])  # fmt: skip
@@ -151,18 +173,40 @@ def centrality(
         str | None, typer.Option("--weight", help="Tie property used as weight (Burt's measures).")
     ] = None,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "cug-edges",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Degree, betweenness (raw, directed; normalised), Burt's constraint and effective size.
 
-    Example: kb centrality --at 2017 --weight weight
+    The network's degree and betweenness centralisation (Freeman) are printed too; with
+    --permutations N, against uniform random graphs with as many arcs (cug-edges).
+
+    Example: kb centrality --at 2017 --weight weight --permutations 500 --seed 1
     """
     with open_kb() as base:
-        result = base.centrality(types=types, at=at, weight=weight)
+        result = base.centrality(
+            types=types, at=at, weight=weight, permutations=permutations, seed=seed, null=null
+        )
     columns = ["id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
                "effective_size"]  # fmt: skip
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
     _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
+    if fmt is Format.table:
+        tests = (result.get("test") or {}).get("tests", {})
+        emit_rows(
+            [
+                {"measure": name, "value": value,
+                 **({"null mean": tests[name]["mean"], "p>=": tests[name]["p_greater"],
+                     "p<=": tests[name]["p_less"]} if name in tests else {})}
+                for name, value in result["centralization"].items()
+            ],
+            fmt,
+            title="Centralisation (Freeman)",
+        )
+        if result.get("test"):
+            message(f"p-values: {result['test']['description']}.")
 
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
@@ -363,19 +407,39 @@ def evolution(
     by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per period: actors, ties, density, components, ties within/between groups, E-I index,
     ties formed and dissolved since the previous period.
 
-    Example: kb evolution --by year --group-by sector
+    With --permutations N, the E-I index and the densities within and between groups of
+    each period are tested against a null model (--null labels or cug-edges).
+
+    Example: kb evolution --by year --group-by sector --permutations 1000 --seed 1
     """
     with open_kb() as base:
-        rows = base.evolution(by=by, group_by=group_by, types=types)
+        rows = base.evolution(
+            by=by, group_by=group_by, types=types, permutations=permutations, seed=seed,
+            null=null,
+        )
     emit_rows(rows, fmt, title=f"Evolution by {by}",
               columns=["period", "actors", "pairs", "arcs", "density", "components",
                        "within_pairs", "between_pairs", "ei_index", "formed", "dissolved"],
               json_data=rows)  # fmt: skip
+    if permutations and fmt is not Format.json:
+        tests = [
+            {"period": row["period"], "statistic": name, "observed": t["observed"],
+             "null mean": t["mean"], "p>=": t["p_greater"], "p<=": t["p_less"]}
+            for row in rows if row.get("test")
+            for name, t in row["test"]["tests"].items()
+        ]
+        emit_rows(tests, fmt, title=f"Null-model tests ({null})")
+        methods = sorted({row["test"]["description"] for row in rows if row.get("test")})
+        for method in methods:
+            message(f"p-values: {method}.")
 
 
 @app.command()
