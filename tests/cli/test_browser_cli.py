@@ -113,7 +113,7 @@ def test_the_stylesheet_reads_as_neo4j_browser_reads_it() -> None:
     assert captions == {
         "Person": "{name}", "Organization": "{name}", "Meeting": "{date} {title}",
         "Document": "{title}", "Evidence": "{id}", "ReformEvent": "{name}", "Stage": "{name}",
-        "Territory": "{name}", "Problem": "{statement}",
+        "Territory": "{name}", "Problem": "{statement}", "Case": "{name}",
     }  # fmt: skip
     size = {label: int(style[f"node.{label}"]["diameter"].removesuffix("px")) for label in labels}
     assert size["Organization"] > size["Person"]
