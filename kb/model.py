@@ -52,6 +52,7 @@ TAKES_POSITION = "TAKES_POSITION"  # actor -> problem
 IN_TERRITORY = "IN_TERRITORY"  # organization / person / meeting -> territory
 PART_OF = "PART_OF"  # territory -> parent territory
 FROM_DOCUMENT = "FROM_DOCUMENT"  # evidence -> document
+MENTIONS = "MENTIONS"  # evidence -> an actor the passage names (coded in a QDA program)
 RELATIONSHIP_TYPES: frozenset[str] = frozenset(
     {
         TIE,
@@ -64,6 +65,7 @@ RELATIONSHIP_TYPES: frozenset[str] = frozenset(
         IN_TERRITORY,
         PART_OF,
         FROM_DOCUMENT,
+        MENTIONS,
     }
 )
 
@@ -82,6 +84,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "attendance": ("actor", "meeting"),
     "positions": ("actor", "problem"),
     "reform_effects": ("reform", "organization"),
+    "mentions": ("evidence", "actor"),
 }
 # Node tables whose reference column also becomes a relationship, and that column.
 NODE_LINKS: dict[str, str] = {
@@ -172,6 +175,11 @@ def position_id(actor: str, problem: str, date_text: str | None) -> str:
 def effect_id(reform: str, organization: str, effect: str) -> str:
     """Stable id of a reform's effect on an organization: "r-" + 12 hex digits."""
     return _digest("r", reform, organization, effect)
+
+
+def mention_id(evidence: str, actor: str) -> str:
+    """Stable id of an evidence item's mention of an actor: "n-" + 12 hex digits."""
+    return _digest("n", evidence, actor)
 
 
 # --- table specs ---------------------------------------------------------------------------
@@ -491,6 +499,13 @@ TABLE_SPECS: tuple[Table, ...] = (
         derive_id=lambda r: position_id(r["actor"], r["problem"], _text_of_date(r["date"])),
         noun="position",
         duplicate_hint="date the positions differently, or merge the two rows",
+    ),
+    Table(
+        "mentions",
+        (_ref("evidence", EVIDENCE, required=True), _ref("actor", ACTOR, required=True)),
+        derive_id=lambda r: mention_id(r["evidence"], r["actor"]),
+        noun="mention",
+        duplicate_hint="an evidence item mentions an actor once; merge the two rows",
     ),
 )
 

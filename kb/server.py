@@ -35,15 +35,23 @@ from kb.settings import ServerSettings, kb_cache
 HEAP = "1g"
 PAGE_CACHE = "256m"
 JVM_FLAGS = [
-    f"-Xms{HEAP}", f"-Xmx{HEAP}",
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
-    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
-    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
-    "-Djdk.tls.ephemeralDHKeySize=2048", "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Dlog4j2.disable.jmx=true",
+    f"-Xms{HEAP}",
+    f"-Xmx{HEAP}",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
-]  # fmt: skip
+]
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 
@@ -295,14 +303,22 @@ class JvmServer(LocalServer):
         password = self.password()
         if first_start:
             self._set_initial_password(java, jars, conf, password)
-        progress(f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
-                 f"http {self.settings.http_port})...")  # fmt: skip
+        progress(
+            f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
+            f"http {self.settings.http_port})..."
+        )
         self.console_log.parent.mkdir(parents=True, exist_ok=True)
         classpath = f"{jars / 'plugins'}/*:{conf}/*:{jars / 'lib'}/*"
         command = [
-            java, "-cp", classpath, *JVM_FLAGS, MAIN_CLASS,
-            f"--home-dir={self.neo4j_home}", f"--config-dir={conf}", "--console-mode",
-        ]  # fmt: skip
+            java,
+            "-cp",
+            classpath,
+            *JVM_FLAGS,
+            MAIN_CLASS,
+            f"--home-dir={self.neo4j_home}",
+            f"--config-dir={conf}",
+            "--console-mode",
+        ]
         pid = _spawn_daemon(command, log=self.console_log, cwd=self.neo4j_home)
         self.pid_file.write_text(f"{pid}\n")
         self._write_state(pid=pid, version=NEO4J_VERSION)
@@ -363,8 +379,15 @@ class JvmServer(LocalServer):
 
     def _set_initial_password(self, java: str, jars: Path, conf: Path, password: str) -> None:
         env = {**os.environ, "NEO4J_HOME": str(self.neo4j_home), "NEO4J_CONF": str(conf)}
-        command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS,
-                   "dbms", "set-initial-password", password]  # fmt: skip
+        command = [
+            java,
+            "-cp",
+            f"{jars / 'lib'}/*",
+            ADMIN_CLASS,
+            "dbms",
+            "set-initial-password",
+            password,
+        ]
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if done.returncode != 0:
             raise ServerStartError(
@@ -381,9 +404,13 @@ def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
     script = 'exec "$@" >>"$KB_LOG" 2>&1 </dev/null &\necho $!'
     done = subprocess.run(
         ["sh", "-c", script, "sh", *command],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, "KB_LOG": str(log)},
-        start_new_session=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "KB_LOG": str(log)},
+        start_new_session=True,
+        check=True,
+    )
     return int(done.stdout.strip())
 
 

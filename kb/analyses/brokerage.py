@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -10,6 +11,8 @@ from kb.analyses.network import Network, case_periods, fetch, parse_types
 from kb.measures import brokerage as measure
 from kb.periods import Period, parse_at
 from kb.store import Reader
+
+TOP_BROKERS = 5  # brokers a picture or the report highlights
 
 
 def brokerage(
@@ -110,3 +113,30 @@ def brokerage_result(
         "network": {role: asdict(stats) for role, stats in result.network.items()},
         "actors": actors,
     }
+
+
+def top_brokers(brokerage: Mapping[str, Any], top: int = TOP_BROKERS) -> list[dict[str, Any]]:
+    """The first ``top`` actors of a `brokerage` result that broker at all.
+
+    Returns:
+        ``[{"id", "name", "group", "total", "z", "main_role"}]`` in the analysis's order
+        (total brokerage, then id).
+    """
+    chosen: list[dict[str, Any]] = []
+    for actor in brokerage["actors"]:
+        total = actor["roles"]["total"]
+        if total["raw"] <= 0 or len(chosen) >= top:
+            break
+        roles = {k: v["raw"] for k, v in actor["roles"].items() if k != "total"}
+        main = max(sorted(roles), key=lambda k: roles[k]) if roles else None
+        chosen.append(
+            {
+                "id": actor["id"],
+                "name": actor["name"],
+                "group": actor["group"],
+                "total": total["raw"],
+                "z": total["z"],
+                "main_role": main,
+            }
+        )
+    return chosen

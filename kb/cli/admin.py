@@ -10,7 +10,6 @@ import typer
 from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, message
 from kb.errors import ExitCode
-from kb.server import open_server
 from kb.settings import ServerSettings
 
 server_app = typer.Typer(no_args_is_help=True, help="Run a local Neo4j managed by kb.")
@@ -65,6 +64,8 @@ Backend = Annotated[
 
 
 def _server(backend: str = "auto") -> Any:
+    from kb.server import open_server
+
     return open_server(ServerSettings.from_env(), backend)
 
 

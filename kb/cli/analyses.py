@@ -57,7 +57,11 @@ def query_show(
     name: Annotated[str, typer.Argument(help="Query name, e.g. brokerage/pairs_of_broker.")],
     browser: Annotated[
         bool,
-        typer.Option("--browser", help="Print a :param block and the query for Neo4j Browser."),
+        typer.Option(
+            "--browser",
+            help="Print what to paste into Neo4j Browser: a :param command to run first, "
+            "then the query (docs/exports.md).",
+        ),
     ] = False,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for the :param block.")
@@ -65,12 +69,18 @@ def query_show(
 ) -> None:
     """Print a canned query with its header documentation.
 
+    With --browser: two parts for Neo4j Browser, each run on its own (paste the first, run
+    it, then the second): a :param command setting every parameter (given with -p, else its
+    declared default) and the query.
+
     Example: kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard
     """
+    from kb.exports.browser import browser_paste
+
     query = queries.get(name)
     if browser:
         values = queries.parse_assignments(query, param or [])
-        sys.stdout.write(queries.browser_params(values) + "\n\n" + query.body + "\n")
+        sys.stdout.write(browser_paste(values, query.body))
     else:
         sys.stdout.write(query.text)
 
@@ -86,7 +96,7 @@ def query_run(
             help="NAME=VALUE, typed by the query header; "
             "lists comma-separated; null for none (repeatable).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run a canned read query with typed parameters.
@@ -145,11 +155,16 @@ def brokerage(
                 row["p>="] = tests[row["role"]]["p_greater"]
                 row["p<="] = tests[row["role"]]["p_less"]
         actors = [
-            {"period": result["at"], "id": a["id"], "name": a["name"], "group": a["group"],
-             **{role: a["roles"][role]["raw"] for role in ROLES},
-             "z_total": a["roles"]["total"]["z"]}
+            {
+                "period": result["at"],
+                "id": a["id"],
+                "name": a["name"],
+                "group": a["group"],
+                **{role: a["roles"][role]["raw"] for role in ROLES},
+                "z_total": a["roles"]["total"]["z"],
+            }
             for a in result["actors"]
-        ]  # fmt: skip
+        ]
         for row, actor in zip(actors, result["actors"], strict=True):
             for role, values in (actor.get("test") or {}).items():
                 row[f"p_{role}"] = values["p_greater"]
@@ -160,8 +175,12 @@ def brokerage(
         if result.get("test"):
             message(f"p-values{label}: {result['test']['description']}.")
         shown = [a for a in actors[:top] if a["total"]]
-        emit_rows(shown, fmt, title=f"Top brokers{label}",
-                  columns=["id", "name", "group", *ROLES, "z_total"])  # fmt: skip
+        emit_rows(
+            shown,
+            fmt,
+            title=f"Top brokers{label}",
+            columns=["id", "name", "group", *ROLES, "z_total"],
+        )
 
 
 # -- kb centrality ----------------------------------------------------------------------------
@@ -189,17 +208,34 @@ def centrality(
         result = base.centrality(
             types=types, at=at, weight=weight, permutations=permutations, seed=seed, null=null
         )
-    columns = ["id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
-               "effective_size"]  # fmt: skip
+    columns = [
+        "id",
+        "name",
+        "degree",
+        "betweenness",
+        "betweenness_normalized",
+        "constraint",
+        "effective_size",
+    ]
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
     _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
     if fmt is Format.table:
         tests = (result.get("test") or {}).get("tests", {})
         emit_rows(
             [
-                {"measure": name, "value": value,
-                 **({"null mean": tests[name]["mean"], "p>=": tests[name]["p_greater"],
-                     "p<=": tests[name]["p_less"]} if name in tests else {})}
+                {
+                    "measure": name,
+                    "value": value,
+                    **(
+                        {
+                            "null mean": tests[name]["mean"],
+                            "p>=": tests[name]["p_greater"],
+                            "p<=": tests[name]["p_less"],
+                        }
+                        if name in tests
+                        else {}
+                    ),
+                }
                 for name, value in result["centralization"].items()
             ],
             fmt,
@@ -222,7 +258,7 @@ def paths(
             help="A period: two dates (for time-respecting paths).",
             rich_help_panel=ANALYSIS,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     max_hops: Annotated[
         int, typer.Option("--max-hops", help="Longest path: 1-12 (1-100 time-respecting).")
     ] = 6,
@@ -233,7 +269,7 @@ def paths(
             help="Each next tie starts no earlier than "
             "the previous one was used, and is active when used.",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
     types: TypesOption = None,
     fmt: FormatOption = Format.table,
@@ -244,9 +280,15 @@ def paths(
     """
     with open_kb() as base:
         result = base.paths(
-            source, target, at=at, between=between, max_hops=max_hops,
-            time_respecting=time_respecting, types=types, evidence=evidence,
-        )  # fmt: skip
+            source,
+            target,
+            at=at,
+            between=between,
+            max_hops=max_hops,
+            time_respecting=time_respecting,
+            types=types,
+            evidence=evidence,
+        )
     rows = []
     for number, path in enumerate(result["paths"], start=1):
         for step, tie in enumerate(path["ties"]):
@@ -265,11 +307,18 @@ def paths(
                 )
             rows.append(row)
     if not rows and fmt is Format.table:
-        message(f"No path from {source} to {target} within {max_hops} hops"
-                f"{' (time-respecting)' if time_respecting else ''}.")  # fmt: skip
+        message(
+            f"No path from {source} to {target} within {max_hops} hops"
+            f"{' (time-respecting)' if time_respecting else ''}."
+        )
         return
-    _json_or_rows(fmt, result, rows, title=f"Paths {source} -> {target}",
-                  columns=list(rows[0]) if rows else ["path"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Paths {source} -> {target}",
+        columns=list(rows[0]) if rows else ["path"],
+    )
 
 
 @app.command()
@@ -303,22 +352,49 @@ def legitimacy(
     """
     with open_kb() as base:
         if source:
-            found = base.legitimacy_of_source(source, to_group=to_group, group_by=group_by, at=at,
-                               types=types, max_hops=max_hops)  # fmt: skip
+            found = base.legitimacy_of_source(
+                source, to_group=to_group, group_by=group_by, at=at, types=types, max_hops=max_hops
+            )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
-            _json_or_rows(fmt, found, rows, title=f"{source} reaches {to_group}",
-                          columns=["target", "target_name", "hops", "path", "ties"])  # fmt: skip
+            _json_or_rows(
+                fmt,
+                found,
+                rows,
+                title=f"{source} reaches {to_group}",
+                columns=["target", "target_name", "hops", "path", "ties"],
+            )
             return
-        found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
-                                by=by, at=at, types=types, max_hops=max_hops,
-                                brokers=brokers or None)  # fmt: skip
+        found = base.legitimacy(
+            from_group=from_group,
+            to_group=to_group,
+            group_by=group_by,
+            by=by,
+            at=at,
+            types=types,
+            max_hops=max_hops,
+            brokers=brokers or None,
+        )
     rows = [
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
-    _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
-                  columns=["period", "source", "name", "has_ties", "reached", "min_hops",
-                           "mean_hops", "brokers_total", "brokers"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        found,
+        rows,
+        title=f"Legitimacy: {from_group} -> {to_group}",
+        columns=[
+            "period",
+            "source",
+            "name",
+            "has_ties",
+            "reached",
+            "min_hops",
+            "mean_hops",
+            "brokers_total",
+            "brokers",
+        ],
+    )
 
 
 # -- kb reforms ------------------------------------------------------------------------------
@@ -334,8 +410,9 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
     """
     with open_kb() as base:
         rows = base.reforms()
-    emit_rows(rows, fmt, title="Reforms",
-              columns=["id", "name", "date", "effects", "organizations"])  # fmt: skip
+    emit_rows(
+        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
+    )
 
 
 @reforms_app.command("broken-ties")
@@ -356,17 +433,26 @@ def reforms_broken_ties(
         ties = base.broken_ties(reform=reform, window=window, types=types)
     rows = [
         {
-            "tie": t["tie"], "type": t["type"], "source": t["source_name"] or t["source"],
-            "target": t["target_name"] or t["target"], "start": t["start"], "end": t["end"],
-            "effect": "; ".join(f"{e['organization']} {e['effect']} (via {e['via']})"
-                                for e in t["effects"]),
+            "tie": t["tie"],
+            "type": t["type"],
+            "source": t["source_name"] or t["source"],
+            "target": t["target_name"] or t["target"],
+            "start": t["start"],
+            "end": t["end"],
+            "effect": "; ".join(
+                f"{e['organization']} {e['effect']} (via {e['via']})" for e in t["effects"]
+            ),
             "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
         }
         for t in ties
-    ]  # fmt: skip
-    _json_or_rows(fmt, ties, rows, title=f"Ties broken after {reform} (window {window})",
-                  columns=["tie", "type", "source", "target", "start", "end", "effect",
-                           "evidence"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        ties,
+        rows,
+        title=f"Ties broken after {reform} (window {window})",
+        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
+    )
 
 
 @reforms_app.command("brokerage-change")
@@ -388,17 +474,35 @@ def reforms_brokerage_change(
     Example: kb reforms brokerage-change --reform bill-10 --group-by sector
     """
     with open_kb() as base:
-        result = base.brokerage_change(reform=reform, group_by=group_by, before=before,
-                                       after=after, window=window, types=types)  # fmt: skip
+        result = base.brokerage_change(
+            reform=reform, group_by=group_by, before=before, after=after, window=window, types=types
+        )
     rows = [
-        {**a, "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
-         "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items())}
+        {
+            **a,
+            "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
+            "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
+        }
         for a in result["actors"]
-    ]  # fmt: skip
-    _json_or_rows(fmt, result, rows,
-                  title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
-                  columns=["id", "name", "group", "before", "after", "kept", "lost", "gained",
-                           "lost_by_role", "gained_by_role"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
+        columns=[
+            "id",
+            "name",
+            "group",
+            "before",
+            "after",
+            "kept",
+            "lost",
+            "gained",
+            "lost_by_role",
+            "gained_by_role",
+        ],
+    )
 
 
 # -- kb evolution / consensus ---------------------------------------------------------------------
@@ -422,18 +526,44 @@ def evolution(
     """
     with open_kb() as base:
         rows = base.evolution(
-            by=by, group_by=group_by, types=types, permutations=permutations, seed=seed,
+            by=by,
+            group_by=group_by,
+            types=types,
+            permutations=permutations,
+            seed=seed,
             null=null,
         )
-    emit_rows(rows, fmt, title=f"Evolution by {by}",
-              columns=["period", "actors", "pairs", "arcs", "density", "components",
-                       "within_pairs", "between_pairs", "ei_index", "formed", "dissolved"],
-              json_data=rows)  # fmt: skip
+    emit_rows(
+        rows,
+        fmt,
+        title=f"Evolution by {by}",
+        columns=[
+            "period",
+            "actors",
+            "pairs",
+            "arcs",
+            "density",
+            "components",
+            "within_pairs",
+            "between_pairs",
+            "ei_index",
+            "formed",
+            "dissolved",
+        ],
+        json_data=rows,
+    )
     if permutations and fmt is not Format.json:
         tests = [
-            {"period": row["period"], "statistic": name, "observed": t["observed"],
-             "null mean": t["mean"], "p>=": t["p_greater"], "p<=": t["p_less"]}
-            for row in rows if row.get("test")
+            {
+                "period": row["period"],
+                "statistic": name,
+                "observed": t["observed"],
+                "null mean": t["mean"],
+                "p>=": t["p_greater"],
+                "p<=": t["p_less"],
+            }
+            for row in rows
+            if row.get("test")
             for name, t in row["test"]["tests"].items()
         ]
         emit_rows(tests, fmt, title=f"Null-model tests ({null})")
@@ -455,10 +585,24 @@ def consensus(
     """
     with open_kb() as base:
         rows = base.consensus(by=by, group_by=group_by)
-    emit_rows(rows, fmt, title="Consensus on problems",
-              columns=["problem", "period", "actors", "agree", "disagree", "neutral",
-                       "share_agree", "change", "meetings", "co_attending_pairs"],
-              json_data=rows)  # fmt: skip
+    emit_rows(
+        rows,
+        fmt,
+        title="Consensus on problems",
+        columns=[
+            "problem",
+            "period",
+            "actors",
+            "agree",
+            "disagree",
+            "neutral",
+            "share_agree",
+            "change",
+            "meetings",
+            "co_attending_pairs",
+        ],
+        json_data=rows,
+    )
 
 
 # -- kb reforms survival ------------------------------------------------------------------------

@@ -61,20 +61,27 @@ ANALYSIS = "Selection"
 
 TypesOption = Annotated[
     str | None,
-    typer.Option("--types", help="Tie types to include, comma-separated (default: all).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--types",
+        help="Tie types to include, comma-separated (default: all).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
-                 "YYYY-MM-DD (default: all ties, whatever their spell).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--at",
+        help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
+        "YYYY-MM-DD (default: all ties, whatever their spell).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 GroupByOption = Annotated[
     str,
-    typer.Option("--group-by", help="Actor property that defines groups.",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--group-by", help="Actor property that defines groups.", rich_help_panel=ANALYSIS
+    ),
+]
 ByOption = Annotated[
     str | None,
     typer.Option("--by", help="Repeat per stage, year or quarter.", rich_help_panel=ANALYSIS),
@@ -92,17 +99,17 @@ def main(
             help="Bolt URI (bolt:// or neo4j://); default $NEO4J_URI or the local server.",
             rich_help_panel=CONNECTION,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     user: Annotated[
         str | None,
         typer.Option(help="User; default $NEO4J_USERNAME or neo4j.", rich_help_panel=CONNECTION),
-    ] = None,  # fmt: skip
+    ] = None,
     database: Annotated[
         str | None,
         typer.Option(
             help="Database; default $NEO4J_DATABASE or neo4j.", rich_help_panel=CONNECTION
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
 ) -> None:
     """kb: a temporal knowledge base of community and public actor networks, on Neo4j.
@@ -140,8 +147,11 @@ PermutationsOption = Annotated[
 ]
 SeedOption = Annotated[
     int | None,
-    typer.Option("--seed", help="Seed of the random draws (same seed, same p-values).",
-                 rich_help_panel=INFERENCE),
+    typer.Option(
+        "--seed",
+        help="Seed of the random draws (same seed, same p-values).",
+        rich_help_panel=INFERENCE,
+    ),
 ]
 NullOption = Annotated[
     str,

@@ -1,4 +1,5 @@
-"""kb export gexf|graphml|csv: the case as files for Gephi, R/igraph and the import format."""
+"""kb export gexf|graphml|csv|qdc: the case as files for Gephi, R/igraph, the import format and
+QDA programs."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 export_app = typer.Typer(
     no_args_is_help=True,
-    help="Write the case to files: GEXF for Gephi, GraphML for R/igraph, CSV to re-import.",
+    help="Write the case to files: GEXF for Gephi, GraphML for R/igraph, CSV to re-import, "
+    "a REFI-QDA codebook for QDA programs.",
 )
 app.add_typer(export_app, name="export")
 
@@ -85,6 +87,23 @@ def export_csv(
 
         result = write_csv(base, folder, types=types, at=at)
     _report(result, what="the import tables")
+
+
+@export_app.command("qdc")
+def export_qdc(file: NetworkFile) -> None:
+    """Write kb's actors and tie types as a REFI-QDA codebook (.qdc) for QDA programs.
+
+    Import it into NVivo, ATLAS.ti, MAXQDA or QualCoder and code interviews with kb's
+    names: codes under `actors` (grouped by sector) name actors, codes under `ties` name tie
+    types. Export the coded project as .qdpx and `kb import` it (docs/qda.md).
+
+    Example: kb export qdc codebook.qdc
+    """
+    with open_kb(schema=False) as base:
+        from kb.exports.qdc import write_qdc
+
+        result = write_qdc(base, _target(file))
+    _report(result, what="the REFI-QDA codebook")
 
 
 @export_app.command("waves")

@@ -12,12 +12,14 @@ import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 # Piped output (files, docs, CI logs) gets a wide table rather than rich's default of 80.
 out = Console(
@@ -110,6 +112,14 @@ def message(text: str, *, style: str | None = None) -> None:
 
 def progress_bar() -> Progress:
     """A progress bar on stderr (hidden when stderr is not a terminal)."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     return Progress(
         TextColumn("{task.description:<16}"),
         BarColumn(),

@@ -33,9 +33,11 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
     for edge in network.edges:
         # The id again as data: GraphML readers differ in what they do with <edge id>.
         data: dict[str, Any] = {
-            "kb_id": xml(edge.id), "kind": edge.kind, "type": edge.type,
+            "kb_id": xml(edge.id),
+            "kind": edge.kind,
+            "type": edge.type,
             "directed": edge.directed,
-        }  # fmt: skip
+        }
         if edge.weight is not None:
             data["weight"] = edge.weight
         if edge.start is not None:

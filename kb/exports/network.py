@@ -25,9 +25,20 @@ from kb.store import Reader
 # Fields kb computes for network nodes and edges; extra properties may not shadow them.
 NODE_FIELDS = frozenset({"label", "kind", "sector", "labels", "territory"})
 EDGE_FIELDS = frozenset(
-    {"kb_id", "kind", "type", "directed", "weight", "start", "end", "start_first", "end_last",
-     "role", "evidence"}
-)  # fmt: skip
+    {
+        "kb_id",
+        "kind",
+        "type",
+        "directed",
+        "weight",
+        "start",
+        "end",
+        "start_first",
+        "end_last",
+        "role",
+        "evidence",
+    }
+)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from kb.model import (
     ENDPOINTS,
     LABELS,
     MEMBER_OF,
+    MENTIONS,
     PROPERTY_NAME_PATTERN,
     TABLE_SPECS,
     TABLES_BY_NAME,
@@ -34,6 +35,7 @@ LINK_TYPES: dict[str, str] = {
     "attendance": ATTENDED,
     "reform_effects": AFFECTED,
     "positions": TAKES_POSITION,
+    "mentions": MENTIONS,
 }
 
 

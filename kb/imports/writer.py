@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ConstraintError
-
 from kb.dates import PartialDate
 from kb.errors import Issue, Location, ValidationError
 from kb.imports.sources import Dataset
@@ -110,7 +108,8 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     if table in ENDPOINTS:
         for end in ENDPOINTS[table]:
             row[end] = record[end]
-        row["evidence"] = list(record.get("evidence") or [])
+        if "evidence" not in ENDPOINTS[table]:  # mentions: evidence is an end, not a list
+            row["evidence"] = list(record.get("evidence") or [])
         if table == "reform_effects":
             row["successor"] = record.get("successor")
             row["reform"] = record["reform"]
@@ -254,11 +253,27 @@ class Importer:
                 f"{len(issues)} problem(s) in {dataset.name}; nothing was written.", issues
             )
         report = ImportReport(source=dataset.name, dry_run=dry_run, rows=rows, warnings=warnings)
-        if dry_run:
-            return report
-        for table in dataset.tables():
-            report.outcomes[table] = self._write_table(dataset, table, rows.get(table, 0), progress)
+        if not dry_run:
+            report.outcomes = self.write(dataset, rows, progress)
         return report
+
+    def write(
+        self, dataset: Dataset, rows: dict[str, int], progress: Progress | None = None
+    ) -> dict[str, dict[str, int]]:
+        """Write a data set that `check` found clean, table by table.
+
+        Args:
+            dataset: the data set.
+            rows: rows per table, as `check` counted them (for progress).
+            progress: called after each batch.
+
+        Returns:
+            Per table, the created / updated / unchanged counts.
+        """
+        return {
+            table: self._write_table(dataset, table, rows.get(table, 0), progress)
+            for table in dataset.tables()
+        }
 
     def _write_table(
         self, dataset: Dataset, table: str, total: int, progress: Progress | None
@@ -301,6 +316,8 @@ class Importer:
 
     def _write_new_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Rows whose ids are not in the database: a plain CREATE."""
+        from neo4j.exceptions import ConstraintError
+
         try:
             return _outcomes(self.kb.write(f"import/{table}_new", rows=params))
         except ConstraintError:

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 
+pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
 
@@ -55,16 +56,26 @@ def test_analyses_answer_on_the_example(case_env: dict[str, str]) -> None:
     broker = run_json(case_env, "brokerage", "--group-by", "sector")
     assert set(broker) == {"at", "group_by", "types", "network", "actors"}
     assert set(broker["network"]) == {
-        "coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total",
-    }  # fmt: skip
+        "coordinator",
+        "itinerant",
+        "representative",
+        "gatekeeper",
+        "liaison",
+        "total",
+    }
     assert set(broker["network"]["total"]) == {"raw", "expected", "sd", "z"}
     assert set(broker["actors"][0]) == {"id", "name", "group", "roles"}
 
     cent = run_json(case_env, "centrality", "--weight", "weight")
     assert set(cent["actors"][0]) >= {
-        "id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
+        "id",
+        "name",
+        "degree",
+        "betweenness",
+        "betweenness_normalized",
+        "constraint",
         "effective_size",
-    }  # fmt: skip
+    }
 
     evolution = run_json(case_env, "evolution", "--by", "stage")
     assert [r["period"] for r in evolution] == ["problem-definition", "mobilization"]
@@ -85,8 +96,9 @@ def test_analyses_answer_on_the_example(case_env: dict[str, str]) -> None:
         case_env, "legitimacy", "--from", "community", "--to", "public", "--by", "stage"
     )
     assert {r["period"] for r in legit} == {"problem-definition", "mobilization"}
-    reach = run_json(case_env, "legitimacy", "--from", "community", "--to", "public",
-                     "--source", "p-kdiallo")  # fmt: skip
+    reach = run_json(
+        case_env, "legitimacy", "--from", "community", "--to", "public", "--source", "p-kdiallo"
+    )
     assert reach and all(r["actors"][0] == "p-kdiallo" for r in reach)
 
     change = run_json(case_env, "reforms", "brokerage-change", "--reform", "bill-10")
@@ -106,20 +118,75 @@ def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
     assert [s["id"] for s in stages] == ["problem-definition", "mobilization"]
     bad = runner.invoke(app, ["query", "run", "network/stages", "-p", "x=1"], env=case_env)
     assert bad.exit_code == ExitCode.USAGE
-    shown = runner.invoke(app, ["query", "show", "brokerage/pairs_of_broker", "--browser",
-                                "-p", "broker=p-lsimard", "-p", "group_by=sector"])  # fmt: skip
-    assert ':param broker => "p-lsimard";' in shown.stdout
-    assert ":param types => null;" in shown.stdout
+    shown = runner.invoke(
+        app,
+        [
+            "query",
+            "show",
+            "brokerage/pairs_of_broker",
+            "--browser",
+            "-p",
+            "broker=p-lsimard",
+            "-p",
+            "group_by=sector",
+        ],
+    )
+    part_one, part_two = shown.stdout.split("\n\n")
+    assert ':param [{broker, types, at_first, at_last, group_by}] => { RETURN "p-lsimard" AS' in (
+        part_one
+    )
+    assert "null AS types" in part_one and '"sector" AS group_by' in part_one
+    assert part_two.startswith("// 2. Then run the query.\nMATCH") and ";" not in part_two
+    # Declared defaults: without -p max_hops the path query still finds the 2-hop path.
+    paths = run_json(
+        case_env, "query", "run", "paths/shortest", "-p", "from=p-kdiallo", "-p", "to=ciusss-cn"
+    )
+    assert paths and {p["hops"] for p in paths} == {2}
+    by_kb_paths = run_json(case_env, "paths", "p-kdiallo", "ciusss-cn")["paths"]
+    assert [p["actors"] for p in paths] == [p["actors"] for p in by_kb_paths]
+    shown = runner.invoke(
+        app, ["query", "show", "paths/shortest", "--browser", "-p", "from=a", "-p", "to=b"]
+    )
+    assert "6 AS max_hops" in shown.stdout
+    missing = runner.invoke(app, ["query", "run", "paths/shortest", "-p", "from=a"], env=case_env)
+    assert missing.exit_code == ExitCode.USAGE and "-p to=VALUE" in missing.stderr
+    writes = runner.invoke(
+        app, ["query", "run", "admin/delete_batch", "-p", "limit=1"], env=case_env
+    )
+    assert writes.exit_code == ExitCode.USAGE and "writes" in writes.stderr
+    assert run_json(case_env, "status")["nodes"] > 0  # nothing was deleted
 
 
 def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
-    added = run_json(case_env, "add", "evidence", "--id", "ev-new", "--kind", "interview",
-                     "--date", "2019-02", "--quote", "Nous avons [enfin] un contact.")  # fmt: skip
+    added = run_json(
+        case_env,
+        "add",
+        "evidence",
+        "--id",
+        "ev-new",
+        "--kind",
+        "interview",
+        "--date",
+        "2019-02",
+        "--quote",
+        "Nous avons [enfin] un contact.",
+    )
     assert added == {"table": "evidence", "id": "ev-new", "outcome": "created"}
     tie = run_json(
-        case_env, "add", "tie", "--source", "p-kdiallo", "--target", "ciusss-cn",
-        "--type", "information", "--start", "2019-01", "--evidence", "ev-new",
-    )  # fmt: skip
+        case_env,
+        "add",
+        "tie",
+        "--source",
+        "p-kdiallo",
+        "--target",
+        "ciusss-cn",
+        "--type",
+        "information",
+        "--start",
+        "2019-01",
+        "--evidence",
+        "ev-new",
+    )
     linked = run_json(case_env, "link", "ev-0001", "--tie", tie["id"])
     assert linked["evidence"] == ["ev-new", "ev-0001"]
     ended = run_json(case_env, "end-tie", tie["id"], "--on", "2019-06")
@@ -128,8 +195,11 @@ def test_add_link_and_end_tie_from_the_cli(case_env: dict[str, str]) -> None:
     assert [w["tie"] for w in why] == [tie["id"]]
     quotes = [e["quote"] for e in why[0]["evidence"]]
     assert "Nous avons [enfin] un contact." in quotes
-    bad = runner.invoke(app, ["add", "tie", "--source", "p-kdiallo", "--target", "ghost",
-                              "--type", "INFO"], env=case_env)  # fmt: skip
+    bad = runner.invoke(
+        app,
+        ["add", "tie", "--source", "p-kdiallo", "--target", "ghost", "--type", "INFO"],
+        env=case_env,
+    )
     assert bad.exit_code == ExitCode.INVALID_INPUT and "ghost" in bad.stderr
     gone = runner.invoke(app, ["end-tie", "t-none", "--on", "2019"], env=case_env)
     assert gone.exit_code == ExitCode.NOT_FOUND

@@ -20,7 +20,9 @@ from kb.errors import ValidationError
 from kb.exports import gexf, graphml, tables
 from kb.graph import KnowledgeBase
 from kb.model import TABLE_SPECS, TABLES
-from tests.integration.test_import import snapshot, write_csv_folder
+from tests.support import snapshot, write_csv_folder
+
+pytestmark = pytest.mark.neo4j
 
 # The published GEXF 1.3 XSD does not compile (gephi/gexf#19), so files are checked against
 # the RELAX NG grammar the XSD is generated from; see tests/data/gexf/README.md.
@@ -33,8 +35,13 @@ runner = CliRunner()
 # successor, positions and evidence lists.
 RICH: dict[str, list[dict[str, Any]]] = {
     "case": [
-        {"id": "wg-case", "name": "Working group study", "observed_from": "2015",
-         "observed_until": "2018-12", "description": "three years of fieldwork"},
+        {
+            "id": "wg-case",
+            "name": "Working group study",
+            "observed_from": "2015",
+            "observed_until": "2018-12",
+            "description": "three years of fieldwork",
+        },
     ],
     "territories": [
         {"id": "qc", "name": "Québec", "kind": "province"},
@@ -42,45 +49,90 @@ RICH: dict[str, list[dict[str, Any]]] = {
         {"id": "l1", "name": "RLS Rivière", "kind": "RLS", "parent": "r1"},
     ],
     "organizations": [
-        {"id": "wg", "name": "Working group", "kind": "working group", "sector": "community",
-         "territory": "l1", "founded": "2015"},
-        {"id": "csss", "name": "CSSS Rivière", "kind": "public institution", "sector": "public",
-         "territory": "l1", "note": 'merged, "absorbed"\ninto the CIUSSS'},
-        {"id": "ciusss", "name": "CIUSSS Centre-Nord", "kind": "public institution",
-         "sector": "public", "territory": "r1"},
+        {
+            "id": "wg",
+            "name": "Working group",
+            "kind": "working group",
+            "sector": "community",
+            "territory": "l1",
+            "founded": "2015",
+        },
+        {
+            "id": "csss",
+            "name": "CSSS Rivière",
+            "kind": "public institution",
+            "sector": "public",
+            "territory": "l1",
+            "note": 'merged, "absorbed"\ninto the CIUSSS',
+        },
+        {
+            "id": "ciusss",
+            "name": "CIUSSS Centre-Nord",
+            "kind": "public institution",
+            "sector": "public",
+            "territory": "r1",
+        },
         {"id": "agence", "name": "Agence régionale", "kind": "agency", "sector": "public"},
     ],
     "actors": [
-        {"id": "p1", "name": "Anne Tremblay (fictional)", "sector": "community",
-         "territory": "l1"},
+        {"id": "p1", "name": "Anne Tremblay (fictional)", "sector": "community", "territory": "l1"},
         {"id": "p2", "name": "Bob Gagnon (fictional)", "sector": "public", "interviewed": "yes"},
         {"id": "p3", "name": "Élise Côté (fictional)", "sector": "citizen"},
     ],
     "documents": [
-        {"id": "d1", "title": "Minutes, March meeting", "date": "2016-03", "kind": "minutes",
-         "author": "p1", "path": "docs/minutes-2016-03.pdf"},
+        {
+            "id": "d1",
+            "title": "Minutes, March meeting",
+            "date": "2016-03",
+            "kind": "minutes",
+            "author": "p1",
+            "path": "docs/minutes-2016-03.pdf",
+        },
         {"id": "d2", "title": "Brief to the CIUSSS", "date": "2017", "author": "wg"},
     ],
     "evidence": [
-        {"id": "e1", "kind": "interview", "date": "2016-03", "quote": "On se parle; [souvent]",
-         "location": "00:12:40", "coder": "JD"},
+        {
+            "id": "e1",
+            "kind": "interview",
+            "date": "2016-03",
+            "quote": "On se parle; [souvent]",
+            "location": "00:12:40",
+            "coder": "JD",
+        },
         {"id": "e2", "kind": "document", "date": "2016", "document": "d1", "location": "p. 3"},
         {"id": "e3", "kind": "observation", "date": "2017-05-02", "note": 'said "later"'},
         {"id": "e4", "kind": "other"},
     ],
     "meetings": [
-        {"id": "m1", "date": "2016-03-14", "title": "WG monthly", "kind": "working group",
-         "venue": "Centre communautaire", "territory": "l1", "minutes_taker": "p1"},
+        {
+            "id": "m1",
+            "date": "2016-03-14",
+            "title": "WG monthly",
+            "kind": "working group",
+            "venue": "Centre communautaire",
+            "territory": "l1",
+            "minutes_taker": "p1",
+        },
         {"id": "m2", "date": "2016-05"},
     ],
     "stages": [
-        {"id": "s1", "name": "Problem definition", "start": "2015-09", "end": "2016-06",
-         "description": "validating access problems"},
+        {
+            "id": "s1",
+            "name": "Problem definition",
+            "start": "2015-09",
+            "end": "2016-06",
+            "description": "validating access problems",
+        },
         {"id": "s2", "name": "Mobilization", "start": "2016-07"},
     ],
     "reforms": [
-        {"id": "bill-10", "name": "Bill 10", "date": "2015-04-01", "jurisdiction": "Québec",
-         "description": "agencies abolished; CISSS/CIUSSS created"},
+        {
+            "id": "bill-10",
+            "name": "Bill 10",
+            "date": "2015-04-01",
+            "jurisdiction": "Québec",
+            "description": "agencies abolished; CISSS/CIUSSS created",
+        },
         {"id": "bill-20", "name": "Bill 20", "date": "2015-11-10"},
     ],
     "problems": [
@@ -88,22 +140,62 @@ RICH: dict[str, list[dict[str, Any]]] = {
         {"id": "pb2", "statement": "Nobody answers at the CLSC"},
     ],
     "ties": [
-        {"source": "p1", "target": "p2", "type": "collaboration", "start": "2015",
-         "end": "2016-06", "directed": "false", "evidence": "e1;e2"},
-        {"source": "p2", "target": "csss", "type": "INFORMATION", "start": "2016-03",
-         "weight": "2,5", "evidence": "e2"},
-        {"source": "p1", "target": "wg", "type": "ADVICE", "start": "2016", "weight": "1",
-         "id": "tie-advice-1", "note": "asked twice, then stopped"},
-        {"source": "p3", "target": "ciusss", "type": "FUNDING", "start": "2017-01-15",
-         "end": "2017-12"},
-        {"source": "wg", "target": "csss", "type": "COLLABORATION", "directed": "no",
-         "weight": "0.75"},
+        {
+            "source": "p1",
+            "target": "p2",
+            "type": "collaboration",
+            "start": "2015",
+            "end": "2016-06",
+            "directed": "false",
+            "evidence": "e1;e2",
+        },
+        {
+            "source": "p2",
+            "target": "csss",
+            "type": "INFORMATION",
+            "start": "2016-03",
+            "weight": "2,5",
+            "evidence": "e2",
+        },
+        {
+            "source": "p1",
+            "target": "wg",
+            "type": "ADVICE",
+            "start": "2016",
+            "weight": "1",
+            "id": "tie-advice-1",
+            "note": "asked twice, then stopped",
+        },
+        {
+            "source": "p3",
+            "target": "ciusss",
+            "type": "FUNDING",
+            "start": "2017-01-15",
+            "end": "2017-12",
+        },
+        {
+            "source": "wg",
+            "target": "csss",
+            "type": "COLLABORATION",
+            "directed": "no",
+            "weight": "0.75",
+        },
     ],
     "memberships": [
-        {"person": "p2", "organization": "csss", "role": "organizer, community",
-         "start": "2014", "end": "2015-04-01"},
-        {"person": "p1", "organization": "wg", "role": "member", "start": "2015-09",
-         "evidence": "e3"},
+        {
+            "person": "p2",
+            "organization": "csss",
+            "role": "organizer, community",
+            "start": "2014",
+            "end": "2015-04-01",
+        },
+        {
+            "person": "p1",
+            "organization": "wg",
+            "role": "member",
+            "start": "2015-09",
+            "evidence": "e3",
+        },
         {"person": "p3", "organization": "wg", "source_note": "self-reported"},
     ],
     "attendance": [
@@ -112,17 +204,25 @@ RICH: dict[str, list[dict[str, Any]]] = {
         {"meeting": "m2", "actor": "p3", "role": "observer"},
     ],
     "reform_effects": [
-        {"reform": "bill-10", "organization": "csss", "effect": "merged_into",
-         "successor": "ciusss", "date": "2015-04-01"},
-        {"reform": "bill-10", "organization": "agence", "effect": "abolished",
-         "date": "2015-04"},
+        {
+            "reform": "bill-10",
+            "organization": "csss",
+            "effect": "merged_into",
+            "successor": "ciusss",
+            "date": "2015-04-01",
+        },
+        {"reform": "bill-10", "organization": "agence", "effect": "abolished", "date": "2015-04"},
     ],
     "positions": [
         {"actor": "p1", "problem": "pb1", "stance": "agree", "date": "2016", "evidence": "e1"},
         {"actor": "p2", "problem": "pb1", "stance": "disagree", "date": "2016-05"},
         {"actor": "csss", "problem": "pb2", "stance": "neutral"},
     ],
-}  # fmt: skip
+    "mentions": [
+        {"evidence": "e1", "actor": "p1"},
+        {"evidence": "e1", "actor": "p2"},
+    ],
+}
 ACTORS = {"wg", "csss", "ciusss", "agence", "p1", "p2", "p3"}
 
 
@@ -260,8 +360,10 @@ def test_gexf_is_valid_gexf_1_3_with_the_actor_network(rich: KnowledgeBase, tmp_
     assert set(nodes) == ACTORS
     assert nodes["p3"].get("label") == "Élise Côté (fictional)"
     assert attvalues(nodes["p1"]) == {
-        "sector": "community", "labels": "Actor;Person", "territory": "l1",
-    }  # fmt: skip
+        "sector": "community",
+        "labels": "Actor;Person",
+        "territory": "l1",
+    }
     assert attvalues(nodes["csss"])["kind"] == "public institution"
     assert attvalues(nodes["wg"])["founded"] == "2015"  # extra property
     edges = gexf_edges(root)
@@ -271,9 +373,12 @@ def test_gexf_is_valid_gexf_1_3_with_the_actor_network(rich: KnowledgeBase, tmp_
     assert collab.get("type") == "undirected"
     assert spell(collab) == {"start": "2015-01-01", "end": "2016-06-30"}
     assert attvalues(collab) == {
-        "kind": "tie", "type": "COLLABORATION", "start": "2015", "end": "2016-06",
+        "kind": "tie",
+        "type": "COLLABORATION",
+        "start": "2015",
+        "end": "2016-06",
         "evidence": "e1;e2",
-    }  # fmt: skip
+    }
     info = edges["p2", "csss", "INFORMATION"]
     assert (info.get("type"), info.get("weight")) == ("directed", "2.5")
     assert spell(info) == {"start": "2016-03-01"}  # open end left out
@@ -316,8 +421,10 @@ def test_gexf_types_and_at_select_ties_and_memberships(rich: KnowledgeBase, tmp_
     root = ET.parse(path).getroot()
     assert {n.get("id") for n in root.iter(f"{NS}node")} == ACTORS  # isolates kept
     assert set(gexf_edges(root)) == {
-        ("wg", "csss", "COLLABORATION"), ("p1", "wg", "MEMBER_OF"), ("p3", "wg", "MEMBER_OF"),
-    }  # fmt: skip
+        ("wg", "csss", "COLLABORATION"),
+        ("p1", "wg", "MEMBER_OF"),
+        ("p3", "wg", "MEMBER_OF"),
+    }
     description = root.find(f"{NS}meta/{NS}description")
     assert description is not None and "2017" in (description.text or "")
 
@@ -333,9 +440,11 @@ def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_pa
     assert set(graph.nodes) == ACTORS
     assert (graph.number_of_nodes(), graph.number_of_edges()) == (7, 8)
     assert graph.nodes["p1"] == {
-        "label": "Anne Tremblay (fictional)", "sector": "community", "labels": "Actor;Person",
+        "label": "Anne Tremblay (fictional)",
+        "sector": "community",
+        "labels": "Actor;Person",
         "territory": "l1",
-    }  # fmt: skip
+    }
     assert graph.nodes["p2"]["interviewed"] == "yes"
     info_edges = graph.get_edge_data("p2", "csss")
     member = next(d for d in info_edges.values() if d["kind"] == "membership")
@@ -344,8 +453,10 @@ def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_pa
     assert (info["start"], info["start_first"], info["directed"]) == ("2016-03", "2016-03-01", True)
     assert "end_last" not in info
     assert (member["type"], member["start_first"], member["end_last"]) == (
-        "MEMBER_OF", "2014-01-01", "2015-04-01",
-    )  # fmt: skip
+        "MEMBER_OF",
+        "2014-01-01",
+        "2015-04-01",
+    )
     collab = next(iter(graph.get_edge_data("p1", "p2").values()))
     assert collab["directed"] is False and collab["evidence"] == "e1;e2"
     assert "tie-advice-1" in graph.get_edge_data("p1", "wg")
@@ -371,8 +482,9 @@ def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
 def test_tie_types_are_normalised_like_the_import() -> None:
     assert parse_types(None) is None
     assert parse_types("collaboration, conflict ,COLLABORATION") == [
-        "COLLABORATION", "CONFLICT",
-    ]  # fmt: skip
+        "COLLABORATION",
+        "CONFLICT",
+    ]
     assert parse_types(["mutual aid"]) == ["MUTUAL_AID"]
     with pytest.raises(ValidationError, match="not a tie type"):
         parse_types("collab!")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -26,7 +27,12 @@ def small_case(seed: int, n: int = 7, p: float = 0.3) -> tuple[list[str], list[t
     return nodes, arcs
 
 
-def brute_labels(nodes, arcs, groups, statistic):  # type: ignore[no-untyped-def]
+def brute_labels(
+    nodes: list[str],
+    arcs: list[tuple[str, str]],
+    groups: dict[str, str],
+    statistic: Callable[[dict[str, str]], float],
+) -> list[float]:
     """Every distinct labeling, computed independently with kb's plain measure."""
     labels = [groups[n] for n in nodes]
     values = []
@@ -47,9 +53,11 @@ def test_exact_label_p_values_equal_brute_force(seed: int) -> None:
     result = brokerage_test(nodes, arcs, groups=groups, draws=10, seed=1)
     assert result.method == "exact" and result.draws == 210  # 7! / (3! 2! 2!)
     for role in ROLES:
-        values = brute_labels(
-            nodes, arcs, groups, lambda g, r=role: brokerage(nodes, arcs, groups=g).network[r].raw
-        )
+
+        def network_count(g: dict[str, str], r: str = role) -> float:
+            return brokerage(nodes, arcs, groups=g).network[r].raw
+
+        values = brute_labels(nodes, arcs, groups, network_count)
         observed = brokerage(nodes, arcs, groups=groups).network[role].raw
         test = result.tests[role]
         assert test.observed == observed
@@ -59,14 +67,14 @@ def test_exact_label_p_values_equal_brute_force(seed: int) -> None:
     # per actor too: the broker's own count of each role
     actor = nodes[0]
     for role in ("itinerant", "coordinator"):
-        values = brute_labels(
-            nodes,
-            arcs,
-            groups,
-            lambda g, r=role: brokerage(nodes, arcs, groups=g).actors[actor][r].raw,
-        )
+
+        def actor_count(g: dict[str, str], r: str = role) -> float:
+            return brokerage(nodes, arcs, groups=g).actors[actor][r].raw
+
+        values = brute_labels(nodes, arcs, groups, actor_count)
         observed = brokerage(nodes, arcs, groups=groups).actors[actor][role].raw
-        got = result.actors[actor][role]  # type: ignore[index]
+        assert result.actors is not None
+        got = result.actors[actor][role]
         assert got.p_greater == pytest.approx(sum(v >= observed for v in values) / len(values))
 
 
@@ -76,9 +84,13 @@ def test_exact_group_statistics_equal_brute_force() -> None:
     result = group_test(nodes, arcs, groups=groups)
     assert result.method == "exact" and result.draws == 70
     values = brute_labels(
-        nodes, arcs, groups, lambda g: snapshot_metrics(nodes, arcs, groups=g)["ei_index"]
+        nodes,
+        arcs,
+        groups,
+        lambda g: float(snapshot_metrics(nodes, arcs, groups=g)["ei_index"] or 0),
     )
     observed = snapshot_metrics(nodes, arcs, groups=groups)["ei_index"]
+    assert observed is not None
     assert result.tests["ei_index"].observed == pytest.approx(observed)
     assert result.tests["ei_index"].p_greater == pytest.approx(
         sum(v >= observed - 1e-12 for v in values) / len(values)

@@ -5,12 +5,13 @@
 // close the pair.
 //
 // params:
-//   $broker     string   the broker's id
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for the aggregated network
-//   $at_last    date     last day of the period, or null
-//   $group_by   string   actor property that defines groups
+//   $broker     string          the broker's id
+//   $types      list = null     tie types to include
+//   $at_first   date = null     first day of the period
+//   $at_last    date = null     last day of the period
+//   $group_by   string = null   actor property that defines groups
 // returns: a, c, group_a, group_b, group_c, role
+// mode: read
 MATCH (b:Actor {id: $broker})
 MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)
 WHERE a <> c AND a <> b AND c <> b

@@ -6,11 +6,12 @@
 // Relationships without start/end properties are never dropped by the period.
 //
 // params:
-//   $rel_type   string   TIE, MEMBER_OF, ATTENDED, AFFECTED or TAKES_POSITION
-//   $types      list     tie types (the `type` property) to keep, or null for all
-//   $at_first   date     first day of the period, or null for any time
-//   $at_last    date     last day of the period, or null
+//   $rel_type   string        TIE, MEMBER_OF, ATTENDED, AFFECTED or TAKES_POSITION
+//   $types      list = null   tie types (the `type` property) to keep
+//   $at_first   date = null   first day of the period
+//   $at_last    date = null   last day of the period
 // returns: id, source, target, props (a map of every property of the relationship)
+// mode: read
 MATCH (a)-[r]->(b)
 WHERE type(r) = $rel_type
   AND ($types IS NULL OR r.type IN $types)

@@ -7,6 +7,7 @@
 // params:
 //   $rows   list   maps {id, props, territory}: props are the node's properties
 // returns: outcome, count
+// mode: write
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Actor {id: row.id})
 WITH row, CASE

@@ -8,6 +8,7 @@
 // params:
 //   $rows   list   maps {id, props, parent}: props are the node's properties
 // returns: outcome, count
+// mode: write
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Territory {id: row.id})
 WITH row, CASE

@@ -9,13 +9,14 @@
 // so dates come as text with '' for "none" and weights wrapped in one-element lists.
 //
 // params:
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for any time
-//   $at_last    date     last day of the period, or null
-//   $weight     string   name of the tie property used as weight, or null
+//   $types      list = null     tie types to include
+//   $at_first   date = null     first day of the period
+//   $at_last    date = null     last day of the period
+//   $weight     string = null   name of the tie property used as weight
 // returns: ids, sources, targets, types, directed, weights ([value] per tie, or [] without
 //          $weight), starts, ends (first day of the start, last day of the end; '' if none);
 //          ordered by tie id
+// mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE ($types IS NULL OR t.type IN $types)
   AND ($at_first IS NULL

@@ -5,13 +5,14 @@
 // longer paths are cut by $max_hops afterwards.
 //
 // params:
-//   $from       string   source actor id
-//   $to         string   target actor id
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for the aggregated network
-//   $at_last    date     last day of the period, or null
-//   $max_hops   int      longest path to report
+//   $from       string        source actor id
+//   $to         string        target actor id
+//   $types      list = null   tie types to include
+//   $at_first   date = null   first day of the period
+//   $at_last    date = null   last day of the period
+//   $max_hops   int = 6       longest path to report
 // returns: hops, actors, names, ties
+// mode: read
 MATCH (s:Actor {id: $from}), (g:Actor {id: $to})
 MATCH p = ALL SHORTEST (s)
   ((x)-[t:TIE]-(y)
