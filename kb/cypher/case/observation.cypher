@@ -7,6 +7,7 @@
 //
 // returns: cases (list of maps: id, name, observed_from, observed_from_first,
 //          observed_until, observed_until_last), latest (date or null)
+// mode: read
 OPTIONAL MATCH (c:Case)
 WITH collect(c {.id, .name, .observed_from, .observed_from_first, .observed_until,
                 .observed_until_last}) AS cases
