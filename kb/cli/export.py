@@ -32,33 +32,48 @@ def _target(file: Path) -> Path | BinaryIO:
 def _report(result: ExportResult, *, what: str) -> None:
     for warning in result.warnings:
         message(f"Warning: {warning}", style="yellow")
-    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     where = "stdout" if result.path == "-" else result.path
     message(f"Wrote {what} to {where}: {counts}.")
 
 
 @export_app.command("gexf")
-def export_gexf(file: NetworkFile, types: TypesOption = None, at: AtOption = None) -> None:
+def export_gexf(
+    file: NetworkFile,
+    types: TypesOption = None,
+    at: AtOption = None,
+    directed: Annotated[
+        bool,
+        typer.Option(
+            "--directed",
+            help="Write an all-directed graph, each undirected tie as two arcs, for readers "
+            "that refuse mixed graphs (networkx). Gephi opens both.",
+        ),
+    ] = False,
+) -> None:
     """Write the actor network as dynamic GEXF 1.3 for Gephi's timeline.
 
-    Nodes are all actors; edges are ties (type, weight, direction, spell) and memberships
-    (person to organization), each with its spell so Gephi's timeline can play them.
+    Nodes are all actors. Edges are ties and memberships (person to organization), one per
+    relation, tie type, direction and pair, with every spell of its ties and each tie's
+    values per spell, so Gephi's timeline plays them. The graph is mixed (directed and
+    undirected edges) unless --directed.
 
     Example: kb export gexf case.gexf --types COLLABORATION,INFORMATION
     """
     with open_kb(schema=False) as base:
         from kb.exports.gexf import write_gexf
 
-        result = write_gexf(base, _target(file), types=types, at=at)
+        result = write_gexf(base, _target(file), types=types, at=at, directed=directed)
     _report(result, what="GEXF")
 
 
 @export_app.command("graphml")
 def export_graphml(file: NetworkFile, types: TypesOption = None, at: AtOption = None) -> None:
-    """Write the actor network as GraphML, for networkx, R igraph or Cytoscape.
+    """Write the actor network as GraphML, for R igraph, statnet, networkx or Cytoscape.
 
-    Same nodes and edges as the GEXF export; dates are ISO strings (start_first, end_last)
-    next to the partial dates as written (start, end).
+    A directed multigraph: one arc per tie or membership, an undirected tie as two arcs
+    (directed = false on both). Dates are ISO strings (start_first, end_last) next to the
+    partial dates as written (start, end); tie_weight only where a tie has a weight.
 
     Example: kb export graphml case.graphml --at 2016
     """

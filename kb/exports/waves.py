@@ -24,7 +24,7 @@ from typing import Any
 
 from kb.analyses.network import case_periods, parse_types
 from kb.exports.files import ExportResult, writing
-from kb.exports.network import actor_network
+from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
 from kb.store import Reader
 
@@ -144,7 +144,7 @@ def write_waves(
 
 
 def wave_matrices(
-    network: Any, periods: Sequence[Period]
+    network: ActorNetwork, periods: Sequence[Period]
 ) -> tuple[list[list[list[int]]], list[set[str]], dict[str, list[int]]]:
     """Adjacency matrices (10 for a pair with an absent actor), the actors present in each
     wave, and the memberships each actor holds per wave."""
@@ -158,7 +158,7 @@ def wave_matrices(
         active = [e for e in network.edges if period.overlaps(e.start, e.end)]
         for edge in active:
             seen.update((edge.source, edge.target))
-            if edge.kind == "membership":
+            if edge.relation == "membership":
                 members[edge.source][k] += 1
         present.append(set(seen))
         n = len(ids)
@@ -170,7 +170,7 @@ def wave_matrices(
             for i in range(n)
         ]
         for edge in active:
-            if edge.kind != "tie" or edge.source == edge.target:
+            if edge.relation != "tie" or edge.source == edge.target:
                 continue
             i, j = index[edge.source], index[edge.target]
             matrix[i][j] = 1

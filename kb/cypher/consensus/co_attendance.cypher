@@ -8,7 +8,8 @@
 // mode: read
 MATCH (m:Meeting)
 WHERE m.problems IS NOT NULL
-  AND ($at_first IS NULL OR (m.date_first <= $at_last AND m.date_last >= $at_first))
+  AND ($at_last IS NULL OR m.date_first <= $at_last)
+  AND ($at_first IS NULL OR m.date_last >= $at_first)
 UNWIND [p IN split(m.problems, ';') | trim(p)] AS problem
 WITH m, problem WHERE problem <> ''
 MATCH (a:Actor)-[:ATTENDED]->(m)

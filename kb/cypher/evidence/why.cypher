@@ -12,9 +12,8 @@
 //          id, kind, date, quote, location, coder, note, document, document_title, document_path)
 // mode: read
 MATCH (a:Actor {id: $a})-[t:TIE]-(b:Actor {id: $b})
-WHERE $at_first IS NULL
-   OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-       AND (t.end_last IS NULL OR t.end_last >= $at_first))
+WHERE ($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+   AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first)
 OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
 OPTIONAL MATCH (e)-[:FROM_DOCUMENT]->(d:Document)
 WITH t, e, d ORDER BY e.date_first, e.id

@@ -15,8 +15,7 @@
 MATCH (a)-[r]->(b)
 WHERE type(r) = $rel_type
   AND ($types IS NULL OR r.type IN $types)
-  AND ($at_first IS NULL
-       OR ((r.start_first IS NULL OR r.start_first <= $at_last)
-           AND (r.end_last IS NULL OR r.end_last >= $at_first)))
+  AND (($at_last IS NULL OR r.start_first IS NULL OR r.start_first <= $at_last)
+       AND ($at_first IS NULL OR r.end_last IS NULL OR r.end_last >= $at_first))
 RETURN r.id AS id, a.id AS source, b.id AS target, properties(r) AS props
 ORDER BY id, source, target

@@ -19,9 +19,8 @@
 // mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE ($types IS NULL OR t.type IN $types)
-  AND ($at_first IS NULL
-       OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-           AND (t.end_last IS NULL OR t.end_last >= $at_first)))
+  AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+       AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))
 WITH a, t, b ORDER BY t.id
 RETURN collect(t.id) AS ids, collect(a.id) AS sources, collect(b.id) AS targets,
        collect(t.type) AS types, collect(coalesce(t.directed, true)) AS directed,

@@ -18,9 +18,8 @@ MATCH p = ALL SHORTEST (s)
   ((x)-[t:TIE]-(y)
     WHERE (startNode(t) = x OR t.directed = false)
       AND ($types IS NULL OR t.type IN $types)
-      AND ($at_first IS NULL
-           OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-               AND (t.end_last IS NULL OR t.end_last >= $at_first)))){1,12}
+      AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+           AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))){1,12}
   (g)
 WHERE length(p) <= $max_hops
 RETURN length(p) AS hops, [n IN nodes(p) | n.id] AS actors, [n IN nodes(p) | n.name] AS names,

@@ -1,58 +1,63 @@
-"""Run R on data kb wrote and read back what R computed.
+"""Run R code with the real R (``Rscript``) and read back what it computed.
 
-Tests marked ``r`` need ``Rscript`` with the survival and sna packages (Debian:
-r-base-core r-cran-survival r-cran-sna r-cran-network). Without R they fail with a message
-saying what to install: a reference check that silently skips would prove nothing.
+`run_r(code, cwd)` runs ``code`` with ``Rscript`` in ``cwd`` and returns its output. When
+``Rscript`` is not on PATH it raises `RError` saying how to install R: a missing R is an
+error, never a skip. `r_recipe_check(name)` is the R code (``checks/<name>.R``) that a test
+appends to a documented recipe to write what the recipe computed to ``result.json``.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any
 
-import pytest
+HERE = Path(__file__).resolve().parent
+TIMEOUT = 300  # seconds; loading igraph and sna takes a few
 
-INSTALL = "apt-get install r-base-core r-cran-survival r-cran-sna r-cran-network"
+
+class RError(RuntimeError):
+    """R is missing, or the R code failed."""
 
 
 def rscript() -> str:
-    """The Rscript program; fails the test when R is not installed."""
+    """The path of ``Rscript``.
+
+    Raises:
+        RError: R is not installed.
+    """
     found = shutil.which("Rscript")
     if found is None:
-        pytest.fail(f"Rscript is not installed; these tests compare with R. Install: {INSTALL}")
+        raise RError(
+            "`Rscript` is not on PATH: the R tests need R with igraph, network and sna "
+            "(Debian: apt-get install r-base-core r-cran-igraph r-cran-network r-cran-sna "
+            "r-cran-jsonlite)."
+        )
     return found
 
 
-def run_r(script: str, folder: Path, *, timeout: float = 300) -> Any:
-    """Run ``script`` in ``folder`` and return the JSON it writes to ``out.json``.
+def run_r(code: str, cwd: Path) -> str:
+    """Run ``code`` as an R script in ``cwd``; its standard output and error.
 
-    The script writes its results with the ``write_json`` helper defined below (base R
-    only, so no jsonlite is needed): a named list of numeric vectors.
+    Raises:
+        RError: R is missing, or the script failed (the message holds R's output).
     """
-    prelude = r"""
-write_json <- function(x, path = "out.json") {
-  num <- function(v) ifelse(is.na(v), "null", ifelse(is.infinite(v), "null",
-                      formatC(v, digits = 17, format = "g")))
-  item <- function(name, v) {
-    if (is.character(v)) body <- paste0('"', v, '"', collapse = ",")
-    else body <- paste(num(as.numeric(v)), collapse = ",")
-    paste0('"', name, '":[', body, "]")
-  }
-  writeLines(paste0("{", paste(mapply(item, names(x), x), collapse = ","), "}"), path)
-}
-"""
-    path = folder / "script.R"
-    path.write_text(prelude + script, encoding="utf-8")
+    script = cwd / "script.R"
+    script.write_text(code, encoding="utf-8")
     done = subprocess.run(
-        [rscript(), "--vanilla", str(path)],
-        cwd=folder,
+        [rscript(), "--vanilla", str(script)],
+        cwd=cwd,
         capture_output=True,
         text=True,
-        timeout=timeout,
+        timeout=TIMEOUT,
+        check=False,
     )
+    output = done.stdout + done.stderr
     if done.returncode != 0:
-        pytest.fail(f"R failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    return json.loads((folder / "out.json").read_text(encoding="utf-8"))
+        raise RError(f"Rscript failed (exit {done.returncode}):\n{output[-4000:]}")
+    return output
+
+
+def r_recipe_check(name: str) -> str:
+    """The R code that reports what the recipe ``name`` computed (``checks/<name>.R``)."""
+    return (HERE / "checks" / f"{name}.R").read_text(encoding="utf-8")

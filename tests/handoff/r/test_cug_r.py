@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kb.measures.permutation import brokerage_test, centralization_test
-from tests.handoff.r.rscript import run_r
+from tests.handoff.r.rjson import run_r_json as run_r
 from tests.handoff.r.test_survival_r import write
 
 pytestmark = pytest.mark.r

@@ -14,7 +14,7 @@ import pytest
 
 from kb.analyses.survival import design
 from kb.graph import KnowledgeBase
-from tests.handoff.r.rscript import run_r
+from tests.handoff.r.rjson import run_r_json as run_r
 from tests.handoff.r.test_survival_r import COX_SCRIPT, KM_SCRIPT, LOGRANK_SCRIPT, close, write
 
 pytestmark = [pytest.mark.r, pytest.mark.neo4j]

@@ -18,7 +18,7 @@ import pytest
 
 from kb.analyses.survival import design
 from kb.measures import survival
-from tests.handoff.r.rscript import run_r
+from tests.handoff.r.rjson import run_r_json as run_r
 
 pytestmark = pytest.mark.r
 

@@ -15,7 +15,7 @@ import pytest
 from kb.analyses.network import fetch
 from kb.exports.waves import write_waves
 from kb.graph import KnowledgeBase
-from tests.handoff.r.rscript import run_r
+from tests.handoff.r.rjson import run_r_json as run_r
 
 pytestmark = [pytest.mark.r, pytest.mark.neo4j]
 

@@ -3,9 +3,9 @@
     .venv/bin/python tests/handoff/gephi/samples/run_samples.py
 
 For each ``*.gexf`` here, writes ``<name>.json`` (what Gephi saw, from the harness) and
-rewrites README.md with one line per sample. regroup.py first rebuilds ``kb-example-*.gexf``
-from ``kb-current-example.gexf`` (kb's export of examples/quebec-wg at the commit named in
-FINDINGS.md) and ``kb-shape-overlaps-regrouped.gexf`` from ``kb-shape-overlaps.gexf``.
+rewrites README.md with one line per sample. ``kb-old-*.gexf`` are kb's exports before
+issue 10 (at the commit named in FINDINGS.md); kb's current export is opened with Gephi by
+tests/handoff/test_gephi_export.py.
 """
 
 from __future__ import annotations
@@ -22,30 +22,16 @@ from lxml import etree
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[3]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE))
-
-import regroup  # type: ignore[import-not-found]  # noqa: E402
 
 from tests.handoff.gephi.gephi import open_in_gephi  # noqa: E402
 
 GRAMMARS = {
     "GEXF 1.3 grammar": ROOT / "tests" / "data" / "gexf" / "gexf.rng",
-    "1.3 + mode on attributes": HERE.parent / "gexf-gephi.rng",
+    "1.3 + mode on attributes": ROOT / "tests" / "data" / "gexf" / "gexf-gephi.rng",
 }
 
 
 def main() -> None:
-    regroup.main([str(HERE / "kb-current-example.gexf"), str(HERE / "kb-example-recommended.gexf")])
-    regroup.main(
-        [
-            str(HERE / "kb-current-example.gexf"),
-            str(HERE / "kb-example-directed.gexf"),
-            "--directed",
-        ]
-    )
-    regroup.main(
-        [str(HERE / "kb-shape-overlaps.gexf"), str(HERE / "kb-shape-overlaps-regrouped.gexf")]
-    )
     grammars = {name: etree.RelaxNG(etree.parse(str(path))) for name, path in GRAMMARS.items()}
     rows = []
     for sample in sorted(HERE.glob("*.gexf")):
@@ -99,7 +85,7 @@ def _write_readme(rows: list[list[str]]) -> None:
         "",
         "Written by `run_samples.py` (do not edit the table by hand). Each `<name>.json` is what",
         "the harness (`../gephi.py`, `open_in_gephi`) returned for `<name>.gexf`. What the samples",
-        "show, and the shape kb should write, is in `../FINDINGS.md`.",
+        "show, and the shape kb writes, is in `../FINDINGS.md`.",
         "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
