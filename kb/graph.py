@@ -20,6 +20,7 @@ from kb.analyses import provenance as _provenance
 from kb.analyses import reforms as _reforms
 from kb.analyses import snapshot as _snapshot
 from kb.analyses import stages as _stages
+from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
@@ -352,6 +353,8 @@ class KnowledgeBase:
     reforms = _reforms.reforms
     broken_ties = _reforms.broken_ties
     brokerage_change = _reforms.brokerage_change
+    tie_survival = _survival.tie_survival
+    observation_end = _survival.observation_end
     consensus = _consensus.consensus
     search = _evidence.search
     evidence_coverage = _evidence.coverage

@@ -25,6 +25,7 @@ STAGE = "Stage"
 TERRITORY = "Territory"
 EVIDENCE = "Evidence"
 PROBLEM = "Problem"
+CASE = "Case"  # the study itself: its end of observation (one per database)
 LABELS: frozenset[str] = frozenset(
     {
         ACTOR,
@@ -37,6 +38,7 @@ LABELS: frozenset[str] = frozenset(
         TERRITORY,
         EVIDENCE,
         PROBLEM,
+        CASE,
     }
 )
 
@@ -233,6 +235,7 @@ class Table:
         only_with: conditional columns.
         noun: what one row is, in messages ("tie", "membership").
         duplicate_hint: how to tell two rows with the same derived id apart.
+        max_rows: the most rows the table may have (the case table has one).
     """
 
     name: str
@@ -245,6 +248,7 @@ class Table:
     only_with: tuple[OnlyWith, ...] = ()
     noun: str = "row"
     duplicate_hint: str = ""
+    max_rows: int | None = None
 
     def column(self, name: str) -> Column | None:
         """The column called `name`, if the table has one."""
@@ -303,6 +307,20 @@ def _evidence() -> Column:
 _DISTINCT_SPELLS = "add distinct start dates, or give each row its own id"
 
 TABLE_SPECS: tuple[Table, ...] = (
+    Table(
+        "case",
+        (
+            _own_id(),
+            Column("name", required=True),
+            _date("observed_from"),
+            _date("observed_until"),
+            Column("description"),
+        ),
+        kind=CASE,
+        labels=(CASE,),
+        period=("observed_from", "observed_until"),
+        max_rows=1,
+    ),
     Table(
         "territories",
         (_own_id(), Column("name", required=True), Column("kind"), _ref("parent", TERRITORY)),
@@ -493,3 +511,6 @@ TABLE_SPECS: tuple[Table, ...] = (
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLE_SPECS}
 TABLES: tuple[str, ...] = tuple(t.name for t in TABLE_SPECS)
+DATE_COLUMNS: frozenset[str] = frozenset(
+    c.name for t in TABLE_SPECS for c in t.columns if c.type == "date"
+)

@@ -9,7 +9,8 @@ from __future__ import annotations
 # 2: the MENTIONS id constraint and the evidence_text full-text index (kb search); an
 #    existing database gets them from `kb init`, which any command runs when the recorded
 #    version differs.
-SCHEMA_VERSION = 2
+# 3: the Case id constraint (the case table, observed_until).
+SCHEMA_VERSION = 3
 
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
@@ -22,6 +23,7 @@ ID_LABELS = (
     "Territory",
     "Evidence",
     "Problem",
+    "Case",
 )
 # Relationship types with a stable ``id`` (ties, memberships, attendance, positions, effects).
 ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED", "MENTIONS")

@@ -87,6 +87,20 @@ STEPS: list[tuple[str, str, int]] = [
         "kb reforms brokerage-change --reform bill-10",
         16,
     ),
+    (
+        "### Did the reform break ties? Tie survival\n\nThe ties active on the eve of Bill 10, "
+        "followed until they end or observation ends; exposed ties touch an organization the "
+        "reform affected. Kaplan-Meier, log-rank, Cox (docs/analyses.md):",
+        "kb reforms survival --reform bill-10",
+        45,
+    ),
+    ("The survival curves:", "kb plot survival --reform bill-10 --out {out}/survival.png", 3),
+    (
+        "### More than chance? A permutation test\n\nThe brokerage roles against the same "
+        "network with the sectors shuffled over the actors (seeded, reproducible):",
+        "kb brokerage --group-by sector --permutations 1000 --seed 1 --top 3",
+        14,
+    ),
     ("### Evolution through the stages", "kb evolution --by stage --group-by sector", 12),
     (
         "### Legitimacy paths\n\nWhich public actors a community organizer reaches, and how:",
@@ -214,7 +228,8 @@ def build() -> str:
         parts.append(f"```console\n$ {shown}\n" + "\n".join(lines) + "\n```\n")
     parts.append(
         "![The network's evolution by year](img/evolution.png)\n\n"
-        "![The network in the mobilization stage](img/mobilization.svg)\n"
+        "![The network in the mobilization stage](img/mobilization.svg)\n\n"
+        "![Survival of ties after Bill 10](img/survival.png)\n"
     )
     parts.append(
         "Open `out/report.html` in a browser; load `out/case.gexf` in Gephi (File → Open, "
@@ -253,7 +268,7 @@ def main() -> None:
     target.write_text(text)
     images = ROOT / "docs" / "img"
     images.mkdir(exist_ok=True)
-    for name in ("evolution.png", "mobilization.svg"):
+    for name in ("evolution.png", "mobilization.svg", "survival.png"):
         (images / name).write_bytes((OUT_DIR / name).read_bytes())
     print(f"wrote docs/tutorial.md; files in {OUT_DIR}")
 

@@ -9,8 +9,9 @@ from typing import Any
 from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
 from kb.analyses.consensus import consensus
 from kb.analyses.evolution import evolution
+from kb.analyses.inference import as_data
 from kb.analyses.legitimacy import legitimacy, legitimacy_summary
-from kb.analyses.network import check_attribute, fetch, parse_types
+from kb.analyses.network import Network, check_attribute, fetch, parse_types
 from kb.analyses.reforms import broken_ties, reforms
 from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
 from kb.analyses.stages import Stage, stages
@@ -57,6 +58,9 @@ class CaseResults:
     evolution_by_year: list[dict[str, Any]]
     evolution_by_year_problem: str | None = None
     consensus: list[dict[str, Any]] = field(default_factory=list)
+    survival: list[dict[str, Any]] = field(default_factory=list)
+    survival_problems: list[str] = field(default_factory=list)
+    brokerage_test: dict[str, Any] | None = None
 
     def stage_title(self, label: str | None) -> str:
         """A period's name for people: the stage's name, or "All time"."""
@@ -201,4 +205,44 @@ def case_results(
         evolution_by_year=by_year,
         evolution_by_year_problem=year_problem,
         consensus=consensus(db, by="stage" if case_stages else None, group_by=group_by),
+        **_inference(db, whole, case_reforms, group_by=group_by, types=chosen),
     )
+
+
+REPORT_PERMUTATIONS = 1000
+REPORT_SEED = 20150401  # fixed, so the report is the same for the same data
+
+
+def _inference(
+    db: Reader,
+    whole: Network,
+    case_reforms: list[dict[str, Any]],
+    *,
+    group_by: str,
+    types: list[str] | None,
+) -> dict[str, Any]:
+    """The report's inference sections: tie survival across each dated reform, and the
+    brokerage roles of all ties against label permutations (fixed seed)."""
+    from kb.analyses.survival import tie_survival
+    from kb.measures.permutation import brokerage_test
+
+    results, problems = [], []
+    for reform in case_reforms:
+        if not reform.get("date"):
+            continue
+        try:
+            results.append(tie_survival(db, reform=reform["id"], types=types, group_by=group_by))
+        except ValidationError as error:
+            problems.append(f"{reform['id']}: {error}")
+    test = None
+    if len(set(whole.groups.values())) > 1 and whole.ties:
+        test = as_data(
+            brokerage_test(
+                whole.nodes,
+                whole.arcs,
+                groups=whole.groups,
+                draws=REPORT_PERMUTATIONS,
+                seed=REPORT_SEED,
+            )
+        )
+    return {"survival": results, "survival_problems": problems, "brokerage_test": test}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import fetch, parse_types
 from kb.errors import ValidationError
 from kb.measures.centrality import MODES
@@ -20,6 +21,9 @@ def centrality(
     weight: str | None = None,
     combine: str = "sum",
     mode: str = "auto",
+    permutations: int = 0,
+    seed: int | None = None,
+    null: str = "cug-edges",
 ) -> dict[str, Any]:
     """Degree, betweenness (raw and normalised) and Burt's constraint and effective size
     (weighted by the tie property ``weight`` when given).
@@ -38,8 +42,13 @@ def centrality(
     Returns:
         ``{"at", "types", "weight", "combine", "mode", "actors": [{"id", "name", "degree",
         "in_degree", "out_degree", "betweenness", "betweenness_normalized", "constraint",
-        "effective_size"}]}`` sorted by betweenness; ``mode`` is the one used.
+        "effective_size"}]}`` sorted by betweenness (``mode`` is the one used), and
+        ``"centralization"``: Freeman's degree and betweenness centralisation (as
+        ``sna::centralization``); with ``permutations`` > 0, ``"test"``: both against
+        uniform graphs with as many arcs (``cug-edges``; permuting labels cannot change
+        them).
     """
+    check_options(permutations, null, allowed=("cug-edges",))
     from kb.measures.centrality import centrality as centrality_of
     from kb.measures.structural_holes import structural_holes
 
@@ -64,11 +73,20 @@ def centrality(
         for node in network.nodes
     ]
     actors.sort(key=lambda a: (-a["betweenness"], -a["degree"], a["id"]))
-    return {
+    from kb.measures.permutation import centralization_of, centralization_test
+
+    result: dict[str, Any] = {
         "at": period.label if period else None,
         "types": chosen,
         "weight": weight,
         "combine": combine,
         "mode": mode,
         "actors": actors,
+        "centralization": centralization_of(network.nodes, network.arcs),
     }
+    if permutations:
+        test = centralization_test(
+            network.nodes, network.arcs, draws=permutations, seed=seed, null=null
+        )
+        result["test"] = as_data(test)
+    return result

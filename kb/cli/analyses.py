@@ -14,6 +14,9 @@ from kb.cli.base import (
     ByOption,
     FormatOption,
     GroupByOption,
+    NullOption,
+    PermutationsOption,
+    SeedOption,
     TypesOption,
     app,
     open_kb,
@@ -132,28 +135,42 @@ def brokerage(
     at: AtOption = None,
     by: ByOption = None,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Gould & Fernandez brokerage roles per actor, with sna's expected values and z-scores.
+
+    With --permutations N each role gets p-values against a null model (--null labels:
+    groups shuffled over the actors, per actor too; cug-edges: random graphs with as many
+    arcs), exact when there are few distinct draws.
 
     Roles of b brokering a->b->c (no a->c): coordinator (all one group), itinerant (a, c
     share a group b is not in), representative (a, b together), gatekeeper (b, c together),
     liaison (all differ). See docs/analyses.md.
 
-    Example: kb brokerage --group-by sector --at 2016-06-01
+    Example: kb brokerage --group-by sector --at 2016-06-01 --permutations 1000 --seed 1
     """
     with open_kb() as base:
         results = (
-            base.brokerage_by(by=by, group_by=group_by, types=types)
+            base.brokerage_by(by=by, group_by=group_by, types=types,
+                              permutations=permutations, seed=seed, null=null)
             if by
-            else [base.brokerage(group_by=group_by, types=types, at=at)]
-        )
+            else [base.brokerage(group_by=group_by, types=types, at=at,
+                                 permutations=permutations, seed=seed, null=null)]
+        )  # fmt: skip
     if fmt is Format.json:
         sys.stdout.write(to_json(results if by else results[0]) + "\n")
         return
     for result in results:
         label = f" at {result['at']}" if result["at"] else " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
+        tests = (result.get("test") or {}).get("tests", {})
+        for row in network:
+            if row["role"] in tests:
+                row["p>="] = tests[row["role"]]["p_greater"]
+                row["p<="] = tests[row["role"]]["p_less"]
         actors = [
             {
                 "period": result["at"],
@@ -165,10 +182,15 @@ def brokerage(
             }
             for a in result["actors"]
         ]
+        for row, actor in zip(actors, result["actors"], strict=True):
+            for role, values in (actor.get("test") or {}).items():
+                row[f"p_{role}"] = values["p_greater"]
         if fmt is Format.csv:
             emit_rows(actors, fmt)
             continue
         emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
+        if result.get("test"):
+            message(f"p-values{label}: {result['test']['description']}.")
         shown = [a for a in actors[:top] if a["total"]]
         emit_rows(
             shown,
@@ -211,18 +233,32 @@ def centrality(
         ),
     ] = "auto",
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "cug-edges",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Degree, betweenness (raw and normalised), Burt's constraint and effective size.
 
     Betweenness follows the textbook for the data: when every selected tie is undirected it
     counts each pair of actors once (as UCINET, igraph and networkx do for undirected data),
-    otherwise each ordered pair (directed and mixed networks); the title says which.
+    otherwise each ordered pair (directed and mixed networks); the title says which. The
+    network's degree and betweenness centralisation (Freeman) are printed too; with
+    --permutations N, against uniform random graphs with as many arcs (cug-edges).
 
-    Example: kb centrality --at 2017 --weight weight --combine max
+    Example: kb centrality --at 2017 --weight weight --permutations 500 --seed 1
     """
     with open_kb() as base:
-        result = base.centrality(types=types, at=at, weight=weight, combine=combine, mode=mode)
+        result = base.centrality(
+            types=types,
+            at=at,
+            weight=weight,
+            combine=combine,
+            mode=mode,
+            permutations=permutations,
+            seed=seed,
+            null=null,
+        )
     columns = [
         "id",
         "name",
@@ -242,6 +278,30 @@ def centrality(
         columns=columns,
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
+    if fmt is Format.table:
+        tests = (result.get("test") or {}).get("tests", {})
+        emit_rows(
+            [
+                {
+                    "measure": name,
+                    "value": value,
+                    **(
+                        {
+                            "null mean": tests[name]["mean"],
+                            "p>=": tests[name]["p_greater"],
+                            "p<=": tests[name]["p_less"],
+                        }
+                        if name in tests
+                        else {}
+                    ),
+                }
+                for name, value in result["centralization"].items()
+            ],
+            fmt,
+            title="Centralisation (Freeman)",
+        )
+        if result.get("test"):
+            message(f"p-values: {result['test']['description']}.")
 
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
@@ -510,15 +570,28 @@ def evolution(
     by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per period: actors, ties, density, components, ties within/between groups, E-I index,
     ties formed and dissolved since the previous period.
 
-    Example: kb evolution --by year --group-by sector
+    With --permutations N, the E-I index and the densities within and between groups of
+    each period are tested against a null model (--null labels or cug-edges).
+
+    Example: kb evolution --by year --group-by sector --permutations 1000 --seed 1
     """
     with open_kb() as base:
-        rows = base.evolution(by=by, group_by=group_by, types=types)
+        rows = base.evolution(
+            by=by,
+            group_by=group_by,
+            types=types,
+            permutations=permutations,
+            seed=seed,
+            null=null,
+        )
     emit_rows(
         rows,
         fmt,
@@ -540,6 +613,24 @@ def evolution(
         headers={"within_pairs": "within", "between_pairs": "between", "ei_index": "E-I"},
         drop_first=["arcs", "components", "within_pairs", "between_pairs"],
     )
+    if permutations and fmt is not Format.json:
+        tests = [
+            {
+                "period": row["period"],
+                "statistic": name,
+                "observed": t["observed"],
+                "null mean": t["mean"],
+                "p>=": t["p_greater"],
+                "p<=": t["p_less"],
+            }
+            for row in rows
+            if row.get("test")
+            for name, t in row["test"]["tests"].items()
+        ]
+        emit_rows(tests, fmt, title=f"Null-model tests ({null})")
+        methods = sorted({row["test"]["description"] for row in rows if row.get("test")})
+        for method in methods:
+            message(f"p-values: {method}.")
 
 
 @app.command()
@@ -573,3 +664,149 @@ def consensus(
         ],
         json_data=rows,
     )
+
+
+# -- kb reforms survival ------------------------------------------------------------------------
+def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
+    if lower is None and upper is None:
+        return ""
+    low = "…" if lower is None else f"{lower:.{digits}f}"
+    high = "…" if upper is None else f"{upper:.{digits}f}"
+    return f"{low}–{high}"
+
+
+def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of `kb reforms survival`: groups, readings, tests and the Cox model."""
+    groups, readings, tests, cox = [], [], [], []
+    for cohort in result["cohorts"]:
+        name = cohort["cohort"]
+        for group in cohort["groups"]:
+            groups.append(
+                {
+                    "cohort": name,
+                    "group": group["group"],
+                    "ties": group["n"],
+                    "ended": group["events"],
+                    "median": group["median"],
+                    "95% CI": _interval(group["median_lower"], group["median_upper"]),
+                }
+            )
+            for at in group["at"]:
+                readings.append(
+                    {
+                        "cohort": name,
+                        "group": group["group"],
+                        "month": round(at["time"] / (365.25 / 12)),
+                        "at_risk": at["at_risk"],
+                        "survival": at["survival"],
+                        "95% CI": _interval(at["lower"], at["upper"], 3),
+                    }
+                )
+        if cohort["logrank"]:
+            test = cohort["logrank"]
+            tests.append(
+                {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
+            )
+        if cohort["cox"]:
+            for c in cohort["cox"]["coefficients"]:
+                cox.append(
+                    {
+                        "cohort": name,
+                        "covariate": c["name"],
+                        "HR": c["hazard_ratio"],
+                        "95% CI": _interval(c["lower"], c["upper"], 2),
+                        "p": c["p"],
+                        "PH p": c["ph_p"],
+                    }
+                )
+    return {"groups": groups, "readings": readings, "tests": tests, "cox": cox}
+
+
+def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every step of every curve, for --format csv."""
+    rows: list[dict[str, Any]] = []
+    for cohort in result["cohorts"]:
+        for group in cohort["groups"]:
+            for step in group["steps"]:
+                kaplan = group["estimator"] == "kaplan-meier"
+                rows.append(
+                    {
+                        "cohort": cohort["cohort"],
+                        "group": group["group"],
+                        "estimator": group["estimator"],
+                        "time": step["time"] if kaplan else (step["left"] + step["right"]) / 2,
+                        "left": None if kaplan else step["left"],
+                        "right": None if kaplan else step["right"],
+                        "at_risk": step.get("at_risk"),
+                        "events": step.get("events"),
+                        "censored": step.get("censored"),
+                        "survival": step["survival"],
+                        "lower": step.get("lower"),
+                        "upper": step.get("upper"),
+                    }
+                )
+    return rows
+
+
+@reforms_app.command("survival")
+def reforms_survival(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Groups: exposure, type, sector-pair or stage.")
+    ] = "exposure",
+    dates: Annotated[
+        str,
+        typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull)."),
+    ] = "midpoint",
+    placebo: Annotated[
+        str,
+        typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
+    ] = "12m",
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Survival of the ties active on a reform's eve: did exposed ties end sooner?
+
+    Kaplan-Meier curves per group with 95 % log-log bands, numbers at risk every 6 months,
+    medians, the log-rank test and a Cox model (exposed, cross-sector, weight, tie type) with
+    a proportional-hazards test; the same for a placebo cohort one --placebo earlier. Ties
+    still active when observation ends are censored there. See docs/analyses.md.
+
+    Example: kb reforms survival --reform bill-10 --by exposure --dates midpoint
+    """
+    with open_kb() as base:
+        result = base.tie_survival(
+            reform=reform,
+            by=by,
+            dates=dates,
+            types=types,
+            group_by=group_by,
+            placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+        )
+    source = (
+        "the case's observed_until"
+        if result["observed_until_source"] == "case"
+        else "the latest date in the data"
+    )
+    message(
+        f"Ties active on {result['origin']} (eve of {reform}), followed to "
+        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days."
+    )
+    if fmt is Format.json:
+        sys.stdout.write(to_json(result) + "\n")
+        return
+    if fmt is Format.csv:
+        emit_rows(survival_curve_rows(result), fmt)
+        return
+    tables = survival_rows(result)
+    emit_rows(tables["groups"], fmt, title=f"Tie survival after {reform}, by {by} (days)")
+    emit_rows(tables["readings"], fmt, title="Survival every 6 months")
+    emit_rows(tables["tests"], fmt, title="Log-rank test across groups")
+    emit_rows(tables["cox"], fmt, title="Cox model: hazard ratios (PH p: Schoenfeld test)")
+    for cohort in result["cohorts"]:
+        reference = (cohort["cox"] or {}).get("reference_type")
+        if reference:
+            message(f"{cohort['cohort']}: tie types compared with {reference}.")
+        for note in cohort["notes"] + ((cohort["cox"] or {}).get("notes") or []):
+            message(f"{cohort['cohort']}: {note}")

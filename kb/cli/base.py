@@ -167,3 +167,33 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
         if schema:
             base.ensure_schema()
         yield base
+
+
+INFERENCE = "Inference"
+PermutationsOption = Annotated[
+    int,
+    typer.Option(
+        "--permutations",
+        min=0,
+        help="Test against a null model with this many random draws (exact when the "
+        "distinct draws are fewer); 0: no test.",
+        rich_help_panel=INFERENCE,
+    ),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Seed of the random draws (same seed, same p-values).",
+        rich_help_panel=INFERENCE,
+    ),
+]
+NullOption = Annotated[
+    str,
+    typer.Option(
+        "--null",
+        help="labels: permute the groups over the actors; cug-edges: uniform graphs with as "
+        "many arcs (sna::cug.test cmode edges).",
+        rich_help_panel=INFERENCE,
+    ),
+]

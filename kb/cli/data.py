@@ -233,6 +233,7 @@ ADD_COMMANDS = {
     "reform-effect": "reform_effects",
     "stage": "stages",
     "territory": "territories",
+    "case": "case",
 }
 for _noun, _table in ADD_COMMANDS.items():
     add_app.command(_noun)(_add_command(TABLES_BY_NAME[_table], _noun.replace("-", " ")))

@@ -119,3 +119,24 @@ def export_qdc(file: NetworkFile) -> None:
 
         result = write_qdc(base, _target(file))
     _report(result, what="the REFI-QDA codebook")
+
+
+@export_app.command("waves")
+def export_waves(
+    folder: Annotated[Path, typer.Argument(help="The folder to write the waves into.")],
+    by: Annotated[str, typer.Option("--by", help="Waves: stage, year or quarter.")] = "stage",
+    types: TypesOption = None,
+) -> None:
+    """Write the network in waves for RSiena and networkDynamic (R).
+
+    One adjacency matrix per period over one fixed actor order (10: structural zero, an
+    actor not yet present), the actors' covariates, memberships per wave, and waves.R,
+    which builds the RSiena data object and a networkDynamic object (docs/exports.md).
+
+    Example: kb export waves out/waves --by stage
+    """
+    with open_kb(schema=False) as base:
+        from kb.exports.waves import write_waves
+
+        result = write_waves(base, folder, by=by, types=types)
+    _report(result, what="the waves")

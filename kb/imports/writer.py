@@ -24,7 +24,7 @@ from kb.dates import PartialDate
 from kb.errors import Issue, Location, ValidationError
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
-from kb.model import ENDPOINTS, NODE_LINKS
+from kb.model import DATE_COLUMNS, ENDPOINTS, NODE_LINKS
 from kb.store import Store
 
 BATCH_SIZE = 5_000
@@ -36,7 +36,6 @@ PREFETCH = 2
 WRITERS = 2
 
 OUTCOMES = ("created", "updated", "unchanged")
-_DATE_COLUMNS = frozenset({"start", "end", "date"})  # every date column of the format
 # Tables written by kind of row rather than through one MERGE query: new ids go to
 # import/<table>_new (a plain CREATE), existing ones are first compared on the server by
 # import/<table>_state, and only the changed ones take import/<table>; import/<table>_count
@@ -100,7 +99,7 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     for column, value in record.items():
         if column in skip:
             continue
-        if isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
+        if isinstance(value, PartialDate) or (value is None and column in DATE_COLUMNS):
             props.update(date_properties(column, value))
         else:
             props[column] = value
@@ -207,7 +206,7 @@ class Importer:
     def check(self, dataset: Dataset) -> tuple[list[Issue], dict[str, int], list[str]]:
         """Every problem of the data set, including references missing from the database."""
         # The actor ids the files define, kept while validating rather than read again.
-        defined: dict[str, list[str]] = {"actors": [], "organizations": []}
+        defined: dict[str, list[str]] = {"actors": [], "organizations": [], "case": []}
 
         def sink(table: str, record: dict[str, Any]) -> None:
             if table in defined:
@@ -218,7 +217,26 @@ class Importer:
         issues += self._missing_references(validation.unresolved)
         if not issues:
             issues += self._actor_kind_conflicts(dataset, defined)
+            issues += self._other_cases(dataset, defined["case"])
         return issues, dict(validation.rows), list(validation.warnings)
+
+    def _other_cases(self, dataset: Dataset, cases: list[str]) -> list[Issue]:
+        """One database holds one case: a case row may only update the one already there."""
+        if not cases:
+            return []
+        others = [row["id"] for row in self.kb.read("case/others", id=cases[0])]
+        if not others:
+            return []
+        source = dataset.source("case")
+        return [
+            Issue(
+                source.file if source else "case",
+                None,
+                "id",
+                f"the database already holds case {others[0]!r}; one database holds one case",
+                f"use the id {others[0]!r} to update it, or kb reset first",
+            )
+        ]
 
     def run(
         self, dataset: Dataset, *, dry_run: bool = False, progress: Progress | None = None

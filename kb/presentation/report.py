@@ -29,7 +29,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("brokerage", "Brokerage"),
     ("legitimacy", "Legitimacy paths"),
     ("broken-ties", "Ties broken by reforms"),
+    ("survival", "Tie survival across reforms"),
     ("evolution", "Evolution"),
+    ("permutation", "Brokerage: more than chance?"),
     ("consensus", "Consensus"),
 )
 DASH = "–"
@@ -129,6 +131,8 @@ def render_report(case: CaseResults) -> str:
         "broken-ties": _broken_ties(case),
         "evolution": _evolution(case),
         "consensus": _consensus(case),
+        "survival": _survival(case),
+        "permutation": _permutation(case),
     }
     body = "\n".join(
         f'<section id="{key}">\n<h2>{escape(title)}</h2>\n{sections[key]}\n</section>'
@@ -555,3 +559,114 @@ def _consensus(case: CaseResults) -> str:
             )
         )
     return "\n".join(parts)
+
+
+def _survival(case: CaseResults) -> str:
+    from kb.presentation.survival_plot import survival_chart
+
+    parts = [
+        note(
+            "Ties active on the eve of each reform, followed until they end or observation "
+            "ends (censored there). Exposed ties touch an organization the reform affected, "
+            "directly or through a member. Kaplan-Meier curves with 95 % log-log bands, the "
+            "log-rank test, and a Cox model; the placebo cohort is the same analysis one "
+            "year earlier (docs/analyses.md)."
+        )
+    ]
+    parts += [note(problem) for problem in case.survival_problems]
+    if not case.survival:
+        parts.append(note("No dated reform to follow ties across."))
+    for result in case.survival:
+        reform = result["reform"]
+        source = "declared" if result["observed_until_source"] == "case" else "latest date"
+        parts.append(f"<h3>{text(reform['name'] or reform['id'])} ({text(reform['date'])})</h3>")
+        parts.append(
+            note(
+                f"From {result['origin']} to {result['observed_until']} (end of "
+                f"observation: {source}); partial end dates: {result['dates']}."
+            )
+        )
+        if any(c["groups"] for c in result["cohorts"]):
+            parts.append(
+                figure(
+                    survival_chart(result, fmt="svg"),
+                    "Share of ties still active, by exposure (placebo dashed).",
+                )
+            )
+        rows = [{"cohort": c["cohort"], **g} for c in result["cohorts"] for g in c["groups"]]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("group", "group"),
+                    col("ties", "n", digits=0),
+                    col("ended", "events", digits=0),
+                    col("median (days)", "median", digits=1),
+                ],
+                rows,
+                empty="No tie was active on the eve.",
+            )
+        )
+        tests = [{"cohort": c["cohort"], **c["logrank"]} for c in result["cohorts"] if c["logrank"]]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("log-rank chi2", "statistic", digits=2),
+                    col("df", "df", digits=0),
+                    col("p", "p", digits=4),
+                ],
+                tests,
+                empty="No log-rank test (one group, or no tie ended).",
+            )
+        )
+        cox = [
+            {"cohort": c["cohort"], **k}
+            for c in result["cohorts"]
+            if c["cox"]
+            for k in c["cox"]["coefficients"]
+        ]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("covariate", "name"),
+                    col("hazard ratio", "hazard_ratio", digits=2),
+                    col("lower 95%", "lower", digits=2),
+                    col("upper 95%", "upper", digits=2),
+                    col("p", "p", digits=4),
+                    col("PH test p", "ph_p", digits=3),
+                ],
+                cox,
+                empty="No Cox model.",
+            )
+        )
+    return "\n".join(parts)
+
+
+def _permutation(case: CaseResults) -> str:
+    test = case.brokerage_test
+    if test is None:
+        return note("No test: the case needs ties and at least two groups.")
+    rows = [{"role": role, **values} for role, values in test["tests"].items()]
+    return "\n".join(
+        [
+            note(
+                "Gould-Fernandez role counts of all ties against the same network with the "
+                f"{case.group_by} labels shuffled over the actors: p≥ is the share of "
+                "shuffles with at least as many, p≤ with at most as many "
+                f"({test['description']})."
+            ),
+            table(
+                [
+                    col("role", "role"),
+                    col("observed", "observed", digits=0),
+                    col("null mean", "mean", digits=1),
+                    col("null sd", "sd", digits=1),
+                    col("p≥", "p_greater", digits=3),
+                    col("p≤", "p_less", digits=3),
+                ],
+                rows,
+            ),
+        ]
+    )

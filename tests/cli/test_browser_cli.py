@@ -125,6 +125,7 @@ def test_the_stylesheet_reads_as_neo4j_browser_reads_it() -> None:
         "Stage": "{name}",
         "Territory": "{name}",
         "Problem": "{statement}",
+        "Case": "{name}",
     }
     size = {label: int(style[f"node.{label}"]["diameter"].removesuffix("px")) for label in labels}
     assert size["Organization"] > size["Person"]

@@ -38,6 +38,15 @@ runner = CliRunner()
 # directed and undirected ties, weights, an explicit tie id, reform effects with a
 # successor, positions and evidence lists.
 RICH: dict[str, list[dict[str, Any]]] = {
+    "case": [
+        {
+            "id": "wg-case",
+            "name": "Working group study",
+            "observed_from": "2015",
+            "observed_until": "2018-12",
+            "description": "three years of fieldwork",
+        },
+    ],
     "territories": [
         {"id": "qc", "name": "Québec", "kind": "province"},
         {"id": "r1", "name": "Région Centre-Nord", "kind": "region", "parent": "qc"},

@@ -226,8 +226,11 @@ def test_report_has_every_section_embedded_pictures_and_no_external_reference(
 
     assert scan.h2 == [title for _, title in SECTIONS]
     assert {f'id="{key}"' for key, _ in SECTIONS} <= {f'{a}="{v}"' for _, a, v in scan.attributes}
-    # pictures are inline SVG: one per stage and the evolution plot; no <img>, <link>, script
-    assert scan.tags.count("svg") == 3
+    # pictures are inline SVG: one per stage, the evolution plot and the survival of ties
+    # across each of the two dated reforms; no <img>, <link>, script
+    assert scan.tags.count("svg") == 3 + 2
+    assert "Survival of ties after bill-10" in page and "Survival of ties after bill-20" in page
+    assert "Monte Carlo: 1,000 random labelings, seed 20150401" in page
     assert not {"img", "link", "script", "iframe", "object", "embed"} & set(scan.tags)
     # no URL outside text: not in any attribute, not in the CSS
     for tag, name, value in scan.attributes:
