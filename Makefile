@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.kb-test
 TEST_BOLT := 17687
 TEST_HTTP := 17474
 
-.PHONY: install demo test stop clean
+.PHONY: install demo lint unit test stop clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,15 +38,22 @@ demo: install
 	@$(KB) server status | grep -E "browser_url|password_file"
 	@echo "Neo4j keeps running; stop it with: $(KB) server stop"
 
-## test: lint, types and the whole test suite against a throwaway Neo4j
-test: install
+## lint: ruff (lint and format) and mypy over the whole tree; no server
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+## unit: the tests that need no server (about half a minute)
+unit: install
+	$(VENV)/bin/pytest -m "not neo4j and not gephi and not r and not browser"
+
+## test: lint, then every test against a throwaway Neo4j (and Gephi, R, Chromium)
+test: lint
 	@set -euo pipefail; \
 	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
 	$(KB) server start; \
 	trap '$(KB) server stop' EXIT; \
-	$(VENV)/bin/ruff check .; \
-	$(VENV)/bin/ruff format --check .; \
-	$(VENV)/bin/mypy; \
 	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
 	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \

@@ -209,9 +209,9 @@ def add_context(folder: Path, rng: random.Random) -> dict[str, int]:
     for actor in rng.sample(everyone, len(everyone) * 3 // 10):
         for _ in range(rng.randint(1, 3)):
             problem = rng.choice(problems)
-            day = _day(rng, 2010, 2020).isoformat()
+            day_text = _day(rng, 2010, 2020).isoformat()
             stance = rng.choice(("agree", "agree", "disagree", "neutral"))
-            positions[(actor, problem, day)] = [actor, problem, stance, day]
+            positions[(actor, problem, day_text)] = [actor, problem, stance, day_text]
     _write(
         folder / "positions.csv", ["actor", "problem", "stance", "date"], list(positions.values())
     )
@@ -945,7 +945,7 @@ def worker_main(conn: Connection, settings: kb.Settings, case: Case) -> None:
             finally:
                 ctx.cypher_seconds += time.perf_counter() - started
 
-        base.read = timed_read
+        base.read = timed_read  # type: ignore[method-assign]
         conn.send(("ready",))
         while True:
             request = conn.recv()
@@ -1391,11 +1391,12 @@ def run_timeout(
     """Seconds one run may take: ``--timeout``, and for kb no more than ``--kill-ratio`` times
     the baseline's slowest run (at least ``MIN_TIMEOUT``): past that it fails the target
     anyway, and the rest of the benchmark need not wait for it."""
+    timeout = float(args.timeout)
     if side != "kb" or analysis.inputs == "sources" or not baseline or not baseline.seconds:
-        return args.timeout
+        return timeout
     if not args.kill_ratio:
-        return args.timeout
-    return min(args.timeout, max(MIN_TIMEOUT, args.kill_ratio * max(baseline.seconds)))
+        return timeout
+    return min(timeout, max(MIN_TIMEOUT, float(args.kill_ratio) * max(baseline.seconds)))
 
 
 def main(argv: list[str] | None = None) -> None:

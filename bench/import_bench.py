@@ -627,9 +627,16 @@ def _number(value: float | None, pattern: str) -> str:
 
 def render(rows: list[Row], targets: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     header = [
-        "size", "phase", "seconds", "ties/s", "client CPU s", "peak RSS MB", "speedup", "load",
+        "size",
+        "phase",
+        "seconds",
+        "ties/s",
+        "client CPU s",
+        "peak RSS MB",
+        "speedup",
+        "load",
         "note",
-    ]  # fmt: skip
+    ]
     table = [
         [
             f"{r.size:,}",

@@ -5,11 +5,26 @@ Example::
     import kb
     with kb.connect() as base:
         print(base.status())
+
+`KnowledgeBase` and `connect` load on first use, so that ``kb --help`` and commands that
+never connect do not pay for the analyses and the driver.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kb.errors import KBError
-from kb.graph import KnowledgeBase, connect
 from kb.settings import ServerSettings, Settings
+
+if TYPE_CHECKING:
+    from kb.graph import KnowledgeBase, connect
 
 __all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("KnowledgeBase", "connect"):
+        from kb import graph
+
+        return getattr(graph, name)
+    raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -117,8 +117,13 @@ def encode(value: Any) -> Any:
         kind = "localtime" if value.tzinfo is None else "time"
         return {"$": kind, "v": value.iso_format()}
     if isinstance(value, Duration):
-        return {"$": "duration", "months": value.months, "days": value.days,
-                "seconds": value.seconds, "nanoseconds": value.nanoseconds}  # fmt: skip
+        return {
+            "$": "duration",
+            "months": value.months,
+            "days": value.days,
+            "seconds": value.seconds,
+            "nanoseconds": value.nanoseconds,
+        }
     if isinstance(value, Point):
         return {"$": "point", "srid": value.srid, "coordinates": [float(c) for c in value]}
     # After the types above: Duration and Point are tuples too.
@@ -156,8 +161,12 @@ def decode(value: Any) -> Any:
             moment = moment.astimezone(pytz.timezone(value["zone"]))
         return moment
     if kind == "duration":
-        return Duration(months=value["months"], days=value["days"],
-                        seconds=value["seconds"], nanoseconds=value["nanoseconds"])  # fmt: skip
+        return Duration(
+            months=value["months"],
+            days=value["days"],
+            seconds=value["seconds"],
+            nanoseconds=value["nanoseconds"],
+        )
     if kind == "point":
         coordinates = tuple(value["coordinates"])
         cartesian = value["srid"] in (7203, 9157)
@@ -191,7 +200,7 @@ class Fingerprint:
                     "props": props,
                     "start": self.node_hash[start],
                     "end": self.node_hash[end],
-                }  # fmt: skip
+                }
             )
         )
 
@@ -258,8 +267,10 @@ def _flush(
         start, end = keys[record["start"]], keys[record["end"]]
         fingerprint.relationship(start, end, record["type"], props)
         types[record["type"]] += 1
-        sink("relationships.jsonl", {"start": start, "end": end, "type": record["type"],
-                                     "props": props})  # fmt: skip
+        sink(
+            "relationships.jsonl",
+            {"start": start, "end": end, "type": record["type"], "props": props},
+        )
     pending.clear()
 
 
@@ -610,8 +621,14 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
         rels: list[dict[str, Any]] = []
         for line in _lines(archive, "relationships.jsonl"):
             props = {k: decode(v) for k, v in line["props"].items()}
-            rels.append({"start": ids[line["start"]], "end": ids[line["end"]],
-                         "type": line["type"], "props": props})  # fmt: skip
+            rels.append(
+                {
+                    "start": ids[line["start"]],
+                    "end": ids[line["end"]],
+                    "type": line["type"],
+                    "props": props,
+                }
+            )
             if len(rels) >= BATCH:
                 kb.write("restore/relationships", rows=rels)
                 rels = []

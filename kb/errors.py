@@ -114,8 +114,9 @@ class ImportFileError(KBError):
     exit_code = ExitCode.INVALID_INPUT
 
 
-class ValidationError(KBError):
-    """Input breaks the format rules; `.issues` lists every problem found (may be empty)."""
+class ValidationError(KBError, ValueError):
+    """Input breaks the format rules, or names something the case does not have; `.issues`
+    lists every problem found (may be empty). A ValueError too, for library callers."""
 
     exit_code = ExitCode.INVALID_INPUT
 
@@ -171,3 +172,27 @@ class PortInUseError(ServerError):
 
 class ServerStartError(ServerError):
     """Neo4j was launched but did not come up in time, or refused its initial setup."""
+
+
+def unknown(what: str, value: str, known: Iterable[str], *, hint: str = "") -> ValidationError:
+    """The error for a name the case does not have: it lists what exists and suggests the
+    closest (``did you mean sector?``), so a typo never gives an empty or degenerate answer.
+
+    Args:
+        what: what the value should be, e.g. ``--group-by: no actor has the property``.
+        value: the value given.
+        known: the values that exist.
+        hint: a sentence to add (how to see them, what else to do).
+    """
+    import difflib
+
+    choices = sorted(set(known))
+    by_lower = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1, cutoff=0.6)
+    text = f"{what} {value!r}."
+    if close:
+        text += f" Did you mean {by_lower[close[0]]}?"
+    text += f" Known: {', '.join(choices) if choices else 'none'}."
+    if hint:
+        text += f" {hint}"
+    return ValidationError(text)

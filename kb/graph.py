@@ -9,15 +9,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kb import queries, schema
+from kb import _neo4j, queries, schema
 from kb.analyses import brokerage as _brokerage
+from kb.analyses import case as _case
 from kb.analyses import centrality as _centrality
 from kb.analyses import consensus as _consensus
+from kb.analyses import evidence as _evidence
 from kb.analyses import evolution as _evolution
 from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
 from kb.analyses import provenance as _provenance
 from kb.analyses import reforms as _reforms
+from kb.analyses import snapshot as _snapshot
+from kb.analyses import stages as _stages
+from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
 from kb.dates import PartialDate
 from kb.errors import (
@@ -36,11 +41,11 @@ if TYPE_CHECKING:
     from neo4j import Driver, RoutingControl
 
     from kb.imports import Dataset
+    from kb.imports.qda import QdaReport
     from kb.imports.writer import ImportReport, Progress
 
 T = TypeVar("T")
 LINK_KINDS = ("tie", "membership", "attendance", "position")
-WRITE_QUERIES = frozenset({"evidence/link", "ties/set_end", "meta/set_schema_version"})
 
 
 # The URI schemes kb connects with (the driver's HTTP preview is not a Bolt connection).
@@ -157,6 +162,7 @@ def driver_for(settings: Settings) -> Driver:
     Raises:
         SettingsError: the URI is not one kb can use.
     """
+    _neo4j.load()
     from neo4j import GraphDatabase, NotificationMinimumSeverity
 
     check_uri(settings.uri)
@@ -208,8 +214,7 @@ class Snapshot:
     def stream(self, name: str, **params: Any) -> Iterator[dict[str, Any]]:
         """The rows of the canned query ``name``, one at a time."""
         query = queries.get(name)
-        query.check(params)
-        for record in self.tx.run(query.body, params):
+        for record in self.tx.run(query.body, query.bind(params)):
             yield record.data()
 
 
@@ -250,12 +255,19 @@ class KnowledgeBase:
     def _run(
         self, name: str, params: dict[str, Any], routing: RoutingControl
     ) -> list[dict[str, Any]]:
+        from neo4j import RoutingControl
+
         query = queries.get(name)
-        query.check(params)
+        reading = routing is RoutingControl.READ
+        if query.writes and reading:
+            raise QueryParameterError(f"Query {name} writes (mode: write); run it with write().")
+        if not query.writes and not reading:
+            raise QueryParameterError(f"Query {name} only reads (mode: read); use read().")
+        bound = query.bind(params)
         with translate_errors(self.uri, self.database):
             records, _, _ = retrying(
                 lambda: self.driver.execute_query(
-                    query.body, params, database_=self.database, routing_=routing
+                    query.body, bound, database_=self.database, routing_=routing
                 )
             )
         return [record.data() for record in records]
@@ -380,6 +392,38 @@ class KnowledgeBase:
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
 
+    def import_project(
+        self,
+        path: str | Path,
+        *,
+        mapping: str | Path | None = None,
+        dry_run: bool = False,
+        prune: bool = False,
+        proposed: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> QdaReport:
+        """Import a REFI-QDA project (.qdpx) coded under kb's convention (docs/qda.md).
+
+        Coded passages naming actors become evidence items mentioning them and supporting
+        the ties they name; ties kb lacks go to a review file (``proposed``, by default
+        proposed-ties.csv beside the project). See `kb.imports.qda.QdaImporter.run`.
+
+        Raises:
+            ImportFileError: the project or the mapping cannot be read.
+            ValidationError: the project has problems (all in ``.issues``); nothing was
+                written.
+        """
+        from kb.imports.qda import QdaImporter
+
+        return QdaImporter(self).run(
+            path,
+            mapping=mapping,
+            dry_run=dry_run,
+            prune=prune,
+            proposed=proposed,
+            progress=progress,
+        )
+
     def add(
         self,
         table: str,
@@ -466,19 +510,33 @@ class KnowledgeBase:
     reforms = _reforms.reforms
     broken_ties = _reforms.broken_ties
     brokerage_change = _reforms.brokerage_change
+    tie_survival = _survival.tie_survival
+    observation_end = _survival.observation_end
     consensus = _consensus.consensus
+    search = _evidence.search
+    evidence_coverage = _evidence.coverage
+    tie_coverage = _evidence.tie_coverage
+    stages = _stages.stages
+    stage = _stages.stage
+    network_snapshot = _snapshot.network_snapshot
+    case_results = _case.case_results
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:
         """Run a canned read query with ``NAME=VALUE`` parameters (typed from its header).
 
-        Only read queries run this way: kb's write queries expect validated rows.
+        Only read queries (``mode: read``) run this way: kb's write queries expect validated
+        rows, and kb runs them for you. Reads run in a read transaction, so the server
+        refuses a write too.
 
         Raises:
             QueryNotFoundError: no query has that name.
-            QueryParameterError: a parameter is unknown or ill-typed.
+            QueryParameterError: the query writes, or a parameter is unknown, missing or
+                ill-typed.
         """
         query = queries.get(name)
-        if name.startswith(("import/", "admin/", "restore/")) or name in WRITE_QUERIES:
-            raise QueryParameterError(f"{name} writes to the database; kb runs it for you.")
+        if query.writes:
+            raise QueryParameterError(
+                f"{name} writes to the database (mode: write); kb runs it for you."
+            )
         return self.read(name, **queries.parse_assignments(query, assignments or []))

@@ -25,6 +25,7 @@ STAGE = "Stage"
 TERRITORY = "Territory"
 EVIDENCE = "Evidence"
 PROBLEM = "Problem"
+CASE = "Case"  # the study itself: its end of observation (one per database)
 LABELS: frozenset[str] = frozenset(
     {
         ACTOR,
@@ -37,6 +38,7 @@ LABELS: frozenset[str] = frozenset(
         TERRITORY,
         EVIDENCE,
         PROBLEM,
+        CASE,
     }
 )
 
@@ -50,6 +52,7 @@ TAKES_POSITION = "TAKES_POSITION"  # actor -> problem
 IN_TERRITORY = "IN_TERRITORY"  # organization / person / meeting -> territory
 PART_OF = "PART_OF"  # territory -> parent territory
 FROM_DOCUMENT = "FROM_DOCUMENT"  # evidence -> document
+MENTIONS = "MENTIONS"  # evidence -> an actor the passage names (coded in a QDA program)
 RELATIONSHIP_TYPES: frozenset[str] = frozenset(
     {
         TIE,
@@ -62,6 +65,7 @@ RELATIONSHIP_TYPES: frozenset[str] = frozenset(
         IN_TERRITORY,
         PART_OF,
         FROM_DOCUMENT,
+        MENTIONS,
     }
 )
 
@@ -80,6 +84,7 @@ ENDPOINTS: dict[str, tuple[str, str]] = {
     "attendance": ("actor", "meeting"),
     "positions": ("actor", "problem"),
     "reform_effects": ("reform", "organization"),
+    "mentions": ("evidence", "actor"),
 }
 # The relationship type each link table is stored as (kb/cypher/import/*.cypher).
 LINK_TYPES: dict[str, str] = {
@@ -88,6 +93,7 @@ LINK_TYPES: dict[str, str] = {
     "attendance": ATTENDED,
     "reform_effects": AFFECTED,
     "positions": TAKES_POSITION,
+    "mentions": MENTIONS,
 }
 # Node tables whose reference column also becomes a relationship, and that column.
 NODE_LINKS: dict[str, str] = {
@@ -184,6 +190,11 @@ def effect_id(reform: str, organization: str, effect: str) -> str:
     return _digest("r", reform, organization, effect)
 
 
+def mention_id(evidence: str, actor: str) -> str:
+    """Stable id of an evidence item's mention of an actor: "n-" + 12 hex digits."""
+    return _digest("n", evidence, actor)
+
+
 # --- table specs ---------------------------------------------------------------------------
 
 ColumnType = Literal["id", "text", "date", "bool", "float", "idlist", "enum", "code"]
@@ -240,6 +251,7 @@ class Table:
         only_with: conditional columns.
         noun: what one row is, in messages ("tie", "membership").
         duplicate_hint: how to tell two rows with the same derived id apart.
+        max_rows: the most rows the table may have (the case table has one).
     """
 
     name: str
@@ -252,6 +264,7 @@ class Table:
     only_with: tuple[OnlyWith, ...] = ()
     noun: str = "row"
     duplicate_hint: str = ""
+    max_rows: int | None = None
 
     def column(self, name: str) -> Column | None:
         """The column called `name`, if the table has one."""
@@ -310,6 +323,20 @@ def _evidence() -> Column:
 _DISTINCT_SPELLS = "add distinct start dates, or give each row its own id"
 
 TABLE_SPECS: tuple[Table, ...] = (
+    Table(
+        "case",
+        (
+            _own_id(),
+            Column("name", required=True),
+            _date("observed_from"),
+            _date("observed_until"),
+            Column("description"),
+        ),
+        kind=CASE,
+        labels=(CASE,),
+        period=("observed_from", "observed_until"),
+        max_rows=1,
+    ),
     Table(
         "territories",
         (_own_id(), Column("name", required=True), Column("kind"), _ref("parent", TERRITORY)),
@@ -494,7 +521,17 @@ TABLE_SPECS: tuple[Table, ...] = (
         noun="position",
         duplicate_hint="date the positions differently, or merge the two rows",
     ),
+    Table(
+        "mentions",
+        (_ref("evidence", EVIDENCE, required=True), _ref("actor", ACTOR, required=True)),
+        derive_id=lambda r: mention_id(r["evidence"], r["actor"]),
+        noun="mention",
+        duplicate_hint="an evidence item mentions an actor once; merge the two rows",
+    ),
 )
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLE_SPECS}
 TABLES: tuple[str, ...] = tuple(t.name for t in TABLE_SPECS)
+DATE_COLUMNS: frozenset[str] = frozenset(
+    c.name for t in TABLE_SPECS for c in t.columns if c.type == "date"
+)

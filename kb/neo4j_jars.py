@@ -88,9 +88,15 @@ def _copy_dependencies(mvn: str, out: Path, artifacts: list[tuple[str, str, str]
     deps = "".join(_DEP.format(*a) for a in artifacts)
     (project / "pom.xml").write_text(_POM.format(artifact=f"kb-{out.name}", dependencies=deps))
     command = [
-        mvn, "-B", "-q", "-f", str(project / "pom.xml"), "dependency:copy-dependencies",
-        f"-DoutputDirectory={out}", "-DincludeScope=runtime",
-    ]  # fmt: skip
+        mvn,
+        "-B",
+        "-q",
+        "-f",
+        str(project / "pom.xml"),
+        "dependency:copy-dependencies",
+        f"-DoutputDirectory={out}",
+        "-DincludeScope=runtime",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])

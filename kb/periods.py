@@ -106,11 +106,12 @@ def parse_window(window: str) -> str:
     return f"P{number}{unit.upper()}"
 
 
-def add_window(day: date, window: str) -> date:
-    """``day`` plus a window such as ``12m`` (month ends clamp: Jan 31 + 1m = Feb 28/29)."""
+def add_window(day: date, window: str, *, sign: int = 1) -> date:
+    """``day`` plus a window such as ``12m`` (month ends clamp: Jan 31 + 1m = Feb 28/29);
+    with ``sign=-1``, minus it."""
     parse_window(window)
     number, unit = _WINDOW.match(window).groups()  # type: ignore[union-attr]
-    n = int(number)
+    n = int(number) * (1 if sign >= 0 else -1)
     if unit.lower() == "d":
         return day + timedelta(days=n)
     if unit.lower() == "w":
@@ -166,3 +167,9 @@ def split(
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def native(value: Any) -> Any:
+    """A Neo4j temporal value (as queries return dates) as its Python equivalent; anything
+    else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value

@@ -7,12 +7,17 @@ Each file starts with a comment header that documents it::
     // More text (optional).
     //
     // params:
-    //   $at      date     the day the network is observed
-    //   $types   list     tie types to include
+    //   $broker   string          the broker's actor id
+    //   $types    list = null     tie types to include (null: all)
+    //   $max_hops int = 6         longest path
     // returns: broker, role, count
+    // mode: read
 
-The declared parameters must be exactly the ``$names`` used in the body; this is checked
-when the file is loaded, and a call's keys are checked before anything is sent.
+A parameter without ``= default`` is required. The declared parameters must be exactly the
+``$names`` used in the body; this is checked when the file is loaded, and a call's keys are
+checked before anything is sent (missing optional ones take their default). ``mode`` says
+whether the query writes: `kb.graph.KnowledgeBase.read` and ``kb query run`` refuse a write
+query, and ``write`` a read query.
 """
 
 from __future__ import annotations
@@ -28,18 +33,31 @@ from typing import Any
 
 from kb.errors import QueryNotFoundError, QueryParameterError
 
-_PARAM_LINE = re.compile(r"^\$(\w+)\s+(\S+)\s*(.*)$")
+_PARAM_LINE = re.compile(r"^\$(\w+)\s+(\w+)(?:\s*=\s*('[^']*'|\S+))?\s*(.*)$")
+MODES = ("read", "write")
 _PARAM_USE = re.compile(r"\$(\w+)")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 
 
 @dataclass(frozen=True)
 class Param:
-    """A declared query parameter."""
+    """A declared query parameter; ``default`` is the header's text (None: required)."""
 
     name: str
     type: str
     description: str
+    default: str | None = None
+
+    @property
+    def required(self) -> bool:
+        """Whether a call must give this parameter."""
+        return self.default is None
+
+    def default_value(self) -> Any:
+        """The default as a value of the declared type (``null`` is None)."""
+        if self.default is None:
+            raise QueryParameterError(f"${self.name} is required and has no default.")
+        return convert(self, self.default.strip("'"))
 
 
 @dataclass(frozen=True)
@@ -52,6 +70,12 @@ class Query:
     description: str
     params: dict[str, Param] = field(default_factory=dict)
     returns: str = ""
+    mode: str = "read"
+
+    @property
+    def writes(self) -> bool:
+        """Whether the query changes the database (its header says ``mode: write``)."""
+        return self.mode == "write"
 
     @property
     def body(self) -> str:
@@ -59,6 +83,16 @@ class Query:
         return "\n".join(
             line for line in self.text.splitlines() if not line.lstrip().startswith("//")
         ).strip()
+
+    def bind(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``params`` with the defaults of the optional parameters not given.
+
+        Raises:
+            QueryParameterError: a required parameter is missing or a name is undeclared.
+        """
+        self.check({**{n: None for n, p in self.params.items() if not p.required}, **params})
+        # In declared order (what `kb query show --browser` prints), defaults filled in.
+        return {n: params[n] if n in params else p.default_value() for n, p in self.params.items()}
 
     def check(self, params: dict[str, Any]) -> None:
         """Raise QueryParameterError if ``params`` does not match the declaration."""
@@ -99,25 +133,38 @@ def parse(name: str, text: str) -> Query:
         raise QueryParameterError(f"Query {name} has no header comment.")
     params: dict[str, Param] = {}
     returns = ""
+    mode = ""
     prose: list[str] = []
-    in_params = False
+    in_params = in_returns = False
     for line in header[1:]:
         content = line.strip()
         if content.lower() == "params:":
-            in_params = True
+            in_params, in_returns = True, False
         elif content.lower().startswith("returns:"):
-            in_params = False
+            in_params, in_returns = False, True
             returns = content.split(":", 1)[1].strip()
+        elif content.lower().startswith("mode:"):
+            in_params = in_returns = False
+            mode = content.split(":", 1)[1].strip()
         elif in_params and (match := _PARAM_LINE.match(content)):
-            params[match.group(1)] = Param(*match.groups())
+            name, type_, default, description = match.groups()
+            params[name] = Param(name, type_, description, default)
         elif in_params and content and params:
             # A continuation line of the previous parameter's description.
             last = params[next(reversed(params))]
-            params[last.name] = Param(last.name, last.type, f"{last.description} {content}")
+            params[last.name] = Param(
+                last.name, last.type, f"{last.description} {content}", last.default
+            )
+        elif in_returns and content:
+            returns = f"{returns} {content}"
         elif in_params and content:
             raise QueryParameterError(f"Query {name}: cannot read parameter line {line!r}.")
-        elif not in_params:
+        elif not in_params and not in_returns:
             prose.append(line)
+    if mode not in MODES:
+        raise QueryParameterError(
+            f"Query {name}: its header must end with `mode: read` or `mode: write`."
+        )
     # The summary is the header's first paragraph (it may wrap over several lines).
     summary_lines = list(itertools.takewhile(bool, (line.strip() for line in header)))
     query = Query(
@@ -127,6 +174,7 @@ def parse(name: str, text: str) -> Query:
         description="\n".join(prose[len(summary_lines) - 1 :]).strip(),
         params=params,
         returns=returns,
+        mode=mode,
     )
     used = set(_PARAM_USE.findall(_STRING_OR_COMMENT.sub("", query.body)))
     if used != set(params):
@@ -194,9 +242,13 @@ def convert(param: Param, raw: str) -> Any:
 def parse_assignments(query: Query, assignments: list[str]) -> dict[str, Any]:
     """``["types=ADVICE,FUNDING", "at_first=2016-01-01"]`` -> typed parameters.
 
-    Parameters not given are null, so optional filters can be left out.
+    Parameters not given take their declared default (null for optional filters).
+
+    Raises:
+        QueryParameterError: an assignment is malformed, names an undeclared parameter or
+            does not fit its type, or a required parameter is missing.
     """
-    values: dict[str, Any] = dict.fromkeys(query.params)
+    values: dict[str, Any] = {}
     for assignment in assignments:
         name, sep, raw = assignment.partition("=")
         name = name.strip().lstrip("$")
@@ -206,28 +258,9 @@ def parse_assignments(query: Query, assignments: list[str]) -> dict[str, Any]:
                 f"-p {assignment!r}: expected NAME=VALUE with NAME one of: {known}."
             )
         values[name] = convert(query.params[name], raw)
-    return values
-
-
-def browser_params(params: dict[str, Any]) -> str:
-    """A ``:param`` block for Neo4j Browser (Cypher map literal syntax)."""
-    lines = [f":param {name} => {_cypher_literal(value)};" for name, value in params.items()]
-    return "\n".join(lines)
-
-
-def _cypher_literal(value: Any) -> str:
-    import datetime as dt
-
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, dt.date):
-        return f"date('{value.isoformat()}')"
-    if isinstance(value, list):
-        return "[" + ", ".join(_cypher_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"`{k}`: {_cypher_literal(v)}" for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)
+    missing = [n for n, p in query.params.items() if p.required and n not in values]
+    if missing:
+        raise QueryParameterError(
+            f"{query.name} needs " + ", ".join(f"-p {n}=VALUE" for n in missing) + "."
+        )
+    return query.bind(values)

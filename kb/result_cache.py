@@ -20,7 +20,6 @@ import json
 import os
 import pickle
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,8 @@ _FORMAT = 2  # bump when what is stored changes shape (2: kb.measures.bfs.ArcTab
 
 
 def _version() -> str:
+    from importlib import metadata
+
     try:
         return metadata.version("kb")
     except metadata.PackageNotFoundError:

@@ -6,7 +6,11 @@ Schema statements are generated from the label and relationship-type allow-lists
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+# 2: the MENTIONS id constraint and the evidence_text full-text index (kb search); an
+#    existing database gets them from `kb init`, which any command runs when the recorded
+#    version differs.
+# 3: the Case id constraint (the case table, observed_until).
+SCHEMA_VERSION = 3
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
@@ -15,11 +19,24 @@ INDEXED_PROPERTIES = (("Actor", "name"), ("Actor", "sector"), ("Organization", "
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.
 ID_LABELS = (
-    "Actor", "Meeting", "Document", "ReformEvent", "Stage", "Territory", "Evidence", "Problem",
-)  # fmt: skip
+    "Actor",
+    "Meeting",
+    "Document",
+    "ReformEvent",
+    "Stage",
+    "Territory",
+    "Evidence",
+    "Problem",
+    "Case",
+)
 # Relationship types with a stable ``id`` (ties, memberships, attendance, positions, effects).
-ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED")
+ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED", "MENTIONS")
 META_LABEL = "KbMeta"
+# The full-text index `kb search` queries: evidence quotes, notes and locations, and document
+# titles, folded to ASCII (accent-insensitive: `equipe` finds `équipe`) by Lucene's
+# ASCIIFoldingFilter in Neo4j's standard-folding analyzer.
+FULLTEXT_INDEX = "evidence_text"
+FULLTEXT_ANALYZER = "standard-folding"
 
 
 def statements() -> list[str]:
@@ -43,5 +60,8 @@ def statements() -> list[str]:
     ]
     ddl += [
         f"CREATE CONSTRAINT kbmeta_key IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
+        "FOR (n:Evidence|Document) ON EACH [n.quote, n.note, n.location, n.title] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
     ]
     return ddl

@@ -38,15 +38,23 @@ from kb.settings import ServerSettings, kb_cache
 HEAP = "1g"
 PAGE_CACHE = "256m"
 JVM_FLAGS = [
-    f"-Xms{HEAP}", f"-Xmx{HEAP}",
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
-    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
-    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
-    "-Djdk.tls.ephemeralDHKeySize=2048", "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
-    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "-Dlog4j2.disable.jmx=true",
+    f"-Xms{HEAP}",
+    f"-Xmx{HEAP}",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    "-Djdk.tls.ephemeralDHKeySize=2048",
+    "-Djdk.tls.rejectClientInitiatedRenegotiation=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+    "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
     "-Dfile.encoding=UTF-8",
-]  # fmt: skip
+]
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
 # A new server's only user is neo4j with this password, which must be changed first.
@@ -360,14 +368,22 @@ class JvmServer(LocalServer):
         self.password()
         # Earlier kb versions left the data and logs readable by everyone.
         make_private(self.home)
-        progress(f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
-                 f"http {self.settings.http_port})...")  # fmt: skip
+        progress(
+            f"Starting Neo4j {NEO4J_VERSION} (bolt {self.settings.bolt_port}, "
+            f"http {self.settings.http_port})..."
+        )
         self.console_log.parent.mkdir(parents=True, exist_ok=True)
         classpath = f"{jars / 'plugins'}/*:{conf}/*:{jars / 'lib'}/*"
         command = [
-            java, "-cp", classpath, *JVM_FLAGS, MAIN_CLASS,
-            f"--home-dir={self.neo4j_home}", f"--config-dir={conf}", "--console-mode",
-        ]  # fmt: skip
+            java,
+            "-cp",
+            classpath,
+            *JVM_FLAGS,
+            MAIN_CLASS,
+            f"--home-dir={self.neo4j_home}",
+            f"--config-dir={conf}",
+            "--console-mode",
+        ]
         pid = _spawn_daemon(command, log=self.console_log, cwd=self.neo4j_home)
         write_private(self.pid_file, f"{pid}\n")
         self._write_state(pid=pid, version=NEO4J_VERSION)
@@ -437,9 +453,12 @@ class JvmServer(LocalServer):
             # neo4j-admin reads <database>.dump from a folder.
             (staging / f"{database}.dump").symlink_to(source)
             self._admin(
-                "database", "load", database, f"--from-path={staging}",
+                "database",
+                "load",
+                database,
+                f"--from-path={staging}",
                 f"--overwrite-destination={'true' if force else 'false'}",
-            )  # fmt: skip
+            )
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         make_private(self.neo4j_home)
@@ -461,8 +480,11 @@ class JvmServer(LocalServer):
         command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS, *args]
         done = subprocess.run(
             ["sh", "-c", 'umask 077\nexec "$@"', "sh", *command],
-            capture_output=True, text=True, env=env, check=False,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
         if done.returncode != 0:
             tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-8:])
             if "already exists" in tail or "overwrite-destination" in tail:
@@ -514,9 +536,13 @@ def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
     script = 'umask 077\nexec "$@" >>"$KB_LOG" 2>&1 </dev/null &\necho $!'
     done = subprocess.run(
         ["sh", "-c", script, "sh", *command],
-        capture_output=True, text=True, cwd=cwd, env={**os.environ, "KB_LOG": str(log)},
-        start_new_session=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "KB_LOG": str(log)},
+        start_new_session=True,
+        check=True,
+    )
     return int(done.stdout.strip())
 
 

@@ -6,14 +6,18 @@ Where the server comes from, in order:
 2. a testcontainers Neo4j 5.26 if a Docker engine answers;
 3. kb's own JVM server in ``.kb-test/`` on ports 17687 / 17474 (``make test`` starts it).
 If none can be had the run stops with a message: database tests are never skipped.
+
+Markers are explicit: a module whose tests use the database says ``pytestmark =
+pytest.mark.neo4j`` (checked at collection: a test that asks for a database fixture without
+the marker is an error), so ``make unit`` (``-m "not neo4j ..."``) never needs a server.
+Tests that hand kb's output to another program carry that program's marker (``gephi``,
+``r``, ``browser``).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
@@ -22,17 +26,12 @@ from kb.errors import KBError
 from kb.graph import KnowledgeBase
 from kb.server import JvmServer, docker_available
 from kb.settings import ServerSettings, Settings
+from tests.support import EXAMPLE, ROOT, Neo4jUnderTest
 
-ROOT = Path(__file__).resolve().parent.parent
 TEST_HOME = ROOT / ".kb-test"
 TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
 TEST_HTTP_PORT = int(os.environ.get("KB_TEST_HTTP_PORT", "17474"))
-
-
-@dataclass
-class Neo4jUnderTest:
-    settings: Settings
-    http_url: str | None  # where the Browser is served, when known
+DATABASE_FIXTURES = frozenset({"kb", "neo4j_driver", "neo4j_server", "cli_env", "example"})
 
 
 def _from_docker() -> Iterator[Neo4jUnderTest]:
@@ -113,10 +112,24 @@ def cli_env(neo4j_server: Neo4jUnderTest, kb: KnowledgeBase) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+def example(kb: KnowledgeBase) -> KnowledgeBase:
+    """The test database holding the example case (examples/quebec-wg)."""
+    kb.import_data(EXAMPLE)
+    return kb
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Database tests are marked so that `pytest -m "not neo4j"` runs the quick unit tests.
-    for item in items:
-        if {"kb", "neo4j_driver", "neo4j_server", "cli_env"} & set(
-            getattr(item, "fixturenames", ())
-        ):
-            item.add_marker(pytest.mark.neo4j)
+    # Explicit markers, checked: a database test without the neo4j marker would make
+    # `make unit` try to reach a server.
+    unmarked = [
+        item.nodeid
+        for item in items
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        and item.get_closest_marker("neo4j") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "These tests use the database but are not marked neo4j (add "
+            "`pytestmark = pytest.mark.neo4j` to their module): " + ", ".join(unmarked[:10])
+        )

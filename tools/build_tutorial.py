@@ -1,19 +1,27 @@
 """Write docs/tutorial.md by running its commands against a Neo4j and pasting the output.
 
-The tutorial's output is real: rebuild it after changing a command.
+The tutorial's output is real: rebuild it after changing a command. ``--check`` rebuilds it
+in memory and fails, with a diff, when docs/tutorial.md differs (a test runs it). What
+belongs to the machine it runs on (kb's home folder, ports, the server's pid) is written as
+on a default installation, so the page never shows the builder's machine.
 
     KB_HOME=/tmp/kb-tutorial KB_BOLT_PORT=27687 KB_HTTP_PORT=27474 kb server start
-    KB_HOME=/tmp/kb-tutorial python tools/build_tutorial.py   # empties that database!
+    KB_HOME=/tmp/kb-tutorial python tools/build_tutorial.py [--check]   # empties that database!
 """
 
 from __future__ import annotations
 
+import argparse
+import difflib
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from kb.settings import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = Path(tempfile.mkdtemp(prefix="kb-tutorial-"))
@@ -78,6 +86,20 @@ STEPS: list[tuple[str, str, int]] = [
         "### Brokerage kept, lost and gained across the reform",
         "kb reforms brokerage-change --reform bill-10",
         16,
+    ),
+    (
+        "### Did the reform break ties? Tie survival\n\nThe ties active on the eve of Bill 10, "
+        "followed until they end or observation ends; exposed ties touch an organization the "
+        "reform affected. Kaplan-Meier, log-rank, Cox (docs/analyses.md):",
+        "kb reforms survival --reform bill-10",
+        45,
+    ),
+    ("The survival curves:", "kb plot survival --reform bill-10 --out {out}/survival.png", 3),
+    (
+        "### More than chance? A permutation test\n\nThe brokerage roles against the same "
+        "network with the sectors shuffled over the actors (seeded, reproducible):",
+        "kb brokerage --group-by sector --permutations 1000 --seed 1 --top 3",
+        14,
     ),
     ("### Evolution through the stages", "kb evolution --by stage --group-by sector", 12),
     (
@@ -160,13 +182,43 @@ def run(command: str) -> str:
     return output
 
 
-def main() -> None:
+def _swap(text: str, old: str, new: str) -> str:
+    """``old`` replaced by ``new``, keeping table columns aligned where spaces follow."""
+
+    def fitted(match: re.Match[str]) -> str:
+        room = len(match.group(0))
+        return new.ljust(room) if len(new) <= room else new
+
+    return re.sub(re.escape(old) + r" *", fitted, text)
+
+
+def machine_independent(output: str) -> str:
+    """The output as on a default installation: home folder, ports and pid."""
+    server = ServerSettings.from_env()
+    output = _swap(output, str(server.home), "~/.local/share/kb")
+    output = re.sub(
+        r"(pid\s+│?\s*)\d+",
+        lambda m: m.group(1) + "4242".ljust(len(m.group(0)) - len(m.group(1))),
+        output,
+    )
+    for port, default in (
+        (server.bolt_port, DEFAULT_BOLT_PORT),
+        (server.http_port, DEFAULT_HTTP_PORT),
+    ):
+        if port != default:
+            output = _swap(output, str(port), str(default))
+    return output
+
+
+def build() -> str:
+    """The tutorial's text (running every command; empties the database first)."""
     subprocess.run([str(Path(sys.executable).with_name("kb")), "reset", "--yes"], check=True)
     parts = [INTRO]
     bad = bad_folder()
     for prose, command, keep in STEPS:
         command = command.format(out=OUT_DIR, bad=bad)
-        output = run(command).replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
+        output = machine_independent(run(command))
+        output = output.replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
         shown = command.replace(str(OUT_DIR), "out").replace(str(bad), "bad-case")
         lines = output.splitlines()
         if len(lines) > keep:
@@ -174,20 +226,50 @@ def main() -> None:
         if prose:
             parts.append(prose + "\n")
         parts.append(f"```console\n$ {shown}\n" + "\n".join(lines) + "\n```\n")
-    images = ROOT / "docs" / "img"
-    images.mkdir(exist_ok=True)
-    for name in ("evolution.png", "mobilization.svg"):
-        (images / name).write_bytes((OUT_DIR / name).read_bytes())
     parts.append(
         "![The network's evolution by year](img/evolution.png)\n\n"
-        "![The network in the mobilization stage](img/mobilization.svg)\n"
+        "![The network in the mobilization stage](img/mobilization.svg)\n\n"
+        "![Survival of ties after Bill 10](img/survival.png)\n"
     )
     parts.append(
         "Open `out/report.html` in a browser; load `out/case.gexf` in Gephi (File → Open, "
         "then Window → Timeline); in R: `igraph::read_graph('out/case.graphml', "
         "format = 'graphml')`. Stop Neo4j with `kb server stop`.\n"
     )
-    (ROOT / "docs" / "tutorial.md").write_text("\n".join(parts))
+    return "\n".join(parts)
+
+
+def _comparable(text: str) -> list[str]:
+    # Runs of spaces do not matter (a value one character longer widens a table column).
+    return [" ".join(line.split()) for line in text.splitlines()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail if docs/tutorial.md differs")
+    args = parser.parse_args()
+    text = build()
+    target = ROOT / "docs" / "tutorial.md"
+    if args.check:
+        diff = list(
+            difflib.unified_diff(
+                _comparable(target.read_text()),
+                _comparable(text),
+                "docs/tutorial.md",
+                "rebuilt",
+                lineterm="",
+            )
+        )
+        if diff:
+            print("\n".join(diff[:80]))
+            sys.exit("docs/tutorial.md is stale: python tools/build_tutorial.py")
+        print("docs/tutorial.md is current.")
+        return
+    target.write_text(text)
+    images = ROOT / "docs" / "img"
+    images.mkdir(exist_ok=True)
+    for name in ("evolution.png", "mobilization.svg", "survival.png"):
+        (images / name).write_bytes((OUT_DIR / name).read_bytes())
     print(f"wrote docs/tutorial.md; files in {OUT_DIR}")
 
 

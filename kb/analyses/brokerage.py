@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
+from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import Network, case_periods, fetch, parse_types
 from kb.measures import brokerage as measure
 from kb.periods import Period, parse_at
 from kb.store import Reader
+
+TOP_BROKERS = 5  # brokers a picture or the report highlights
 
 
 def brokerage(
@@ -17,18 +21,50 @@ def brokerage(
     group_by: str = "sector",
     types: str | list[str] | None = None,
     at: str | Period | None = None,
+    permutations: int = 0,
+    seed: int | None = None,
+    null: str = "labels",
 ) -> dict[str, Any]:
     """Gould & Fernandez brokerage roles with sna's expected values and z-scores.
+
+    With ``permutations`` > 0, each role is also tested against a null model (``null``:
+    ``labels`` permutes the groups over the actors, ``cug-edges`` draws uniform graphs with
+    as many arcs), exactly when the distinct draws are few; ``seed`` fixes the draws.
 
     Returns:
         ``{"at", "group_by", "types", "network": {role: {raw, expected, sd, z}},
         "actors": [{"id", "name", "group", "roles": {role: {...}}}]}``, actors sorted
-        by total brokerage.
+        by total brokerage; with permutations also ``"test"`` (`inference.as_data`) and,
+        under ``labels``, ``"test"`` per actor.
     """
+    check_options(permutations, null)
     period = parse_at(at)
     chosen = parse_types(types)
     network = fetch(db, types=chosen, period=period, group_by=group_by)
-    return brokerage_result(network, group_by, chosen, period.label if period else None)
+    result = brokerage_result(network, group_by, chosen, period.label if period else None)
+    if permutations:
+        add_test(result, network, permutations=permutations, seed=seed, null=null)
+    return result
+
+
+def add_test(
+    result: dict[str, Any], network: Network, *, permutations: int, seed: int | None, null: str
+) -> None:
+    """Add the null-model test of every role (and of every actor's roles) to ``result``."""
+    from kb.measures.permutation import brokerage_test
+
+    test = brokerage_test(
+        network.nodes,
+        network.arcs,
+        groups=network.groups,
+        null=null,
+        draws=permutations,
+        seed=seed,
+    )
+    result["test"] = as_data(test)
+    if test.actors is not None:
+        for actor in result["actors"]:
+            actor["test"] = {role: asdict(t) for role, t in test.actors[actor["id"]].items()}
 
 
 def brokerage_by(
@@ -37,14 +73,22 @@ def brokerage_by(
     by: str,
     group_by: str = "sector",
     types: str | list[str] | None = None,
+    permutations: int = 0,
+    seed: int | None = None,
+    null: str = "labels",
 ) -> list[dict[str, Any]]:
-    """``brokerage`` for each stage, year or quarter."""
+    """``brokerage`` for each stage, year or quarter (each period tested with ``seed``)."""
+    check_options(permutations, null)
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by)
-    return [
-        brokerage_result(network.during(period), group_by, chosen, period.label)
-        for period in case_periods(db, by, types=chosen)
-    ]
+    results = []
+    for period in case_periods(db, by, types=chosen):
+        snapshot = network.during(period)
+        result = brokerage_result(snapshot, group_by, chosen, period.label)
+        if permutations:
+            add_test(result, snapshot, permutations=permutations, seed=seed, null=null)
+        results.append(result)
+    return results
 
 
 def brokerage_result(
@@ -69,3 +113,30 @@ def brokerage_result(
         "network": {role: asdict(stats) for role, stats in result.network.items()},
         "actors": actors,
     }
+
+
+def top_brokers(brokerage: Mapping[str, Any], top: int = TOP_BROKERS) -> list[dict[str, Any]]:
+    """The first ``top`` actors of a `brokerage` result that broker at all.
+
+    Returns:
+        ``[{"id", "name", "group", "total", "z", "main_role"}]`` in the analysis's order
+        (total brokerage, then id).
+    """
+    chosen: list[dict[str, Any]] = []
+    for actor in brokerage["actors"]:
+        total = actor["roles"]["total"]
+        if total["raw"] <= 0 or len(chosen) >= top:
+            break
+        roles = {k: v["raw"] for k, v in actor["roles"].items() if k != "total"}
+        main = max(sorted(roles), key=lambda k: roles[k]) if roles else None
+        chosen.append(
+            {
+                "id": actor["id"],
+                "name": actor["name"],
+                "group": actor["group"],
+                "total": total["raw"],
+                "z": total["z"],
+                "main_role": main,
+            }
+        )
+    return chosen

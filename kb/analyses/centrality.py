@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import fetch, parse_types
+from kb.errors import ValidationError
+from kb.measures.centrality import MODES
 from kb.periods import Period, parse_at
 from kb.store import Reader
 
@@ -16,24 +19,49 @@ def centrality(
     types: str | list[str] | None = None,
     at: str | Period | None = None,
     weight: str | None = None,
+    combine: str = "sum",
+    mode: str = "auto",
+    permutations: int = 0,
+    seed: int | None = None,
+    null: str = "cug-edges",
 ) -> dict[str, Any]:
-    """Degree, betweenness (raw, directed; and normalised) and Burt's constraint and
-    effective size (weighted by the tie property ``weight`` when given).
+    """Degree, betweenness (raw and normalised) and Burt's constraint and effective size
+    (weighted by the tie property ``weight`` when given).
+
+    Args:
+        db: the reader.
+        types: tie types to select (all by default).
+        at: a partial date: only the ties whose spell overlaps it.
+        weight: a tie property holding tie strength, for Burt's measures; a tie without it
+            counts 1.
+        combine: how the weights of several ties between the same two actors combine
+            (spells of one tie, ties of several types): ``sum`` or ``max``.
+        mode: betweenness ``directed`` (ordered pairs), ``undirected`` (unordered pairs,
+            every tie as a line) or ``auto``: undirected when every selected tie is.
 
     Returns:
-        ``{"at", "types", "weight", "actors": [{"id", "name", "degree", "in_degree",
-        "out_degree", "betweenness", "betweenness_normalized", "constraint",
-        "effective_size"}]}`` sorted by betweenness.
+        ``{"at", "types", "weight", "combine", "mode", "actors": [{"id", "name", "degree",
+        "in_degree", "out_degree", "betweenness", "betweenness_normalized", "constraint",
+        "effective_size"}]}`` sorted by betweenness (``mode`` is the one used), and
+        ``"centralization"``: Freeman's degree and betweenness centralisation (as
+        ``sna::centralization``); with ``permutations`` > 0, ``"test"``: both against
+        uniform graphs with as many arcs (``cug-edges``; permuting labels cannot change
+        them).
     """
+    check_options(permutations, null, allowed=("cug-edges",))
     from kb.measures.centrality import centrality as centrality_of
     from kb.measures.structural_holes import structural_holes
 
     period = parse_at(at)
     chosen = parse_types(types)
+    if mode not in ("auto", *MODES):
+        raise ValidationError(f"--mode {mode!r}: use auto, directed or undirected.")
     network = fetch(db, types=chosen, period=period, weight=weight)
-    scores = centrality_of(network.nodes, network.arcs)
+    if mode == "auto":
+        mode = "undirected" if network.all_undirected else "directed"
+    scores = centrality_of(network.nodes, network.arcs, mode=mode)
     holes = structural_holes(
-        network.nodes, network.arcs, weights=network.weights() if weight else None
+        network.nodes, network.arcs, weights=network.weights(combine) if weight else None
     )
     actors = [
         {
@@ -45,9 +73,20 @@ def centrality(
         for node in network.nodes
     ]
     actors.sort(key=lambda a: (-a["betweenness"], -a["degree"], a["id"]))
-    return {
+    from kb.measures.permutation import centralization_of, centralization_test
+
+    result: dict[str, Any] = {
         "at": period.label if period else None,
         "types": chosen,
         "weight": weight,
+        "combine": combine,
+        "mode": mode,
         "actors": actors,
+        "centralization": centralization_of(network.nodes, network.arcs),
     }
+    if permutations:
+        test = centralization_test(
+            network.nodes, network.arcs, draws=permutations, seed=seed, null=null
+        )
+        result["test"] = as_data(test)
+    return result

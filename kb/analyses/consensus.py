@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from kb.analyses.network import case_periods, check_attribute, native
-from kb.periods import Period, time_params
+from kb.analyses.network import case_periods, check_attribute
+from kb.analyses.vocabulary import check_group_by
+from kb.periods import Period, native, time_params
 from kb.store import Reader
 
 
@@ -21,6 +22,7 @@ def consensus(
     (undated positions hold throughout).
     """
     check_attribute(group_by)
+    check_group_by(db, group_by)
     positions = db.read("consensus/positions", group_by=group_by)
     periods: list[Period | None] = list(case_periods(db, by)) if by else [None]
     rows: list[dict[str, Any]] = []

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.analyses.network import case_periods, fetch, parse_types
+from kb.analyses.inference import as_data, check_options
+from kb.analyses.network import Network, case_periods, fetch, parse_types
+from kb.errors import ValidationError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
 from kb.store import Reader
 
@@ -15,9 +17,20 @@ def evolution(
     by: str = "stage",
     group_by: str | None = "sector",
     types: str | list[str] | None = None,
+    permutations: int = 0,
+    seed: int | None = None,
+    null: str = "labels",
 ) -> list[dict[str, Any]]:
     """Per period: actors, ties, density, components, ties within and between groups,
-    E-I index, and ties formed and dissolved since the previous period."""
+    E-I index, and ties formed and dissolved since the previous period.
+
+    With ``permutations`` > 0 and groups, each period also has ``"test"``: the E-I index
+    and the arc densities within and between groups among the actors with ties, against
+    ``null`` (``labels`` or ``cug-edges``; `kb.measures.permutation.group_test`).
+    """
+    check_options(permutations, null)
+    if permutations and not group_by:
+        raise ValidationError("Permutation tests of the E-I index need --group-by.")
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by)
     rows: list[dict[str, Any]] = []
@@ -39,5 +52,22 @@ def evolution(
                 "dissolved": None if dissolved is None else len(dissolved),
             }
         )
+        if permutations:
+            rows[-1]["test"] = _group_test(snapshot, permutations, seed, null)
         previous = pairs
     return rows
+
+
+def _group_test(
+    snapshot: Network, permutations: int, seed: int | None, null: str
+) -> dict[str, Any] | None:
+    """The null-model test of the period's group statistics, among the actors with ties."""
+    from kb.measures.permutation import group_test
+
+    tied = sorted({end for arc in snapshot.arcs for end in arc if arc[0] != arc[1]})
+    if len(tied) < 2:
+        return None
+    groups = {node: snapshot.groups[node] for node in tied}
+    return as_data(
+        group_test(tied, snapshot.arcs, groups=groups, null=null, draws=permutations, seed=seed)
+    )

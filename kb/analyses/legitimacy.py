@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
 from kb.analyses.paths import check_hops
 from kb.analyses.provenance import actor
+from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
 from kb.periods import Period, parse_at
 from kb.store import CachingReader, Reader
@@ -51,12 +52,8 @@ def legitimacy(
     )
     sources = [n for n in network.nodes if network.groups[n] == from_group]
     targets = [n for n in network.nodes if network.groups[n] == to_group]
-    if not sources or not targets:
-        known = sorted(set(network.groups.values()))
-        raise ValidationError(
-            f"No actors with {group_by} = {from_group if not sources else to_group!r}; "
-            f"{group_by} values are: {', '.join(known)}."
-        )
+    check_group(network.groups.values(), from_group, group_by=group_by, option="--from")
+    check_group(network.groups.values(), to_group, group_by=group_by, option="--to")
     rows: list[dict[str, Any]] = []
     for period in periods:
         snapshot = network.during(period)
@@ -88,6 +85,9 @@ def legitimacy_of_source(
     check_hops(max_hops)
     period = parse_at(at)
     chosen = parse_types(types)
+    check_group_by(db, group_by)
+    check_types(db, chosen)
+    check_period(db, period)
     table = db.cached(
         ["reach/arc-table", chosen, group_by, period.params() if period else None],
         lambda: _arc_table(fetch(db, types=chosen, period=period, group_by=group_by)),
@@ -199,3 +199,50 @@ def _reach_rows(
             for i in brokers
         ]
     return rows
+
+
+def legitimacy_summary(
+    rows: list[dict[str, Any]], *, targets_total: int, top: int
+) -> list[dict[str, Any]]:
+    """Per period, what `legitimacy` rows (computed with ``brokers=None``) add up to.
+
+    Returns:
+        One row per period, in the rows' order: ``period``, ``sources`` (every actor of the
+        source group), ``reaching`` (sources reaching at least one target), ``share``
+        (reaching / sources), ``targets_reached`` (distinct targets reached by any source),
+        ``targets_total``, ``mean_hops`` (over all source-target pairs reached) and
+        ``brokers``: the ``top`` actors with the highest summed dependency — the
+        betweenness restricted to paths from the source group to the target group: for
+        each reached (source, target) pair, the share of its shortest paths through the
+        broker — as ``{"id", "name", "dependency"}``.
+    """
+    by_period: dict[str | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_period.setdefault(row["period"], []).append(row)
+    summary = []
+    for period, sources in by_period.items():
+        reaching = [s for s in sources if s["reached"]]
+        pairs = sum(s["reached"] for s in reaching)
+        hops = sum(s["mean_hops"] * s["reached"] for s in reaching)
+        dependency: dict[str, float] = {}
+        names: dict[str, Any] = {}
+        for source in reaching:
+            for broker in source["brokers"]:
+                dependency[broker["id"]] = dependency.get(broker["id"], 0.0) + broker["dependency"]
+                names[broker["id"]] = broker["name"]
+        ranked = sorted(dependency.items(), key=lambda kv: (-round(kv[1], 6), kv[0]))[:top]
+        summary.append(
+            {
+                "period": period,
+                "sources": len(sources),
+                "reaching": len(reaching),
+                "share": len(reaching) / len(sources) if sources else None,
+                "targets_reached": len({t for s in reaching for t in s["targets"]}),
+                "targets_total": targets_total,
+                "mean_hops": hops / pairs if pairs else None,
+                "brokers": [
+                    {"id": b, "name": names[b], "dependency": round(d, 6)} for b, d in ranked
+                ],
+            }
+        )
+    return summary

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
 from kb.errors import ValidationError
 from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
-from kb.periods import Period, split, time_params
+from kb.periods import Period, native, split, time_params
 from kb.store import Reader
 
 NO_GROUP = "(none)"
+WEIGHT_COMBINE = ("sum", "max")
 _CODE_SEPARATORS = re.compile(r"[\s\-]+")
 
 
@@ -108,17 +110,27 @@ class Network:
             ties=[t for t in self.ties if period.overlaps(t.start, t.end)],
         )
 
-    def weights(self) -> dict[tuple[str, str], float]:
-        """Summed weights per arc (a tie without the weight property counts 1)."""
-        summed: dict[tuple[str, str], float] = {}
+    def weights(self, combine: str = "sum") -> dict[tuple[str, str], float]:
+        """One weight per arc: a tie without the weight property counts 1, and the ties
+        between the same two actors (spells of a re-formed tie, ties of several types)
+        combine by ``sum`` or ``max`` (docs/analyses.md, "Weights")."""
+        if combine not in WEIGHT_COMBINE:
+            raise ValidationError(f"--combine {combine!r}: use one of {', '.join(WEIGHT_COMBINE)}.")
+        merged: dict[tuple[str, str], float] = {}
         for tie in self.ties:
             w = 1.0 if tie.weight is None else float(tie.weight)
             pairs = [(tie.source, tie.target)]
             if not tie.directed:
                 pairs.append((tie.target, tie.source))
             for pair in pairs:
-                summed[pair] = summed.get(pair, 0.0) + w
-        return summed
+                old = merged.get(pair)
+                merged[pair] = w if old is None else (old + w if combine == "sum" else max(old, w))
+        return merged
+
+    @property
+    def all_undirected(self) -> bool:
+        """Whether there are ties and every one is undirected."""
+        return bool(self.ties) and not any(t.directed for t in self.ties)
 
 
 def _number(value: Any, tie: str, weight: str | None) -> float | None:
@@ -140,9 +152,19 @@ def fetch(
     group_by: str | None = None,
     weight: str | None = None,
 ) -> Network:
-    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one)."""
+    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one).
+
+    Raises:
+        ValidationError: ``group_by`` or ``weight`` is a property no actor (tie) has, a
+            type in ``types`` is one no tie has, or ``period`` lies outside the case's time
+            range; each message lists what exists.
+    """
     check_attribute(group_by)
     check_attribute(weight, option="--weight")
+    check_group_by(base, group_by)
+    check_weight(base, weight)
+    check_types(base, types)
+    check_period(base, period)
     actors = base.read("network/actors", group_by=group_by)
     columns = base.read("network/ties", types=types, weight=weight, **time_params(period))[0]
     ids = columns["ids"]
@@ -194,8 +216,3 @@ def case_periods(base: Reader, by: str, *, types: list[str] | None = None) -> li
         stage["last"] = native(stage["last"])
     span = base.read("network/date_range", types=types)[0] if by != "stage" else {}
     return split(by, stages=stages, first=native(span.get("first")), last=native(span.get("last")))
-
-
-def native(value: Any) -> Any:
-    """A Neo4j temporal value as its Python equivalent; anything else unchanged."""
-    return value.to_native() if hasattr(value, "to_native") else value

@@ -6,6 +6,7 @@ from typing import Any
 
 from kb.analyses.network import fetch, parse_types
 from kb.analyses.provenance import actor
+from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
 from kb.periods import Period, parse_at, time_params
@@ -49,6 +50,8 @@ def paths(
         raise ValidationError("Give --at or --between, not both.")
     period = between_dates(*between) if between else parse_at(at)
     chosen = parse_types(types)
+    check_types(db, chosen)
+    check_period(db, period, option="--between" if between else "--at")
     if time_respecting:
         found = _time_respecting(db, source, target, chosen, period, max_hops)
     else:

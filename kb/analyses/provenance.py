@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.analyses.vocabulary import check_period
 from kb.errors import NotFoundError
 from kb.periods import parse_at, time_params
 from kb.store import Reader
@@ -18,7 +19,14 @@ def actor(db: Reader, actor_id: str) -> dict[str, Any]:
     """
     rows = db.read("actors/get", id=actor_id)
     if not rows:
-        raise NotFoundError(f"No actor with id {actor_id!r}.")
+        import difflib
+
+        ids = [r["id"] for r in db.read("network/actors", group_by=None)]
+        close = difflib.get_close_matches(actor_id, ids, n=3, cutoff=0.6)
+        hint = f" Did you mean {' or '.join(close)}?" if close else ""
+        raise NotFoundError(
+            f"No actor with id {actor_id!r}.{hint} Every actor: kb query run network/actors"
+        )
     return rows[0]
 
 
@@ -30,7 +38,9 @@ def why(db: Reader, a: str, b: str, *, at: str | None = None) -> list[dict[str, 
     """
     actor(db, a)
     actor(db, b)
-    return db.read("evidence/why", a=a, b=b, **time_params(parse_at(at)))
+    period = parse_at(at)
+    check_period(db, period)
+    return db.read("evidence/why", a=a, b=b, **time_params(period))
 
 
 def timeline(db: Reader, actor_id: str) -> list[dict[str, Any]]:

@@ -6,10 +6,11 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from typing import Any
 
-from kb.analyses.network import Network, fetch, native, parse_types
-from kb.errors import NotFoundError, ValidationError
+from kb.analyses.network import Network, fetch, parse_types
+from kb.analyses.vocabulary import check_period, check_types
+from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
-from kb.periods import Period, add_window, parse_at, parse_window
+from kb.periods import Period, add_window, native, parse_at, parse_window
 from kb.store import Reader
 
 EFFECT_KEYS = ("organization", "effect", "successor", "effect_date", "via")
@@ -24,12 +25,13 @@ def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
     """One reform (id, name, date, first).
 
     Raises:
-        NotFoundError: no reform has that id.
-        ValidationError: the reform has no date.
+        ValidationError: no reform has that id (the message lists those that exist), or it
+            has no date.
     """
     rows = db.read("reforms/get", reform=reform_id)
     if not rows:
-        raise NotFoundError(f"No reform with id {reform_id!r}. See: kb reforms list")
+        known = (r["id"] for r in db.read("reforms/list"))
+        raise unknown("--reform: the case has no reform", reform_id, known)
     if rows[0]["first"] is None:
         raise ValidationError(f"Reform {reform_id} has no date.")
     return rows[0]
@@ -45,11 +47,13 @@ def broken_ties(
     """Ties active on the reform date that ended within ``window`` after it, touching an
     organization the reform affected (directly or through a member), with evidence."""
     get_reform(db, reform)
+    chosen = parse_types(types)
+    check_types(db, chosen)
     rows = db.read(
         "reforms/broken_ties",
         reform=reform,
         window=parse_window(window),
-        types=parse_types(types),
+        types=chosen,
     )
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -80,9 +84,11 @@ def brokerage_change(
     day = native(found["first"])
     parse_window(window)
     eve = day - timedelta(days=1)
-    before_period = parse_at(before) or Period(str(eve), eve, eve)
+    before_period = parse_at(before, option="--before") or Period(str(eve), eve, eve)
     end = add_window(day, window)
-    after_period = parse_at(after) or Period(str(end), end, end)
+    after_period = parse_at(after, option="--after") or Period(str(end), end, end)
+    check_period(db, parse_at(before, option="--before"), option="--before")
+    check_period(db, parse_at(after, option="--after"), option="--after")
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by)
     open_before = _pairs_by_broker(network.during(before_period))

@@ -3,8 +3,18 @@
 Commands live in modules by theme; importing them registers them on ``app``.
 """
 
-from kb.cli import admin, analyses, browser, data, export, report  # noqa: F401  (registers commands)
-from kb.cli.base import app
+from kb.cli import (  # noqa: F401  (registers commands)
+    admin,
+    analyses,
+    browser,
+    data,
+    evidence,
+    export,
+    report,
+)
+from kb.cli.base import app, reflow_help
 from kb.errors import ExitCode
+
+reflow_help(app)
 
 __all__ = ["ExitCode", "app"]

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, message
 from kb.errors import ExitCode, ServerError
-from kb.server import JvmServer, open_server
 from kb.settings import ServerSettings
+
+if TYPE_CHECKING:
+    from kb.server import JvmServer
 
 server_app = typer.Typer(no_args_is_help=True, help="Run a local Neo4j managed by kb.")
 app.add_typer(server_app, name="server")
@@ -67,6 +69,8 @@ Backend = Annotated[
 
 
 def _server(backend: str = "auto") -> Any:
+    from kb.server import open_server
+
     return open_server(ServerSettings.from_env(), backend)
 
 
@@ -135,6 +139,8 @@ def server_logs(
 
 
 def _jvm_server(backend: str, what: str) -> JvmServer:
+    from kb.server import JvmServer
+
     server = _server(backend)
     if not isinstance(server, JvmServer):
         raise ServerError(
@@ -196,11 +202,10 @@ def backup(
     ] = None,
     keep: Annotated[
         int,
-        typer.Option("--keep", min=0, help="Backups of this database kept in the folder "
-                     "(0: all)."),
+        typer.Option("--keep", min=0, help="Backups of this database kept in the folder (0: all)."),
     ] = 10,
     fmt: FormatOption = Format.table,
-) -> None:  # fmt: skip
+) -> None:
     """Copy the whole database into one archive while Neo4j runs (docs/backup.md).
 
     Every node, relationship and property with its type, the schema, and a manifest with
@@ -216,8 +221,10 @@ def backup(
     if fmt is not Format.table:
         emit_mapping(result.as_dict(), fmt)
         return
-    message(f"Backed up {result.nodes} nodes and {result.relationships} relationships of "
-            f"database {result.database} to {result.path}")  # fmt: skip
+    message(
+        f"Backed up {result.nodes} nodes and {result.relationships} relationships of "
+        f"database {result.database} to {result.path}"
+    )
     message(f"Fingerprint: {result.fingerprint}")
     if not result.quiescent:
         message(
@@ -254,6 +261,8 @@ def restore(
     if fmt is not Format.table:
         emit_mapping(result.as_dict(), fmt)
         return
-    message(f"Restored {result.nodes} nodes and {result.relationships} relationships into "
-            f"database {result.database} from {result.path}")  # fmt: skip
+    message(
+        f"Restored {result.nodes} nodes and {result.relationships} relationships into "
+        f"database {result.database} from {result.path}"
+    )
     message(f"Fingerprint: {result.fingerprint} (the backup's)")

@@ -14,6 +14,9 @@ from kb.cli.base import (
     ByOption,
     FormatOption,
     GroupByOption,
+    NullOption,
+    PermutationsOption,
+    SeedOption,
     TypesOption,
     app,
     open_kb,
@@ -23,12 +26,29 @@ from kb.measures.brokerage import ROLES
 
 
 def _json_or_rows(
-    fmt: Format, data: Any, rows: list[dict[str, Any]], *, title: str, columns: list[str]
+    fmt: Format,
+    data: Any,
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    columns: list[str],
+    headers: dict[str, str] | None = None,
 ) -> None:
     if fmt is Format.json:
         sys.stdout.write(to_json(data) + "\n")
     else:
-        emit_rows(rows, fmt, title=title, columns=columns)
+        emit_rows(rows, fmt, title=title, columns=columns, headers=headers)
+
+
+# Short table headers, so that the brokers' table fits 80 columns.
+ROLE_HEADERS = {
+    "coordinator": "coord",
+    "itinerant": "itin",
+    "representative": "repr",
+    "gatekeeper": "gate",
+    "liaison": "liais",
+    "z_total": "z total",
+}
 
 
 # -- kb query ---------------------------------------------------------------------------------
@@ -54,7 +74,11 @@ def query_show(
     name: Annotated[str, typer.Argument(help="Query name, e.g. brokerage/pairs_of_broker.")],
     browser: Annotated[
         bool,
-        typer.Option("--browser", help="Print a :param block and the query for Neo4j Browser."),
+        typer.Option(
+            "--browser",
+            help="Print what to paste into Neo4j Browser: a :param command to run first, "
+            "then the query (docs/exports.md).",
+        ),
     ] = False,
     param: Annotated[
         list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for the :param block.")
@@ -62,12 +86,18 @@ def query_show(
 ) -> None:
     """Print a canned query with its header documentation.
 
+    With --browser: two parts for Neo4j Browser, each run on its own (paste the first, run
+    it, then the second): a :param command setting every parameter (given with -p, else its
+    declared default) and the query.
+
     Example: kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard
     """
+    from kb.exports.browser import browser_paste
+
     query = queries.get(name)
     if browser:
         values = queries.parse_assignments(query, param or [])
-        sys.stdout.write(queries.browser_params(values) + "\n\n" + query.body + "\n")
+        sys.stdout.write(browser_paste(values, query.body))
     else:
         sys.stdout.write(query.text)
 
@@ -83,7 +113,7 @@ def query_run(
             help="NAME=VALUE, typed by the query header; "
             "lists comma-separated; null for none (repeatable).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run a canned read query with typed parameters.
@@ -105,41 +135,72 @@ def brokerage(
     at: AtOption = None,
     by: ByOption = None,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Gould & Fernandez brokerage roles per actor, with sna's expected values and z-scores.
+
+    With --permutations N each role gets p-values against a null model (--null labels:
+    groups shuffled over the actors, per actor too; cug-edges: random graphs with as many
+    arcs), exact when there are few distinct draws.
 
     Roles of b brokering a->b->c (no a->c): coordinator (all one group), itinerant (a, c
     share a group b is not in), representative (a, b together), gatekeeper (b, c together),
     liaison (all differ). See docs/analyses.md.
 
-    Example: kb brokerage --group-by sector --at 2016-06-01
+    Example: kb brokerage --group-by sector --at 2016-06-01 --permutations 1000 --seed 1
     """
     with open_kb() as base:
         results = (
-            base.brokerage_by(by=by, group_by=group_by, types=types)
+            base.brokerage_by(by=by, group_by=group_by, types=types,
+                              permutations=permutations, seed=seed, null=null)
             if by
-            else [base.brokerage(group_by=group_by, types=types, at=at)]
-        )
+            else [base.brokerage(group_by=group_by, types=types, at=at,
+                                 permutations=permutations, seed=seed, null=null)]
+        )  # fmt: skip
     if fmt is Format.json:
         sys.stdout.write(to_json(results if by else results[0]) + "\n")
         return
     for result in results:
         label = f" at {result['at']}" if result["at"] else " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
+        tests = (result.get("test") or {}).get("tests", {})
+        for row in network:
+            if row["role"] in tests:
+                row["p>="] = tests[row["role"]]["p_greater"]
+                row["p<="] = tests[row["role"]]["p_less"]
         actors = [
-            {"period": result["at"], "id": a["id"], "name": a["name"], "group": a["group"],
-             **{role: a["roles"][role]["raw"] for role in ROLES},
-             "z_total": a["roles"]["total"]["z"]}
+            {
+                "period": result["at"],
+                "id": a["id"],
+                "name": a["name"],
+                "group": a["group"],
+                **{role: a["roles"][role]["raw"] for role in ROLES},
+                "z_total": a["roles"]["total"]["z"],
+            }
             for a in result["actors"]
-        ]  # fmt: skip
+        ]
+        for row, actor in zip(actors, result["actors"], strict=True):
+            for role, values in (actor.get("test") or {}).items():
+                row[f"p_{role}"] = values["p_greater"]
         if fmt is Format.csv:
             emit_rows(actors, fmt)
             continue
         emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
+        if result.get("test"):
+            message(f"p-values{label}: {result['test']['description']}.")
         shown = [a for a in actors[:top] if a["total"]]
-        emit_rows(shown, fmt, title=f"Top brokers{label}",
-                  columns=["id", "name", "group", *ROLES, "z_total"])  # fmt: skip
+        emit_rows(
+            shown,
+            fmt,
+            title=f"Top brokers{label} (coord: coordinator, itin: itinerant, repr: "
+            "representative, gate: gatekeeper, liais: liaison)",
+            columns=["id", "name", "group", *ROLES, "z_total"],
+            headers=ROLE_HEADERS,
+            drop_first=["group"],
+        )
 
 
 # -- kb centrality ----------------------------------------------------------------------------
@@ -148,21 +209,99 @@ def centrality(
     types: TypesOption = None,
     at: AtOption = None,
     weight: Annotated[
-        str | None, typer.Option("--weight", help="Tie property used as weight (Burt's measures).")
+        str | None,
+        typer.Option(
+            "--weight",
+            help="Tie property holding tie strength, for Burt's measures (betweenness stays "
+            "binary). A tie without it counts 1.",
+        ),
     ] = None,
+    combine: Annotated[
+        str,
+        typer.Option(
+            "--combine",
+            help="How the weights of several ties between two actors (spells of one tie, "
+            "ties of several types) combine: sum or max.",
+        ),
+    ] = "sum",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="Betweenness: directed (ordered pairs), undirected (unordered pairs) or "
+            "auto (undirected when every selected tie is).",
+        ),
+    ] = "auto",
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "cug-edges",
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Degree, betweenness (raw, directed; normalised), Burt's constraint and effective size.
+    """Degree, betweenness (raw and normalised), Burt's constraint and effective size.
 
-    Example: kb centrality --at 2017 --weight weight
+    Betweenness follows the textbook for the data: when every selected tie is undirected it
+    counts each pair of actors once (as UCINET, igraph and networkx do for undirected data),
+    otherwise each ordered pair (directed and mixed networks); the title says which. The
+    network's degree and betweenness centralisation (Freeman) are printed too; with
+    --permutations N, against uniform random graphs with as many arcs (cug-edges).
+
+    Example: kb centrality --at 2017 --weight weight --permutations 500 --seed 1
     """
     with open_kb() as base:
-        result = base.centrality(types=types, at=at, weight=weight)
-    columns = ["id", "name", "degree", "betweenness", "betweenness_normalized", "constraint",
-               "effective_size"]  # fmt: skip
+        result = base.centrality(
+            types=types,
+            at=at,
+            weight=weight,
+            combine=combine,
+            mode=mode,
+            permutations=permutations,
+            seed=seed,
+            null=null,
+        )
+    columns = [
+        "id",
+        "name",
+        "degree",
+        "betweenness",
+        "betweenness_normalized",
+        "constraint",
+        "effective_size",
+    ]
+    pairs = "ordered pairs" if result["mode"] == "directed" else "each pair once"
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
-    _json_or_rows(fmt, result, rows, title="Centrality", columns=columns)
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Centrality (betweenness {result['mode']}: {pairs})",
+        columns=columns,
+        headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
+    )
+    if fmt is Format.table:
+        tests = (result.get("test") or {}).get("tests", {})
+        emit_rows(
+            [
+                {
+                    "measure": name,
+                    "value": value,
+                    **(
+                        {
+                            "null mean": tests[name]["mean"],
+                            "p>=": tests[name]["p_greater"],
+                            "p<=": tests[name]["p_less"],
+                        }
+                        if name in tests
+                        else {}
+                    ),
+                }
+                for name, value in result["centralization"].items()
+            ],
+            fmt,
+            title="Centralisation (Freeman)",
+        )
+        if result.get("test"):
+            message(f"p-values: {result['test']['description']}.")
 
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
@@ -178,7 +317,7 @@ def paths(
             help="A period: two dates (for time-respecting paths).",
             rich_help_panel=ANALYSIS,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     max_hops: Annotated[
         int, typer.Option("--max-hops", help="Longest path: 1-12 (1-100 time-respecting).")
     ] = 6,
@@ -189,7 +328,7 @@ def paths(
             help="Each next tie starts no earlier than "
             "the previous one was used, and is active when used.",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
     types: TypesOption = None,
     fmt: FormatOption = Format.table,
@@ -200,9 +339,15 @@ def paths(
     """
     with open_kb() as base:
         result = base.paths(
-            source, target, at=at, between=between, max_hops=max_hops,
-            time_respecting=time_respecting, types=types, evidence=evidence,
-        )  # fmt: skip
+            source,
+            target,
+            at=at,
+            between=between,
+            max_hops=max_hops,
+            time_respecting=time_respecting,
+            types=types,
+            evidence=evidence,
+        )
     rows = []
     for number, path in enumerate(result["paths"], start=1):
         for step, tie in enumerate(path["ties"]):
@@ -221,11 +366,18 @@ def paths(
                 )
             rows.append(row)
     if not rows and fmt is Format.table:
-        message(f"No path from {source} to {target} within {max_hops} hops"
-                f"{' (time-respecting)' if time_respecting else ''}.")  # fmt: skip
+        message(
+            f"No path from {source} to {target} within {max_hops} hops"
+            f"{' (time-respecting)' if time_respecting else ''}."
+        )
         return
-    _json_or_rows(fmt, result, rows, title=f"Paths {source} -> {target}",
-                  columns=list(rows[0]) if rows else ["path"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Paths {source} -> {target}",
+        columns=list(rows[0]) if rows else ["path"],
+    )
 
 
 @app.command()
@@ -259,22 +411,49 @@ def legitimacy(
     """
     with open_kb() as base:
         if source:
-            found = base.legitimacy_of_source(source, to_group=to_group, group_by=group_by, at=at,
-                               types=types, max_hops=max_hops)  # fmt: skip
+            found = base.legitimacy_of_source(
+                source, to_group=to_group, group_by=group_by, at=at, types=types, max_hops=max_hops
+            )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
-            _json_or_rows(fmt, found, rows, title=f"{source} reaches {to_group}",
-                          columns=["target", "target_name", "hops", "path", "ties"])  # fmt: skip
+            _json_or_rows(
+                fmt,
+                found,
+                rows,
+                title=f"{source} reaches {to_group}",
+                columns=["target", "target_name", "hops", "path", "ties"],
+            )
             return
-        found = base.legitimacy(from_group=from_group, to_group=to_group, group_by=group_by,
-                                by=by, at=at, types=types, max_hops=max_hops,
-                                brokers=brokers or None)  # fmt: skip
+        found = base.legitimacy(
+            from_group=from_group,
+            to_group=to_group,
+            group_by=group_by,
+            by=by,
+            at=at,
+            types=types,
+            max_hops=max_hops,
+            brokers=brokers or None,
+        )
     rows = [
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
-    _json_or_rows(fmt, found, rows, title=f"Legitimacy: {from_group} -> {to_group}",
-                  columns=["period", "source", "name", "has_ties", "reached", "min_hops",
-                           "mean_hops", "brokers_total", "brokers"])  # fmt: skip
+    _json_or_rows(
+        fmt,
+        found,
+        rows,
+        title=f"Legitimacy: {from_group} -> {to_group}",
+        columns=[
+            "period",
+            "source",
+            "name",
+            "has_ties",
+            "reached",
+            "min_hops",
+            "mean_hops",
+            "brokers_total",
+            "brokers",
+        ],
+    )
 
 
 # -- kb reforms ------------------------------------------------------------------------------
@@ -290,8 +469,9 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
     """
     with open_kb() as base:
         rows = base.reforms()
-    emit_rows(rows, fmt, title="Reforms",
-              columns=["id", "name", "date", "effects", "organizations"])  # fmt: skip
+    emit_rows(
+        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
+    )
 
 
 @reforms_app.command("broken-ties")
@@ -312,17 +492,26 @@ def reforms_broken_ties(
         ties = base.broken_ties(reform=reform, window=window, types=types)
     rows = [
         {
-            "tie": t["tie"], "type": t["type"], "source": t["source_name"] or t["source"],
-            "target": t["target_name"] or t["target"], "start": t["start"], "end": t["end"],
-            "effect": "; ".join(f"{e['organization']} {e['effect']} (via {e['via']})"
-                                for e in t["effects"]),
+            "tie": t["tie"],
+            "type": t["type"],
+            "source": t["source_name"] or t["source"],
+            "target": t["target_name"] or t["target"],
+            "start": t["start"],
+            "end": t["end"],
+            "effect": "; ".join(
+                f"{e['organization']} {e['effect']} (via {e['via']})" for e in t["effects"]
+            ),
             "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
         }
         for t in ties
-    ]  # fmt: skip
-    _json_or_rows(fmt, ties, rows, title=f"Ties broken after {reform} (window {window})",
-                  columns=["tie", "type", "source", "target", "start", "end", "effect",
-                           "evidence"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        ties,
+        rows,
+        title=f"Ties broken after {reform} (window {window})",
+        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
+    )
 
 
 @reforms_app.command("brokerage-change")
@@ -344,17 +533,35 @@ def reforms_brokerage_change(
     Example: kb reforms brokerage-change --reform bill-10 --group-by sector
     """
     with open_kb() as base:
-        result = base.brokerage_change(reform=reform, group_by=group_by, before=before,
-                                       after=after, window=window, types=types)  # fmt: skip
+        result = base.brokerage_change(
+            reform=reform, group_by=group_by, before=before, after=after, window=window, types=types
+        )
     rows = [
-        {**a, "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
-         "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items())}
+        {
+            **a,
+            "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
+            "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
+        }
         for a in result["actors"]
-    ]  # fmt: skip
-    _json_or_rows(fmt, result, rows,
-                  title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
-                  columns=["id", "name", "group", "before", "after", "kept", "lost", "gained",
-                           "lost_by_role", "gained_by_role"])  # fmt: skip
+    ]
+    _json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
+        columns=[
+            "id",
+            "name",
+            "group",
+            "before",
+            "after",
+            "kept",
+            "lost",
+            "gained",
+            "lost_by_role",
+            "gained_by_role",
+        ],
+    )
 
 
 # -- kb evolution / consensus ---------------------------------------------------------------------
@@ -363,19 +570,67 @@ def evolution(
     by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    permutations: PermutationsOption = 0,
+    seed: SeedOption = None,
+    null: NullOption = "labels",
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per period: actors, ties, density, components, ties within/between groups, E-I index,
     ties formed and dissolved since the previous period.
 
-    Example: kb evolution --by year --group-by sector
+    With --permutations N, the E-I index and the densities within and between groups of
+    each period are tested against a null model (--null labels or cug-edges).
+
+    Example: kb evolution --by year --group-by sector --permutations 1000 --seed 1
     """
     with open_kb() as base:
-        rows = base.evolution(by=by, group_by=group_by, types=types)
-    emit_rows(rows, fmt, title=f"Evolution by {by}",
-              columns=["period", "actors", "pairs", "arcs", "density", "components",
-                       "within_pairs", "between_pairs", "ei_index", "formed", "dissolved"],
-              json_data=rows)  # fmt: skip
+        rows = base.evolution(
+            by=by,
+            group_by=group_by,
+            types=types,
+            permutations=permutations,
+            seed=seed,
+            null=null,
+        )
+    emit_rows(
+        rows,
+        fmt,
+        title=f"Evolution by {by}",
+        columns=[
+            "period",
+            "actors",
+            "pairs",
+            "arcs",
+            "density",
+            "components",
+            "within_pairs",
+            "between_pairs",
+            "ei_index",
+            "formed",
+            "dissolved",
+        ],
+        json_data=rows,
+        headers={"within_pairs": "within", "between_pairs": "between", "ei_index": "E-I"},
+        drop_first=["arcs", "components", "within_pairs", "between_pairs"],
+    )
+    if permutations and fmt is not Format.json:
+        tests = [
+            {
+                "period": row["period"],
+                "statistic": name,
+                "observed": t["observed"],
+                "null mean": t["mean"],
+                "p>=": t["p_greater"],
+                "p<=": t["p_less"],
+            }
+            for row in rows
+            if row.get("test")
+            for name, t in row["test"]["tests"].items()
+        ]
+        emit_rows(tests, fmt, title=f"Null-model tests ({null})")
+        methods = sorted({row["test"]["description"] for row in rows if row.get("test")})
+        for method in methods:
+            message(f"p-values: {method}.")
 
 
 @app.command()
@@ -391,7 +646,167 @@ def consensus(
     """
     with open_kb() as base:
         rows = base.consensus(by=by, group_by=group_by)
-    emit_rows(rows, fmt, title="Consensus on problems",
-              columns=["problem", "period", "actors", "agree", "disagree", "neutral",
-                       "share_agree", "change", "meetings", "co_attending_pairs"],
-              json_data=rows)  # fmt: skip
+    emit_rows(
+        rows,
+        fmt,
+        title="Consensus on problems",
+        columns=[
+            "problem",
+            "period",
+            "actors",
+            "agree",
+            "disagree",
+            "neutral",
+            "share_agree",
+            "change",
+            "meetings",
+            "co_attending_pairs",
+        ],
+        json_data=rows,
+    )
+
+
+# -- kb reforms survival ------------------------------------------------------------------------
+def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
+    if lower is None and upper is None:
+        return ""
+    low = "…" if lower is None else f"{lower:.{digits}f}"
+    high = "…" if upper is None else f"{upper:.{digits}f}"
+    return f"{low}–{high}"
+
+
+def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of `kb reforms survival`: groups, readings, tests and the Cox model."""
+    groups, readings, tests, cox = [], [], [], []
+    for cohort in result["cohorts"]:
+        name = cohort["cohort"]
+        for group in cohort["groups"]:
+            groups.append(
+                {
+                    "cohort": name,
+                    "group": group["group"],
+                    "ties": group["n"],
+                    "ended": group["events"],
+                    "median": group["median"],
+                    "95% CI": _interval(group["median_lower"], group["median_upper"]),
+                }
+            )
+            for at in group["at"]:
+                readings.append(
+                    {
+                        "cohort": name,
+                        "group": group["group"],
+                        "month": round(at["time"] / (365.25 / 12)),
+                        "at_risk": at["at_risk"],
+                        "survival": at["survival"],
+                        "95% CI": _interval(at["lower"], at["upper"], 3),
+                    }
+                )
+        if cohort["logrank"]:
+            test = cohort["logrank"]
+            tests.append(
+                {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
+            )
+        if cohort["cox"]:
+            for c in cohort["cox"]["coefficients"]:
+                cox.append(
+                    {
+                        "cohort": name,
+                        "covariate": c["name"],
+                        "HR": c["hazard_ratio"],
+                        "95% CI": _interval(c["lower"], c["upper"], 2),
+                        "p": c["p"],
+                        "PH p": c["ph_p"],
+                    }
+                )
+    return {"groups": groups, "readings": readings, "tests": tests, "cox": cox}
+
+
+def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every step of every curve, for --format csv."""
+    rows: list[dict[str, Any]] = []
+    for cohort in result["cohorts"]:
+        for group in cohort["groups"]:
+            for step in group["steps"]:
+                kaplan = group["estimator"] == "kaplan-meier"
+                rows.append(
+                    {
+                        "cohort": cohort["cohort"],
+                        "group": group["group"],
+                        "estimator": group["estimator"],
+                        "time": step["time"] if kaplan else (step["left"] + step["right"]) / 2,
+                        "left": None if kaplan else step["left"],
+                        "right": None if kaplan else step["right"],
+                        "at_risk": step.get("at_risk"),
+                        "events": step.get("events"),
+                        "censored": step.get("censored"),
+                        "survival": step["survival"],
+                        "lower": step.get("lower"),
+                        "upper": step.get("upper"),
+                    }
+                )
+    return rows
+
+
+@reforms_app.command("survival")
+def reforms_survival(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Groups: exposure, type, sector-pair or stage.")
+    ] = "exposure",
+    dates: Annotated[
+        str,
+        typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull)."),
+    ] = "midpoint",
+    placebo: Annotated[
+        str,
+        typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
+    ] = "12m",
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Survival of the ties active on a reform's eve: did exposed ties end sooner?
+
+    Kaplan-Meier curves per group with 95 % log-log bands, numbers at risk every 6 months,
+    medians, the log-rank test and a Cox model (exposed, cross-sector, weight, tie type) with
+    a proportional-hazards test; the same for a placebo cohort one --placebo earlier. Ties
+    still active when observation ends are censored there. See docs/analyses.md.
+
+    Example: kb reforms survival --reform bill-10 --by exposure --dates midpoint
+    """
+    with open_kb() as base:
+        result = base.tie_survival(
+            reform=reform,
+            by=by,
+            dates=dates,
+            types=types,
+            group_by=group_by,
+            placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+        )
+    source = (
+        "the case's observed_until"
+        if result["observed_until_source"] == "case"
+        else "the latest date in the data"
+    )
+    message(
+        f"Ties active on {result['origin']} (eve of {reform}), followed to "
+        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days."
+    )
+    if fmt is Format.json:
+        sys.stdout.write(to_json(result) + "\n")
+        return
+    if fmt is Format.csv:
+        emit_rows(survival_curve_rows(result), fmt)
+        return
+    tables = survival_rows(result)
+    emit_rows(tables["groups"], fmt, title=f"Tie survival after {reform}, by {by} (days)")
+    emit_rows(tables["readings"], fmt, title="Survival every 6 months")
+    emit_rows(tables["tests"], fmt, title="Log-rank test across groups")
+    emit_rows(tables["cox"], fmt, title="Cox model: hazard ratios (PH p: Schoenfeld test)")
+    for cohort in result["cohorts"]:
+        reference = (cohort["cox"] or {}).get("reference_type")
+        if reference:
+            message(f"{cohort['cohort']}: tie types compared with {reference}.")
+        for note in cohort["notes"] + ((cohort["cox"] or {}).get("notes") or []):
+            message(f"{cohort['cohort']}: {note}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from kb import errors
+from kb.cli import render
 from kb.cli.render import Format, message
 from kb.errors import ExitCode
 from kb.settings import Settings
@@ -36,6 +38,13 @@ MAX_ISSUES_SHOWN = 200
 
 class KbGroup(TyperGroup):
     """Maps kb's expected errors to one sentence on stderr and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
+        end = args.index("--") if "--" in args else len(args)
+        if "--wide" in args[:end]:
+            args = ["--wide", *(a for i, a in enumerate(args) if i >= end or a != "--wide")]
+        return list(super().parse_args(ctx, args))
 
     def invoke(self, ctx: Any) -> Any:  # typer.core.TyperGroup.invoke; its Context is private
         try:
@@ -72,20 +81,27 @@ ANALYSIS = "Selection"
 
 TypesOption = Annotated[
     str | None,
-    typer.Option("--types", help="Tie types to include, comma-separated (default: all).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--types",
+        help="Tie types to include, comma-separated (default: all).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
-                 "YYYY-MM-DD (default: all ties, whatever their spell).",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--at",
+        help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
+        "YYYY-MM-DD (default: all ties, whatever their spell).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 GroupByOption = Annotated[
     str,
-    typer.Option("--group-by", help="Actor property that defines groups.",
-                 rich_help_panel=ANALYSIS),
-]  # fmt: skip
+    typer.Option(
+        "--group-by", help="Actor property that defines groups.", rich_help_panel=ANALYSIS
+    ),
+]
 ByOption = Annotated[
     str | None,
     typer.Option("--by", help="Repeat per stage, year or quarter.", rich_help_panel=ANALYSIS),
@@ -103,18 +119,26 @@ def main(
             help="Bolt URI (bolt:// or neo4j://); default $NEO4J_URI or the local server.",
             rich_help_panel=CONNECTION,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     user: Annotated[
         str | None,
         typer.Option(help="User; default $NEO4J_USERNAME or neo4j.", rich_help_panel=CONNECTION),
-    ] = None,  # fmt: skip
+    ] = None,
     database: Annotated[
         str | None,
         typer.Option(
             help="Database; default $NEO4J_DATABASE or neo4j.", rich_help_panel=CONNECTION
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
+    wide: Annotated[
+        bool,
+        typer.Option(
+            "--wide",
+            help="Tables keep every column (as one block per row when the terminal is too "
+            "narrow); may also follow the command.",
+        ),
+    ] = False,
 ) -> None:
     """kb: a temporal knowledge base of community and public actor networks, on Neo4j.
 
@@ -123,11 +147,29 @@ def main(
     """
     global _STATE
     _STATE = State(uri=uri, user=user, database=database, debug=debug)
+    render.WIDE = wide
     if not debug:
         # The driver logs each retry of a failed transaction ("Transaction failed and will
         # be retried") as a warning; kb reports the outcome itself, in one line.
         logging.getLogger("neo4j").addHandler(logging.NullHandler())
         logging.getLogger("neo4j").propagate = False
+
+
+def reflow_help(typer_app: typer.Typer) -> None:
+    """Join the lines of each help paragraph, so help wraps at the terminal's width.
+
+    Docstrings are wrapped at 100 columns in the source; Typer would keep those line breaks
+    and break every line again at 80. An ``Example:`` paragraph keeps its lines.
+    """
+    for info in typer_app.registered_commands:
+        text = info.help or inspect.getdoc(info.callback) or ""
+        info.help = "\n\n".join(
+            p if p.startswith("Example:") else " ".join(line.strip() for line in p.splitlines())
+            for p in text.split("\n\n")
+        )
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            reflow_help(group.typer_instance)
 
 
 @contextmanager
@@ -141,3 +183,33 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
         if schema:
             base.ensure_schema()
         yield base
+
+
+INFERENCE = "Inference"
+PermutationsOption = Annotated[
+    int,
+    typer.Option(
+        "--permutations",
+        min=0,
+        help="Test against a null model with this many random draws (exact when the "
+        "distinct draws are fewer); 0: no test.",
+        rich_help_panel=INFERENCE,
+    ),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        help="Seed of the random draws (same seed, same p-values).",
+        rich_help_panel=INFERENCE,
+    ),
+]
+NullOption = Annotated[
+    str,
+    typer.Option(
+        "--null",
+        help="labels: permute the groups over the actors; cug-edges: uniform graphs with as "
+        "many arcs (sna::cug.test cmode edges).",
+        rich_help_panel=INFERENCE,
+    ),
+]

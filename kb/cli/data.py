@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,9 @@ from kb.cli import render
 from kb.cli.base import AtOption, FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, emit_rows, message
 from kb.model import TABLES_BY_NAME, Column, Table
+
+if TYPE_CHECKING:
+    from kb.imports.qda import QdaReport
 
 # -- the write side: import, add, link, end-tie ---------------------------------------------
 add_app = typer.Typer(
@@ -27,11 +30,38 @@ app.add_typer(add_app, name="add")
 @app.command("import")
 def import_(
     path: Annotated[
-        Path, typer.Argument(help="A folder of CSV files, an .xlsx workbook or a .json file.")
+        Path,
+        typer.Argument(
+            help="A folder of CSV files, an .xlsx workbook, a .json file, one CSV table, or "
+            "a REFI-QDA project (.qdpx)."
+        ),
     ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Validate only; write nothing.")
     ] = False,
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="(.qdpx) CSV mapping other codes to kb: columns code and actor or tie_type.",
+        ),
+    ] = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="(.qdpx) Remove evidence, mentions and tie links of earlier imports of the "
+            "project that it no longer codes.",
+        ),
+    ] = False,
+    proposed: Annotated[
+        Path | None,
+        typer.Option(
+            "--proposed",
+            help="(.qdpx) Where to write the ties the passages name but kb lacks "
+            "(default: proposed-ties.csv beside the project).",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Validate a data set in the import format, then write it (docs/data-format.md).
@@ -39,8 +69,16 @@ def import_(
     Every problem is reported as file:row:column: message, with exit code 5, and nothing
     is written. Re-importing the same data changes nothing; more data adds only what is new.
 
+    A .qdpx project exported by a QDA program (NVivo, ATLAS.ti, MAXQDA, QualCoder, ...) is
+    read under kb's coding convention (docs/qda.md): its coded passages become evidence.
+
     Example: kb import examples/quebec-wg
     """
+    is_project = path.suffix.lower() == ".qdpx"
+    if not is_project and (mapping or prune or proposed):
+        raise errors.ValidationError(
+            "--mapping, --prune and --proposed apply to REFI-QDA projects (.qdpx) only."
+        )
     with open_kb() as base, render.progress_bar() as bar:
         tasks: dict[str, Any] = {}
 
@@ -49,11 +87,64 @@ def import_(
                 tasks[table] = bar.add_task(table, total=total)
             bar.advance(tasks[table], done)
 
-        report = base.import_data(path, dry_run=dry_run, progress=advance)
+        if is_project:
+            qda = base.import_project(
+                path,
+                mapping=mapping,
+                dry_run=dry_run,
+                prune=prune,
+                proposed=proposed,
+                progress=advance,
+            )
+        else:
+            report = base.import_data(path, dry_run=dry_run, progress=advance)
+    if is_project:
+        _project_report(qda, fmt)
+        return
     for warning in report.warnings:
         message(f"Warning: {warning}", style="yellow")
     title = f"{'Dry run, nothing written' if dry_run else 'Imported'}: {report.source}"
     columns = ["table", "rows"] if dry_run else None
+    emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
+
+
+def _project_report(report: QdaReport, fmt: Format) -> None:
+    for warning in report.warnings:
+        message(f"Warning: {warning}", style="yellow")
+    message(
+        f"{report.passages} coded passage(s): {report.evidence} evidence item(s), "
+        f"{report.without_actor} naming no actor (left out)."
+    )
+    for name, count in report.skipped_media.items():
+        message(
+            f"Warning: {count} coding(s) on {name!r} (picture, audio or video) left out.",
+            style="yellow",
+        )
+    if report.lone_tie_codes:
+        message(
+            f"Warning: {report.lone_tie_codes} passage(s) carry a tie type but name fewer "
+            "than two actors; the tie type is left out.",
+            style="yellow",
+        )
+    if report.unmatched:
+        message(f"{len(report.unmatched)} code(s) match no kb actor or tie type:")
+        for code in report.unmatched:
+            message(f"  {code['code']} ({code['passages']} passage(s))")
+    if report.proposed:
+        message(
+            f"{len(report.proposed)} tie(s) named in passages are not in kb; review them "
+            f"in {report.proposed_file} and import it (kb import {report.proposed_file})."
+        )
+    gone = report.disappeared
+    if any(gone.values()):
+        counts = ", ".join(f"{len(v)} {k}" for k, v in gone.items() if v)
+        verb = "removed" if report.pruned else "kept (remove them with --prune)"
+        message(f"No longer coded in the project: {counts}; {verb}.", style="yellow")
+    title = (
+        f"{'Dry run, nothing written' if report.dry_run else 'Imported'}: {report.source}"
+        f" ({report.project})"
+    )
+    columns = ["table", "rows"] if report.dry_run else None
     emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
 
 
@@ -93,8 +184,9 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
             return
         message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
         for change in result["changes"]:
-            message(f"  {change['field']}: {change['old'] or '(none)'} -> "
-                    f"{change['new'] or '(none)'}")  # fmt: skip
+            message(
+                f"  {change['field']}: {change['old'] or '(none)'} -> {change['new'] or '(none)'}"
+            )
 
     parameters = [
         inspect.Parameter(
@@ -104,22 +196,25 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
                 str | None,
                 typer.Option(
                     f"--{column.name.replace('_', '-')}",
-                    help=_column_help(column) + (" (required for a new one)" if column.required
-                                                 else ""),
+                    help=_column_help(column)
+                    + (" (required for a new one)" if column.required else ""),
                 ),
             ],
             default=None,
         )
         for column in spec.columns
-    ]  # fmt: skip
+    ]
     parameters += [
         inspect.Parameter(
             "prop",
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 list[str] | None,
-                typer.Option("--prop", help="Extra property KEY=VALUE (repeatable); not a "
-                             "column name nor a name kb reserves."),
+                typer.Option(
+                    "--prop",
+                    help="Extra property KEY=VALUE (repeatable); not a "
+                    "column name nor a name kb reserves.",
+                ),
             ],
             default=None,
         ),
@@ -128,8 +223,11 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 list[str] | None,
-                typer.Option("--clear", metavar="FIELD",
-                             help="Remove this field or extra property (repeatable)."),
+                typer.Option(
+                    "--clear",
+                    metavar="FIELD",
+                    help="Remove this field or extra property (repeatable).",
+                ),
             ],
             default=None,
         ),
@@ -138,14 +236,18 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 bool,
-                typer.Option("--replace", help="Overwrite the whole record: every field and "
-                             "extra property not given is removed (evidence ids are kept)."),
+                typer.Option(
+                    "--replace",
+                    help="Overwrite the whole record: every field and "
+                    "extra property not given is removed (evidence ids are kept).",
+                ),
             ],
             default=False,
         ),
-        inspect.Parameter("fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption,
-                          default=Format.table),
-    ]  # fmt: skip
+        inspect.Parameter(
+            "fmt", inspect.Parameter.KEYWORD_ONLY, annotation=FormatOption, default=Format.table
+        ),
+    ]
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     required = " ".join(f"--{c.name} ..." for c in spec.columns if c.required)
     key = "--id ID" if spec.column("id") is not None else "the fields that make its id"
@@ -161,12 +263,22 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
 
 
 ADD_COMMANDS = {
-    "person": "actors", "organization": "organizations", "tie": "ties",
-    "membership": "memberships", "meeting": "meetings", "attendance": "attendance",
-    "document": "documents", "evidence": "evidence", "problem": "problems",
-    "position": "positions", "reform": "reforms", "reform-effect": "reform_effects",
-    "stage": "stages", "territory": "territories",
-}  # fmt: skip
+    "person": "actors",
+    "organization": "organizations",
+    "tie": "ties",
+    "membership": "memberships",
+    "meeting": "meetings",
+    "attendance": "attendance",
+    "document": "documents",
+    "evidence": "evidence",
+    "problem": "problems",
+    "position": "positions",
+    "reform": "reforms",
+    "reform-effect": "reform_effects",
+    "stage": "stages",
+    "territory": "territories",
+    "case": "case",
+}
 for _noun, _table in ADD_COMMANDS.items():
     add_app.command(_noun)(_add_command(TABLES_BY_NAME[_table], _noun.replace("-", " ")))
 
@@ -184,8 +296,16 @@ def link(
 
     Example: kb link ev-017 --tie t-3f2a9c0d1e4b
     """
-    chosen = {k: v for k, v in {"tie": tie, "membership": membership,
-              "attendance": attendance, "position": position}.items() if v}  # fmt: skip
+    chosen = {
+        k: v
+        for k, v in {
+            "tie": tie,
+            "membership": membership,
+            "attendance": attendance,
+            "position": position,
+        }.items()
+        if v
+    }
     if len(chosen) != 1:
         raise errors.ValidationError(
             "Give exactly one of --tie, --membership, --attendance or --position."
@@ -194,8 +314,10 @@ def link(
     with open_kb() as base:
         result = base.link_evidence(evidence, kind=kind, target=target)
     if fmt is Format.table:
-        message(f"Evidence {evidence} now supports {kind} {target} "
-                f"({len(result['evidence'])} evidence item(s)).")  # fmt: skip
+        message(
+            f"Evidence {evidence} now supports {kind} {target} "
+            f"({len(result['evidence'])} evidence item(s))."
+        )
     else:
         emit_mapping(result, fmt)
 
@@ -247,8 +369,7 @@ def why(
         for tie in ties
         for item in (tie["evidence"] or [{}])
     ]
-    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties,
-              columns=WHY_COLUMNS)  # fmt: skip
+    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties, columns=WHY_COLUMNS)
 
 
 WHY_COLUMNS = ["tie", "type", "spell", "evidence", "kind", "date", "quote", "source"]

@@ -1,4 +1,5 @@
-"""kb export gexf|graphml|csv: the case as files for Gephi, R/igraph and the import format."""
+"""kb export gexf|graphml|csv|qdc: the case as files for Gephi, R/igraph, the import format and
+QDA programs."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 export_app = typer.Typer(
     no_args_is_help=True,
-    help="Write the case to files: GEXF for Gephi, GraphML for R/igraph, CSV to re-import.",
+    help="Write the case to files: GEXF for Gephi, GraphML for R/igraph, CSV to re-import, "
+    "a REFI-QDA codebook for QDA programs.",
 )
 app.add_typer(export_app, name="export")
 
@@ -30,33 +32,48 @@ def _target(file: Path) -> Path | BinaryIO:
 def _report(result: ExportResult, *, what: str) -> None:
     for warning in result.warnings:
         message(f"Warning: {warning}", style="yellow")
-    counts = ", ".join(f"{n} {name}" for name, n in result.counts.items())
+    counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     where = "stdout" if result.path == "-" else result.path
     message(f"Wrote {what} to {where}: {counts}.")
 
 
 @export_app.command("gexf")
-def export_gexf(file: NetworkFile, types: TypesOption = None, at: AtOption = None) -> None:
+def export_gexf(
+    file: NetworkFile,
+    types: TypesOption = None,
+    at: AtOption = None,
+    directed: Annotated[
+        bool,
+        typer.Option(
+            "--directed",
+            help="Write an all-directed graph, each undirected tie as two arcs, for readers "
+            "that refuse mixed graphs (networkx). Gephi opens both.",
+        ),
+    ] = False,
+) -> None:
     """Write the actor network as dynamic GEXF 1.3 for Gephi's timeline.
 
-    Nodes are all actors; edges are ties (type, weight, direction, spell) and memberships
-    (person to organization), each with its spell so Gephi's timeline can play them.
+    Nodes are all actors. Edges are ties and memberships (person to organization), one per
+    relation, tie type, direction and pair, with every spell of its ties and each tie's
+    values per spell, so Gephi's timeline plays them. The graph is mixed (directed and
+    undirected edges) unless --directed.
 
     Example: kb export gexf case.gexf --types COLLABORATION,INFORMATION
     """
     with open_kb(schema=False) as base:
         from kb.exports.gexf import write_gexf
 
-        result = write_gexf(base, _target(file), types=types, at=at)
+        result = write_gexf(base, _target(file), types=types, at=at, directed=directed)
     _report(result, what="GEXF")
 
 
 @export_app.command("graphml")
 def export_graphml(file: NetworkFile, types: TypesOption = None, at: AtOption = None) -> None:
-    """Write the actor network as GraphML, for networkx, R igraph or Cytoscape.
+    """Write the actor network as GraphML, for R igraph, statnet, networkx or Cytoscape.
 
-    Same nodes and edges as the GEXF export; dates are ISO strings (start_first, end_last)
-    next to the partial dates as written (start, end).
+    A directed multigraph: one arc per tie or membership, an undirected tie as two arcs
+    (directed = false on both). Dates are ISO strings (start_first, end_last) next to the
+    partial dates as written (start, end); tie_weight only where a tie has a weight.
 
     Example: kb export graphml case.graphml --at 2016
     """
@@ -85,3 +102,41 @@ def export_csv(
 
         result = write_csv(base, folder, types=types, at=at)
     _report(result, what="the import tables")
+
+
+@export_app.command("qdc")
+def export_qdc(file: NetworkFile) -> None:
+    """Write kb's actors and tie types as a REFI-QDA codebook (.qdc) for QDA programs.
+
+    Import it into NVivo, ATLAS.ti, MAXQDA or QualCoder and code interviews with kb's
+    names: codes under `actors` (grouped by sector) name actors, codes under `ties` name tie
+    types. Export the coded project as .qdpx and `kb import` it (docs/qda.md).
+
+    Example: kb export qdc codebook.qdc
+    """
+    with open_kb(schema=False) as base:
+        from kb.exports.qdc import write_qdc
+
+        result = write_qdc(base, _target(file))
+    _report(result, what="the REFI-QDA codebook")
+
+
+@export_app.command("waves")
+def export_waves(
+    folder: Annotated[Path, typer.Argument(help="The folder to write the waves into.")],
+    by: Annotated[str, typer.Option("--by", help="Waves: stage, year or quarter.")] = "stage",
+    types: TypesOption = None,
+) -> None:
+    """Write the network in waves for RSiena and networkDynamic (R).
+
+    One adjacency matrix per period over one fixed actor order (10: structural zero, an
+    actor not yet present), the actors' covariates, memberships per wave, and waves.R,
+    which builds the RSiena data object and a networkDynamic object (docs/exports.md).
+
+    Example: kb export waves out/waves --by stage
+    """
+    with open_kb(schema=False) as base:
+        from kb.exports.waves import write_waves
+
+        result = write_waves(base, folder, by=by, types=types)
+    _report(result, what="the waves")

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from kb.analyses.brokerage import TOP_BROKERS
+from kb.analyses.network import parse_types
 from kb.cli.base import GroupByOption, TypesOption, app, open_kb
 from kb.cli.render import message
-from kb.presentation import plots
-from kb.presentation.report import build_report
 
 plot_app = typer.Typer(
     no_args_is_help=True,
@@ -54,9 +54,21 @@ def plot_evolution(
 
     Example: kb plot evolution --out evolution.svg --by quarter
     """
+    from kb.presentation import plots
+
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        data = plots.evolution_chart(base, by=by.value, group_by=group_by, types=types, fmt=fmt)
+        rows = base.evolution(by=by.value, group_by=group_by, types=types)
+        stages, reforms = base.stages(), base.reforms()
+    data = plots.evolution_picture(
+        rows,
+        stages=stages,
+        reforms=reforms,
+        by=by.value,
+        group_by=group_by,
+        types=parse_types(types),
+        fmt=fmt,
+    )
     plots.save(data, out)
     message(f"Wrote {out}: the network's evolution by {by.value} ({fmt.upper()}).")
 
@@ -78,7 +90,7 @@ def plot_network(
     types: TypesOption = None,
     top: Annotated[
         int, typer.Option("--top", min=0, max=50, help="How many brokers to highlight.")
-    ] = plots.TOP_BROKERS,
+    ] = TOP_BROKERS,
 ) -> None:
     """Draw the network of one period, actors coloured by group, the top brokers highlighted.
 
@@ -90,16 +102,14 @@ def plot_network(
 
     Example: kb plot network --stage mobilization --out mobilization.png
     """
+    from kb.presentation import plots
+
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        picture = plots.network_chart(
-            base, at=at, stage=stage, group_by=group_by, types=types, fmt=fmt, top=top
-        )
-    plots.save(picture.data, out)
-    brokers = ", ".join(
-        f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(picture.snapshot.brokers)
-    )
-    message(f"Wrote {out}: {picture.snapshot.title}. Top brokers: {brokers or 'none'}.")
+        shot = base.network_snapshot(at=at, stage=stage, group_by=group_by, types=types, top=top)
+    plots.save(plots.network_picture(shot, fmt=fmt), out)
+    brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
+    message(f"Wrote {out}: {shot.title}. Top brokers: {brokers or 'none'}.")
 
 
 @app.command("report")
@@ -131,14 +141,57 @@ def report(
 
     Example: kb report --out report.html --group-by sector --from community --to public
     """
+    from kb.presentation import plots
+    from kb.presentation.report import render_report
+
     with open_kb(schema=False) as base:
-        page = build_report(
-            base,
+        results = base.case_results(
             group_by=group_by,
             from_group=from_group,
             to_group=to_group,
             types=types,
             window=window,
         )
+    page = render_report(results)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")
+
+
+@plot_app.command("survival")
+def plot_survival(
+    out: OutPicture,
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Groups: exposure, type, sector-pair or stage.")
+    ] = "exposure",
+    dates: Annotated[
+        str, typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull).")
+    ] = "midpoint",
+    placebo: Annotated[
+        str, typer.Option("--placebo", help="Placebo cohort this long before; 0 for none.")
+    ] = "12m",
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+) -> None:
+    """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
+
+    Kaplan-Meier curves with 95 % bands (Turnbull steps with --dates interval), the placebo
+    cohort dashed, and the numbers at risk every 6 months under the axis.
+
+    Example: kb plot survival --reform bill-10 --out survival.svg
+    """
+    from kb.presentation import plots
+    from kb.presentation.survival_plot import survival_chart
+
+    fmt = plots.format_of(out)
+    with open_kb(schema=False) as base:
+        result = base.tie_survival(
+            reform=reform,
+            by=by,
+            dates=dates,
+            types=types,
+            group_by=group_by,
+            placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+        )
+    plots.save(survival_chart(result, fmt=fmt), out)
+    message(f"Wrote {out}: survival of ties after {reform} by {by} ({fmt.upper()}).")

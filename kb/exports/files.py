@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -95,6 +95,35 @@ def spreadsheet_safe(text: str) -> str:
 def xml(value: str) -> str:
     """Text without the control characters XML 1.0 cannot represent."""
     return _XML_INVALID.sub("", value)
+
+
+def xml_warnings(texts: Iterable[tuple[str, str]]) -> list[str]:
+    """A warning naming the values `xml` will change, if any.
+
+    Args:
+        texts: ``(what it belongs to, value)`` pairs, e.g. ``("tie t-1 note", "...")``.
+    """
+    found = [where for where, value in texts if _XML_INVALID.search(value)]
+    if not found:
+        return []
+    more = " ..." if len(found) > 3 else ""
+    return [
+        f"{len(found)} value(s) hold control characters XML cannot represent; they are "
+        f"written without them: {', '.join(found[:3])}{more}."
+    ]
+
+
+def unique_id(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted~2``, ``~3``... if taken; the result is added to ``taken``.
+
+    Gephi drops an edge whose id is taken, and networkx keys parallel edges by id.
+    """
+    unique, number = wanted, 1
+    while unique in taken:
+        number += 1
+        unique = f"{wanted}~{number}"
+    taken.add(unique)
+    return unique
 
 
 @contextmanager

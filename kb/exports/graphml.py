@@ -1,11 +1,21 @@
-"""GraphML for R igraph, networkx, Cytoscape: the same actor network as the GEXF export."""
+"""GraphML for R igraph, networkx, statnet and Cytoscape: the actor network as a directed
+multigraph, an undirected tie as two arcs."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from kb.exports.files import ExportResult, Target, destination, target_name, writing, xml
+from kb.exports.files import (
+    ExportResult,
+    Target,
+    destination,
+    target_name,
+    unique_id,
+    writing,
+    xml,
+    xml_warnings,
+)
 from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
 from kb.store import Reader
@@ -14,12 +24,23 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
+REVERSE_SUFFIX = "~reverse"
+
+
 def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
     """The network as a networkx MultiDiGraph (what `write_graphml` writes).
 
-    Edges are keyed by their id (also in ``kb_id``); an undirected tie is one edge, source
-    to target, with ``directed=False``. Dates are ISO strings (``start_first`` /
-    ``end_last``) next to the partial dates as written (``start`` / ``end``).
+    One arc per tie or membership, keyed by its id (also in ``kb_id``); an undirected tie
+    is two arcs, one each way (the second keyed ``ID~reverse``), both with
+    ``directed=False``: the directed graph kb's analyses see, which GraphML readers take as
+    it is (R igraph and networkx use one direction for the whole graph).
+
+    Nodes carry ``name`` = kb's id (igraph and Cytoscape take ``name`` as the vertex name)
+    and ``label`` = the actor's name. Edges carry ``relation`` (tie / membership), ``type``
+    (the tie type), ``tie_weight`` only where the tie has a weight (no attribute is named
+    ``weight``: R igraph would use it, as distances, in every measure, and fail on the ties
+    without one), ISO dates (``start_first`` / ``end_last``) next to the partial dates as
+    written (``start`` / ``end``).
     """
     import networkx as nx
 
@@ -27,23 +48,31 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
     for node in network.nodes:
         graph.add_node(
             node.id,
+            name=xml(node.id),
             label=xml(node.label),
             **{k: xml(v) for k, v in node.attributes.items()},
         )
+    keys: set[str] = set()
     for edge in network.edges:
         # The id again as data: GraphML readers differ in what they do with <edge id>.
         data: dict[str, Any] = {
-            "kb_id": xml(edge.id), "kind": edge.kind, "type": edge.type,
+            "kb_id": xml(edge.id),
+            "relation": edge.relation,
+            "type": edge.type,
             "directed": edge.directed,
-        }  # fmt: skip
+        }
         if edge.weight is not None:
-            data["weight"] = edge.weight
+            data["tie_weight"] = edge.weight
         if edge.start is not None:
             data["start_first"] = edge.start.isoformat()
         if edge.end is not None:
             data["end_last"] = edge.end.isoformat()
         data.update({k: xml(v) for k, v in edge.attributes.items()})
-        graph.add_edge(edge.source, edge.target, key=edge.id, **data)
+        arcs = [(edge.source, edge.target, edge.id)]
+        if not edge.directed:
+            arcs.append((edge.target, edge.source, edge.id + REVERSE_SUFFIX))
+        for source, target, key in arcs:
+            graph.add_edge(source, target, key=unique_id(xml(key), keys), **data)
     return graph
 
 
@@ -63,7 +92,8 @@ def write_graphml(
         at: keep only ties and memberships whose spell overlaps this partial date.
 
     Returns:
-        Counts of actors, ties and memberships written.
+        Counts of actors, ties and memberships read, and of the arcs written (``edges``:
+        an undirected tie is two).
 
     Raises:
         ValidationError: ``types`` or ``at`` is malformed.
@@ -75,4 +105,6 @@ def write_graphml(
     graph = to_networkx(network)
     with writing(target):
         nx.write_graphml(graph, destination(target), encoding="utf-8")
-    return ExportResult(target_name(target), "graphml", network.counts(), network.warnings)
+    counts = network.counts() | {"edges": graph.number_of_edges()}
+    warnings = network.warnings + xml_warnings(network.texts())
+    return ExportResult(target_name(target), "graphml", counts, warnings)

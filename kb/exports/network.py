@@ -3,12 +3,14 @@ and memberships selected by tie type and period."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.vocabulary import check_period, check_types
 from kb.exports.files import native_date, text
 from kb.model import (
     ACTOR,
@@ -23,11 +25,26 @@ from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
 
 # Fields kb computes for network nodes and edges; extra properties may not shadow them.
-NODE_FIELDS = frozenset({"label", "kind", "sector", "labels", "territory"})
+# ("name" and "label" are GraphML's node columns; "kind" is Gephi's edge kind, "weight" its
+# edge weight, "kb_id"/"tie_weight"/"relation" the exports' own edge columns.)
+NODE_FIELDS = frozenset({"name", "label", "kind", "sector", "labels", "territory"})
 EDGE_FIELDS = frozenset(
-    {"kb_id", "kind", "type", "directed", "weight", "start", "end", "start_first", "end_last",
-     "role", "evidence"}
-)  # fmt: skip
+    {
+        "kb_id",
+        "relation",
+        "kind",
+        "type",
+        "directed",
+        "weight",
+        "tie_weight",
+        "start",
+        "end",
+        "start_first",
+        "end_last",
+        "role",
+        "evidence",
+    }
+)
 
 
 @dataclass
@@ -54,10 +71,10 @@ class NetworkEdge:
         id: the tie or membership id (unique in the export).
         source: actor id (the person, for a membership).
         target: actor id (the organization, for a membership).
-        kind: ``tie`` or ``membership``.
+        relation: ``tie`` or ``membership``.
         type: the tie type, or ``MEMBER_OF``.
         directed: False for undirected ties (stored once, source to target).
-        weight: the tie's weight, if it has one.
+        weight: the tie's recorded weight, if it has one.
         start: first day of the spell (``start_first``); None when open.
         end: last day of the spell (``end_last``); None when open.
         attributes: start / end as written, role, evidence (``;``-joined), extra properties.
@@ -66,7 +83,7 @@ class NetworkEdge:
     id: str
     source: str
     target: str
-    kind: str
+    relation: str
     type: str
     directed: bool
     weight: float | None
@@ -89,9 +106,19 @@ class ActorNetwork:
         """Actors, ties and memberships in the network."""
         return {
             "actors": len(self.nodes),
-            "ties": sum(1 for e in self.edges if e.kind == "tie"),
-            "memberships": sum(1 for e in self.edges if e.kind == "membership"),
+            "ties": sum(1 for e in self.edges if e.relation == "tie"),
+            "memberships": sum(1 for e in self.edges if e.relation == "membership"),
         }
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every text value the network exports write, with what it belongs to."""
+        for node in self.nodes:
+            yield f"actor {node.id} name", node.label
+            for name, value in node.attributes.items():
+                yield f"actor {node.id} {name}", value
+        for edge in self.edges:
+            for name, value in edge.attributes.items():
+                yield f"{edge.relation} {edge.id} {name}", value
 
     def description(self) -> str:
         """One sentence saying what the network holds (written into the files)."""
@@ -126,10 +153,13 @@ def actor_network(
     """
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)
+    check_types(kb, selected)
+    check_period(kb, period)
     window = time_params(period)
     network = ActorNetwork([], [], types=selected, period=period)
     nodes: dict[str, NetworkNode] = {}
     skipped: dict[str, set[str]] = {}
+    not_numbers: list[str] = []
     known = {"id", "name", "kind", "sector", "territory"}
     for row in kb.read("export/nodes", label=ACTOR):
         props = row["props"]
@@ -143,19 +173,23 @@ def actor_network(
         attributes.update(_extras(props, known, NODE_FIELDS, skipped.setdefault("actors", set())))
         nodes[row["id"]] = NetworkNode(row["id"], text(props.get("name") or row["id"]), attributes)
     edges: list[NetworkEdge] = []
-    for kind, table, rel_type, kept in (
+    for relation, table, rel_type, kept in (
         ("tie", "ties", TIE, selected),
         ("membership", "memberships", MEMBER_OF, None),
     ):
         known = known_properties(TABLES_BY_NAME[table])
         for row in kb.read("export/relationships", rel_type=rel_type, types=kept, **window):
-            edges.append(_network_edge(kind, row, known, skipped.setdefault(table, set())))
+            edge = _network_edge(relation, row, known, skipped.setdefault(table, set()))
+            weight = row["props"].get("weight") if relation == "tie" else None
+            if weight is not None and edge.weight is None:
+                not_numbers.append(f"{edge.id} ({weight!r})")
+            edges.append(edge)
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):
             nodes.setdefault(end, NetworkNode(end, end, {}))
         if edge.id in seen:  # ids are unique per relationship type, not across types
-            edge.id = f"{edge.kind}:{edge.id}:{index}"
+            edge.id = f"{edge.relation}:{edge.id}:{index}"
         seen.add(edge.id)
     network.nodes = list(nodes.values())
     network.edges = edges
@@ -165,11 +199,16 @@ def actor_network(
         for table, names in skipped.items()
         if names
     ]
+    if not_numbers:
+        network.warnings.append(
+            f"ties: weight is not a number on {', '.join(not_numbers)}: written without a "
+            "weight (Gephi's weight 1)."
+        )
     return network
 
 
 def _network_edge(
-    kind: str, row: Mapping[str, Any], known: set[str], skipped: set[str]
+    relation: str, row: Mapping[str, Any], known: set[str], skipped: set[str]
 ) -> NetworkEdge:
     props = row["props"]
     attributes: dict[str, str] = {}
@@ -179,19 +218,34 @@ def _network_edge(
     if props.get("evidence"):
         attributes["evidence"] = ID_LIST_SEPARATOR.join(str(e) for e in props["evidence"])
     attributes.update(_extras(props, known, EDGE_FIELDS, skipped))
-    weight = props.get("weight")
     return NetworkEdge(
-        id=str(row["id"]) if row["id"] is not None else f"{kind}-{row['source']}-{row['target']}",
+        id=(
+            str(row["id"])
+            if row["id"] is not None
+            else f"{relation}-{row['source']}-{row['target']}"
+        ),
         source=row["source"],
         target=row["target"],
-        kind=kind,
-        type=str(props.get("type") or TIE) if kind == "tie" else MEMBER_OF,
+        relation=relation,
+        type=str(props.get("type") or TIE) if relation == "tie" else MEMBER_OF,
         directed=props.get("directed") is not False,
-        weight=float(weight) if isinstance(weight, int | float) else None,
+        weight=_number(props.get("weight")),
         start=native_date(props.get("start_first")),
         end=native_date(props.get("end_last")),
         attributes=attributes,
     )
+
+
+def _number(value: Any) -> float | None:
+    """A weight as a finite number (text such as ``"2,5"``, with a French decimal comma,
+    too); None if it is not one."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = float(value if isinstance(value, int | float) else str(value).replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _extras(

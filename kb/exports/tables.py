@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.vocabulary import check_period, check_types
 from kb.exports.files import ExportResult, cell, spreadsheet_safe, writing
 from kb.exports.network import known_properties
 from kb.model import (
@@ -155,6 +156,8 @@ def write_csv(
     """
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)
+    check_types(kb, selected)
+    check_period(kb, period)
     out = Path(folder)
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)

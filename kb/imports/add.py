@@ -160,8 +160,9 @@ def _check_clear(
     names: list[str] = []
     fixed = {"id", *ENDPOINTS.get(spec.name, ())}
     if clear and replace:
-        raise ValidationError("--clear and --replace do not go together: --replace clears "
-                              "every field not given.")  # fmt: skip
+        raise ValidationError(
+            "--clear and --replace do not go together: --replace clears every field not given."
+        )
     for raw in clear:
         name = raw.strip().lower().replace("-", "_")
         column = spec.column(name)

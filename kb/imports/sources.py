@@ -429,8 +429,12 @@ def open_dataset(path: str | Path) -> Dataset:
     if suffix == ".csv":
         table = path.stem.strip().lower()
         if table not in TABLES:
+            # A prefixed name such as proposed-ties.csv (the review file of a QDA import).
+            table = table.rsplit("-", 1)[-1]
+        if table not in TABLES:
             raise ImportFileError(
-                f"{path.name} is not a kb table; name the file after one of: {', '.join(TABLES)}."
+                f"{path.name} is not a kb table; name the file after one of: {', '.join(TABLES)} "
+                "(a prefix ending in - is allowed: proposed-ties.csv)."
             )
         return _with_sources(Dataset(path.stem, {}), [CsvTable(table, path)])
     if suffix == ".xls":

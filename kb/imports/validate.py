@@ -436,6 +436,16 @@ class _Checker:
         rows = 0
         for raw in source.rows():
             rows += 1
+            if spec.max_rows is not None and rows == spec.max_rows + 1:
+                self.report(
+                    Issue(
+                        source.file,
+                        raw.row,
+                        None,
+                        f"{spec.name} has at most {spec.max_rows} row(s)",
+                        "one database holds one case; keep one row",
+                    )
+                )
             record = reader.record(raw)
             if spec.kind:
                 # Ids of otherwise broken rows count too, so they cause no second wave of

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ConstraintError, DriverError, Neo4jError
-
 from kb.dates import PartialDate
 from kb.errors import (
     DatabaseUnavailableError,
@@ -33,7 +31,7 @@ from kb.errors import (
 )
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
-from kb.model import ENDPOINTS, NODE_LINKS
+from kb.model import DATE_COLUMNS, ENDPOINTS, NODE_LINKS
 from kb.store import Store
 
 BATCH_SIZE = 5_000
@@ -45,7 +43,6 @@ PREFETCH = 2
 WRITERS = 2
 
 OUTCOMES = ("created", "updated", "unchanged")
-_DATE_COLUMNS = frozenset({"start", "end", "date"})  # every date column of the format
 # Tables written by kind of row rather than through one MERGE query: new ids go to
 # import/<table>_new (a plain CREATE), existing ones are first compared on the server by
 # import/<table>_state, and only the changed ones take import/<table>; import/<table>_count
@@ -109,7 +106,7 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     for column, value in record.items():
         if column in skip:
             continue
-        if isinstance(value, PartialDate) or (value is None and column in _DATE_COLUMNS):
+        if isinstance(value, PartialDate) or (value is None and column in DATE_COLUMNS):
             props.update(date_properties(column, value))
         else:
             props[column] = value
@@ -118,7 +115,8 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
     if table in ENDPOINTS:
         for end in ENDPOINTS[table]:
             row[end] = record[end]
-        row["evidence"] = list(record.get("evidence") or [])
+        if "evidence" not in ENDPOINTS[table]:  # mentions: evidence is an end, not a list
+            row["evidence"] = list(record.get("evidence") or [])
         if table == "reform_effects":
             row["successor"] = record.get("successor")
             row["reform"] = record["reform"]
@@ -215,7 +213,7 @@ class Importer:
     def check(self, dataset: Dataset) -> tuple[list[Issue], dict[str, int], list[str]]:
         """Every problem of the data set, including references missing from the database."""
         # The actor ids the files define, kept while validating rather than read again.
-        defined: dict[str, list[str]] = {"actors": [], "organizations": []}
+        defined: dict[str, list[str]] = {"actors": [], "organizations": [], "case": []}
 
         def sink(table: str, record: dict[str, Any]) -> None:
             if table in defined:
@@ -226,7 +224,26 @@ class Importer:
         issues += self._missing_references(validation.unresolved)
         if not issues:
             issues += self._actor_kind_conflicts(dataset, defined)
+            issues += self._other_cases(dataset, defined["case"])
         return issues, dict(validation.rows), list(validation.warnings)
+
+    def _other_cases(self, dataset: Dataset, cases: list[str]) -> list[Issue]:
+        """One database holds one case: a case row may only update the one already there."""
+        if not cases:
+            return []
+        others = [row["id"] for row in self.kb.read("case/others", id=cases[0])]
+        if not others:
+            return []
+        source = dataset.source("case")
+        return [
+            Issue(
+                source.file if source else "case",
+                None,
+                "id",
+                f"the database already holds case {others[0]!r}; one database holds one case",
+                f"use the id {others[0]!r} to update it, or kb reset first",
+            )
+        ]
 
     def run(
         self, dataset: Dataset, *, dry_run: bool = False, progress: Progress | None = None
@@ -243,18 +260,40 @@ class Importer:
                 f"{len(issues)} problem(s) in {dataset.name}; nothing was written.", issues
             )
         report = ImportReport(source=dataset.name, dry_run=dry_run, rows=rows, warnings=warnings)
-        if dry_run:
-            return report
+        if not dry_run:
+            report.outcomes = self.write(dataset, rows, progress)
+        return report
+
+    def write(
+        self, dataset: Dataset, rows: dict[str, int], progress: Progress | None = None
+    ) -> dict[str, dict[str, int]]:
+        """Write a data set that `check` found clean, table by table.
+
+        Args:
+            dataset: the data set.
+            rows: rows per table, as `check` counted them (for progress).
+            progress: called after each batch.
+
+        Returns:
+            Per table, the created / updated / unchanged counts.
+
+        Raises:
+            ImportInterruptedError: the database stopped the import; the message says what
+                was written (whole batches) and how to finish or undo.
+        """
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        outcomes: dict[str, dict[str, int]] = {}
         written: Counter[str] = Counter()
         table = ""
         try:
             for table in dataset.tables():
-                report.outcomes[table] = self._write_table(
+                outcomes[table] = self._write_table(
                     dataset, table, rows.get(table, 0), progress, written
                 )
         except (Neo4jError, DriverError, DatabaseUnavailableError) as error:
             raise _interrupted(dataset.name, table, written, rows, error) from error
-        return report
+        return outcomes
 
     def _write_table(
         self,
@@ -303,6 +342,8 @@ class Importer:
 
     def _write_new_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Rows whose ids are not in the database: a plain CREATE."""
+        from neo4j.exceptions import ConstraintError
+
         try:
             return _outcomes(self.kb.write(f"import/{table}_new", rows=params))
         except ConstraintError:

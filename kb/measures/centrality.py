@@ -1,7 +1,11 @@
-"""Degree and Freeman betweenness on directed data (igraph, Brandes' algorithm).
+"""Degree and Freeman betweenness (igraph, Brandes' algorithm), directed or undirected.
 
 Betweenness is binary: parallel arcs collapse and tie weights are not used as distances,
-because kb's weights are tie strengths (more is closer), not lengths.
+because kb's weights are tie strengths (more is closer), not lengths. ``mode`` says which
+textbook definition: ``directed`` counts each ordered pair of other actors (UCINET and sna
+on directed data); ``undirected`` treats every arc as a line and counts each unordered pair
+once (UCINET, igraph and networkx on undirected data), half the directed value of the same
+ties given both ways.
 """
 
 from __future__ import annotations
@@ -19,9 +23,10 @@ class CentralityStats:
 
     ``degree`` counts distinct neighbours in either direction (the symmetrised graph);
     ``in_degree`` and ``out_degree`` count distinct senders and receivers. ``betweenness``
-    counts each ordered pair of other actors once (Freeman 1977, directed, as UCINET and
-    sna report it); ``betweenness_normalized`` divides it by ``(n - 1)(n - 2)``, its maximum,
-    and is ``None`` when there are fewer than three actors.
+    counts each ordered pair of other actors once (``directed``: Freeman 1977 as UCINET and
+    sna report it) or each unordered pair once (``undirected``); ``betweenness_normalized``
+    divides it by its maximum, ``(n - 1)(n - 2)`` directed or ``(n - 1)(n - 2) / 2``
+    undirected, and is ``None`` when there are fewer than three actors.
     """
 
     degree: int
@@ -31,14 +36,20 @@ class CentralityStats:
     betweenness_normalized: float | None
 
 
-def centrality(nodes: Iterable[str], arcs: Iterable[Arc]) -> dict[str, CentralityStats]:
-    """Compute degree and directed betweenness for every actor.
+MODES = ("directed", "undirected")
+
+
+def centrality(
+    nodes: Iterable[str], arcs: Iterable[Arc], *, mode: str = "directed"
+) -> dict[str, CentralityStats]:
+    """Compute degree and betweenness for every actor.
 
     Args:
         nodes: Node ids, isolates included (they count in ``n`` for the normalisation).
         arcs: Directed ``(source, target)`` pairs; parallel arcs collapse, self-loops drop.
-            An undirected tie expanded into both directions makes betweenness count both
-            orders of every pair, i.e. twice the undirected value.
+        mode: ``directed`` (each ordered pair; an undirected tie expanded into both
+            directions counts both orders, twice its undirected value) or ``undirected``
+            (every arc as a line, each unordered pair once).
 
     Returns:
         ``CentralityStats`` per node id.
@@ -46,14 +57,18 @@ def centrality(nodes: Iterable[str], arcs: Iterable[Arc]) -> dict[str, Centralit
     Raises:
         ValidationError: An arc names a node that is not in ``nodes``.
     """
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r}: use one of {', '.join(MODES)}.")
     node_list, arc_set = collapse_arcs(nodes, arcs)
     index = {node: k for k, node in enumerate(node_list)}
     n = len(node_list)
+    directed = mode == "directed"
+    edges = sorted(arc_set) if directed else sorted({tuple(sorted(a)) for a in arc_set})
     graph = _igraph.load().Graph(
-        n=n, edges=[(index[s], index[t]) for s, t in sorted(arc_set)], directed=True
+        n=n, edges=[(index[s], index[t]) for s, t in edges], directed=directed
     )
-    between = graph.betweenness(directed=True) if n else []
-    scale = (n - 1) * (n - 2)
+    between = graph.betweenness(directed=directed) if n else []
+    scale = (n - 1) * (n - 2) / (1 if directed else 2)
     neighbours: dict[str, set[str]] = {node: set() for node in node_list}
     outs = dict.fromkeys(node_list, 0)
     ins = dict.fromkeys(node_list, 0)

@@ -5,15 +5,17 @@ needed and no figure state is shared between calls. The same data gives byte-ide
 fixed figure sizes, DPI and fonts (DejaVu Sans, shipped with matplotlib), a seeded layout,
 SVG ids salted per picture (``svg.hashsalt``) and no date or creator in the file's metadata.
 
-The pictures (docs/report.md):
+Every text is drawn literally (no mathtext: a ``$`` in a name stays a dollar sign).
 
-- ``evolution_chart``: the metrics of :meth:`KnowledgeBase.evolution` per period as small
-  multiples on one time axis, the case's stages shaded and labelled, reforms as vertical lines;
-- ``network_chart``: the tie network of one period (``at`` or a stage), actors coloured by
-  group, the top brokers (Gould & Fernandez total, from :meth:`KnowledgeBase.brokerage`)
-  drawn larger with a dark outline and labelled, directed ties as arrows and undirected ties
-  as plain lines. The layout is computed once on every tie of the selected types whatever its
-  spell, so pictures of different periods put each actor in the same place.
+The pictures (docs/report.md) receive analysis results; nothing here queries or analyses:
+
+- ``evolution_picture``: rows of `kb.analyses.evolution.evolution` as small multiples on one
+  time axis, the case's stages shaded and labelled, reforms as vertical lines;
+- ``network_picture``: a `kb.analyses.snapshot.Snapshot` (the ties of one period), actors
+  coloured by group, the top brokers drawn larger with a dark outline and labelled (labels
+  placed so that they overlap neither each other nor the actors), directed ties as arrows and
+  undirected ties as plain lines. The layout is computed on every tie of the selected types
+  whatever its spell, so pictures of different periods put each actor in the same place.
 """
 
 from __future__ import annotations
@@ -40,28 +42,46 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from matplotlib.typing import RcKeyType
 
-from kb.analyses.network import NO_GROUP, Network, check_attribute, fetch, parse_types
+from kb.analyses.network import NO_GROUP, Network
 from kb.dates import PartialDate
-from kb.errors import KBError, NotFoundError, ValidationError
-from kb.periods import Period, parse_at
-from kb.store import Reader
+from kb.errors import KBError, ValidationError
 
 if TYPE_CHECKING:
-    from kb.graph import KnowledgeBase
+    from kb.analyses.snapshot import Snapshot
+    from kb.analyses.stages import Stage
 
 FORMATS = ("png", "svg")
 DPI = 100
 LAYOUT_SEED = 20150401  # any fixed number; Bill 10's date is easy to remember
-LARGE_LAYOUT = 500  # actors from which the layout is igraph's (see `layout`)
-TOP_BROKERS = 5
 LABEL_CHARS = 34  # longer broker names are cut with an ellipsis
 
 # Okabe & Ito's colour-blind safe palette, then matplotlib's tab20 for larger group counts.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
-)  # fmt: skip
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#332288",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+)
 NO_GROUP_COLOUR = "#B0B0B0"
 STAGE_SHADES = ("#EEF3FA", "#FBF3E6")
 REFORM_COLOUR = "#B22222"
@@ -77,6 +97,7 @@ _STYLE: dict[RcKeyType, Any] = {
     "text.usetex": False,  # never hand data to LaTeX
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
+    "text.parse_math": False,  # names and titles are data: "5 $" is not mathtext
 }
 # No Date (it would change on every run), no Creator/Format/Type (they are URLs).
 _SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -210,14 +231,6 @@ EVOLUTION_PANELS: tuple[tuple[tuple[str, ...], str], ...] = (
 _SERIES_COLOURS = {"formed": "#009E73", "dissolved": "#D55E00"}
 
 
-@dataclass(frozen=True)
-class Stage:
-    """A stage to shade: its period (label = stage id) and its display name."""
-
-    period: Period
-    name: str
-
-
 def evolution_figure(
     rows: Sequence[Mapping[str, Any]],
     *,
@@ -226,7 +239,7 @@ def evolution_figure(
     title: str = "Evolution of the network",
     note: str = "",
 ) -> Figure:
-    """Small multiples of :meth:`KnowledgeBase.evolution` rows on one time axis.
+    """Small multiples of `kb.analyses.evolution.evolution` rows on one time axis.
 
     Each period's value is drawn as a bar across the period (first..last) with a dot at its
     middle; dots are joined to show the trend. Stages are shaded bands, labelled in the top
@@ -235,7 +248,7 @@ def evolution_figure(
     Args:
         rows: evolution rows (period, first, last and the metrics).
         stages: the case's stages to shade.
-        reforms: rows with ``date`` and ``name`` (or ``id``), e.g. :meth:`KnowledgeBase.reforms`.
+        reforms: rows with ``date`` and ``name`` (or ``id``) (`kb.analyses.reforms.reforms`).
         title: the figure title.
         note: a line of small print under the plot (what was selected).
     """
@@ -300,9 +313,14 @@ def evolution_figure(
         if len(keys) > 1 and axis.get_legend_handles_labels()[0]:  # some periods have none
             axis.legend(loc="upper left", fontsize=7.5, frameon=False, ncols=len(keys))
         axis.margins(y=0.18)
-        if keys[0] not in ("density", "ei_index"):  # counts: whole numbers, never below 0
+        # Every axis shows its whole range from zero (the E-I index its whole -1..1), so that
+        # 62 -> 64 actors does not look like a surge.
+        if keys[0] == "ei_index":
+            axis.set_ylim(-1.1, 1.1)
+        else:
+            axis.set_ylim(0.0, max(axis.get_ylim()[1], 1.0 if keys[0] != "density" else 0.01))
+        if keys[0] not in ("density", "ei_index"):  # counts: whole numbers
             axis.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-            axis.set_ylim(bottom=max(0.0, axis.get_ylim()[0]))
         axis.set_ylabel(literal(label), fontsize=8.5)
         axis.tick_params(labelsize=8)
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
@@ -359,14 +377,27 @@ def _label_reforms(axis: Axes, reforms: Sequence[tuple[date, str]], lo: float, h
         )
 
 
-def stage_list(base: KnowledgeBase) -> list[Stage]:
-    """The case's stages with names; empty when the case has none."""
-    try:
-        periods = base.periods("stage")
-    except ValidationError:
-        return []
-    names = {str(s["id"]): s.get("name") or str(s["id"]) for s in base.read("network/stages")}
-    return [Stage(p, str(names.get(p.label, p.label))) for p in periods]
+def evolution_picture(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    stages: Sequence[Stage] = (),
+    reforms: Sequence[Mapping[str, Any]] = (),
+    by: str = "stage",
+    group_by: str | None = "sector",
+    types: list[str] | None = None,
+    fmt: str = "png",
+) -> bytes:
+    """The evolution picture (`evolution_figure`) as PNG or SVG bytes, with a note saying
+    what was selected."""
+    with style(f"evolution-{by}"):
+        figure = evolution_figure(
+            rows,
+            stages=stages,
+            reforms=reforms,
+            title=f"Evolution of the network by {by}",
+            note=_selection_note(by, group_by, types),
+        )
+        return render(figure, fmt)
 
 
 def _selection_note(by: str | None, group_by: str | None, types: list[str] | None) -> str:
@@ -380,159 +411,24 @@ def _selection_note(by: str | None, group_by: str | None, types: list[str] | Non
     return "; ".join(parts) + "."
 
 
-def evolution_chart(
-    base: KnowledgeBase,
-    *,
-    by: str = "stage",
-    group_by: str | None = "sector",
-    types: str | list[str] | None = None,
-    fmt: str = "png",
-) -> bytes:
-    """The evolution picture of the case as PNG or SVG bytes.
-
-    Args:
-        base: a :class:`kb.graph.KnowledgeBase`.
-        by: ``stage``, ``year`` or ``quarter``: the periods compared.
-        group_by: actor property for the E-I index.
-        types: tie types to include (all by default).
-        fmt: ``png`` or ``svg``.
-
-    Raises:
-        ValidationError: unknown ``by``, no stages (``by="stage"``), no dated ties.
-    """
-    chosen = parse_types(types)
-    rows = base.evolution(by=by, group_by=group_by, types=chosen)
-    with style(f"evolution-{by}"):
-        figure = evolution_figure(
-            rows,
-            stages=stage_list(base),
-            reforms=base.reforms(),
-            title=f"Evolution of the network by {by}",
-            note=_selection_note(by, group_by, chosen)
-            + " Bars span each period; formed/dissolved compare it with the previous one.",
-        )
-        return render(figure, fmt)
-
-
-# -- network ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Snapshot:
-    """What one network picture shows, as data (tests and the report read it)."""
-
-    period: Period | None
-    title: str
-    network: Network
-    brokers: list[dict[str, Any]]
-    actors_with_ties: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class NetworkPicture:
-    """A drawn network: the file's bytes and what it shows."""
-
-    data: bytes
-    snapshot: Snapshot
-
-    @property
-    def brokers(self) -> list[str]:
-        """Ids of the highlighted brokers, highest total brokerage first."""
-        return [b["id"] for b in self.snapshot.brokers]
-
-
-def top_brokers(brokerage: Mapping[str, Any], top: int = TOP_BROKERS) -> list[dict[str, Any]]:
-    """The first ``top`` actors of a :meth:`KnowledgeBase.brokerage` result that broker at all.
-
-    Returns:
-        ``[{"id", "name", "group", "total", "z", "main_role"}]`` in the analysis's order
-        (total brokerage, then id).
-    """
-    chosen: list[dict[str, Any]] = []
-    for actor in brokerage["actors"]:
-        total = actor["roles"]["total"]
-        if total["raw"] <= 0 or len(chosen) >= top:
-            break
-        roles = {k: v["raw"] for k, v in actor["roles"].items() if k != "total"}
-        main = max(sorted(roles), key=lambda k: roles[k]) if roles else None
-        chosen.append(
-            {
-                "id": actor["id"],
-                "name": actor["name"],
-                "group": actor["group"],
-                "total": total["raw"],
-                "z": total["z"],
-                "main_role": main,
-            }
-        )
-    return chosen
-
-
-def find_stage(base: KnowledgeBase, stage: str) -> Period:
-    """The period of stage ``stage``.
-
-    Raises:
-        ValidationError: the case has no stages.
-        NotFoundError: no stage has that id.
-    """
-    periods: list[Period] = base.periods("stage")
-    for period in periods:
-        if period.label == stage:
-            return period
-    known = ", ".join(p.label for p in periods)
-    raise NotFoundError(f"No stage with id {stage!r}. The case's stages are: {known}.")
-
-
+# -- network snapshots --------------------------------------------------------------------------
 def layout(network: Network, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
-    """Spring layout (fixed seed) of the actors with at least one tie.
+    """Spring layout (networkx, fixed seed) of the actors with at least one tie.
 
-    networkx's spring layout below LARGE_LAYOUT actors; from there on igraph's
-    Fruchterman-Reingold, in C (networkx switches to scipy there and took over two minutes
-    for 2,000 actors). Nodes and edges are added in sorted order, so the same data gives
-    the same positions.
+    Nodes and edges are added in sorted order, so the same data gives the same positions.
+    The force-directed method runs on numpy alone whatever the size (networkx's default
+    switches to a scipy method above 500 actors).
     """
     pairs = sorted({(min(t.source, t.target), max(t.source, t.target)) for t in network.ties})
     nodes = sorted({n for pair in pairs for n in pair})
     if not nodes:
         return {}
-    if len(nodes) >= LARGE_LAYOUT:
-        return _large_layout(nodes, pairs, seed)
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(pairs)
     k = 1.6 / math.sqrt(len(nodes))
-    positions = nx.spring_layout(graph, seed=seed, k=k, iterations=300)
+    positions = nx.spring_layout(graph, seed=seed, k=k, iterations=300, method="force")
     return {n: (round(float(positions[n][0]), 6), round(float(positions[n][1]), 6)) for n in nodes}
-
-
-def _large_layout(
-    nodes: list[str], pairs: list[tuple[str, str]], seed: int
-) -> dict[str, tuple[float, float]]:
-    """igraph's Fruchterman-Reingold from seeded start positions, scaled into [-1, 1]."""
-    import random
-
-    import igraph
-
-    index = {n: i for i, n in enumerate(nodes)}
-    graph = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in pairs])
-    rng = random.Random(seed)
-    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
-    # igraph draws its random numbers from the generator it is given: a seeded one keeps the
-    # picture the same from run to run (restored afterwards for other users of igraph).
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        coords = graph.layout_fruchterman_reingold(seed=start, niter=500).coords
-    finally:
-        igraph.set_random_number_generator(random)
-    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
-    return {
-        n: (round((x - cx) / half, 6), round((y - cy) / half, 6))
-        for n, (x, y) in zip(nodes, coords, strict=True)
-    }
-
-
-def _shorten(name: str, limit: int) -> str:
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
 def group_colours(groups: Mapping[str, str]) -> dict[str, str]:
@@ -543,199 +439,239 @@ def group_colours(groups: Mapping[str, str]) -> dict[str, str]:
     return colours
 
 
-def _period_text(period: Period) -> str:
-    if period.first == period.last:
-        return period.label
-    return f"{period.label} ({period.first or '…'} to {period.last or '…'})"
-
-
-def _check_period_options(at: str | None, stage: str | None) -> None:
-    if at and stage:
-        raise ValidationError("Give --at or --stage, not both.")
-    parse_at(at)
-
-
-def snapshot(
-    base: KnowledgeBase,
+def network_picture(
+    shot: Snapshot,
     *,
-    at: str | None = None,
-    stage: str | None = None,
-    group_by: str = "sector",
-    types: str | list[str] | None = None,
-    top: int = TOP_BROKERS,
-    whole: Network | None = None,
-    brokerage: Mapping[str, Any] | None = None,
-) -> Snapshot:
-    """The network of one period and its top brokers, as drawn by :func:`network_chart`.
+    fmt: str = "png",
+    salt: str | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    colours: Mapping[str, str] | None = None,
+) -> bytes:
+    """A snapshot drawn (`network_figure`) as PNG or SVG bytes.
 
-    ``stage`` uses the stage's period (first..last) and the stage's row of
-    :meth:`KnowledgeBase.brokerage_by`; ``at`` a partial date and
-    :meth:`KnowledgeBase.brokerage` with ``at``; neither, every tie whatever its spell.
-
-    Raises:
-        ValidationError: both ``at`` and ``stage``; a malformed ``at``; no stages.
-        NotFoundError: no stage has the id ``stage``.
+    ``positions`` and ``colours`` default to the layout and colours of the snapshot's whole
+    network; callers drawing several snapshots of one case compute them once.
     """
-    _check_period_options(at, stage)
-    check_attribute(group_by)
-    chosen = parse_types(types)
-    period: Period | None
-    if stage:
-        period = find_stage(base, stage)
-        name = next((s.name for s in stage_list(base) if s.period.label == stage), stage)
-        title = f"Network in stage {name}, {period.first or '…'} to {period.last or '…'}"
-        if brokerage is None:
-            rows = base.brokerage_by(by="stage", group_by=group_by, types=chosen)
-            brokerage = next(r for r in rows if r["at"] == stage)
-    else:
-        period = parse_at(at)
-        title = f"Network at {_period_text(period)}" if period else "Network, all ties"
-        if brokerage is None:
-            brokerage = base.brokerage(group_by=group_by, types=chosen, at=at)
-    if whole is None:
-        whole = fetch(base, types=chosen, group_by=group_by)
-    network = whole.during(period)
-    tied = sorted({n for t in network.ties for n in (t.source, t.target)})
-    return Snapshot(
-        period=period,
-        title=title,
-        network=network,
-        brokers=top_brokers(brokerage, top),
-        actors_with_ties=tied,
-    )
+    with style(salt or f"network-{shot.period.label if shot.period else 'all'}"):
+        figure = network_figure(
+            shot,
+            positions=positions if positions is not None else layout(shot.whole),
+            colours=colours if colours is not None else group_colours(shot.whole.groups),
+        )
+        return render(figure, fmt)
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """What the drawing steps of one snapshot share."""
+
+    shot: Snapshot
+    axis: Axes
+    positions: Mapping[str, tuple[float, float]]
+    colours: Mapping[str, str]
+    tied: frozenset[str]
+    ranks: dict[str, int] = field(default_factory=dict)
 
 
 def network_figure(
     shot: Snapshot,
     *,
     positions: Mapping[str, tuple[float, float]],
-    kinds: Mapping[str, str],
-    group_by: str,
     colours: Mapping[str, str],
-    types: list[str] | None = None,
 ) -> Figure:
     """Draw a snapshot: actors with ties coloured by group (persons as circles, organizations
     as squares), actors placed but without ties in the period as small grey dots, directed
     ties as arrows, undirected ties as lines, the brokers large with a dark outline and their
     rank and name."""
-    network = shot.network
     figure = _new_figure(11.0, 8.5)
     axis = figure.add_axes((0.01, 0.05, 0.72, 0.83))
     axis.set_axis_off()
     axis.set_aspect("equal")
-    tied = set(shot.actors_with_ties)
-    brokers = {b["id"]: i + 1 for i, b in enumerate(shot.brokers)}
-
-    undirected = sorted(
-        {
-            (min(t.source, t.target), max(t.source, t.target))
-            for t in network.ties
-            if not t.directed and t.source != t.target
-        }
+    drawing = _Drawing(
+        shot,
+        axis,
+        positions,
+        colours,
+        frozenset(shot.actors_with_ties),
+        {b["id"]: i + 1 for i, b in enumerate(shot.brokers)},
     )
-    arcs = sorted(
-        {(t.source, t.target) for t in network.ties if t.directed and t.source != t.target}
-    )
-    arc_set = set(arcs)
+    _draw_idle(drawing)
+    undirected, arcs = _draw_ties(drawing)
+    _draw_actors(drawing)
+    _frame(drawing)
+    _label_brokers(drawing, figure)
+    _captions(figure, drawing, len(undirected), len(arcs))
+    return figure
 
-    # Actors without a tie in this period: where they would be, faint.
-    idle = [n for n in sorted(positions) if n not in tied]
+
+def _draw_idle(d: _Drawing) -> None:
+    """Actors without a tie in this period: where they would be, faint."""
+    idle = [n for n in sorted(d.positions) if n not in d.tied]
     if idle:
-        axis.scatter(
-            [positions[n][0] for n in idle],
-            [positions[n][1] for n in idle],
+        d.axis.scatter(
+            [d.positions[n][0] for n in idle],
+            [d.positions[n][1] for n in idle],
             s=9,
             c="#D5D5D5",
             linewidths=0,
             zorder=1,
         )
 
-    segments = [[positions[a], positions[b]] for a, b in undirected if a in positions]
+
+def _draw_ties(d: _Drawing) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    ties = [t for t in d.shot.network.ties if t.source != t.target]
+    undirected = sorted(
+        {(min(t.source, t.target), max(t.source, t.target)) for t in ties if not t.directed}
+    )
+    arcs = sorted({(t.source, t.target) for t in ties if t.directed})
+    arc_set = set(arcs)
+    segments = [[d.positions[a], d.positions[b]] for a, b in undirected if a in d.positions]
     if segments:
-        axis.add_collection(
+        d.axis.add_collection(
             LineCollection(segments, colors="#7A7A7A", linewidths=0.8, alpha=0.7, zorder=2)
         )
     for a, b in arcs:
-        if a not in positions or b not in positions:
+        if a not in d.positions or b not in d.positions:
             continue
-        bend = 0.15 if (b, a) in arc_set else 0.0
-        axis.add_patch(
+        d.axis.add_patch(
             FancyArrowPatch(
-                positions[a],
-                positions[b],
+                d.positions[a],
+                d.positions[b],
                 arrowstyle="-|>",
                 mutation_scale=8,
-                connectionstyle=f"arc3,rad={bend}",
+                connectionstyle=f"arc3,rad={0.15 if (b, a) in arc_set else 0.0}",
                 color="#4A4A4A",
                 linewidth=0.7,
                 alpha=0.8,
                 shrinkA=4,
-                shrinkB=9 if b in brokers else 5,
+                shrinkB=9 if b in d.ranks else 5,
                 zorder=3,
             )
         )
+    return undirected, arcs
 
+
+def _draw_actors(d: _Drawing) -> None:
+    groups = d.shot.network.groups
     for kind, marker in (("person", "o"), ("organization", "s")):
         for broker in (False, True):
             chosen = [
                 n
-                for n in sorted(tied)
-                if kinds.get(n, "person") == kind and (n in brokers) == broker and n in positions
+                for n in sorted(d.tied)
+                if d.shot.kinds.get(n, "person") == kind
+                and (n in d.ranks) == broker
+                and n in d.positions
             ]
             if not chosen:
                 continue
-            axis.scatter(
-                [positions[n][0] for n in chosen],
-                [positions[n][1] for n in chosen],
+            d.axis.scatter(
+                [d.positions[n][0] for n in chosen],
+                [d.positions[n][1] for n in chosen],
                 s=230 if broker else 46,
                 marker=marker,
-                c=[colours.get(network.groups.get(n, NO_GROUP), NO_GROUP_COLOUR) for n in chosen],
+                c=[d.colours.get(groups.get(n, NO_GROUP), NO_GROUP_COLOUR) for n in chosen],
                 edgecolors="#111111" if broker else "white",
                 linewidths=2.0 if broker else 0.6,
                 zorder=5 if broker else 4,
             )
-    xs = [p[0] for p in positions.values()] or [0.0]
-    right_edge = min(xs) + 0.65 * (max(xs) - min(xs))
-    for node, rank in sorted(brokers.items(), key=lambda kv: kv[1]):
-        if node not in positions:
+
+
+def _frame(d: _Drawing) -> None:
+    if not d.positions:
+        d.axis.text(0.5, 0.5, "No ties in this period.", ha="center", transform=d.axis.transAxes)
+        return
+    xs = [p[0] for p in d.positions.values()]
+    ys = [p[1] for p in d.positions.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
+    d.axis.set_xlim(min(xs) - 0.06 * span, max(xs) + 0.06 * span)
+    d.axis.set_ylim(min(ys) - 0.06 * span, max(ys) + 0.06 * span)
+
+
+# Offsets (points) tried for a broker's label, nearest first: right, left, above, below, then
+# the diagonals, then the same further out.
+_LABEL_OFFSETS = [
+    (dx * r, dy * r)
+    for r in (1.0, 1.8, 2.8, 4.0)
+    for dx, dy in ((9, 7), (-9, 7), (9, -13), (-9, -13), (0, 14), (0, -20), (16, 0), (-16, 0))
+]
+_LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#999999", "lw": 0.5, "alpha": 0.85}
+
+
+def _label_brokers(d: _Drawing, figure: Figure) -> None:
+    """Each broker's "rank. name", placed at the first offset where its box overlaps no label
+    placed before it and no drawn actor (nor leaves the picture); when none is free, the
+    offset with the least overlap."""
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    d.axis.apply_aspect()  # the equal aspect moves the axes box: place labels after it
+    transform = d.axis.transData
+    actor_boxes = []
+    for node in d.tied:
+        if node not in d.positions:
             continue
-        x, y = positions[node]
-        right_half = x > right_edge  # labels point inwards, so they stay inside the picture
-        axis.annotate(
-            literal(f"{rank}. {_shorten(network.names.get(node) or node, LABEL_CHARS)}"),
-            (x, y),
-            xytext=(-9 if right_half else 9, 7),
-            textcoords="offset points",
-            ha="right" if right_half else "left",
-            fontsize=9,
-            fontweight="bold",
-            color="#111111",
-            zorder=7,
-            bbox={
-                "boxstyle": "round,pad=0.2",
-                "fc": "white",
-                "ec": "#999999",
-                "lw": 0.5,
-                "alpha": 0.85,
-            },
-        )
+        x, y = transform.transform(d.positions[node])
+        half = 12.0 if node in d.ranks else 5.0  # marker radius and edge, in pixels
+        actor_boxes.append((x - half, y - half, x + half, y + half))
+    frame = figure.bbox
+    placed: list[tuple[float, float, float, float]] = []
+    for node, rank in sorted(d.ranks.items(), key=lambda kv: kv[1]):
+        if node not in d.positions:
+            continue
+        name = _shorten(d.shot.network.names.get(node) or node, LABEL_CHARS)
+        best: tuple[float, Any, tuple[float, float, float, float]] | None = None
+        for dx, dy in _LABEL_OFFSETS:
+            label = d.axis.annotate(
+                literal(f"{rank}. {name}"),
+                d.positions[node],
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha="left" if dx > 0 else "right" if dx < 0 else "center",
+                fontsize=9,
+                fontweight="bold",
+                color="#111111",
+                zorder=7,
+                bbox=_LABEL_BOX,
+            )
+            extent = label.get_window_extent(renderer)
+            box = (extent.x0, extent.y0, extent.x1, extent.y1)
+            overlap = sum(_overlap(box, other) for other in placed)
+            overlap += sum(_overlap(box, other) for other in actor_boxes)
+            outside = (
+                box[0] < frame.x0 or box[2] > frame.x1 or box[1] < frame.y0 or box[3] > frame.y1
+            )
+            cost = overlap + (1e9 if outside else 0.0)
+            if best is None or cost < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (cost, label, box)
+            else:
+                label.remove()
+            if cost == 0:
+                break
+        if best is not None:
+            placed.append(best[2])
 
-    if positions:
-        xs = [p[0] for p in positions.values()]
-        ys = [p[1] for p in positions.values()]
-        span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
-        axis.set_xlim(min(xs) - 0.06 * span, max(xs) + 0.06 * span)
-        axis.set_ylim(min(ys) - 0.06 * span, max(ys) + 0.06 * span)
-    else:
-        axis.text(0.5, 0.5, "No ties in this period.", ha="center", transform=axis.transAxes)
 
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """The area two boxes (x0, y0, x1, y1) share."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    return width * height if width > 0 and height > 0 else 0.0
+
+
+def _shorten(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
+    shot = d.shot
     figure.text(
         0.02, 0.955, literal(shot.title), fontsize=13, fontweight="bold", ha="left", va="top"
     )
     counts = (
-        f"{len(tied)} actors with ties, {len(undirected)} undirected pairs and {len(arcs)} "
-        f"directed arcs; tie types: {', '.join(types) if types else 'all'}. "
-        f"Colour: {group_by}. Labelled: the top {len(brokers)} brokers (Gould–Fernandez total)."
+        f"{len(d.tied)} actors with ties, {undirected} undirected pairs and {arcs} "
+        f"directed arcs; tie types: {', '.join(shot.types) if shot.types else 'all'}. "
+        f"Colour: {shot.group_by}. Labelled: the top {len(d.ranks)} brokers "
+        "(Gould–Fernandez total)."
     )
     figure.text(0.02, 0.915, literal(counts), fontsize=8.5, color="#444444", ha="left", va="top")
     figure.text(
@@ -748,7 +684,7 @@ def network_figure(
         ha="left",
     )
     figure.legend(
-        handles=_legend_handles(network.groups, colours, tied),
+        handles=_legend_handles(shot.network.groups, d.colours, d.tied),
         loc="upper left",
         bbox_to_anchor=(0.74, 0.87),
         frameon=False,
@@ -758,11 +694,10 @@ def network_figure(
         labelspacing=0.8,
         handlelength=2.4,
     )
-    return figure
 
 
 def _legend_handles(
-    groups: Mapping[str, str], colours: Mapping[str, str], tied: set[str]
+    groups: Mapping[str, str], colours: Mapping[str, str], tied: frozenset[str]
 ) -> list[Any]:
     present = sorted({groups.get(n, NO_GROUP) for n in tied})
     handles: list[Any] = [
@@ -806,75 +741,3 @@ def _legend_handles(
         ),
     ]
     return handles
-
-
-def actor_kinds(base: Reader) -> dict[str, str]:
-    """``person`` or ``organization`` per actor id."""
-    return {row["id"]: row["kind"] for row in base.read("network/actors", group_by=None)}
-
-
-def network_chart(
-    base: KnowledgeBase,
-    *,
-    at: str | None = None,
-    stage: str | None = None,
-    group_by: str = "sector",
-    types: str | list[str] | None = None,
-    fmt: str = "png",
-    top: int = TOP_BROKERS,
-) -> NetworkPicture:
-    """A picture of the network at a date, in a stage, or over all time.
-
-    Args:
-        base: a :class:`kb.graph.KnowledgeBase`.
-        at: a partial date (``2016``, ``2016-06``, ``2016-06-30``).
-        stage: a stage id (uses the stage's first..last days).
-        group_by: actor property that colours actors and defines brokerage roles.
-        types: tie types to include (all by default).
-        fmt: ``png`` or ``svg``.
-        top: how many brokers to highlight.
-
-    Raises:
-        ValidationError: both ``at`` and ``stage``, a malformed date, no stages.
-        NotFoundError: no stage has the id ``stage``.
-    """
-    _check_period_options(at, stage)  # before any query: bad input fails fast
-    chosen = parse_types(types)
-    whole = fetch(base, types=chosen, group_by=check_attribute(group_by))
-    shot = snapshot(base, at=at, stage=stage, group_by=group_by, types=chosen, top=top, whole=whole)
-    salt = f"network-{stage or at or 'all'}"
-    with style(salt):
-        figure = network_figure(
-            shot,
-            positions=layout(whole),
-            kinds=actor_kinds(base),
-            group_by=group_by,
-            colours=group_colours(whole.groups),
-            types=chosen,
-        )
-        return NetworkPicture(render(figure, fmt), shot)
-
-
-def draw_snapshot(
-    shot: Snapshot,
-    *,
-    fmt: str,
-    salt: str,
-    positions: Mapping[str, tuple[float, float]],
-    kinds: Mapping[str, str],
-    group_by: str,
-    colours: Mapping[str, str],
-    types: list[str] | None = None,
-) -> bytes:
-    """:func:`network_figure` rendered in kb's style (for callers that draw many snapshots
-    from one fetched network, like the report)."""
-    with style(salt):
-        figure = network_figure(
-            shot,
-            positions=positions,
-            kinds=kinds,
-            group_by=group_by,
-            colours=colours,
-            types=types,
-        )
-        return render(figure, fmt)

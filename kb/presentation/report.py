@@ -1,14 +1,15 @@
 """One self-contained HTML page about the case: ``kb report`` (docs/report.md).
 
-The page has no external reference at all: the pictures are inline SVG (from
-:mod:`kb.plots`), the CSS is in a ``<style>`` element and nothing needs JavaScript, so it can
-be mailed, archived or opened offline. Every piece of text from the data goes through
-:func:`html.escape`. The page carries no timestamp: the same data gives the same file.
+It renders `kb.analyses.case.CaseResults`: every number comes computed; this module only
+turns them into HTML. The page has no external reference at all: the pictures are inline SVG
+(`kb.presentation.plots`), the CSS is in a ``<style>`` element and nothing needs JavaScript,
+so it can be mailed, archived or opened offline. Every piece of text from the data goes
+through `html.escape`. The page carries no timestamp: the same data gives the same file.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
@@ -16,13 +17,11 @@ from importlib.resources import files
 from string import Template
 from typing import TYPE_CHECKING, Any
 
-from kb.analyses.network import Network, check_attribute, fetch, parse_types
-from kb.errors import ValidationError
-from kb.periods import Period, parse_window
+from kb.periods import Period
 from kb.presentation import plots
 
 if TYPE_CHECKING:
-    from kb.graph import KnowledgeBase
+    from kb.analyses.case import CaseResults
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("overview", "Overview"),
@@ -30,10 +29,11 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("brokerage", "Brokerage"),
     ("legitimacy", "Legitimacy paths"),
     ("broken-ties", "Ties broken by reforms"),
+    ("survival", "Tie survival across reforms"),
     ("evolution", "Evolution"),
+    ("permutation", "Brokerage: more than chance?"),
     ("consensus", "Consensus"),
 )
-ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total")
 DASH = "–"
 
 
@@ -121,73 +121,18 @@ def _period_label(period: Period) -> str:
 
 
 # -- the report ---------------------------------------------------------------------------------
-class _Case:
-    """What several sections share, fetched once."""
-
-    def __init__(self, base: KnowledgeBase, group_by: str, types: list[str] | None) -> None:
-        self.base = base
-        self.group_by = group_by
-        self.types = types
-        self.whole: Network = fetch(base, types=types, group_by=group_by)
-        self.stages = plots.stage_list(base)
-        self.stage_names = {s.period.label: s.name for s in self.stages}
-        self.kinds = plots.actor_kinds(base)
-        self.brokerage_all = base.brokerage(group_by=group_by, types=types)
-        self.brokerage_by_stage: list[dict[str, Any]] = (
-            base.brokerage_by(by="stage", group_by=group_by, types=types) if self.stages else []
-        )
-        self.reforms: list[dict[str, Any]] = base.reforms()
-        self.directed = {t.id: t.directed for t in self.whole.ties}
-
-    def stage_title(self, label: str | None) -> str:
-        if label is None:
-            return "All time"
-        return str(self.stage_names.get(label, label))
-
-
-def build_report(
-    base: KnowledgeBase,
-    *,
-    group_by: str = "sector",
-    from_group: str = "community",
-    to_group: str = "public",
-    types: str | list[str] | None = None,
-    window: str = "12m",
-    top: int = plots.TOP_BROKERS,
-) -> str:
-    """The case report as one HTML page.
-
-    Args:
-        base: a :class:`kb.graph.KnowledgeBase`.
-        group_by: actor property defining groups (brokerage roles, colours, E-I index).
-        from_group: the group whose reach is measured in the legitimacy section.
-        to_group: the group it should reach.
-        types: tie types to include (all by default).
-        window: how long after a reform a tie must end to count as broken by it (``12m``).
-        top: brokers to highlight and list per period.
-
-    Raises:
-        ValidationError: a malformed ``group_by`` or ``window``, or ``from_group`` /
-            ``to_group`` matches no actor while the case has actors.
-    """
-    check_attribute(group_by)
-    parse_window(window)  # before the slow part: a bad window fails fast
-    chosen = parse_types(types)
-    case = _Case(base, group_by, chosen)
-    groups = sorted(set(case.whole.groups.values()))
-    for group in (from_group, to_group):
-        if case.whole.nodes and group not in groups:
-            raise ValidationError(
-                f"No actor has {group_by} = {group!r}; the values are: {', '.join(groups)}."
-            )
+def render_report(case: CaseResults) -> str:
+    """The case report (`kb.analyses.case.case_results`) as one HTML page."""
     sections = {
         "overview": _overview(case),
-        "networks": _networks(case, top),
-        "brokerage": _brokerage(case, top),
-        "legitimacy": _legitimacy(case, from_group, to_group, top),
-        "broken-ties": _broken_ties(case, window),
+        "networks": _networks(case),
+        "brokerage": _brokerage(case),
+        "legitimacy": _legitimacy(case),
+        "broken-ties": _broken_ties(case),
         "evolution": _evolution(case),
         "consensus": _consensus(case),
+        "survival": _survival(case),
+        "permutation": _permutation(case),
     }
     body = "\n".join(
         f'<section id="{key}">\n<h2>{escape(title)}</h2>\n{sections[key]}\n</section>'
@@ -195,8 +140,9 @@ def build_report(
     )
     nav = " · ".join(f'<a href="#{key}">{escape(title)}</a>' for key, title in SECTIONS)
     selection = (
-        f"Groups: {group_by}; legitimacy from {from_group} to {to_group}; tie types: "
-        f"{', '.join(chosen) if chosen else 'all'}; broken-tie window: {window}."
+        f"Groups: {case.group_by}; legitimacy from {case.from_group} to {case.to_group}; tie "
+        f"types: {', '.join(case.types) if case.types else 'all'}; broken-tie window: "
+        f"{case.window}."
     )
     template = Template(files("kb").joinpath("resources/report.html").read_text("utf-8"))
     return template.substitute(
@@ -216,26 +162,13 @@ def _kb_version() -> str:
 
 
 # -- sections -----------------------------------------------------------------------------------
-def _overview(case: _Case) -> str:
-    status = case.base.status()
+def _overview(case: CaseResults) -> str:
+    status = case.database
     parts = [
         f"<p>Neo4j {text(status['server_version'])} ({text(status['edition'])}), database "
         f"<code>{text(status['database'])}</code>: {number(status['nodes'])} nodes and "
         f"{number(status['relationships'])} relationships (kb schema version "
         f"{number(status['schema_version'])}).</p>"
-    ]
-    network = case.whole
-    by_group: dict[str, Counter[str]] = defaultdict(Counter)
-    for node in network.nodes:
-        by_group[network.groups[node]][case.kinds.get(node, "person")] += 1
-    group_rows = [
-        {
-            "group": g,
-            "persons": c["person"],
-            "organizations": c["organization"],
-            "actors": c["person"] + c["organization"],
-        }
-        for g, c in sorted(by_group.items())
     ]
     parts.append(f"<h3>Actors by {text(case.group_by)}</h3>")
     parts.append(
@@ -246,24 +179,19 @@ def _overview(case: _Case) -> str:
                 col("persons", "persons", digits=0),
                 col("organizations", "organizations", digits=0),
             ],
-            group_rows,
+            case.actors_by_group,
             empty="The case has no actors.",
         )
     )
-    type_counts = Counter((t.type, t.directed) for t in network.ties)
     parts.append("<h3>Ties by type</h3>")
     parts.append(
         table(
             [col("type", "type"), col("direction", "direction"), col("ties", "ties", digits=0)],
-            [
-                {"type": t, "direction": "directed" if d else "undirected", "ties": n}
-                for (t, d), n in sorted(type_counts.items())
-            ],
+            case.ties_by_type,
             empty="The case has no ties.",
         )
     )
     parts.append("<h3>Stages</h3>")
-    stage_rows = case.base.read("network/stages") if case.stages else []
     parts.append(
         table(
             [
@@ -273,7 +201,7 @@ def _overview(case: _Case) -> str:
                 col("end", "end"),
                 col("description", "description"),
             ],
-            stage_rows,
+            case.stage_rows,
             empty="The case has no stages (stages.csv); sections use all time.",
         )
     )
@@ -297,13 +225,10 @@ def _overview(case: _Case) -> str:
     return "\n".join(parts)
 
 
-def _periods(case: _Case) -> list[Period | None]:
-    return [s.period for s in case.stages] or [None]
-
-
-def _networks(case: _Case, top: int) -> str:
-    positions = plots.layout(case.whole)
-    colours = plots.group_colours(case.whole.groups)
+def _networks(case: CaseResults) -> str:
+    whole = case.snapshots[0].whole
+    positions = plots.layout(whole)
+    colours = plots.group_colours(whole.groups)
     parts = [
         note(
             "Each picture shows the ties whose spell overlaps the stage. Colour: "
@@ -316,29 +241,18 @@ def _networks(case: _Case, top: int) -> str:
     ]
     if not case.stages:
         parts.append(note("The case has no stages: one picture of every tie, all time."))
-    by_stage = {r["at"]: r for r in case.brokerage_by_stage}
-    for period in _periods(case):
-        label = period.label if period else None
-        shot = plots.snapshot(
-            case.base,
-            stage=label,
-            group_by=case.group_by,
-            types=case.types,
-            top=top,
-            whole=case.whole,
-            brokerage=by_stage[label] if label else case.brokerage_all,
-        )
-        svg = plots.draw_snapshot(
+    for shot in case.snapshots:
+        label = shot.period.label if shot.period else None
+        svg = plots.network_picture(
             shot,
             fmt="svg",
             salt=f"report-network-{label or 'all'}",
             positions=positions,
-            kinds=case.kinds,
-            group_by=case.group_by,
             colours=colours,
-            types=case.types,
         )
-        heading = case.stage_title(label) + (f" ({_period_label(period)})" if period else "")
+        heading = case.stage_title(label) + (
+            f" ({_period_label(shot.period)})" if shot.period else ""
+        )
         brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
         parts.append(f"<h3>{escape(heading)}</h3>")
         parts.append(
@@ -350,8 +264,7 @@ def _networks(case: _Case, top: int) -> str:
     return "\n".join(parts)
 
 
-def _brokerage(case: _Case, top: int) -> str:
-    results = [case.brokerage_all, *case.brokerage_by_stage]
+def _brokerage(case: CaseResults) -> str:
     parts = [
         note(
             "Gould & Fernandez (1989) roles: b brokers the ordered pair (a, c) when a→b, b→c "
@@ -364,10 +277,9 @@ def _brokerage(case: _Case, top: int) -> str:
         "<h3>Network level</h3>",
     ]
     rows = [
-        {"period": case.stage_title(r["at"]), "role": role, **r["network"][role]}
-        for r in results
-        for role in ROLES
-        if role in r["network"]
+        {"period": case.stage_title(r["at"]), "role": role, **stats}
+        for r in case.brokerage
+        for role, stats in r["network"].items()
     ]
     parts.append(
         table(
@@ -385,8 +297,8 @@ def _brokerage(case: _Case, top: int) -> str:
     parts.append("<h3>Top brokers</h3>")
     broker_rows = [
         {"period": case.stage_title(r["at"]), "rank": i + 1, **b}
-        for r in results
-        for i, b in enumerate(plots.top_brokers(r, top))
+        for r, brokers in zip(case.brokerage, case.top_brokers, strict=True)
+        for i, b in enumerate(brokers)
     ]
     parts.append(
         table(
@@ -406,50 +318,18 @@ def _brokerage(case: _Case, top: int) -> str:
     return "\n".join(parts)
 
 
-def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
-    if not case.whole.nodes:
+def _legitimacy(case: CaseResults) -> str:
+    if not case.actors_by_group:
         return note("The case has no actors.")
-    rows = case.base.legitimacy(
-        from_group=from_group,
-        to_group=to_group,
-        group_by=case.group_by,
-        by="stage" if case.stages else None,
-        types=case.types,
-        brokers=None,  # every broker: the period totals below sum their dependency
-    )
-    targets_total = sum(1 for g in case.whole.groups.values() if g == to_group)
-    by_period: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_period[row["period"]].append(row)
-    summary = []
+    top = case.top
     details = []
-    for label, sources in by_period.items():
-        reaching = [s for s in sources if s["reached"]]
-        pairs = sum(s["reached"] for s in reaching)
-        hops = sum(s["mean_hops"] * s["reached"] for s in reaching)
-        reached_targets = {t for s in reaching for t in s["targets"]}
-        brokers: dict[str, float] = defaultdict(float)
-        names: dict[str, Any] = {}
-        for source in reaching:
-            for broker in source["brokers"]:
-                brokers[broker["id"]] += broker["dependency"]
-                names[broker["id"]] = broker["name"]
-        ranked = sorted(brokers.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-        summary.append(
-            {
-                "period": case.stage_title(label),
-                "sources": len(sources),
-                "reaching": len(reaching),
-                "share": len(reaching) / len(sources) if sources else None,
-                "targets": f"{len(reached_targets)} of {targets_total}",
-                "mean_hops": hops / pairs if pairs else None,
-                "brokers": "<br>".join(f"{_actor(names[b], b)} ({n:.3g})" for b, n in ranked)
-                or DASH,
-            }
-        )
+    for period in case.legitimacy_summary:
+        label = period["period"]
+        reaching = [r for r in case.legitimacy if r["period"] == label and r["reached"]]
         details.append(
             f"<details><summary>{escape(case.stage_title(label))}: the {len(reaching)} "
-            f"{escape(from_group)} actors that reach {escape(to_group)} actors</summary>"
+            f"{escape(case.from_group)} actors that reach {escape(case.to_group)} "
+            "actors</summary>"
             + table(
                 [
                     Col("source", lambda r: _actor(r["name"], r["source"])),
@@ -474,24 +354,34 @@ def _legitimacy(case: _Case, from_group: str, to_group: str, top: int) -> str:
         )
     parts = [
         note(
-            f"How {from_group} actors reach {to_group} actors along ties (following their "
-            "direction; up to 6 hops) among the ties of each stage. Share: sources that reach "
-            "at least one target (every actor of the group counts as a source, also those "
-            "without a tie in the stage). Mean hops: over all source–target pairs reached. "
-            "Brokers: intermediate actors on shortest paths, with the number of source–target "
-            "pairs whose shortest paths they lie on."
+            f"How {case.from_group} actors reach {case.to_group} actors along ties (following "
+            f"their direction; up to {case.legitimacy_max_hops} hops) among the ties of each "
+            "stage. Share: sources that reach at least one target (every actor of the group "
+            "counts as a source, also those without a tie in the stage). Mean hops: over all "
+            "source–target pairs reached. Brokers: intermediate actors on shortest paths, with "
+            "their dependency summed over the sources: for each source–target pair reached, "
+            "the share of its shortest paths that pass through the broker (docs/analyses.md)."
         ),
         table(
             [
-                col("period", "period"),
+                Col("period", lambda r: text(case.stage_title(r["period"]))),
                 col("sources", "sources", digits=0),
                 col("reaching a target", "reaching", digits=0),
                 Col("share", lambda r: percent(r["share"]), numeric=True),
-                col("targets reached", "targets"),
+                Col("targets reached", lambda r: f"{r['targets_reached']} of {r['targets_total']}"),
                 col("mean hops", "mean_hops", digits=2),
-                Col("top brokers (pairs)", lambda r: str(r["brokers"])),
+                Col(
+                    "top brokers (dependency)",
+                    lambda r: (
+                        "<br>".join(
+                            f"{_actor(b['name'], b['id'])} ({b['dependency']:.3g})"
+                            for b in r["brokers"]
+                        )
+                        or DASH
+                    ),
+                ),
             ],
-            summary,
+            case.legitimacy_summary,
         ),
         *details,
     ]
@@ -528,7 +418,8 @@ def _affected(tie: Mapping[str, Any]) -> str:
     return "<br>".join(lines)
 
 
-def _broken_ties(case: _Case, window: str) -> str:
+def _broken_ties(case: CaseResults) -> str:
+    window = case.window
     parts = [
         note(
             f"Ties active on the eve of each reform that ended within {window} after it and "
@@ -538,14 +429,13 @@ def _broken_ties(case: _Case, window: str) -> str:
     ]
     if not case.reforms:
         parts.append(note("The case has no reforms."))
-    for reform in case.reforms:
+    for item in case.broken_ties:
+        reform = item.reform
         parts.append(f"<h3>{text(reform['name'] or reform['id'])} ({text(reform['date'])})</h3>")
-        if not reform.get("date"):
+        if item.ties is None:
             parts.append(note("This reform has no date."))
             continue
-        ties = case.base.broken_ties(reform=reform["id"], window=window, types=case.types)
-        for tie in ties:  # broken_ties rows do not say whether the tie is directed
-            tie["directed"] = case.directed.get(tie["tie"], True)
+        ties = item.ties
         by_type = Counter(t["type"] for t in ties)
         if ties:
             summary = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
@@ -582,7 +472,7 @@ EVOLUTION_COLUMNS = [
 ]
 
 
-def _evolution(case: _Case) -> str:
+def _evolution(case: CaseResults) -> str:
     parts = [
         note(
             "Per period: actors with at least one tie, tied pairs, directed density among "
@@ -593,15 +483,14 @@ def _evolution(case: _Case) -> str:
     ]
     if case.stages:
         parts.append("<h3>By stage</h3>")
-        rows = case.base.evolution(by="stage", group_by=case.group_by, types=case.types)
+        rows = [dict(row) for row in case.evolution_by_stage]
         for row in rows:
             row["name"] = case.stage_title(row["period"])
         parts.append(table(EVOLUTION_COLUMNS, rows))
-    try:
-        years = case.base.evolution(by="year", group_by=case.group_by, types=case.types)
-    except ValidationError as error:
-        parts.append(note(str(error)))
+    if case.evolution_by_year_problem:
+        parts.append(note(case.evolution_by_year_problem))
         return "\n".join(parts)
+    years = [dict(row) for row in case.evolution_by_year]
     for row in years:
         row["name"] = row["period"]
     parts.append("<h3>By year</h3>")
@@ -629,8 +518,8 @@ def _evolution(case: _Case) -> str:
     return "\n".join(parts)
 
 
-def _consensus(case: _Case) -> str:
-    rows = case.base.consensus(by="stage" if case.stages else None, group_by=case.group_by)
+def _consensus(case: CaseResults) -> str:
+    rows = case.consensus
     statements = {r["problem"]: r["statement"] for r in rows}
     parts = [
         note(
@@ -670,3 +559,114 @@ def _consensus(case: _Case) -> str:
             )
         )
     return "\n".join(parts)
+
+
+def _survival(case: CaseResults) -> str:
+    from kb.presentation.survival_plot import survival_chart
+
+    parts = [
+        note(
+            "Ties active on the eve of each reform, followed until they end or observation "
+            "ends (censored there). Exposed ties touch an organization the reform affected, "
+            "directly or through a member. Kaplan-Meier curves with 95 % log-log bands, the "
+            "log-rank test, and a Cox model; the placebo cohort is the same analysis one "
+            "year earlier (docs/analyses.md)."
+        )
+    ]
+    parts += [note(problem) for problem in case.survival_problems]
+    if not case.survival:
+        parts.append(note("No dated reform to follow ties across."))
+    for result in case.survival:
+        reform = result["reform"]
+        source = "declared" if result["observed_until_source"] == "case" else "latest date"
+        parts.append(f"<h3>{text(reform['name'] or reform['id'])} ({text(reform['date'])})</h3>")
+        parts.append(
+            note(
+                f"From {result['origin']} to {result['observed_until']} (end of "
+                f"observation: {source}); partial end dates: {result['dates']}."
+            )
+        )
+        if any(c["groups"] for c in result["cohorts"]):
+            parts.append(
+                figure(
+                    survival_chart(result, fmt="svg"),
+                    "Share of ties still active, by exposure (placebo dashed).",
+                )
+            )
+        rows = [{"cohort": c["cohort"], **g} for c in result["cohorts"] for g in c["groups"]]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("group", "group"),
+                    col("ties", "n", digits=0),
+                    col("ended", "events", digits=0),
+                    col("median (days)", "median", digits=1),
+                ],
+                rows,
+                empty="No tie was active on the eve.",
+            )
+        )
+        tests = [{"cohort": c["cohort"], **c["logrank"]} for c in result["cohorts"] if c["logrank"]]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("log-rank chi2", "statistic", digits=2),
+                    col("df", "df", digits=0),
+                    col("p", "p", digits=4),
+                ],
+                tests,
+                empty="No log-rank test (one group, or no tie ended).",
+            )
+        )
+        cox = [
+            {"cohort": c["cohort"], **k}
+            for c in result["cohorts"]
+            if c["cox"]
+            for k in c["cox"]["coefficients"]
+        ]
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("covariate", "name"),
+                    col("hazard ratio", "hazard_ratio", digits=2),
+                    col("lower 95%", "lower", digits=2),
+                    col("upper 95%", "upper", digits=2),
+                    col("p", "p", digits=4),
+                    col("PH test p", "ph_p", digits=3),
+                ],
+                cox,
+                empty="No Cox model.",
+            )
+        )
+    return "\n".join(parts)
+
+
+def _permutation(case: CaseResults) -> str:
+    test = case.brokerage_test
+    if test is None:
+        return note("No test: the case needs ties and at least two groups.")
+    rows = [{"role": role, **values} for role, values in test["tests"].items()]
+    return "\n".join(
+        [
+            note(
+                "Gould-Fernandez role counts of all ties against the same network with the "
+                f"{case.group_by} labels shuffled over the actors: p≥ is the share of "
+                "shuffles with at least as many, p≤ with at most as many "
+                f"({test['description']})."
+            ),
+            table(
+                [
+                    col("role", "role"),
+                    col("observed", "observed", digits=0),
+                    col("null mean", "mean", digits=1),
+                    col("null sd", "sd", digits=1),
+                    col("p≥", "p_greater", digits=3),
+                    col("p≤", "p_less", digits=3),
+                ],
+                rows,
+            ),
+        ]
+    )

@@ -15,14 +15,19 @@ import kb.cli.browser  # noqa: F401  (registers the commands, in case kb.cli doe
 from kb.cli import app
 from kb.exports import browser as export
 from kb.model import LABELS, RELATIONSHIP_TYPES
-from tests.conftest import Neo4jUnderTest
+from tests.support import Neo4jUnderTest
 
 runner = CliRunner()
 # Nothing from the caller's environment decides where `kb browse` points.
 CLEAN_ENV: dict[str, str | None] = {
-    "NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None,
-    "KB_HOME": None, "KB_BOLT_PORT": None, "KB_HTTP_PORT": None,
-}  # fmt: skip
+    "NEO4J_URI": None,
+    "NEO4J_USERNAME": None,
+    "NEO4J_PASSWORD": None,
+    "NEO4J_DATABASE": None,
+    "KB_HOME": None,
+    "KB_BOLT_PORT": None,
+    "KB_HTTP_PORT": None,
+}
 
 
 def parse_grass(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -111,10 +116,17 @@ def test_the_stylesheet_reads_as_neo4j_browser_reads_it() -> None:
     assert len({style[f"node.{label}"]["color"] for label in labels}) == len(labels)
     captions = {label: style[f"node.{label}"]["caption"] for label in labels}
     assert captions == {
-        "Person": "{name}", "Organization": "{name}", "Meeting": "{date} {title}",
-        "Document": "{title}", "Evidence": "{id}", "ReformEvent": "{name}", "Stage": "{name}",
-        "Territory": "{name}", "Problem": "{statement}",
-    }  # fmt: skip
+        "Person": "{name}",
+        "Organization": "{name}",
+        "Meeting": "{date} {title}",
+        "Document": "{title}",
+        "Evidence": "{id}",
+        "ReformEvent": "{name}",
+        "Stage": "{name}",
+        "Territory": "{name}",
+        "Problem": "{statement}",
+        "Case": "{name}",
+    }
     size = {label: int(style[f"node.{label}"]["diameter"].removesuffix("px")) for label in labels}
     assert size["Organization"] > size["Person"]
     # Actors carry two labels; the Browser applies rules in order, later ones winning.
@@ -130,8 +142,10 @@ def test_the_grass_reader_follows_the_browser_on_quotes_and_bad_values() -> None
     text = (
         "node.A {\n  caption: '{name}';\n  color: #FFF;\n  label: 'a:b';\n}\nnode.B { x: \"}\"; }"
     )
-    assert parse_grass(text) == [("node.A", {"caption": "{name}", "color": "#FFF"}),
-                                 ("node.B", {"x": "}"})]  # fmt: skip
+    assert parse_grass(text) == [
+        ("node.A", {"caption": "{name}", "color": "#FFF"}),
+        ("node.B", {"x": "}"}),
+    ]
 
 
 # -- kb browse -----------------------------------------------------------------------------------
@@ -178,9 +192,15 @@ def test_browse_derives_the_address_of_another_server(tmp_path: Path) -> None:
     assert data["browser_url"] == "https://graph.example.org:7473/browser/"
     # The global options win over the environment.
     data, _ = browse(
-        "--uri", "neo4j://10.1.2.3:7687", "--user", "bob", "--database", "wg",
-        **home, NEO4J_URI="bolt://db.example.org:7687",
-    )  # fmt: skip
+        "--uri",
+        "neo4j://10.1.2.3:7687",
+        "--user",
+        "bob",
+        "--database",
+        "wg",
+        **home,
+        NEO4J_URI="bolt://db.example.org:7687",
+    )
     assert data["url"] == "http://10.1.2.3:7474/browser/?dbms=neo4j://bob@10.1.2.3:7687&db=wg"
 
 
@@ -206,11 +226,14 @@ def test_browse_and_style_have_help_with_an_example() -> None:
         assert "Example: kb " + " ".join(args) in result.stdout
 
 
+@pytest.mark.neo4j
 def test_the_url_of_a_running_local_server_serves_neo4j_browser(
     neo4j_server: Neo4jUnderTest, tmp_path: Path
 ) -> None:
     if neo4j_server.http_url is None:
-        pytest.skip("the test server's Browser address is unknown (set NEO4J_HTTP_URL)")
+        pytest.fail(
+            "the test server's Browser address is unknown: set NEO4J_HTTP_URL with NEO4J_URI"
+        )
     bolt, http = urlsplit(neo4j_server.settings.uri), urlsplit(neo4j_server.http_url)
     if bolt.hostname not in ("127.0.0.1", "localhost") or http.hostname != bolt.hostname:
         pytest.skip("the test server is not on this machine's loopback address")

@@ -17,24 +17,32 @@ from kb.graph import KnowledgeBase
 from kb.schema import SCHEMA_VERSION
 from kb.server import JvmServer
 from kb.settings import ServerSettings
-from tests.conftest import Neo4jUnderTest
+from tests.support import Neo4jUnderTest
 
 runner = CliRunner()
 
 
+@pytest.mark.neo4j
 def test_status_json_has_the_documented_keys(cli_env: dict[str, str]) -> None:
     result = runner.invoke(app, ["status", "--format", "json"], env=cli_env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {
-        "uri", "server_version", "edition", "database", "nodes", "relationships", "schema_version",
-    }  # fmt: skip
+        "uri",
+        "server_version",
+        "edition",
+        "database",
+        "nodes",
+        "relationships",
+        "schema_version",
+    }
     assert data["server_version"].startswith("5.26")
     assert data["edition"] == "community"
     assert data["nodes"] == 0
     assert data["schema_version"] == SCHEMA_VERSION
 
 
+@pytest.mark.neo4j
 def test_status_counts_the_case_not_kb_bookkeeping(
     kb: KnowledgeBase, cli_env: dict[str, str]
 ) -> None:
@@ -49,18 +57,22 @@ def test_status_counts_the_case_not_kb_bookkeeping(
 def test_unreachable_server_is_one_sentence_and_exit_3() -> None:
     env = {"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "x"}
     result = runner.invoke(app, ["status"], env=env)
-    assert result.exit_code == ExitCode.UNAVAILABLE == 3
+    assert result.exit_code == ExitCode.UNAVAILABLE
+    assert ExitCode.UNAVAILABLE.value == 3
     assert "bolt://127.0.0.1:1" in result.stderr
     assert "kb server start" in result.stderr
     assert "Traceback" not in result.output
 
 
+@pytest.mark.neo4j
 def test_wrong_password_is_exit_4(cli_env: dict[str, str]) -> None:
     result = runner.invoke(app, ["status"], env={**cli_env, "NEO4J_PASSWORD": "not-the-password"})
-    assert result.exit_code == ExitCode.AUTH == 4
+    assert result.exit_code == ExitCode.AUTH
+    assert ExitCode.AUTH.value == 4
     assert "refused the credentials" in result.stderr
 
 
+@pytest.mark.neo4j
 def test_init_is_idempotent_and_records_the_schema_version(
     kb: KnowledgeBase, cli_env: dict[str, str]
 ) -> None:
@@ -73,6 +85,7 @@ def test_init_is_idempotent_and_records_the_schema_version(
     assert kb.status()["schema_version"] == SCHEMA_VERSION
 
 
+@pytest.mark.neo4j
 def test_reset_empties_the_case_and_keeps_the_schema(
     kb: KnowledgeBase, cli_env: dict[str, str]
 ) -> None:
@@ -87,6 +100,7 @@ def test_reset_empties_the_case_and_keeps_the_schema(
     assert status["schema_version"] == SCHEMA_VERSION
 
 
+@pytest.mark.neo4j
 def test_browser_is_served(neo4j_server: Neo4jUnderTest) -> None:
     assert neo4j_server.http_url, "set NEO4J_HTTP_URL to the server's http://host:port/browser/"
     with urllib.request.urlopen(neo4j_server.http_url, timeout=10) as response:
@@ -100,6 +114,7 @@ def _java_processes_for(home: Path) -> list[str]:
     return [line for line in out.splitlines() if "java" in line and str(home) in line]
 
 
+@pytest.mark.neo4j
 def test_server_lifecycle_password_ports_and_stop(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

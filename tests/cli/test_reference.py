@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,12 +62,57 @@ SAMPLES: dict[str, Any] = {
 }
 
 
+@pytest.mark.neo4j
 @pytest.mark.parametrize("name", sorted(queries.load_all()))
 def test_every_query_is_documented_and_plans(name: str, kb: KnowledgeBase) -> None:
     query = queries.get(name)
     assert query.summary and query.returns, f"{name}: header needs a summary and returns:"
     params = {p.name: SAMPLES[p.type] for p in query.params.values()}
     kb.driver.execute_query("EXPLAIN " + query.body, params, database_=kb.database)
+
+
+WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
+
+
+@pytest.mark.parametrize("name", sorted(queries.load_all()))
+def test_every_query_declares_its_mode_truthfully(name: str) -> None:
+    query = queries.get(name)
+    body = re.sub(r"'(?:[^'\\]|\\.)*'", "''", query.body)
+    assert query.writes == bool(WRITE_CLAUSES.search(body)), f"{name}: mode: {query.mode}"
+
+
+@pytest.mark.neo4j
+def test_reads_and_writes_keep_to_their_mode(kb: KnowledgeBase) -> None:
+    from kb.errors import QueryParameterError
+
+    with pytest.raises(QueryParameterError, match="writes"):
+        kb.read("admin/delete_batch", limit=1)
+    with pytest.raises(QueryParameterError, match="only reads"):
+        kb.write("meta/counts")
+    with pytest.raises(QueryParameterError, match="writes"):
+        kb.run_query("evidence/link", ["evidence=e", "kind=tie", "target=t"])
+    # the server refuses a write in a read transaction too, whatever a header says
+    from neo4j import RoutingControl
+    from neo4j.exceptions import ClientError
+
+    with pytest.raises(ClientError):
+        kb.driver.execute_query(
+            "CREATE (:Probe)", database_=kb.database, routing_=RoutingControl.READ
+        )
+
+
+def test_optional_parameters_take_their_declared_defaults() -> None:
+    query = queries.get("paths/shortest")
+    bound = query.bind({"from": "a", "to": "b"})
+    assert bound == {
+        "from": "a",
+        "to": "b",
+        "types": None,
+        "at_first": None,
+        "at_last": None,
+        "max_hops": 6,
+    }
+    assert queries.get("reforms/broken_ties").bind({"reform": "r"})["window"] == "P12M"
 
 
 def test_query_parameters_are_checked_before_sending() -> None:
@@ -76,4 +122,8 @@ def test_query_parameters_are_checked_before_sending() -> None:
     with pytest.raises(QueryParameterError, match="missing"):
         query.check({"a": "x"})
     with pytest.raises(QueryParameterError):
-        queries.parse("bad", "// summary\n//\n// params:\n//   $a   string   x\nRETURN $b")
+        queries.parse(
+            "bad", "// summary\n//\n// params:\n//   $a   string   x\n// mode: read\nRETURN $b"
+        )
+    with pytest.raises(QueryParameterError, match="mode"):
+        queries.parse("no-mode", "// summary\n//\n// returns: x\nRETURN 1 AS x")

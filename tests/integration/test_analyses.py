@@ -15,6 +15,8 @@ from kb.graph import KnowledgeBase
 from kb.imports import Dataset
 from kb.result_cache import ResultCache
 
+pytestmark = pytest.mark.neo4j
+
 
 def load(
     kb: KnowledgeBase,
@@ -41,7 +43,10 @@ def test_centrality_matches_networkx_on_the_karate_club(kb: KnowledgeBase) -> No
         {"source": a, "target": b, "type": "FRIEND", "directed": "false"} for a, b in karate.edges
     ]
     load(kb, ties, actors)
-    result = {a["id"]: a for a in kb.centrality()["actors"]}
+    undirected = kb.centrality()
+    assert undirected["mode"] == "undirected"  # every tie is undirected: auto picks it
+    result = {a["id"]: a for a in undirected["actors"]}
+    directed = {a["id"]: a for a in kb.centrality(mode="directed")["actors"]}
     betweenness = nx.betweenness_centrality(karate, normalized=False)
     constraint = nx.constraint(karate)
     effective = nx.effective_size(karate)
@@ -49,24 +54,67 @@ def test_centrality_matches_networkx_on_the_karate_club(kb: KnowledgeBase) -> No
     for node in karate:
         got = result[node]
         assert got["degree"] == karate.degree(node)
-        # undirected ties count in both directions: directed betweenness is twice the
-        # undirected value, and normalised by (n-1)(n-2) it equals networkx's normalised one
-        assert got["betweenness"] == pytest.approx(2 * betweenness[node])
+        assert got["betweenness"] == pytest.approx(betweenness[node])
         assert got["betweenness_normalized"] == pytest.approx(
-            2 * betweenness[node] / ((n - 1) * (n - 2))
+            betweenness[node] / ((n - 1) * (n - 2) / 2)
+        )
+        # directed: both orders of every pair, twice the value, the same normalised value
+        assert directed[node]["betweenness"] == pytest.approx(2 * betweenness[node])
+        assert directed[node]["betweenness_normalized"] == pytest.approx(
+            got["betweenness_normalized"]
         )
         assert got["constraint"] == pytest.approx(constraint[node])
         assert got["effective_size"] == pytest.approx(effective[node])
     # Zachary's karate club: actor 1 (k00) has the published 231.0714 undirected betweenness
-    assert result["k00"]["betweenness"] / 2 == pytest.approx(231.0714, abs=1e-4)
+    assert result["k00"]["betweenness"] == pytest.approx(231.0714, abs=1e-4)
+    # one directed tie makes the network mixed: auto keeps the directed definition
+    load(kb, [*ties, {"source": "k00", "target": "k33", "type": "ADVICE"}], actors)
+    assert kb.centrality()["mode"] == "directed"
+
+
+def test_weights_of_several_ties_between_two_actors_sum_or_max(kb: KnowledgeBase) -> None:
+    ties = [
+        {
+            "source": "a",
+            "target": "b",
+            "type": "ADVICE",
+            "weight": "2",
+            "start": "2015",
+            "end": "2015",
+        },
+        {"source": "a", "target": "b", "type": "ADVICE", "weight": "3", "start": "2017"},
+        {"source": "a", "target": "c", "type": "FUNDING"},  # no weight: counts 1
+        {"source": "b", "target": "c", "type": "ADVICE", "weight": "1"},
+    ]
+    load(kb, ties, {"a": "x", "b": "x", "c": "x"})
+    from kb.measures.structural_holes import structural_holes
+
+    def constraint(weights: dict[tuple[str, str], float]) -> float | None:
+        arcs = list(weights)
+        return structural_holes(["a", "b", "c"], arcs, weights=weights)["a"].constraint
+
+    summed = {("a", "b"): 5.0, ("a", "c"): 1.0, ("b", "c"): 1.0}
+    strongest = {("a", "b"): 3.0, ("a", "c"): 1.0, ("b", "c"): 1.0}
+    by_actor = {r["id"]: r for r in kb.centrality(weight="weight")["actors"]}
+    assert by_actor["a"]["constraint"] == pytest.approx(constraint(summed))
+    by_actor = {r["id"]: r for r in kb.centrality(weight="weight", combine="max")["actors"]}
+    assert by_actor["a"]["constraint"] == pytest.approx(constraint(strongest))
+    at_2015 = {r["id"]: r for r in kb.centrality(weight="weight", at="2015")["actors"]}
+    assert at_2015["a"]["constraint"] == pytest.approx(
+        constraint({("a", "b"): 2.0, ("a", "c"): 1.0, ("b", "c"): 1.0})
+    )
+    with pytest.raises(ValidationError, match="--combine"):
+        kb.centrality(weight="weight", combine="mean")
 
 
 def test_directed_betweenness_and_weighted_constraint(kb: KnowledgeBase) -> None:
     graph = random_digraph(25, 0.12, seed=7)
     rng = random.Random(7)
     weights = {edge: rng.choice([1.0, 2.0, 3.5]) for edge in graph.edges}
-    ties = [{"source": a, "target": b, "type": "ADVICE", "weight": str(weights[a, b])}
-            for a, b in graph.edges]  # fmt: skip
+    ties = [
+        {"source": a, "target": b, "type": "ADVICE", "weight": str(weights[a, b])}
+        for a, b in graph.edges
+    ]
     load(kb, ties, dict.fromkeys(graph, "community"))
     plain = {a["id"]: a for a in kb.centrality()["actors"]}
     expected = nx.betweenness_centrality(graph, normalized=False)
@@ -130,14 +178,20 @@ def test_brokerage_raw_counts_match_brute_force_and_the_cypher_view(kb: Knowledg
         raw = {role: s["raw"] for role, s in actor["roles"].items() if role != "total"}
         assert raw == expected[actor["id"]], actor["id"]
         assert actor["roles"]["total"]["raw"] == sum(raw.values())
-        cypher = kb.read("brokerage/pairs_of_broker", broker=actor["id"], types=None,
-                         at_first=None, at_last=None, group_by="sector")  # fmt: skip
+        cypher = kb.read(
+            "brokerage/pairs_of_broker",
+            broker=actor["id"],
+            types=None,
+            at_first=None,
+            at_last=None,
+            group_by="sector",
+        )
         by_role = {role: sum(1 for r in cypher if r["role"] == role) for role in raw}
         assert by_role == raw
     totals = {
         role: sum(a["roles"][role]["raw"] for a in result["actors"])
         for role in expected[next(iter(expected))]
-    }  # noqa: E501
+    }
     assert {r: s["raw"] for r, s in result["network"].items() if r != "total"} == totals
     assert set(result) == {"at", "group_by", "types", "network", "actors"}
 
@@ -182,8 +236,16 @@ def test_evolution_matches_networkx_per_period(kb: KnowledgeBase) -> None:
         a, b = rng.sample(sorted(people), 2)
         start = rng.randint(2014, 2018)
         end = rng.choice([None, start, start + 1, start + 2])
-        ties.append({"source": a, "target": b, "type": "INFO", "start": str(start),
-                     "end": None if end is None else str(end), "directed": rng.choice(["true", "false"])})  # noqa: E501  # fmt: skip
+        ties.append(
+            {
+                "source": a,
+                "target": b,
+                "type": "INFO",
+                "start": str(start),
+                "end": None if end is None else str(end),
+                "directed": rng.choice(["true", "false"]),
+            }
+        )
     load(kb, ties, people)
     rows = kb.evolution(by="year", group_by="sector")
     assert [r["period"] for r in rows] == [str(y) for y in range(2014, 2021)]
@@ -193,8 +255,8 @@ def test_evolution_matches_networkx_per_period(kb: KnowledgeBase) -> None:
         active = [
             t
             for t in ties
-            if int(t["start"]) <= year and (t["end"] is None or int(t["end"]) >= year)
-        ]  # noqa: E501
+            if int(str(t["start"])) <= year and (t["end"] is None or int(t["end"]) >= year)
+        ]
         g = nx.DiGraph()
         for t in active:
             g.add_edge(t["source"], t["target"])
@@ -204,7 +266,7 @@ def test_evolution_matches_networkx_per_period(kb: KnowledgeBase) -> None:
         assert row["actors"] == g.number_of_nodes()
         assert row["arcs"] == g.number_of_edges()
         assert row["pairs"] == len(pairs)
-        assert row["density"] == (pytest.approx(nx.density(g)) if g.number_of_nodes() > 1 else None)  # noqa: E501
+        assert row["density"] == (pytest.approx(nx.density(g)) if g.number_of_nodes() > 1 else None)
         assert row["components"] == nx.number_weakly_connected_components(g)
         between = sum(1 for p in pairs if len({people[x] for x in p}) == 2)
         if pairs:
@@ -246,26 +308,29 @@ def test_shortest_paths_and_reach_match_networkx(kb: KnowledgeBase) -> None:
         for r in kb.legitimacy(from_group="community", to_group="public", max_hops=12)
     }
     for node, row in legit.items():
-        dist = {t: d for t, d in nx.single_source_shortest_path_length(graph, node).items()
-                if groups[t] == "public" and t != node}  # fmt: skip
+        dist = {
+            t: d
+            for t, d in nx.single_source_shortest_path_length(graph, node).items()
+            if groups[t] == "public" and t != node
+        }
         assert row["reached"] == len(dist)
         assert sorted(row["targets"]) == sorted(dist)
         if dist:
             assert row["min_hops"] == min(dist.values())
             # dependency: over reached targets, the share of shortest paths through a broker
-            expected: dict[str, float] = {}
+            dependency: dict[str, float] = {}
             for t in dist:
                 found = list(nx.all_shortest_paths(graph, node, t))
                 for path in found:
                     for middle in path[1:-1]:
-                        expected[middle] = expected.get(middle, 0.0) + 1 / len(found)
+                        dependency[middle] = dependency.get(middle, 0.0) + 1 / len(found)
             got = {b["id"]: b["dependency"] for b in row["brokers"]}
-            assert got == pytest.approx(expected, abs=1e-6)  # kb rounds to 6 decimals
-            assert row["brokers_total"] == len(expected)
+            assert got == pytest.approx(dependency, abs=1e-6)  # kb rounds to 6 decimals
+            assert row["brokers_total"] == len(dependency)
             # by default the ten highest, ties broken by id
-            ranked = sorted(expected, key=lambda b: (-round(expected[b], 6), b))[:10]
+            ranked = sorted(dependency, key=lambda b: (-round(dependency[b], 6), b))[:10]
             assert [b["id"] for b in top[node]["brokers"]] == ranked
-            assert top[node]["brokers_total"] == len(expected)
+            assert top[node]["brokers_total"] == len(dependency)
     with pytest.raises(ValidationError, match="from 1 to 12"):
         kb.paths(source, "a05", max_hops=13)
     assert kb.paths(source, "a05", max_hops=13, time_respecting=True) is not None
@@ -280,8 +345,7 @@ def test_reach_reuses_the_network_until_the_database_changes(
     kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(kb, [{"source": "a", "target": "b", "type": "INFO"}], {"a": "c", "b": "p", "c": "p"})
-    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri,
-                           cache=ResultCache(tmp_path))  # fmt: skip
+    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri, cache=ResultCache(tmp_path))
     assert kb.state() == kb.state()  # reads leave the state alone
     assert [r["target"] for r in cached.legitimacy_of_source("a", to_group="p")] == ["b"]
     assert len(list(tmp_path.glob("*.pickle"))) == 1
@@ -307,8 +371,7 @@ def test_reach_reuses_the_network_until_the_database_changes(
 def test_result_computed_while_the_database_changed_is_not_kept(
     kb: KnowledgeBase, tmp_path: Path
 ) -> None:
-    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri,
-                           cache=ResultCache(tmp_path))  # fmt: skip
+    cached = KnowledgeBase(kb.driver, database=kb.database, uri=kb.uri, cache=ResultCache(tmp_path))
 
     def compute_during_a_write() -> int:
         cached.add("actors", {"id": "late", "name": "Written meanwhile"})
@@ -363,22 +426,33 @@ def test_broken_ties_and_brokerage_change_by_hand(kb: KnowledgeBase) -> None:
         {"source": "cm", "target": "ciusss", "type": "INFO", "start": "2015-06", "end": "2015-09"},
         {"source": "co", "target": "x", "type": "INFO", "start": "2013"},
     ]
-    kb.import_data(Dataset.from_records({
-        "organizations": orgs,
-        "actors": [{"id": a, "name": a, "sector": s} for a, s in actors.items()],
-        "ties": ties,
-        "memberships": [{"person": "co", "organization": "csss", "start": "2010",
-                         "end": "2015-03-31"}],
-        "reforms": [{"id": "bill-10", "name": "Bill 10", "date": "2015-04-01"}],
-        "reform_effects": [{"reform": "bill-10", "organization": "csss",
-                            "effect": "merged_into", "successor": "ciusss"}],
-    }))  # fmt: skip
+    kb.import_data(
+        Dataset.from_records(
+            {
+                "organizations": orgs,
+                "actors": [{"id": a, "name": a, "sector": s} for a, s in actors.items()],
+                "ties": ties,
+                "memberships": [
+                    {"person": "co", "organization": "csss", "start": "2010", "end": "2015-03-31"}
+                ],
+                "reforms": [{"id": "bill-10", "name": "Bill 10", "date": "2015-04-01"}],
+                "reform_effects": [
+                    {
+                        "reform": "bill-10",
+                        "organization": "csss",
+                        "effect": "merged_into",
+                        "successor": "ciusss",
+                    }
+                ],
+            }
+        )
+    )
     broken = kb.broken_ties(reform="bill-10", window="12m")
     assert sorted((t["source"], t["target"]) for t in broken) == [("cm", "co"), ("org", "csss")]
     via = {t["source"]: t["effects"][0]["via"] for t in broken}
     assert via == {"cm": "co member of csss", "org": "csss"}
     assert [t["source"] for t in kb.broken_ties(reform="bill-10", window="20m")].count("x") == 1
-    with pytest.raises(NotFoundError):
+    with pytest.raises(ValidationError, match="no reform 'bill-99'.*Known: bill-10"):
         kb.broken_ties(reform="bill-99")
     with pytest.raises(ValidationError):
         kb.broken_ties(reform="bill-10", window="soon")
@@ -397,35 +471,58 @@ def test_brokerage_change_across_a_reform_by_hand(kb: KnowledgeBase) -> None:
     result = kb.brokerage_change(reform="r", group_by="sector")
     assert (result["before"], result["after"]) == ("2015-12-31", "2017-01-01")
     assert result["actors"] == [
-        {"id": "b", "name": "Actor b", "group": "public", "before": 1, "after": 1, "kept": 0,
-         "lost": 1, "gained": 1, "lost_by_role": {"gatekeeper": 1},
-         "gained_by_role": {"itinerant": 1}},
-    ]  # fmt: skip
+        {
+            "id": "b",
+            "name": "Actor b",
+            "group": "public",
+            "before": 1,
+            "after": 1,
+            "kept": 0,
+            "lost": 1,
+            "gained": 1,
+            "lost_by_role": {"gatekeeper": 1},
+            "gained_by_role": {"itinerant": 1},
+        },
+    ]
     later = kb.brokerage_change(reform="r", group_by="sector", after="2016-02")
     assert later["actors"][0]["kept"] == 1 and later["actors"][0]["gained"] == 0
 
 
 # -- consensus ---------------------------------------------------------------------------------
 def test_consensus_by_hand(kb: KnowledgeBase) -> None:
-    kb.import_data(Dataset.from_records({
-        "actors": [{"id": a, "name": a, "sector": s} for a, s in
-                   [("a", "community"), ("b", "public"), ("c", "public")]],
-        "problems": [{"id": "pb", "statement": "Access"}],
-        "stages": [{"id": "s1", "name": "One", "start": "2015", "end": "2016"},
-                   {"id": "s2", "name": "Two", "start": "2017", "end": "2018"}],
-        "positions": [
-            {"actor": "a", "problem": "pb", "stance": "agree", "date": "2015-05"},
-            {"actor": "b", "problem": "pb", "stance": "disagree", "date": "2015-09"},
-            {"actor": "b", "problem": "pb", "stance": "agree", "date": "2017-03"},
-            {"actor": "c", "problem": "pb", "stance": "neutral", "date": "2016"},
-            {"actor": "c", "problem": "pb", "stance": "agree", "date": "2018-01"},
-        ],
-        "meetings": [{"id": "m1", "date": "2016-02-01", "problems": "pb"},
-                     {"id": "m2", "date": "2017-05-01", "problems": "pb; other"}],
-        "attendance": [{"meeting": "m1", "actor": "a"}, {"meeting": "m1", "actor": "b"},
-                       {"meeting": "m2", "actor": "a"}, {"meeting": "m2", "actor": "b"},
-                       {"meeting": "m2", "actor": "c"}],
-    }))  # fmt: skip
+    kb.import_data(
+        Dataset.from_records(
+            {
+                "actors": [
+                    {"id": a, "name": a, "sector": s}
+                    for a, s in [("a", "community"), ("b", "public"), ("c", "public")]
+                ],
+                "problems": [{"id": "pb", "statement": "Access"}],
+                "stages": [
+                    {"id": "s1", "name": "One", "start": "2015", "end": "2016"},
+                    {"id": "s2", "name": "Two", "start": "2017", "end": "2018"},
+                ],
+                "positions": [
+                    {"actor": "a", "problem": "pb", "stance": "agree", "date": "2015-05"},
+                    {"actor": "b", "problem": "pb", "stance": "disagree", "date": "2015-09"},
+                    {"actor": "b", "problem": "pb", "stance": "agree", "date": "2017-03"},
+                    {"actor": "c", "problem": "pb", "stance": "neutral", "date": "2016"},
+                    {"actor": "c", "problem": "pb", "stance": "agree", "date": "2018-01"},
+                ],
+                "meetings": [
+                    {"id": "m1", "date": "2016-02-01", "problems": "pb"},
+                    {"id": "m2", "date": "2017-05-01", "problems": "pb; other"},
+                ],
+                "attendance": [
+                    {"meeting": "m1", "actor": "a"},
+                    {"meeting": "m1", "actor": "b"},
+                    {"meeting": "m2", "actor": "a"},
+                    {"meeting": "m2", "actor": "b"},
+                    {"meeting": "m2", "actor": "c"},
+                ],
+            }
+        )
+    )
     rows = {r["period"]: r for r in kb.consensus(by="stage") if r["problem"] == "pb"}
     assert (rows["s1"]["agree"], rows["s1"]["disagree"], rows["s1"]["neutral"]) == (1, 1, 1)
     assert rows["s1"]["share_agree"] == pytest.approx(1 / 3)

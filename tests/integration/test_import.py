@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,9 @@ import pytest
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from tests.support import snapshot, write_csv_folder
+
+pytestmark = pytest.mark.neo4j
 
 TABLES: dict[str, list[dict[str, Any]]] = {
     "territories": [{"id": "r1", "name": "Region"}, {"id": "l1", "name": "Local", "parent": "r1"}],
@@ -85,28 +87,6 @@ TABLES: dict[str, list[dict[str, Any]]] = {
 }
 
 
-def write_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, rows in tables.items():
-        columns = list(dict.fromkeys(k for row in rows for k in row))
-        with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as out:
-            writer = csv.DictWriter(out, columns)
-            writer.writeheader()
-            writer.writerows(rows)
-    return folder
-
-
-def snapshot(kb: KnowledgeBase) -> list[Any]:
-    """Everything in the database, in a comparable form."""
-    records, _, _ = kb.driver.execute_query(
-        "MATCH (n) WHERE NOT n:KbMeta "
-        "OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN n.id AS n, labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
-        "properties(r) AS rprops, m.id AS m ORDER BY n, rel, m, r.id"
-    )
-    return [json.dumps(r.data(), sort_keys=True, default=str) for r in records]
-
-
 def test_import_then_reimport_changes_nothing(kb: KnowledgeBase, tmp_path: Path) -> None:
     folder = write_csv_folder(tmp_path / "case", TABLES)
     first = kb.import_data(folder)
@@ -136,10 +116,16 @@ def test_the_stored_model(kb: KnowledgeBase, tmp_path: Path) -> None:
         "MATCH (a)-[r]->(b) WHERE type(r) <> 'TIE' RETURN a.id + '-' + type(r) + '->' + b.id AS x"
     ).records
     assert {r["x"] for r in links} >= {
-        "l1-PART_OF->r1", "csss-IN_TERRITORY->l1", "p1-IN_TERRITORY->l1", "p1-AUTHORED->d1",
-        "e2-FROM_DOCUMENT->d1", "p2-MEMBER_OF->csss", "bill-10-AFFECTED->csss",
-        "csss-SUCCEEDED_BY->ciusss", "p1-TAKES_POSITION->pb1",
-    }  # fmt: skip
+        "l1-PART_OF->r1",
+        "csss-IN_TERRITORY->l1",
+        "p1-IN_TERRITORY->l1",
+        "p1-AUTHORED->d1",
+        "e2-FROM_DOCUMENT->d1",
+        "p2-MEMBER_OF->csss",
+        "bill-10-AFFECTED->csss",
+        "csss-SUCCEEDED_BY->ciusss",
+        "p1-TAKES_POSITION->pb1",
+    }
     extra = kb.driver.execute_query("MATCH (p:Person {id: 'p2'}) RETURN p.interviewed AS x")
     assert extra.records[0]["x"] == "yes"
 
@@ -171,9 +157,16 @@ def test_references_resolve_against_the_database(kb: KnowledgeBase, tmp_path: Pa
     kb.import_data(write_csv_folder(tmp_path / "first", TABLES))
     later = {
         "evidence": [{"id": "e9", "kind": "interview", "quote": "new interview"}],
-        "ties": [{"source": "p1", "target": "ciusss", "type": "ADVICE", "start": "2017",
-                  "evidence": "e9;e3"}],
-    }  # fmt: skip
+        "ties": [
+            {
+                "source": "p1",
+                "target": "ciusss",
+                "type": "ADVICE",
+                "start": "2017",
+                "evidence": "e9;e3",
+            }
+        ],
+    }
     report = kb.import_data(write_csv_folder(tmp_path / "later", later))
     assert report.outcomes["ties"] == {"created": 1}
     missing = {"ties": [{"source": "p1", "target": "nobody", "type": "ADVICE"}]}
@@ -200,10 +193,15 @@ def test_an_interrupted_import_completes_without_duplicates(
     from kb.imports.writer import Importer
 
     ties = [
-        {"source": "p1" if i % 2 else "p2", "target": "p2" if i % 2 else "p1", "type": "ADVICE",
-         "start": f"{2000 + i % 20}-{1 + i % 12:02d}", "id": f"t{i}"}
+        {
+            "source": "p1" if i % 2 else "p2",
+            "target": "p2" if i % 2 else "p1",
+            "type": "ADVICE",
+            "start": f"{2000 + i % 20}-{1 + i % 12:02d}",
+            "id": f"t{i}",
+        }
         for i in range(250)
-    ]  # fmt: skip
+    ]
     folder = write_csv_folder(tmp_path / "big", {**TABLES, "ties": ties})
 
     def stop_after_first_batch(table: str, done: int, total: int) -> None:
@@ -262,9 +260,11 @@ def test_add_link_end_tie_why_and_timeline(kb: KnowledgeBase, tmp_path: Path) ->
     timeline = kb.timeline("p2")
     kinds = [(row["kind"], row["date"]) for row in timeline]
     assert kinds == [
-        ("membership", "2014"), ("tie", "2015"), ("reform effect", "2015-04-01"),
+        ("membership", "2014"),
+        ("tie", "2015"),
+        ("reform effect", "2015-04-01"),
         ("tie", "2016-03"),
-    ]  # fmt: skip
+    ]
     with pytest.raises(NotFoundError):
         kb.timeline("nobody")
 
@@ -290,7 +290,7 @@ def test_json_and_records_sources_import_the_same_graph(kb: KnowledgeBase, tmp_p
         ("2015-02", "2015-02-01", "2015-02-28", "month"),
         ("2016-03-14", "2016-03-14", "2016-03-14", "day"),
     ],
-)  # fmt: skip
+)
 def test_tie_dates_derived_in_cypher_match_partial_dates(
     kb: KnowledgeBase, text: str, first: str, last: str, precision: str
 ) -> None:
@@ -298,10 +298,16 @@ def test_tie_dates_derived_in_cypher_match_partial_dates(
 
     parsed = PartialDate.parse(text)
     assert (str(parsed.first), str(parsed.last), parsed.precision) == (first, last, precision)
-    kb.import_data(Dataset.from_records({
-        "actors": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
-        "ties": [{"source": "a", "target": "b", "type": "INFO", "start": text, "end": text}],
-    }))  # fmt: skip
+    kb.import_data(
+        Dataset.from_records(
+            {
+                "actors": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
+                "ties": [
+                    {"source": "a", "target": "b", "type": "INFO", "start": text, "end": text}
+                ],
+            }
+        )
+    )
     tie = kb.driver.execute_query("MATCH ()-[t:TIE]->() RETURN properties(t) AS t").records[0]["t"]
     for end in ("start", "end"):
         assert tie[end] == text
@@ -319,13 +325,27 @@ def _ties_case(ties: list[dict[str, Any]], evidence: list[dict[str, Any]]) -> di
 
 
 FIRST_TIES = [
-    {"id": "t1", "source": "p1", "target": "p2", "type": "ADVICE", "start": "2016-03",
-     "evidence": "e1"},
-    {"id": "t2", "source": "p1", "target": "p3", "type": "INFO", "start": "2015",
-     "end": "2016-02", "weight": "2", "evidence": "e1;e2"},
+    {
+        "id": "t1",
+        "source": "p1",
+        "target": "p2",
+        "type": "ADVICE",
+        "start": "2016-03",
+        "evidence": "e1",
+    },
+    {
+        "id": "t2",
+        "source": "p1",
+        "target": "p3",
+        "type": "INFO",
+        "start": "2015",
+        "end": "2016-02",
+        "weight": "2",
+        "evidence": "e1;e2",
+    },
     {"id": "t3", "source": "p2", "target": "p3", "type": "INFO", "directed": "false"},
     {"id": "t4", "source": "p3", "target": "p4", "type": "INFO", "start": "2016-03-14"},
-]  # fmt: skip
+]
 FIRST_EVIDENCE = [
     {"id": "e1", "kind": "interview", "date": "2016-03", "quote": "q1", "document": "d1"},
     {"id": "e2", "kind": "document", "date": "2016", "document": "d1"},

@@ -14,17 +14,22 @@ import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
 import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
+from kb.analyses.brokerage import TOP_BROKERS
+from kb.analyses.snapshot import Snapshot
 from kb.cli import ExitCode, app
-from kb.errors import NotFoundError, ValidationError
+from kb.errors import ValidationError
 from kb.graph import KnowledgeBase
 from kb.presentation import plots
-from kb.presentation.report import SECTIONS, build_report
+from kb.presentation.report import SECTIONS, render_report
+
+pytestmark = pytest.mark.neo4j
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -35,13 +40,15 @@ import sys
 from pathlib import Path
 from kb import connect
 from kb.presentation import plots
-from kb.presentation.report import build_report
+from kb.presentation.report import render_report
 out = Path(sys.argv[1])
 out.mkdir()
 with connect() as base:
-    (out / "n.png").write_bytes(plots.network_chart(base, at="2016", fmt="png").data)
-    (out / "n.svg").write_bytes(plots.network_chart(base, stage="mobilization", fmt="svg").data)
-    (out / "r.html").write_text(build_report(base), encoding="utf-8")
+    n_png = plots.network_picture(base.network_snapshot(at="2016"), fmt="png")
+    n_svg = plots.network_picture(base.network_snapshot(stage="mobilization"), fmt="svg")
+    (out / "n.png").write_bytes(n_png)
+    (out / "n.svg").write_bytes(n_svg)
+    (out / "r.html").write_text(render_report(base.case_results()), encoding="utf-8")
 """
 runner = CliRunner()
 
@@ -65,7 +72,25 @@ def png_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-def top_ids(brokerage: dict[str, object], n: int = plots.TOP_BROKERS) -> list[str]:
+def evolution_chart(case: KnowledgeBase, *, by: str, fmt: str) -> bytes:
+    rows = case.evolution(by=by)
+    return plots.evolution_picture(
+        rows, stages=case.stages(), reforms=case.reforms(), by=by, fmt=fmt
+    )
+
+
+def network_chart(
+    case: KnowledgeBase, *, fmt: str = "png", **options: Any
+) -> tuple[bytes, Snapshot]:
+    shot = case.network_snapshot(**options)
+    return plots.network_picture(shot, fmt=fmt), shot
+
+
+def build_report(case: KnowledgeBase, **options: Any) -> str:
+    return render_report(case.case_results(**options))
+
+
+def top_ids(brokerage: dict[str, object], n: int = TOP_BROKERS) -> list[str]:
     actors = brokerage["actors"]
     assert isinstance(actors, list)
     return [a["id"] for a in actors if a["roles"]["total"]["raw"] > 0][:n]
@@ -74,12 +99,12 @@ def top_ids(brokerage: dict[str, object], n: int = plots.TOP_BROKERS) -> list[st
 # -- pictures -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("by", ["stage", "quarter"])
 def test_evolution_plot_is_valid_and_byte_identical(case: KnowledgeBase, by: str) -> None:
-    png = plots.evolution_chart(case, by=by, fmt="png")
-    assert png == plots.evolution_chart(case, by=by, fmt="png")
+    png = evolution_chart(case, by=by, fmt="png")
+    assert png == evolution_chart(case, by=by, fmt="png")
     assert png_size(png) == (1000, 1100)
 
-    svg = plots.evolution_chart(case, by=by, fmt="svg")
-    assert svg == plots.evolution_chart(case, by=by, fmt="svg")
+    svg = evolution_chart(case, by=by, fmt="svg")
+    assert svg == evolution_chart(case, by=by, fmt="svg")
     texts = svg_texts(svg)
     # stage bands labelled, reforms labelled with their dates, the six panels
     assert {"Problem definition", "Mobilization"} <= set(texts)
@@ -91,25 +116,25 @@ def test_evolution_plot_is_valid_and_byte_identical(case: KnowledgeBase, by: str
 def test_network_plot_marks_the_top_brokers_of_the_brokerage_analysis(case: KnowledgeBase) -> None:
     by_stage = {r["at"]: r for r in case.brokerage_by(by="stage", group_by="sector")}
     for stage in ("problem-definition", "mobilization"):
-        picture = plots.network_chart(case, stage=stage, fmt="svg")
+        data, shot = network_chart(case, stage=stage, fmt="svg")
         expected = top_ids(by_stage[stage])
-        assert picture.brokers == expected and len(expected) == plots.TOP_BROKERS
-        texts = svg_texts(picture.data)
+        assert shot.broker_ids == expected and len(expected) == TOP_BROKERS
+        texts = svg_texts(data)
         names = {a["id"]: a["name"] for a in by_stage[stage]["actors"]}
         for rank, actor in enumerate(expected, start=1):
             assert any(t.startswith(f"{rank}. {names[actor][:20]}") for t in texts), actor
         assert "undirected tie" in texts and "directed tie (arrow at the target)" in texts
 
-    at = plots.network_chart(case, at="2015-03-31", fmt="png")
-    assert at.brokers == top_ids(case.brokerage(group_by="sector", at="2015-03-31"))
+    _, at = network_chart(case, at="2015-03-31", fmt="png")
+    assert at.broker_ids == top_ids(case.brokerage(group_by="sector", at="2015-03-31"))
     # the README's story: before Bill 10 the CLSC organizer Martine Gagnon is the top broker
-    assert at.brokers[0] == "p-mgagnon"
+    assert at.broker_ids[0] == "p-mgagnon"
 
 
 def test_network_plot_draws_the_ties_of_the_period_directed_and_undirected(
     case: KnowledgeBase,
 ) -> None:
-    shot = plots.snapshot(case, stage="mobilization")
+    shot = case.network_snapshot(stage="mobilization")
     assert {t.directed for t in shot.network.ties} == {True, False}
     assert shot.period is not None
     first, last = shot.period.first, shot.period.last
@@ -123,8 +148,8 @@ def test_network_plot_draws_the_ties_of_the_period_directed_and_undirected(
 
 @pytest.mark.parametrize("fmt", ["png", "svg"])
 def test_network_plot_is_byte_identical_across_runs(case: KnowledgeBase, fmt: str) -> None:
-    first = plots.network_chart(case, stage="problem-definition", fmt=fmt).data
-    assert first == plots.network_chart(case, stage="problem-definition", fmt=fmt).data
+    first = network_chart(case, stage="problem-definition", fmt=fmt)[0]
+    assert first == network_chart(case, stage="problem-definition", fmt=fmt)[0]
     if fmt == "png":
         assert png_size(first) == (1100, 850)
 
@@ -147,12 +172,12 @@ def test_pictures_and_report_are_identical_across_processes(
 
 
 def test_network_plot_rejects_bad_periods(case: KnowledgeBase) -> None:
-    with pytest.raises(NotFoundError, match="No stage with id 'nope'.*problem-definition"):
-        plots.network_chart(case, stage="nope")
+    with pytest.raises(ValidationError, match="no stage 'nope'.*mobilization, problem-definition"):
+        network_chart(case, stage="nope")
     with pytest.raises(ValidationError, match="not both"):
-        plots.network_chart(case, stage="mobilization", at="2016")
+        network_chart(case, stage="mobilization", at="2016")
     with pytest.raises(ValidationError, match="--at"):
-        plots.network_chart(case, at="2016-13")
+        network_chart(case, at="2016-13")
 
 
 # -- the report ---------------------------------------------------------------------------------
@@ -201,8 +226,11 @@ def test_report_has_every_section_embedded_pictures_and_no_external_reference(
 
     assert scan.h2 == [title for _, title in SECTIONS]
     assert {f'id="{key}"' for key, _ in SECTIONS} <= {f'{a}="{v}"' for _, a, v in scan.attributes}
-    # pictures are inline SVG: one per stage and the evolution plot; no <img>, <link>, script
-    assert scan.tags.count("svg") == 3
+    # pictures are inline SVG: one per stage, the evolution plot and the survival of ties
+    # across each of the two dated reforms; no <img>, <link>, script
+    assert scan.tags.count("svg") == 3 + 2
+    assert "Survival of ties after bill-10" in page and "Survival of ties after bill-20" in page
+    assert "Monte Carlo: 1,000 random labelings, seed 20150401" in page
     assert not {"img", "link", "script", "iframe", "object", "embed"} & set(scan.tags)
     # no URL outside text: not in any attribute, not in the CSS
     for tag, name, value in scan.attributes:
@@ -284,17 +312,30 @@ def test_cli_writes_the_pictures_and_the_report(
 @pytest.mark.parametrize(
     ("args", "code", "text", "needs_case"),
     [
-        (["plot", "network", "--stage", "nope"], ExitCode.NOT_FOUND,
-         "No stage with id 'nope'. The case's stages are: problem-definition, mobilization.", True),
-        (["report", "--from", "citizens"], ExitCode.INVALID_INPUT, "No actor has sector", True),
-        (["plot", "network", "--stage", "mobilization", "--at", "2016"], ExitCode.INVALID_INPUT,
-         "Give --at or --stage, not both.", False),
+        (
+            ["plot", "network", "--stage", "nope"],
+            ExitCode.INVALID_INPUT,
+            "no stage 'nope'. Known: mobilization, problem-definition.",
+            True,
+        ),
+        (
+            ["report", "--from", "citizens"],
+            ExitCode.INVALID_INPUT,
+            "no actor has sector = 'citizens'. Did you mean citizen?",
+            True,
+        ),
+        (
+            ["plot", "network", "--stage", "mobilization", "--at", "2016"],
+            ExitCode.INVALID_INPUT,
+            "Give --at or --stage, not both.",
+            False,
+        ),
         (["plot", "network", "--at", "2016-13"], ExitCode.INVALID_INPUT, "--at '2016-13'", False),
         (["plot", "evolution", "--by", "decade"], ExitCode.USAGE, "decade", False),
         (["plot", "evolution"], ExitCode.INVALID_INPUT, "The case has no stages", False),
         (["report", "--window", "soon"], ExitCode.INVALID_INPUT, "--window 'soon'", False),
     ],
-)  # fmt: skip
+)
 def test_cli_bad_input_is_one_sentence_and_an_exit_code(
     kb: KnowledgeBase,
     cli_env: dict[str, str],
@@ -330,3 +371,44 @@ def test_cli_cannot_write_into_a_missing_folder(
     assert result.exit_code == ExitCode.ERROR
     assert f"Cannot write {target}" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("options", [{"stage": "mobilization"}, {"at": "2015-03-31"}, {}])
+def test_broker_labels_overlap_neither_each_other_nor_actors(
+    case: KnowledgeBase, options: dict[str, Any]
+) -> None:
+    shot = case.network_snapshot(**options)
+    positions = plots.layout(shot.whole)
+    figure = plots.network_figure(
+        shot, positions=positions, colours=plots.group_colours(shot.whole.groups)
+    )
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    axis = figure.axes[0]
+    labels = [t for t in axis.texts if t.get_text()[:1].isdigit()]
+    assert len(labels) == len(shot.brokers) == TOP_BROKERS
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+    for node in shot.actors_with_ties:
+        x, y = axis.transData.transform(positions[node])
+        for box, label in zip(boxes, labels, strict=True):
+            inside = box.x0 < x < box.x1 and box.y0 < y < box.y1
+            assert not inside, (node, label.get_text())
+
+
+def test_evolution_axes_start_at_zero(case: KnowledgeBase) -> None:
+    figure = plots.evolution_figure(case.evolution(by="year"), stages=case.stages())
+    for axis, (keys, _) in zip(figure.axes, plots.EVOLUTION_PANELS, strict=True):
+        low, high = axis.get_ylim()
+        assert (low, high) == (-1.1, 1.1) if keys[0] == "ei_index" else low == 0.0, keys
+
+
+def test_texts_with_dollar_signs_are_drawn_literally(case: KnowledgeBase) -> None:
+    case.add(
+        "stages",
+        {"id": "mobilization", "name": "Budget 5 $ – 50 % – 20 $", "start": "2017", "end": "2018"},
+    )
+    svg = evolution_chart(case, by="stage", fmt="svg")
+    assert "Budget 5 $ – 50 % – 20 $" in svg_texts(svg)
+    assert "Budget 5 $" in build_report(case)

@@ -10,7 +10,7 @@ from pathlib import Path
 KB = str(Path(sys.executable).with_name("kb"))
 
 
-def kb_process(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.Popen[str]:
+def kb_process(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
     """Start ``kb ARGS`` as its own process (stdout and stderr captured as text)."""
     return subprocess.Popen(
         [KB, *args],
@@ -18,7 +18,6 @@ def kb_process(args: list[str], env: dict[str, str], **kwargs: object) -> subpro
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        **kwargs,  # type: ignore[arg-type]
     )
 
 

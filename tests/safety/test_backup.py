@@ -77,8 +77,9 @@ def make_graph(driver: Driver) -> None:
         "CREATE (c)-[:LOOPS {since: date('2015-04-01')}]->(c)",
         props=EVERY_TYPE,
     )
-    driver.execute_query("CREATE INDEX other_tool_index IF NOT EXISTS FOR (n:ExternalThing) "
-                         "ON (n.anInteger)")  # fmt: skip
+    driver.execute_query(
+        "CREATE INDEX other_tool_index IF NOT EXISTS FOR (n:ExternalThing) ON (n.anInteger)"
+    )
 
 
 def same(a: Any, b: Any) -> bool:
@@ -109,8 +110,9 @@ def test_every_property_type_comes_back_identical(kb: KnowledgeBase, tmp_path: P
         restored = restore(kb, tmp_path / "case.zip")
         assert restored.fingerprint == before == fingerprint(kb)
         node = stored(kb.driver, "MATCH (n:ExternalThing) RETURN properties(n)")
-        rel = stored(kb.driver, "MATCH ()-[r:SEEN_WITH]->() WHERE r.order IS NULL "
-                                "RETURN properties(r)")  # fmt: skip
+        rel = stored(
+            kb.driver, "MATCH ()-[r:SEEN_WITH]->() WHERE r.order IS NULL RETURN properties(r)"
+        )
         for props in (node, rel):
             assert set(props) == set(EVERY_TYPE)
             for name, value in EVERY_TYPE.items():
@@ -137,8 +139,12 @@ def test_the_manifest_has_counts_checksums_and_versions(kb: KnowledgeBase, tmp_p
         assert manifest["counts"]["types"] == {"LOOPS": 1, "SEEN_WITH": 2}
         assert manifest["neo4j"]["version"].startswith("5.26")
         assert manifest["kb_version"] and manifest["kb_schema_version"] == 1
-        assert set(manifest["files"]) == {"nodes.jsonl", "relationships.jsonl",
-                                          "nodes-added.jsonl", "schema.json"}  # fmt: skip
+        assert set(manifest["files"]) == {
+            "nodes.jsonl",
+            "relationships.jsonl",
+            "nodes-added.jsonl",
+            "schema.json",
+        }
         assert oct(os.stat(result.path).st_mode & 0o777) == "0o600"
     finally:
         wipe(kb.driver)
@@ -234,8 +240,9 @@ def test_a_backup_taken_while_another_process_writes_restores(
     _bulk(kb.driver, 3_000)
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, cli_env["NEO4J_URI"], cli_env["NEO4J_PASSWORD"], "20"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     time.sleep(2)
     taken = run_kb(["backup", str(tmp_path / "live.zip"), "--format", "json"], cli_env)
     written = int(writer.communicate(timeout=120)[0])
@@ -249,7 +256,11 @@ def test_a_backup_taken_while_another_process_writes_restores(
     ties = kb.driver.execute_query(
         "MATCH ()-[t:TIE]->() WHERE t.id STARTS WITH 't-w' RETURN t.evidence[0] AS e"
     ).records
-    evidence = {r[0] for r in kb.driver.execute_query(
-        "MATCH (e:Evidence) WHERE e.id STARTS WITH 'ev-w' RETURN e.id").records}  # fmt: skip
+    evidence = {
+        r[0]
+        for r in kb.driver.execute_query(
+            "MATCH (e:Evidence) WHERE e.id STARTS WITH 'ev-w' RETURN e.id"
+        ).records
+    }
     assert 0 < len(ties) < written
     assert {r["e"] for r in ties} == evidence, "each tie with its evidence, or neither"

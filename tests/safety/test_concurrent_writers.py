@@ -54,12 +54,24 @@ def test_twenty_parallel_adds_keep_every_evidence_id(
     evidence = _case(kb, tie)
     processes = [
         kb_process(
-            ["add", "tie", "--id", tie, "--source", "a", "--target", "b",
-             "--type", "COLLABORATION", "--evidence", e],
+            [
+                "add",
+                "tie",
+                "--id",
+                tie,
+                "--source",
+                "a",
+                "--target",
+                "b",
+                "--type",
+                "COLLABORATION",
+                "--evidence",
+                e,
+            ],
             cli_env,
         )
         for e in evidence
-    ]  # fmt: skip
+    ]
     _finish(processes)
     kept = _evidence_of(kb, tie)
     assert sorted(kept) == sorted(evidence), f"lost {sorted(set(evidence) - set(kept))}"
@@ -77,8 +89,20 @@ def test_links_and_adds_mixed_keep_every_evidence_id(
         if i % 2:
             args = ["link", e, "--tie", tie]
         else:
-            args = ["add", "tie", "--id", tie, "--source", "a", "--target", "b",
-                    "--type", "COLLABORATION", "--evidence", e]  # fmt: skip
+            args = [
+                "add",
+                "tie",
+                "--id",
+                tie,
+                "--source",
+                "a",
+                "--target",
+                "b",
+                "--type",
+                "COLLABORATION",
+                "--evidence",
+                e,
+            ]
         processes.append(kb_process(args, cli_env))
     _finish(processes)
     kept = _evidence_of(kb, tie)
@@ -104,8 +128,16 @@ def test_twenty_threads_released_at_once_keep_every_evidence_id(
             if mixed and i % 2:
                 kb.link_evidence(evidence[i], kind="tie", target=tie)
             else:
-                kb.add("ties", {"id": tie, "source": "a", "target": "b",
-                                "type": "COLLABORATION", "evidence": evidence[i]})  # fmt: skip
+                kb.add(
+                    "ties",
+                    {
+                        "id": tie,
+                        "source": "a",
+                        "target": "b",
+                        "type": "COLLABORATION",
+                        "evidence": evidence[i],
+                    },
+                )
         except BaseException as error:  # noqa: BLE001 - reported below
             failures.append(error)
 

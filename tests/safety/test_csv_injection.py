@@ -32,10 +32,16 @@ def payload_case() -> dict[str, list[dict[str, Any]]]:
         for i, text in enumerate(PAYLOADS)
     ]
     ties = [
-        {"source": f"p{i}", "target": "-p-dash", "type": "INFO", "start": "2016",
-         "evidence": f"e{i}", "note": text}
+        {
+            "source": f"p{i}",
+            "target": "-p-dash",
+            "type": "INFO",
+            "start": "2016",
+            "evidence": f"e{i}",
+            "note": text,
+        }
         for i, text in enumerate(PAYLOADS)
-    ]  # fmt: skip
+    ]
     ties.append({"source": "=p-formula", "target": "-p-dash", "type": "INFO"})
     return {
         "organizations": [{"id": "o1", "name": "=SUM(1;1)", "kind": "+kind", "sector": "-x"}],
@@ -88,7 +94,7 @@ def test_a_hand_written_apostrophe_is_data(kb: KnowledgeBase, tmp_path: Path) ->
         "id,name\np1,'=escaped\np2,'plain\np3,l'autre\np4,''=twice\n", encoding="utf-8"
     )
     kb.import_data(folder)
-    names = dict(
+    names: dict[str, str] = dict(
         kb.driver.execute_query("MATCH (n:Actor) RETURN n.id AS id, n.name AS name").records
     )
     assert names == {"p1": "=escaped", "p2": "'plain", "p3": "l'autre", "p4": "'=twice"}

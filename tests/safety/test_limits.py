@@ -50,8 +50,7 @@ def test_the_index_key_limit_is_the_one_neo4j_enforces(kb: KnowledgeBase, char: 
     too_long = char * (MAX_INDEXED_TEXT_BYTES // width + 1)
     with pytest.raises(Neo4jError, match="too large to index"):
         kb.driver.execute_query("CREATE (:Actor {id: 'raw', name: $name})", name=too_long)
-    result = runner.invoke(app, ["add", "person", "--id", "big", "--name", too_long],
-                           env=_env(kb))  # fmt: skip
+    result = runner.invoke(app, ["add", "person", "--id", "big", "--name", too_long], env=_env(kb))
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert f"at most {MAX_INDEXED_TEXT_BYTES} bytes" in result.stderr
     assert count(kb) == 1
@@ -123,8 +122,9 @@ def test_json_bounds_are_clear_errors(
     assert len(result.stderr.strip().splitlines()) <= 3
 
 
-def test_a_long_integer_within_bounds_is_read(kb: KnowledgeBase, cli_env: dict[str, str],
-                                              tmp_path: Path) -> None:  # fmt: skip
+def test_a_long_integer_within_bounds_is_read(
+    kb: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
     text = json.dumps({"actors": [{"id": "p", "name": "x", "code": 10**39}]})
     result = invoke(cli_env, "import", str(_json(tmp_path, text)))
     assert result.exit_code == 0, result.output
@@ -154,8 +154,9 @@ def test_an_id_taken_by_the_other_kind_names_its_row(
     kb: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     kb.add("organizations", {"id": "shared", "name": "Org"})
-    write_table(tmp_path / "case", "actors", [{"id": "p1", "name": "A"},
-                                              {"id": "shared", "name": "B"}])  # fmt: skip
+    write_table(
+        tmp_path / "case", "actors", [{"id": "p1", "name": "A"}, {"id": "shared", "name": "B"}]
+    )
     result = invoke(cli_env, "import", str(tmp_path / "case"))
     assert result.exit_code == ExitCode.INVALID_INPUT
     assert "actors.csv:3:id: 'shared' already exists as a organization" in result.stderr

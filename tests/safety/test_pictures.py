@@ -30,7 +30,7 @@ def large_case(actors: int = 2000, ties: int = 5000) -> Dataset:
     rng = random.Random(7)
     sectors = ["community", "public", "citizen"]
     rows = [{"id": f"p{i}", "name": f"Person {i}", "sector": sectors[i % 3]} for i in range(actors)]
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     while len(pairs) < ties:
         a, b = rng.randrange(actors), rng.randrange(actors)
         if a != b:
@@ -50,7 +50,7 @@ def large_case(actors: int = 2000, ties: int = 5000) -> Dataset:
                     "start": str(2015 + (a + b) % 4),
                 }
                 for a, b in sorted(pairs)
-            ],  # fmt: skip
+            ],
         }
     )
 
@@ -69,8 +69,16 @@ def test_pictures_and_report_of_2000_actors(
     again = tmp_path / "again.svg"
     invoke(cli_env, "plot", "network", "--stage", "s2", "--out", str(again))
     assert again.read_text() == svg  # the layout is seeded
-    invoke(cli_env, "report", "--out", str(tmp_path / "report.html"),
-           "--from", "community", "--to", "public")  # fmt: skip
+    invoke(
+        cli_env,
+        "report",
+        "--out",
+        str(tmp_path / "report.html"),
+        "--from",
+        "community",
+        "--to",
+        "public",
+    )
     html = (tmp_path / "report.html").read_text()
     assert html.count("<svg") >= 2 and "Mobilization" in html
 
@@ -103,7 +111,15 @@ def test_a_dollar_sign_in_names_is_drawn_as_written(
     drawn = evolution.read_text() + network.read_text()
     for text in (DOLLARS, "Loi $10$", "$x$ and $", "$ public"):
         assert text.replace("&", "&amp;") in drawn, text
-    invoke(cli_env, "report", "--out", str(tmp_path / "report.html"),
-           "--from", "community", "--to", "$ public")  # fmt: skip
+    invoke(
+        cli_env,
+        "report",
+        "--out",
+        str(tmp_path / "report.html"),
+        "--from",
+        "community",
+        "--to",
+        "$ public",
+    )
     assert DOLLARS in (tmp_path / "report.html").read_text()
     invoke(cli_env, "plot", "network", "--out", str(tmp_path / "network.png"))

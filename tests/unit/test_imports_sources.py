@@ -343,9 +343,17 @@ def test_validating_a_large_ties_file_does_not_hold_its_rows(tmp_path: Path) -> 
         writer.writerow(["source", "target", "type", "start", "end", "weight", "evidence", "note"])
         for i in range(QUICK_ROWS):
             writer.writerow(
-                [f"actor-{i % 997}", f"actor-{1000 + i // 97}", "INFORMATION",
-                 f"{1950 + i % 97}-{1 + i % 12:02d}", "", "0,5", "", f"row {i} of a test file"]
-            )  # fmt: skip
+                [
+                    f"actor-{i % 997}",
+                    f"actor-{1000 + i // 97}",
+                    "INFORMATION",
+                    f"{1950 + i % 97}-{1 + i % 12:02d}",
+                    "",
+                    "0,5",
+                    "",
+                    f"row {i} of a test file",
+                ]
+            )
     dataset = open_dataset(tmp_path)
 
     tracemalloc.start()

@@ -82,3 +82,24 @@ def test_small_graphs_and_isolates() -> None:
 def test_unknown_node_is_an_error() -> None:
     with pytest.raises(ValueError, match="not in the node list"):
         centrality(["a"], [("a", "b")])
+
+
+def test_undirected_betweenness_is_the_textbook_value_on_the_florentine_marriages() -> None:
+    # Padgett's Florentine marriage network: every textbook gives the Medici 47.5.
+    florence = nx.florentine_families_graph()
+    nodes = list(florence)
+    arcs = [(u, v) for u, v in florence.edges] + [(v, u) for u, v in florence.edges]
+    undirected = centrality(nodes, arcs, mode="undirected")
+    assert undirected["Medici"].betweenness == pytest.approx(47.5)
+    directed = centrality(nodes, arcs, mode="directed")
+    assert directed["Medici"].betweenness == pytest.approx(95.0)
+    # the normalised value does not depend on the mode: both divide by their maximum
+    expected = nx.betweenness_centrality(florence, normalized=True)
+    for node in nodes:
+        assert undirected[node].betweenness_normalized == pytest.approx(expected[node])
+        assert directed[node].betweenness_normalized == pytest.approx(expected[node])
+    # undirected mode symmetrises a one-way arc: a path a -> b -> c and c -> b
+    line = centrality(["a", "b", "c"], [("a", "b"), ("c", "b")], mode="undirected")
+    assert line["b"].betweenness == 1.0
+    with pytest.raises(ValueError, match="mode"):
+        centrality(nodes, arcs, mode="both")

@@ -8,8 +8,8 @@ import random
 import networkx as nx
 import pytest
 
+from kb.measures.arcs import collapse_arcs
 from kb.measures.evolution import (
-    collapse_arcs,
     formed_dissolved,
     snapshot_metrics,
     unordered_pairs,

@@ -138,7 +138,9 @@ def test_undirected_graphs_match_networkx(weighted: bool) -> None:
         result = structural_holes(nodes, arcs, weights=weights if weighted else None)
         weight = "weight" if weighted else None
         constraint = nx.constraint(graph, weight=weight)
-        effective = nx.effective_size(graph, weight=weight)
+        # nodes= keeps networkx on its loop; its scipy path normalises weighted mutual
+        # weights by the wrong maximum (docs/analyses.md, "Where references differ").
+        effective = nx.effective_size(graph, nodes=list(graph), weight=weight)
         for v in graph:
             if graph.degree(v) == 0:
                 assert result[str(v)] == HoleStats(None, None)
@@ -211,3 +213,19 @@ def test_weights_must_cover_arcs_and_be_positive() -> None:
         structural_holes(["a", "b"], [("a", "b")], weights={})
     with pytest.raises(ValueError, match="not positive"):
         structural_holes(["a", "b"], [("a", "b")], weights={("a", "b"): 0.0})
+
+
+def test_effective_size_differs_from_borgattis_on_directed_data_as_documented() -> None:
+    # docs/analyses.md, "Structural holes": ego i with contacts j, k, l; i <-> j mutual,
+    # i -> k, i -> l, and j -> k. Borgatti's n - 2t/n on the symmetrised binary graph:
+    # 3 - 2 * 1 / 3 = 2.333...; Burt's p on a + a^T weighs the mutual tie twice: 2.375.
+    arcs = [("i", "j"), ("j", "i"), ("i", "k"), ("i", "l"), ("j", "k")]
+    holes = structural_holes(["i", "j", "k", "l"], arcs)
+    assert holes["i"].effective_size == pytest.approx(2.375)
+    n, t = 3, 1
+    assert n - 2 * t / n == pytest.approx(7 / 3)
+    # on symmetrised binary data the two agree (Borgatti 1997)
+    symmetric = sorted({(a, b) for a, b in arcs} | {(b, a) for a, b in arcs})
+    assert structural_holes(["i", "j", "k", "l"], symmetric)["i"].effective_size == (
+        pytest.approx(7 / 3)
+    )

@@ -7,6 +7,7 @@
 // params:
 //   $limit   int   how many relationships or nodes to delete in this transaction
 // returns: deleted
+// mode: write
 CALL () {
   MATCH ()-[r]->()
   WITH r LIMIT $limit

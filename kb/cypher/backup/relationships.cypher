@@ -2,5 +2,6 @@
 // backup and the graph fingerprint.
 //
 // returns: start, end (elementIds of the ends), type, props
+// mode: read
 MATCH (a)-[r]->(b)
 RETURN elementId(a) AS start, elementId(b) AS end, type(r) AS type, properties(r) AS props

@@ -5,28 +5,27 @@
 // close the pair.
 //
 // params:
-//   $broker     string   the broker's id
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for the aggregated network
-//   $at_last    date     last day of the period, or null
-//   $group_by   string   actor property that defines groups
+//   $broker     string          the broker's id
+//   $types      list = null     tie types to include
+//   $at_first   date = null     first day of the period
+//   $at_last    date = null     last day of the period
+//   $group_by   string = null   actor property that defines groups
 // returns: a, c, group_a, group_b, group_c, role
+// mode: read
 MATCH (b:Actor {id: $broker})
 MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)
 WHERE a <> c AND a <> b AND c <> b
   AND (startNode(t1) = a OR t1.directed = false)
   AND (startNode(t2) = b OR t2.directed = false)
   AND all(t IN [t1, t2] WHERE ($types IS NULL OR t.type IN $types)
-      AND ($at_first IS NULL
-           OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-               AND (t.end_last IS NULL OR t.end_last >= $at_first))))
+      AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+           AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first)))
   AND NOT EXISTS {
     MATCH (a)-[t3:TIE]-(c)
     WHERE (startNode(t3) = a OR t3.directed = false)
       AND ($types IS NULL OR t3.type IN $types)
-      AND ($at_first IS NULL
-           OR ((t3.start_first IS NULL OR t3.start_first <= $at_last)
-               AND (t3.end_last IS NULL OR t3.end_last >= $at_first)))
+      AND (($at_last IS NULL OR t3.start_first IS NULL OR t3.start_first <= $at_last)
+           AND ($at_first IS NULL OR t3.end_last IS NULL OR t3.end_last >= $at_first))
   }
 WITH DISTINCT a, b, c
 WITH a, c, coalesce(toString(a[$group_by]), '(none)') AS ga,

@@ -2,12 +2,14 @@
 // property lists problem ids, `;`-separated), per problem and meeting.
 //
 // params:
-//   $at_first   date   first day of the period, or null for any time
-//   $at_last    date   last day of the period, or null
+//   $at_first   date = null   first day of the period
+//   $at_last    date = null   last day of the period
 // returns: problem, meeting, date, attendees
+// mode: read
 MATCH (m:Meeting)
 WHERE m.problems IS NOT NULL
-  AND ($at_first IS NULL OR (m.date_first <= $at_last AND m.date_last >= $at_first))
+  AND ($at_last IS NULL OR m.date_first <= $at_last)
+  AND ($at_first IS NULL OR m.date_last >= $at_first)
 UNWIND [p IN split(m.problems, ';') | trim(p)] AS problem
 WITH m, problem WHERE problem <> ''
 MATCH (a:Actor)-[:ATTENDED]->(m)

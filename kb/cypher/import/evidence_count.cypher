@@ -4,5 +4,6 @@
 // import/evidence_new without first asking import/evidence_state which ids exist.
 //
 // returns: count
+// mode: read
 MATCH (n:Evidence)
 RETURN count(n) AS count

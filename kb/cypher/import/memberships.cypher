@@ -9,6 +9,7 @@
 // params:
 //   $rows   list   maps {id, person, organization, props, evidence}
 // returns: outcome, count
+// mode: write
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.person}), (b:Actor {id: row.organization})
 WHERE a:Person AND b:Organization

@@ -4,5 +4,6 @@
 // without first asking import/ties_state which ids exist.
 //
 // returns: count
+// mode: read
 MATCH ()-[r:TIE]->()
 RETURN count(r) AS count

@@ -1,6 +1,8 @@
-// The server's product version and edition.
+// The server's product version and edition, and the name of the database queried.
 //
-// returns: version, edition
+// returns: version, edition, database
+// mode: read
 CALL dbms.components() YIELD name, versions, edition
 WHERE name = 'Neo4j Kernel'
-RETURN versions[0] AS version, edition
+CALL db.info() YIELD name AS database
+RETURN versions[0] AS version, edition, database

@@ -2,4 +2,5 @@
 // names the database's last committed transaction (kb.result_cache keys entries on it).
 //
 // returns: ok
+// mode: read
 RETURN true AS ok

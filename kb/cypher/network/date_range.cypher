@@ -1,8 +1,9 @@
 // The earliest and latest dates of the observed ties (starts and ends).
 //
 // params:
-//   $types   list   tie types to include, or null for all
+//   $types   list = null   tie types to include
 // returns: first, last
+// mode: read
 MATCH ()-[t:TIE]->()
 WHERE $types IS NULL OR t.type IN $types
 WITH [min(t.start_first), min(t.start_last), min(t.end_last)] AS firsts,

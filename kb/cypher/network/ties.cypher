@@ -9,18 +9,18 @@
 // so dates come as text with '' for "none" and weights wrapped in one-element lists.
 //
 // params:
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for any time
-//   $at_last    date     last day of the period, or null
-//   $weight     string   name of the tie property used as weight, or null
+//   $types      list = null     tie types to include
+//   $at_first   date = null     first day of the period
+//   $at_last    date = null     last day of the period
+//   $weight     string = null   name of the tie property used as weight
 // returns: ids, sources, targets, types, directed, weights ([value] per tie, or [] without
 //          $weight), starts, ends (first day of the start, last day of the end; '' if none);
 //          ordered by tie id
+// mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE ($types IS NULL OR t.type IN $types)
-  AND ($at_first IS NULL
-       OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-           AND (t.end_last IS NULL OR t.end_last >= $at_first)))
+  AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+       AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))
 WITH a, t, b ORDER BY t.id
 RETURN collect(t.id) AS ids, collect(a.id) AS sources, collect(b.id) AS targets,
        collect(t.type) AS types, collect(coalesce(t.directed, true)) AS directed,

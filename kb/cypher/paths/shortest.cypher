@@ -5,21 +5,21 @@
 // longer paths are cut by $max_hops afterwards.
 //
 // params:
-//   $from       string   source actor id
-//   $to         string   target actor id
-//   $types      list     tie types to include, or null for all
-//   $at_first   date     first day of the period, or null for the aggregated network
-//   $at_last    date     last day of the period, or null
-//   $max_hops   int      longest path to report
+//   $from       string        source actor id
+//   $to         string        target actor id
+//   $types      list = null   tie types to include
+//   $at_first   date = null   first day of the period
+//   $at_last    date = null   last day of the period
+//   $max_hops   int = 6       longest path to report
 // returns: hops, actors, names, ties
+// mode: read
 MATCH (s:Actor {id: $from}), (g:Actor {id: $to})
 MATCH p = ALL SHORTEST (s)
   ((x)-[t:TIE]-(y)
     WHERE (startNode(t) = x OR t.directed = false)
       AND ($types IS NULL OR t.type IN $types)
-      AND ($at_first IS NULL
-           OR ((t.start_first IS NULL OR t.start_first <= $at_last)
-               AND (t.end_last IS NULL OR t.end_last >= $at_first)))){1,12}
+      AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+           AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))){1,12}
   (g)
 WHERE length(p) <= $max_hops
 RETURN length(p) AS hops, [n IN nodes(p) | n.id] AS actors, [n IN nodes(p) | n.name] AS names,

@@ -4,9 +4,10 @@
 // what changes (old -> new).
 //
 // params:
-//   $rel_type   string   TIE, MEMBER_OF, ATTENDED, AFFECTED or TAKES_POSITION
+//   $rel_type   string   TIE, MEMBER_OF, ATTENDED, AFFECTED, TAKES_POSITION or MENTIONS
 //   $id         string   the relationship's id
 // returns: id, source, target, props (a map of every property of the relationship)
+// mode: read
 CALL () {
   MATCH (a)-[r:TIE {id: $id}]->(b) WHERE $rel_type = 'TIE' RETURN a, r, b
   UNION
@@ -17,5 +18,7 @@ CALL () {
   MATCH (a)-[r:AFFECTED {id: $id}]->(b) WHERE $rel_type = 'AFFECTED' RETURN a, r, b
   UNION
   MATCH (a)-[r:TAKES_POSITION {id: $id}]->(b) WHERE $rel_type = 'TAKES_POSITION' RETURN a, r, b
+  UNION
+  MATCH (a)-[r:MENTIONS {id: $id}]->(b) WHERE $rel_type = 'MENTIONS' RETURN a, r, b
 }
 RETURN r.id AS id, a.id AS source, b.id AS target, properties(r) AS props

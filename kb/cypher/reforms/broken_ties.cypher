@@ -7,11 +7,12 @@
 // eve <= end_last <= d + $window.
 //
 // params:
-//   $reform   string     the reform id
-//   $window   string     ISO-8601 duration after the reform date, e.g. P12M
-//   $types    list       tie types to include, or null for all
+//   $reform   string            the reform id
+//   $window   string = 'P12M'   ISO-8601 duration after the reform date, e.g. P12M
+//   $types    list = null       tie types to include
 // returns: tie, type, directed, source, source_name, target, target_name, start, end,
 //          organization, effect, successor, effect_date, via, evidence
+// mode: read
 MATCH (r:ReformEvent {id: $reform})
 WITH r, r.date_first - duration('P1D') AS eve, r.date_first + duration($window) AS until
 MATCH (a:Actor)-[t:TIE]->(b:Actor)

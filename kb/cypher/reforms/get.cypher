@@ -3,5 +3,6 @@
 // params:
 //   $reform   string   the reform id
 // returns: id, name, date, first, last
+// mode: read
 MATCH (r:ReformEvent {id: $reform})
 RETURN r.id AS id, r.name AS name, r.date AS date, r.date_first AS first, r.date_last AS last

@@ -1,6 +1,7 @@
 // The reforms of the case with the number of organizations each affected.
 //
 // returns: id, name, date, jurisdiction, description, effects, organizations
+// mode: read
 MATCH (r:ReformEvent)
 OPTIONAL MATCH (r)-[f:AFFECTED]->(o:Organization)
 WITH r, f, o ORDER BY o.id

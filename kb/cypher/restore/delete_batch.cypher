@@ -4,6 +4,7 @@
 // params:
 //   $limit   int   how many to delete in this transaction
 // returns: deleted
+// mode: write
 CALL () {
   MATCH ()-[r]->()
   WITH r LIMIT $limit

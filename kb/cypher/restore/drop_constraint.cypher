@@ -3,4 +3,5 @@
 // params:
 //   $constraint   string   the constraint's name
 // returns: nothing
+// mode: write
 DROP CONSTRAINT $constraint IF EXISTS

@@ -3,4 +3,5 @@
 // params:
 //   $index   string   the index's name
 // returns: nothing
+// mode: write
 DROP INDEX $index IF EXISTS

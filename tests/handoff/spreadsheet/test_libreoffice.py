@@ -37,11 +37,21 @@ def open_in_calc(files: list[Path], out: Path) -> dict[str, str]:
     """Each CSV as LibreOffice reads it (UTF-8, comma): file name -> its content.xml."""
     out.mkdir()
     subprocess.run(
-        [soffice(), "--headless", f"-env:UserInstallation=file://{out / 'profile'}",
-         "--infilter=CSV:44,34,76,1", "--convert-to", "ods", "--outdir", str(out),
-         *map(str, files)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     contents = {}
     for path in files:
         with zipfile.ZipFile(out / f"{path.stem}.ods") as ods:

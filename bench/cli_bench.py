@@ -1,0 +1,165 @@
+"""CLI latency benchmark: what an analyst waits for, as ratios to a driver baseline.
+
+Every command runs as a fresh process (``kb ...``), as an analyst types it, against the
+example case (examples/quebec-wg). Runs of the commands and of the baselines are interleaved
+(round-robin), so load from other programs hits both alike; each is run ``--runs`` times
+and the median is reported with the ratio to its baseline:
+
+* ``import neo4j``: ``python -c "import neo4j"``, the least any command that talks to Neo4j
+  pays; ``kb --help`` and ``kb brokerage --help`` must take at most 0.25 s or 2x this;
+* ``driver``: a Python script that opens the ``neo4j`` driver, verifies connectivity and runs
+  ``RETURN 1`` against the same server: ``kb status``, ``kb why``, ``kb timeline`` and
+  ``kb query run`` must take at most 1.5x this, and ``kb brokerage``, ``kb centrality`` and
+  ``kb legitimacy --source`` at most 2x.
+
+**It empties the database it is pointed at** (to load the example); it refuses a non-empty
+one unless given ``--yes``. The connection is kb's usual one (``NEO4J_*`` or the local
+server). It is never part of the test suite.
+
+Usage::
+
+    KB_HOME=/tmp/kb-clibench KB_BOLT_PORT=47687 KB_HTTP_PORT=47474 kb server start
+    KB_HOME=/tmp/kb-clibench python bench/cli_bench.py [--runs 10] [--yes]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import kb
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "quebec-wg"
+DRIVER_SCRIPT = """
+import os
+from neo4j import GraphDatabase
+auth = (os.environ["KB_BENCH_USER"], os.environ["KB_BENCH_PASSWORD"])
+with GraphDatabase.driver(os.environ["KB_BENCH_URI"], auth=auth) as driver:
+    driver.verify_connectivity()
+    driver.execute_query("RETURN 1", database_=os.environ["KB_BENCH_DATABASE"])
+"""
+
+
+@dataclass
+class Case:
+    """One command line, the baseline it is compared with, and its target."""
+
+    name: str
+    argv: list[str]
+    baseline: str
+    ratio: float
+    absolute: float | None = None  # seconds; meeting it also passes
+    seconds: list[float] = field(default_factory=list)
+
+
+def kb_command() -> str:
+    found = Path(sys.executable).parent / "kb"
+    return str(found) if found.exists() else shutil.which("kb") or "kb"
+
+
+def cases() -> list[Case]:
+    command = kb_command()
+    return [
+        Case("kb --help", [command, "--help"], "import neo4j", 2.0, 0.25),
+        Case("kb brokerage --help", [command, "brokerage", "--help"], "import neo4j", 2.0, 0.25),
+        Case("kb status", [command, "status"], "driver", 1.5),
+        Case("kb why", [command, "why", "p-kdiallo", "p-lsimard"], "driver", 1.5),
+        Case("kb timeline", [command, "timeline", "p-kdiallo"], "driver", 1.5),
+        Case("kb query run", [command, "query", "run", "network/stages"], "driver", 1.5),
+        Case("kb brokerage", [command, "brokerage", "--group-by", "sector"], "driver", 2.0),
+        Case("kb centrality", [command, "centrality"], "driver", 2.0),
+        Case(
+            "kb legitimacy --source",
+            [
+                command,
+                "legitimacy",
+                "--from",
+                "community",
+                "--to",
+                "public",
+                "--source",
+                "p-kdiallo",
+            ],
+            "driver",
+            2.0,
+        ),
+    ]
+
+
+def timed(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def load_example(settings: kb.Settings, *, yes: bool) -> None:
+    with kb.connect(settings) as base:
+        nodes = base.status()["nodes"]
+        if nodes and not yes:
+            sys.exit(f"The database at {settings.uri} holds {nodes} nodes; --yes empties it.")
+        base.reset()
+        base.import_data(EXAMPLE)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=10, help="runs of each command (median)")
+    parser.add_argument("--yes", action="store_true", help="empty a non-empty database")
+    args = parser.parse_args()
+    settings = kb.Settings.from_env()
+    load_example(settings, yes=args.yes)
+    env = {
+        **os.environ,
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USERNAME": settings.user,
+        "NEO4J_PASSWORD": settings.password or "",
+        "NEO4J_DATABASE": settings.database,
+        "KB_BENCH_URI": settings.uri,
+        "KB_BENCH_USER": settings.user,
+        "KB_BENCH_PASSWORD": settings.password or "",
+        "KB_BENCH_DATABASE": settings.database,
+        "COLUMNS": "120",
+    }
+    baselines = {
+        "import neo4j": Case("import neo4j", [sys.executable, "-c", "import neo4j"], "", 0),
+        "driver": Case("driver", [sys.executable, "-c", DRIVER_SCRIPT], "", 0),
+    }
+    commands = cases()
+    everything = [*baselines.values(), *commands]
+    for case in everything:  # warm the OS caches and kb's result cache once
+        timed(case.argv, env)
+    for _ in range(args.runs):
+        for case in everything:
+            case.seconds.append(timed(case.argv, env))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"kb CLI latency, median of {args.runs} runs, load average {load:.1f}")
+    for case in baselines.values():
+        print(f"  baseline {case.name:<14} {statistics.median(case.seconds):6.3f} s")
+    print(f"{'command':<26} {'median s':>9} {'ratio':>6} {'target':>18}  result")
+    failed = 0
+    for case in commands:
+        median = statistics.median(case.seconds)
+        base = statistics.median(baselines[case.baseline].seconds)
+        ratio = median / base
+        ok = ratio <= case.ratio or (case.absolute is not None and median <= case.absolute)
+        target = f"<= {case.ratio:g}x {case.baseline}"
+        if case.absolute is not None:
+            target = f"<= {case.absolute:g} s or {case.ratio:g}x"
+        failed += not ok
+        print(f"{case.name:<26} {median:9.3f} {ratio:6.2f} {target:>18}  {'ok' if ok else 'FAIL'}")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

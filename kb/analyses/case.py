@@ -1,0 +1,248 @@
+"""Every analysis of the case at once, as the HTML report shows them (`kb report`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
+from kb.analyses.consensus import consensus
+from kb.analyses.evolution import evolution
+from kb.analyses.inference import as_data
+from kb.analyses.legitimacy import legitimacy, legitimacy_summary
+from kb.analyses.network import Network, check_attribute, fetch, parse_types
+from kb.analyses.reforms import broken_ties, reforms
+from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
+from kb.analyses.stages import Stage, stages
+from kb.analyses.vocabulary import check_group
+from kb.errors import ValidationError
+from kb.periods import Period, parse_window
+from kb.store import Reader
+
+LEGITIMACY_MAX_HOPS = 6
+
+
+@dataclass
+class BrokenTies:
+    """The ties one reform broke (`kb.analyses.reforms.broken_ties`); None without a date."""
+
+    reform: dict[str, Any]
+    ties: list[dict[str, Any]] | None
+
+
+@dataclass
+class CaseResults:
+    """What `kb report` shows, computed; kb/presentation/report.py only renders it."""
+
+    group_by: str
+    from_group: str
+    to_group: str
+    types: list[str] | None
+    window: str
+    top: int
+    database: dict[str, Any]
+    stages: list[Stage]
+    stage_rows: list[dict[str, Any]]
+    reforms: list[dict[str, Any]]
+    actors_by_group: list[dict[str, Any]]
+    ties_by_type: list[dict[str, Any]]
+    snapshots: list[Snapshot]
+    brokerage: list[dict[str, Any]]
+    top_brokers: list[list[dict[str, Any]]]
+    legitimacy_max_hops: int
+    legitimacy: list[dict[str, Any]]
+    legitimacy_summary: list[dict[str, Any]]
+    broken_ties: list[BrokenTies]
+    evolution_by_stage: list[dict[str, Any]]
+    evolution_by_year: list[dict[str, Any]]
+    evolution_by_year_problem: str | None = None
+    consensus: list[dict[str, Any]] = field(default_factory=list)
+    survival: list[dict[str, Any]] = field(default_factory=list)
+    survival_problems: list[str] = field(default_factory=list)
+    brokerage_test: dict[str, Any] | None = None
+
+    def stage_title(self, label: str | None) -> str:
+        """A period's name for people: the stage's name, or "All time"."""
+        if label is None:
+            return "All time"
+        return next((s.name for s in self.stages if s.id == label), label)
+
+
+def database_summary(db: Reader) -> dict[str, Any]:
+    """Server version and edition, the database's name and the size of the case."""
+    info = db.read("meta/server_info")[0]
+    counts = db.read("meta/counts")[0]
+    return {
+        "database": info["database"],
+        "server_version": info["version"],
+        "edition": info["edition"],
+        "nodes": counts["nodes"],
+        "relationships": counts["relationships"],
+        "schema_version": counts["schema_version"],
+    }
+
+
+def case_results(
+    db: Reader,
+    *,
+    group_by: str = "sector",
+    from_group: str = "community",
+    to_group: str = "public",
+    types: str | list[str] | None = None,
+    window: str = "12m",
+    top: int = TOP_BROKERS,
+) -> CaseResults:
+    """Every analysis the report shows, on the same selection of ties.
+
+    Raises:
+        ValidationError: a malformed ``group_by``, ``types`` or ``window``, or ``from_group`` /
+            ``to_group`` matches no actor while the case has actors.
+    """
+    check_attribute(group_by)
+    parse_window(window)  # before the slow part: a bad window fails fast
+    chosen = parse_types(types)
+    whole = fetch(db, types=chosen, group_by=group_by)
+    if whole.nodes:
+        check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
+        check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
+    case_stages = stages(db)
+    periods: list[Period | None] = [s.period for s in case_stages] or [None]
+    brokerages = [
+        brokerage_result(whole.during(p), group_by, chosen, p.label if p else None) for p in periods
+    ]
+    if case_stages:
+        brokerages.insert(0, brokerage_result(whole, group_by, chosen, None))
+    by_label = {b["at"]: b for b in brokerages}
+    kinds = actor_kinds(db)
+    snapshots = [
+        snapshot_of(
+            db,
+            whole,
+            p,
+            p.label if p else "All time",
+            group_by=group_by,
+            types=chosen,
+            top=top,
+            brokerage=by_label[p.label if p else None],
+            kinds=kinds,
+        )
+        for p in periods
+    ]
+    legitimacy_rows = (
+        legitimacy(
+            db,
+            from_group=from_group,
+            to_group=to_group,
+            group_by=group_by,
+            by="stage" if case_stages else None,
+            types=chosen,
+            max_hops=LEGITIMACY_MAX_HOPS,
+            brokers=None,
+        )
+        if whole.nodes
+        else []
+    )
+    case_reforms = reforms(db)
+    broken = [
+        BrokenTies(
+            r,
+            broken_ties(db, reform=r["id"], window=window, types=chosen) if r.get("date") else None,
+        )
+        for r in case_reforms
+    ]
+    directed = {t.id: t.directed for t in whole.ties}
+    for item in broken:
+        for tie in item.ties or []:
+            tie["directed"] = directed.get(tie["tie"], True)
+    try:
+        by_year = evolution(db, by="year", group_by=group_by, types=chosen)
+        year_problem = None
+    except ValidationError as error:
+        by_year, year_problem = [], str(error)
+    by_group: dict[str, Counter[str]] = {}
+    for node in whole.nodes:
+        by_group.setdefault(whole.groups[node], Counter())[kinds.get(node, "person")] += 1
+    type_counts = Counter((t.type, t.directed) for t in whole.ties)
+    return CaseResults(
+        group_by=group_by,
+        from_group=from_group,
+        to_group=to_group,
+        types=chosen,
+        window=window,
+        top=top,
+        database=database_summary(db),
+        stages=case_stages,
+        stage_rows=db.read("network/stages") if case_stages else [],
+        reforms=case_reforms,
+        actors_by_group=[
+            {
+                "group": g,
+                "persons": c["person"],
+                "organizations": c["organization"],
+                "actors": c["person"] + c["organization"],
+            }
+            for g, c in sorted(by_group.items())
+        ],
+        ties_by_type=[
+            {"type": t, "direction": "directed" if d else "undirected", "ties": n}
+            for (t, d), n in sorted(type_counts.items())
+        ],
+        snapshots=snapshots,
+        brokerage=brokerages,
+        top_brokers=[top_brokers(b, top) for b in brokerages],
+        legitimacy_max_hops=LEGITIMACY_MAX_HOPS,
+        legitimacy=legitimacy_rows,
+        legitimacy_summary=legitimacy_summary(
+            legitimacy_rows,
+            targets_total=sum(1 for g in whole.groups.values() if g == to_group),
+            top=top,
+        ),
+        broken_ties=broken,
+        evolution_by_stage=(
+            evolution(db, by="stage", group_by=group_by, types=chosen) if case_stages else []
+        ),
+        evolution_by_year=by_year,
+        evolution_by_year_problem=year_problem,
+        consensus=consensus(db, by="stage" if case_stages else None, group_by=group_by),
+        **_inference(db, whole, case_reforms, group_by=group_by, types=chosen),
+    )
+
+
+REPORT_PERMUTATIONS = 1000
+REPORT_SEED = 20150401  # fixed, so the report is the same for the same data
+
+
+def _inference(
+    db: Reader,
+    whole: Network,
+    case_reforms: list[dict[str, Any]],
+    *,
+    group_by: str,
+    types: list[str] | None,
+) -> dict[str, Any]:
+    """The report's inference sections: tie survival across each dated reform, and the
+    brokerage roles of all ties against label permutations (fixed seed)."""
+    from kb.analyses.survival import tie_survival
+    from kb.measures.permutation import brokerage_test
+
+    results, problems = [], []
+    for reform in case_reforms:
+        if not reform.get("date"):
+            continue
+        try:
+            results.append(tie_survival(db, reform=reform["id"], types=types, group_by=group_by))
+        except ValidationError as error:
+            problems.append(f"{reform['id']}: {error}")
+    test = None
+    if len(set(whole.groups.values())) > 1 and whole.ties:
+        test = as_data(
+            brokerage_test(
+                whole.nodes,
+                whole.arcs,
+                groups=whole.groups,
+                draws=REPORT_PERMUTATIONS,
+                seed=REPORT_SEED,
+            )
+        )
+    return {"survival": results, "survival_problems": problems, "brokerage_test": test}

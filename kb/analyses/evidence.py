@@ -1,0 +1,256 @@
+"""Evidence: full-text search over it, and how well each tie is evidenced.
+
+- `search`: evidence items matching a Lucene query on the ``evidence_text`` index (quotes,
+  notes, locations, document titles; accent-insensitive), with what each item supports;
+- `tie_coverage`: per tie, its evidence count and distinct kinds, sources and coders — the
+  measure the ``--min-evidence`` / ``--triangulated`` tie selection reuses;
+- `coverage`: the report of ``kb evidence coverage``: ties (unevidenced first) and
+  summaries per tie type and per stage.
+
+A tie is **triangulated** when evidence of two or more of the kinds interview, observation
+and document supports it ("other" evidence counts as evidence, not as a kind of its own).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kb.analyses.network import parse_types
+from kb.errors import ValidationError
+from kb.model import EVIDENCE_KINDS
+from kb.periods import Period, between, native, parse_at, time_params
+from kb.store import Reader
+
+# The kinds whose agreement triangulates a tie.
+TRIANGULATING_KINDS: tuple[str, ...] = ("interview", "observation", "document")
+SEARCH_LIMIT = 20
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+def search(
+    db: Reader,
+    text: str,
+    *,
+    kinds: str | Sequence[str] | None = None,
+    actor: str | None = None,
+    coder: str | None = None,
+    between_dates: tuple[str, str] | None = None,
+    limit: int = SEARCH_LIMIT,
+) -> list[dict[str, Any]]:
+    """Evidence items matching a full-text query, best first, with what each supports.
+
+    Args:
+        db: the knowledge base.
+        text: a Lucene query: words, ``"a phrase"``, ``AND`` / ``OR`` / ``NOT``, ``équip*``.
+            Accents and case do not matter.
+        kinds: evidence kinds to keep (comma-separated text or a list).
+        actor: keep items mentioning this actor or supporting one of its relationships.
+        coder: keep items of this coder (case-insensitive).
+        between_dates: keep items dated in this period (two partial dates; undated items
+            are left out).
+        limit: how many items at most.
+
+    Returns:
+        One map per item: id, score, kind, date, quote, note, location, coder, document,
+        document_title, and ``ties``, ``memberships``, ``meetings``, ``positions``,
+        ``actors`` (what it supports or mentions; lists of maps).
+
+    Raises:
+        ValidationError: an empty or malformed query, an unknown kind, a bad date or limit.
+    """
+    if not text or not text.strip():
+        raise ValidationError("Give words to search for.")
+    if limit < 1:
+        raise ValidationError(f"--limit must be at least 1, not {limit}.")
+    period: Period | None = between(*between_dates) if between_dates else None
+    params = {
+        "query": text,
+        "kinds": _kinds(kinds),
+        "actor": actor or None,
+        "coder": coder or None,
+        "from": period.first if period else None,
+        "to": period.last if period else None,
+        "limit": limit,
+    }
+    try:
+        hits = db.read("evidence/search", **params)
+    except Exception as error:  # the driver's ClientError; kb.analyses does not import it
+        if "ParseException" in str(error) or "parse" in str(error).lower():
+            raise ValidationError(
+                f"Cannot read the search {text!r} as a Lucene query. Put a phrase in double "
+                'quotes ("porte frapper"), or escape special characters (: ( ) [ ] ^ ~ * ?) '
+                "with a backslash."
+            ) from None
+        raise
+    supports = db.read("evidence/supports", ids=[h["id"] for h in hits]) if hits else []
+    keys = {
+        "tie": "ties",
+        "membership": "memberships",
+        "attendance": "meetings",
+        "position": "positions",
+        "mention": "actors",
+    }
+    by_item: dict[str, dict[str, list[dict[str, Any]]]] = {
+        hit["id"]: {key: [] for key in keys.values()} for hit in hits
+    }
+    for row in supports:
+        item = {k: row[k] for k in ("id", "type", "source", "target", "label")}
+        if row["what"] == "mention":
+            item = {"id": row["source"], "name": row["label"]}
+        by_item[row["evidence"]][keys[row["what"]]].append(item)
+    return [{**hit, **by_item[hit["id"]]} for hit in hits]
+
+
+def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
+    if kinds is None:
+        return None
+    items = kinds.split(",") if isinstance(kinds, str) else list(kinds)
+    chosen = [k.strip().lower() for k in items if k.strip()]
+    unknown = sorted(set(chosen) - set(EVIDENCE_KINDS))
+    if unknown:
+        raise ValidationError(
+            f"Unknown evidence kind {', '.join(unknown)}; kinds are {', '.join(EVIDENCE_KINDS)}."
+        )
+    return chosen or None
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How well one tie is evidenced.
+
+    Attributes:
+        evidence: evidence items behind it (ids that resolve to an Evidence node).
+        kinds: their distinct kinds.
+        sources: distinct source documents of those items.
+        coders: distinct coders.
+    """
+
+    evidence: int
+    kinds: frozenset[str]
+    sources: int
+    coders: int
+
+    @property
+    def triangulating_kinds(self) -> int:
+        """How many of interview, observation and document support the tie."""
+        return len(self.kinds & set(TRIANGULATING_KINDS))
+
+    @property
+    def triangulated(self) -> bool:
+        """Two or more of interview, observation and document support the tie."""
+        return self.triangulating_kinds >= 2
+
+
+def _coverage_rows(
+    db: Reader, types: str | Sequence[str] | None, at: str | Period | None
+) -> list[dict[str, Any]]:
+    return db.read("evidence/coverage", types=parse_types(types), **time_params(parse_at(at)))
+
+
+def tie_coverage(
+    db: Reader,
+    *,
+    types: str | Sequence[str] | None = None,
+    at: str | Period | None = None,
+) -> dict[str, Coverage]:
+    """Per tie id, its evidence count and distinct kinds, sources and coders.
+
+    This is what a tie selection by evidence strength needs (``--min-evidence N`` keeps ties
+    with ``evidence >= N``; ``--triangulated`` those with ``triangulated``).
+
+    Args:
+        db: the knowledge base.
+        types: tie types to include (default: all).
+        at: only ties whose spell overlaps this partial date or period.
+
+    Raises:
+        ValidationError: malformed ``types`` or ``at``.
+    """
+    return {
+        row["tie"]: Coverage(
+            row["evidence"], frozenset(row["kinds"]), row["sources"], row["coders"]
+        )
+        for row in _coverage_rows(db, types, at)
+    }
+
+
+def coverage(
+    db: Reader,
+    *,
+    types: str | Sequence[str] | None = None,
+    at: str | Period | None = None,
+) -> dict[str, Any]:
+    """The evidence behind every tie, and summaries per tie type and per stage.
+
+    Args:
+        db: the knowledge base.
+        types: tie types to include (default: all).
+        at: only ties whose spell overlaps this partial date or period.
+
+    Returns:
+        ``ties``: one map per tie (tie, type, source, target, start, end, evidence, kinds,
+        kind_count, sources, coders, triangulated), ties without evidence first, then by
+        evidence count; ``by_type`` and ``by_stage``: per tie type / stage, the ties, how
+        many have no evidence, one item only, or are triangulated, and the mean evidence
+        per tie; a tie counts in every stage its spell overlaps.
+
+    Raises:
+        ValidationError: malformed ``types`` or ``at``.
+    """
+    rows = _coverage_rows(db, types, at)
+    ties: list[dict[str, Any]] = []
+    for row in rows:
+        cover = Coverage(row["evidence"], frozenset(row["kinds"]), row["sources"], row["coders"])
+        ties.append(
+            {
+                "tie": row["tie"],
+                "type": row["type"],
+                "source": row["source"],
+                "target": row["target"],
+                "start": row["start"],
+                "end": row["end"],
+                "evidence": cover.evidence,
+                "kinds": sorted(cover.kinds),
+                "kind_count": cover.triangulating_kinds,
+                "sources": cover.sources,
+                "coders": cover.coders,
+                "triangulated": cover.triangulated,
+                "_spell": (native(row["start_first"]), native(row["end_last"])),
+            }
+        )
+    ties.sort(key=lambda t: (t["evidence"] > 0, t["evidence"], t["kind_count"], t["tie"]))
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for tie in ties:
+        by_type.setdefault(tie["type"], []).append(tie)
+    stages = db.read("network/stages")
+    by_stage = []
+    for stage in stages:
+        period = Period(stage["id"], native(stage["first"]), native(stage["last"]))
+        inside = [t for t in ties if period.overlaps(*t["_spell"])]
+        by_stage.append({"stage": stage["id"], "name": stage["name"], **_summary(inside)})
+    for tie in ties:
+        del tie["_spell"]
+    return {
+        "ties": ties,
+        "by_type": [{"type": name, **_summary(group)} for name, group in sorted(by_type.items())],
+        "by_stage": by_stage,
+        "total": _summary(ties),
+    }
+
+
+def _summary(ties: list[dict[str, Any]]) -> dict[str, Any]:
+    count = len(ties)
+    return {
+        "ties": count,
+        "no_evidence": sum(1 for t in ties if t["evidence"] == 0),
+        "single_item": sum(1 for t in ties if t["evidence"] == 1),
+        "triangulated": sum(1 for t in ties if t["triangulated"]),
+        "mean_evidence": round(sum(t["evidence"] for t in ties) / count, 2) if count else 0.0,
+    }

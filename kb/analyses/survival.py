@@ -1,0 +1,366 @@
+"""Survival of ties across a reform: did the ties it touched end sooner than the others?
+
+The cohort is every tie active on the reform's eve (the day before it takes effect, as in
+`kb.analyses.reforms.broken_ties`), followed from that day until it ends or observation
+ends; a placebo cohort repeats the analysis at the same date one window earlier, followed
+until the day before the reform's eve. Definitions and references: docs/analyses.md.
+
+Time is counted in days: a tie whose last active day is the origin has time 1; one still
+active when observation ends on day ``U`` is censored at ``U - origin + 1``. A partial end
+date (``2015-06``) is an interval of possible last days, read from its first day (or the
+origin, when later) to its last: its midpoint (``dates="midpoint"``), or the whole interval
+for Turnbull's estimator (``dates="interval"``; the log-rank test and the Cox model, which
+lifelines offers for right-censored data only, then use the midpoints, and say so).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kb.analyses.network import NO_GROUP, check_attribute, parse_types
+from kb.analyses.reforms import get_reform
+from kb.errors import ValidationError
+from kb.periods import add_window, native, parse_window
+from kb.store import Reader
+
+DATE_CONVENTIONS = ("midpoint", "interval")
+GROUPINGS = ("exposure", "type", "sector-pair", "stage")
+EXPOSED, NOT_EXPOSED = "exposed", "not exposed"
+NO_STAGE = "(no stage)"
+MONTH = 365.25 / 12  # days; the readings below are every 6 months
+READING_MONTHS = 6
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One tie's time from the origin: ``time`` (days) and whether its end was observed;
+    ``lower`` / ``upper`` bound the end for interval-censored estimation (upper None when
+    censored)."""
+
+    time: float
+    event: bool
+    lower: float
+    upper: float | None
+
+
+def follow_up(
+    origin: date,
+    until: date,
+    end_first: date | None,
+    end_last: date | None,
+    *,
+    dates: str = "midpoint",
+) -> FollowUp:
+    """A tie's follow-up from ``origin`` (a day it is active) to its end or ``until``.
+
+    Args:
+        origin: the first day of follow-up (time 1 is this day).
+        until: the last day of observation.
+        end_first: first possible last day of the tie (None: no end recorded).
+        end_last: last possible last day of the tie.
+        dates: ``midpoint`` reads a partial end at the middle of its interval; ``interval``
+            gives the interval (``time`` is still the midpoint, for the log-rank and Cox).
+
+    Returns:
+        The tie's follow-up. An end after ``until`` (its first possible day, or with
+        ``midpoint`` its midpoint) is censored at ``until``.
+    """
+    check_convention(dates)
+    censored_at = float((until - origin).days + 1)
+    if end_first is None or end_last is None or end_first > until:
+        return FollowUp(censored_at, False, censored_at, None)
+    first = max(end_first, origin)
+    lower = float((first - origin).days + 1)
+    upper = float((end_last - origin).days + 1)
+    middle = (lower + upper) / 2
+    if dates == "midpoint" and middle > censored_at:
+        return FollowUp(censored_at, False, censored_at, None)
+    return FollowUp(middle, True, lower, upper)
+
+
+def check_convention(dates: str) -> str:
+    """Raises ValidationError unless ``dates`` is midpoint or interval."""
+    if dates not in DATE_CONVENTIONS:
+        raise ValidationError(f"--dates {dates!r}: use one of {', '.join(DATE_CONVENTIONS)}.")
+    return dates
+
+
+def observation_end(db: Reader) -> dict[str, Any]:
+    """The end of observation: the case's ``observed_until`` (case.csv), else the latest
+    date in the data.
+
+    Returns:
+        ``{"observed_until": date, "source": "case" | "data", "case": id or None}``.
+
+    Raises:
+        ValidationError: the database holds no date at all, or more than one case.
+    """
+    row = db.read("case/observation")[0]
+    cases = row["cases"]
+    if len(cases) > 1:
+        names = ", ".join(sorted(str(c["id"]) for c in cases))
+        raise ValidationError(f"The database holds {len(cases)} cases ({names}); kb keeps one.")
+    declared = native(cases[0]["observed_until_last"]) if cases else None
+    if declared is not None:
+        return {"observed_until": declared, "source": "case", "case": cases[0]["id"]}
+    latest = native(row["latest"])
+    if latest is None:
+        raise ValidationError("The case has no dates, so observation has no end.")
+    return {
+        "observed_until": latest,
+        "source": "data",
+        "case": cases[0]["id"] if cases else None,
+    }
+
+
+def tie_survival(
+    db: Reader,
+    *,
+    reform: str,
+    by: str = "exposure",
+    dates: str = "midpoint",
+    placebo: str | None = "12m",
+    types: str | list[str] | None = None,
+    group_by: str = "sector",
+) -> dict[str, Any]:
+    """Survival of the ties active on a reform's eve, by group, with tests and a Cox model.
+
+    Args:
+        db: the knowledge base.
+        reform: the reform id.
+        by: the groups compared: ``exposure`` (exposed ties against the others), ``type``,
+            ``sector-pair`` (the unordered pair of the ends' ``group_by`` values) or
+            ``stage`` (the stage in which the tie started).
+        dates: ``midpoint`` or ``interval`` (see the module docstring).
+        placebo: a window (``12m``): repeat the analysis at the eve minus it, followed until
+            the day before the eve; None for no placebo.
+        types: tie types to include (all by default).
+        group_by: the actor property that defines sectors.
+
+    Returns:
+        ``{"reform", "origin", "observed_until", "observed_until_source", "by", "dates",
+        "group_by", "types", "time_unit", "cohorts": [...], "ties": [...]}``: per cohort its
+        groups (Kaplan-Meier or Turnbull curve, median, readings every 6 months), the
+        log-rank test across groups, the Cox model (exposed, cross-sector, weight, tie type)
+        and notes; ``ties`` is every tie's follow-up (the data the numbers come from).
+
+    Raises:
+        NotFoundError: no reform has that id.
+        ValidationError: a bad option, or observation ends before the reform.
+    """
+    if by not in GROUPINGS:
+        raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")
+    check_convention(dates)
+    check_attribute(group_by)
+    if placebo is not None:
+        parse_window(placebo)
+    chosen = parse_types(types)
+    found = get_reform(db, reform)
+    eve = native(found["first"]) - DAY
+    end = observation_end(db)
+    until: date = end["observed_until"]
+    if until < eve:
+        raise ValidationError(
+            f"Observation ends on {until} ({_source(end)}), before the reform's eve {eve}."
+        )
+    stages = [
+        (str(s["id"]), native(s["first"]), native(s["last"])) for s in db.read("network/stages")
+    ]
+    cohorts = [("reform", eve, until)]
+    if placebo is not None:
+        cohorts.append(("placebo", add_window(eve, placebo, sign=-1), eve - DAY))
+    results: list[dict[str, Any]] = []
+    ties: list[dict[str, Any]] = []
+    for name, origin, last in cohorts:
+        rows = db.read(
+            "reforms/ties_at_risk", reform=reform, origin=origin, types=chosen, group_by=group_by
+        )
+        members = [_tie_row(name, row, origin, last, dates, stages) for row in rows]
+        for member in members:
+            member["group"] = _group(member, by)
+        ties += members
+        results.append(_cohort(name, origin, last, members, dates))
+    return {
+        "reform": {"id": found["id"], "name": found["name"], "date": found["date"]},
+        "origin": eve,
+        "observed_until": until,
+        "observed_until_source": end["source"],
+        "by": by,
+        "dates": dates,
+        "group_by": group_by,
+        "types": chosen,
+        "time_unit": "days",
+        "cohorts": results,
+        "ties": ties,
+    }
+
+
+def _source(end: dict[str, Any]) -> str:
+    return "the case's observed_until" if end["source"] == "case" else "the latest date in the data"
+
+
+def _tie_row(
+    cohort: str,
+    row: dict[str, Any],
+    origin: date,
+    until: date,
+    dates: str,
+    stages: list[tuple[str, date | None, date | None]],
+) -> dict[str, Any]:
+    start = native(row["start_first"])
+    spell = follow_up(origin, until, native(row["end_first"]), native(row["end_last"]), dates=dates)
+    source_group = NO_GROUP if row["source_group"] is None else str(row["source_group"])
+    target_group = NO_GROUP if row["target_group"] is None else str(row["target_group"])
+    weight = row["weight"]
+    return {
+        "cohort": cohort,
+        "tie": row["tie"],
+        "type": row["type"],
+        "source": row["source"],
+        "target": row["target"],
+        "start_first": start,
+        "end": row["end"],
+        **asdict(spell),
+        "exposed": bool(row["exposed_via"]),
+        "exposed_via": sorted(set(row["exposed_via"])),
+        "sector_pair": "/".join(sorted((source_group, target_group))),
+        "cross_sector": source_group != target_group,
+        "weight": 1.0 if weight is None else float(weight),
+        "stage": _stage_of(start, stages),
+    }
+
+
+def _stage_of(start: date | None, stages: list[tuple[str, date | None, date | None]]) -> str:
+    if start is None:
+        return NO_STAGE
+    for stage, first, last in stages:
+        if (first is None or first <= start) and (last is None or start <= last):
+            return stage
+    return NO_STAGE
+
+
+def _group(tie: dict[str, Any], by: str) -> str:
+    if by == "exposure":
+        return EXPOSED if tie["exposed"] else NOT_EXPOSED
+    if by == "type":
+        return str(tie["type"])
+    if by == "sector-pair":
+        return str(tie["sector_pair"])
+    return str(tie["stage"])
+
+
+def _cohort(
+    name: str, origin: date, until: date, ties: list[dict[str, Any]], dates: str
+) -> dict[str, Any]:
+    from kb.measures import survival
+
+    horizon = (until - origin).days + 1
+    every = READING_MONTHS * MONTH
+    readings = [k * every for k in range(int(horizon / every) + 1)]
+    notes: list[str] = []
+    groups: list[dict[str, Any]] = []
+    names = sorted({t["group"] for t in ties}, key=lambda g: (g != EXPOSED, g))
+    for group in names:
+        members = [t for t in ties if t["group"] == group]
+        groups.append(_curve(group, members, readings, dates))
+    result: dict[str, Any] = {
+        "cohort": name,
+        "origin": origin,
+        "until": until,
+        "ties": len(ties),
+        "events": sum(1 for t in ties if t["event"]),
+        "groups": groups,
+        "logrank": None,
+        "cox": None,
+        "notes": notes,
+    }
+    if dates == "interval":
+        notes.append(
+            "Curves: Turnbull's estimate of the interval-censored ends (no confidence band); "
+            "the log-rank test and the Cox model use the interval midpoints."
+        )
+    durations = [t["time"] for t in ties]
+    events = [bool(t["event"]) for t in ties]
+    if len(names) >= 2 and any(events):
+        result["logrank"] = asdict(survival.logrank(durations, events, [t["group"] for t in ties]))
+    elif ties:
+        notes.append("No log-rank test: it needs two groups and at least one ended tie.")
+    if ties and any(events):
+        covariates, reference = design(ties)
+        try:
+            model = survival.cox(durations, events, covariates)
+        except ValueError as error:
+            notes.append(f"No Cox model: {error}.")
+        else:
+            result["cox"] = {**asdict(model), "reference_type": reference}
+    else:
+        notes.append("No Cox model: no tie ended during follow-up.")
+    return result
+
+
+def design(ties: list[dict[str, Any]]) -> tuple[dict[str, list[float]], str | None]:
+    """The Cox model's covariates: exposed, cross_sector, weight and one indicator per tie
+    type but the most common (the reference, returned too)."""
+    counts = Counter(str(t["type"]) for t in ties)
+    reference = min(counts, key=lambda k: (-counts[k], k)) if counts else None
+    covariates: dict[str, list[float]] = {
+        "exposed": [float(t["exposed"]) for t in ties],
+        "cross_sector": [float(t["cross_sector"]) for t in ties],
+        "weight": [float(t["weight"]) for t in ties],
+    }
+    for kind in sorted(counts):
+        if kind != reference:
+            covariates[f"type={kind}"] = [float(t["type"] == kind) for t in ties]
+    return covariates, reference
+
+
+def _curve(
+    group: str, ties: list[dict[str, Any]], readings: list[float], dates: str
+) -> dict[str, Any]:
+    from kb.measures import survival
+
+    if dates == "interval":
+        estimate = survival.turnbull([t["lower"] for t in ties], [t["upper"] for t in ties])
+        at = [
+            {
+                "time": time,
+                "at_risk": sum(1 for t in ties if t["lower"] >= time),
+                "survival": next(
+                    (s.survival for s in reversed(estimate.steps) if s.right <= time), 1.0
+                ),
+                "lower": None,
+                "upper": None,
+            }
+            for time in readings
+        ]
+        return {
+            "group": group,
+            "estimator": "turnbull",
+            "n": estimate.n,
+            "events": estimate.events,
+            "censored": estimate.censored,
+            "median": estimate.median,
+            "median_lower": None,
+            "median_upper": None,
+            "at": at,
+            "steps": [asdict(s) for s in estimate.steps],
+        }
+    km = survival.kaplan_meier(
+        [t["time"] for t in ties], [bool(t["event"]) for t in ties], at=readings
+    )
+    return {
+        "group": group,
+        "estimator": "kaplan-meier",
+        "n": km.n,
+        "events": km.events,
+        "censored": km.censored,
+        "median": km.median,
+        "median_lower": km.median_lower,
+        "median_upper": km.median_upper,
+        "at": [asdict(a) for a in km.at],
+        "steps": [asdict(s) for s in km.steps],
+    }

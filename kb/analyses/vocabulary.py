@@ -1,0 +1,78 @@
+"""Checks that the names a user gives exist in the case: actor properties, tie types, tie
+properties, group values, and dates within the case's time range.
+
+A typo (``--group-by Sector``) must be an error that lists what exists, never a degenerate
+answer (every actor in the group "(none)"). The quick checks run one indexed query; the
+lists of what exists are read only to word the error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from kb.errors import unknown
+from kb.periods import Period, native
+from kb.store import Reader
+
+# What kb itself stores on a tie: never a weight, so not offered as one.
+_TIE_FIELDS = frozenset({"id", "type", "directed", "evidence", "start", "end"})
+_DATE_SUFFIXES = ("_first", "_last", "_precision")
+
+
+def check_group_by(db: Reader, name: str | None, *, option: str = "--group-by") -> None:
+    """Raise ValidationError unless some actor has the property ``name`` (a case without
+    actors has nothing to group: no error)."""
+    if name is None or db.read("vocabulary/has_actor_property", property=name)[0]["found"]:
+        return
+    known = [r["property"] for r in db.read("vocabulary/actor_properties")]
+    if known:
+        raise unknown(f"{option}: no actor has the property", name, known)
+
+
+def check_weight(db: Reader, name: str | None, *, option: str = "--weight") -> None:
+    """Raise ValidationError unless some tie has the property ``name``."""
+    if name is None or db.read("vocabulary/has_tie_property", property=name)[0]["found"]:
+        return
+    known = [
+        r["property"]
+        for r in db.read("vocabulary/tie_properties")
+        if r["property"] not in _TIE_FIELDS and not r["property"].endswith(_DATE_SUFFIXES)
+    ]
+    raise unknown(f"{option}: no tie has the property", name, known)
+
+
+def check_types(db: Reader, types: list[str] | None, *, option: str = "--types") -> None:
+    """Raise ValidationError unless the case has a tie of each type in ``types``."""
+    if not types:
+        return
+    found = {r["type"] for r in db.read("vocabulary/has_tie_types", types=types)}
+    missing = [t for t in types if t not in found]
+    if missing:
+        known = [r["type"] for r in db.read("vocabulary/tie_types")]
+        raise unknown(f"{option}: the case has no tie of type", missing[0], known)
+
+
+def check_group(groups: Iterable[str], value: str, *, group_by: str, option: str) -> None:
+    """Raise ValidationError unless some actor's ``group_by`` is ``value``."""
+    known = set(groups)
+    if value not in known:
+        raise unknown(f"{option}: no actor has {group_by} =", value, known)
+
+
+def check_period(db: Reader, period: Period | None, *, option: str = "--at") -> None:
+    """Raise ValidationError when ``period`` lies wholly outside the case's dated ties."""
+    if period is None:
+        return
+    span = db.read("network/date_range", types=None)[0]
+    first, last = native(span["first"]), native(span["last"])
+    if first is None or last is None:
+        return
+    if (period.last is not None and period.last < first) or (
+        period.first is not None and period.first > last
+    ):
+        from kb.errors import ValidationError
+
+        raise ValidationError(
+            f"{option} {period.label}: the case's ties are dated from {first} to {last}; "
+            "give a date in that range."
+        )

@@ -1,0 +1,28 @@
+// Per tie, the evidence behind it: how many items, of which kinds, from how many source
+// documents and coders.
+//
+// A tie lists its evidence ids (docs/model.md); ids without an Evidence node do not count.
+// With a period, only ties whose spell overlaps it.
+//
+// params:
+//   $types      list = null   tie types to include
+//   $at_first   date = null   first day of the period
+//   $at_last    date = null   last day of the period
+// returns: tie, type, source, target, start, end, start_first, end_last, evidence,
+//          kinds (distinct evidence kinds), sources (distinct documents), coders
+//          (distinct coders)
+// mode: read
+MATCH (a:Actor)-[t:TIE]->(b:Actor)
+WHERE ($types IS NULL OR t.type IN $types)
+  AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
+       AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))
+CALL (t) {
+  OPTIONAL MATCH (e:Evidence) WHERE e.id IN coalesce(t.evidence, [])
+  OPTIONAL MATCH (e)-[:FROM_DOCUMENT]->(d:Document)
+  RETURN count(DISTINCT e) AS evidence, collect(DISTINCT e.kind) AS kinds,
+         count(DISTINCT d) AS sources, count(DISTINCT e.coder) AS coders
+}
+RETURN t.id AS tie, t.type AS type, a.id AS source, b.id AS target, t.start AS start,
+       t.end AS end, t.start_first AS start_first, t.end_last AS end_last,
+       evidence, kinds, sources, coders
+ORDER BY evidence, tie

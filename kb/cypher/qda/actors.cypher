@@ -1,0 +1,11 @@
+// Every actor with its name and sector: what the codes of a QDA project may name.
+//
+// A REFI-QDA import matches codes under `actors` to these (by id, or by name case- and
+// accent-insensitively); `kb export qdc` groups them by sector in the codebook.
+//
+// returns: id, name, sector, kind (Person or Organization)
+// mode: read
+MATCH (a:Actor)
+RETURN a.id AS id, a.name AS name, a.sector AS sector,
+       CASE WHEN a:Organization THEN 'Organization' ELSE 'Person' END AS kind
+ORDER BY id

@@ -1,0 +1,8 @@
+// The property names actors have, with how many actors have each.
+//
+// returns: property, actors
+// mode: read
+MATCH (a:Actor)
+UNWIND keys(a) AS property
+RETURN property, count(*) AS actors
+ORDER BY property

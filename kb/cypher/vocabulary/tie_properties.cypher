@@ -1,0 +1,8 @@
+// The property names ties have, with how many ties have each.
+//
+// returns: property, ties
+// mode: read
+MATCH ()-[t:TIE]->()
+UNWIND keys(t) AS property
+RETURN property, count(*) AS ties
+ORDER BY property

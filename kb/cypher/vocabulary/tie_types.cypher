@@ -1,0 +1,7 @@
+// The tie types of the case, with how many ties have each.
+//
+// returns: type, ties
+// mode: read
+MATCH ()-[t:TIE]->()
+RETURN t.type AS type, count(*) AS ties
+ORDER BY type

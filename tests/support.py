@@ -1,0 +1,45 @@
+"""Helpers shared by the test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb.graph import KnowledgeBase
+from kb.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "quebec-wg"
+
+
+@dataclass
+class Neo4jUnderTest:
+    """The server the tests run against."""
+
+    settings: Settings
+    http_url: str | None  # where the Browser is served, when known
+
+
+def write_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, columns)
+            writer.writeheader()
+            writer.writerows(rows)
+    return folder
+
+
+def snapshot(kb: KnowledgeBase) -> list[Any]:
+    """Everything in the database, in a comparable form."""
+    records, _, _ = kb.driver.execute_query(
+        "MATCH (n) WHERE NOT n:KbMeta "
+        "OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN n.id AS n, labels(n) AS labels, properties(n) AS props, type(r) AS rel, "
+        "properties(r) AS rprops, m.id AS m ORDER BY n, rel, m, r.id"
+    )
+    return [json.dumps(r.data(), sort_keys=True, default=str) for r in records]

@@ -1,0 +1,119 @@
+"""The package boundaries of docs/architecture.md, checked on every import in kb/.
+
+Both module-level and function-level imports count: a lazy import still couples packages.
+A new top-level module or package must be added here and to docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+KB = Path(__file__).resolve().parents[2] / "kb"
+LIBRARY = {
+    "errors",
+    "dates",
+    "settings",
+    "store",
+    "periods",
+    "model",
+    "queries",
+    "schema",
+    "measures",
+    "analyses",
+    "imports",
+    "exports",
+    "presentation",
+    "result_cache",
+    "graph",
+    "_neo4j",
+    "server",
+    "neo4j_jars",
+}
+ALLOWED: dict[str, set[str]] = {
+    "kb": {"errors", "settings", "graph"},
+    "errors": set(),
+    "dates": set(),
+    "settings": set(),
+    "store": set(),
+    "schema": set(),
+    "result_cache": set(),
+    "_neo4j": set(),
+    "model": set(),
+    "periods": {"dates", "errors"},
+    "queries": {"dates", "errors"},
+    "measures": set(),
+    "analyses": {"errors", "dates", "periods", "model", "store", "measures"},
+    "imports": {"errors", "dates", "periods", "model", "store"},
+    "exports": {
+        "kb",
+        "analyses",
+        "imports",
+        "errors",
+        "dates",
+        "periods",
+        "model",
+        "settings",
+        "store",
+    },
+    "presentation": {"analyses", "errors", "dates", "periods"},
+    "graph": {
+        "_neo4j",
+        "analyses",
+        "imports",
+        "queries",
+        "schema",
+        "result_cache",
+        "store",
+        "errors",
+        "dates",
+        "periods",
+        "model",
+        "settings",
+    },
+    "server": {"errors", "settings", "neo4j_jars"},
+    "neo4j_jars": {"errors"},
+    "cli": LIBRARY | {"kb"},
+}
+
+
+def kb_imports(path: Path) -> set[str]:
+    """The kb packages a module imports (``kb`` for the package itself)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] if node.module != "kb" else [f"kb.{a.name}" for a in node.names]
+        elif isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "kb":
+                second = parts[1] if len(parts) > 1 else "kb"
+                found.add(second if second in LIBRARY | {"cli"} else "kb")
+    return found
+
+
+def package_of(path: Path) -> str:
+    relative = path.relative_to(KB)
+    if relative.parts == ("__init__.py",):
+        return "kb"
+    return relative.parts[0].removesuffix(".py")
+
+
+def test_every_module_keeps_to_its_packages_imports() -> None:
+    problems = []
+    for path in sorted(KB.rglob("*.py")):
+        package = package_of(path)
+        assert package in ALLOWED, f"{package}: add it to docs/architecture.md and ALLOWED"
+        extra = kb_imports(path) - ALLOWED[package] - {package}
+        if extra:
+            problems.append(f"{path.relative_to(KB.parent)} imports {sorted(extra)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_map_is_the_one_in_the_docs() -> None:
+    text = (KB.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for package in ALLOWED:
+        if package not in ("kb", "_neo4j", "result_cache", "schema"):
+            assert f"`kb.{package}`" in text, package
