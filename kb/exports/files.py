@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import IO, Any
 
 from kb.errors import KBError
-from kb.model import ID_LIST_SEPARATOR
 
 Target = str | Path | IO[bytes]
 
@@ -48,28 +47,6 @@ def native_date(value: Any) -> date | None:
         native = value.to_native()
         return native if isinstance(native, date) else None
     return value if isinstance(value, date) else None
-
-
-def text(value: Any) -> str:
-    """A property value as text: lists ``;``-joined, dates ISO, booleans true/false."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return ID_LIST_SEPARATOR.join(text(v) for v in value)
-    if hasattr(value, "iso_format"):  # neo4j.time types
-        return str(value.iso_format())
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def cell(value: Any) -> str:
-    """A CSV cell in the import format: None empty, floats exact, the rest like `_text`."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return repr(value)
-    return text(value)
 
 
 # A spreadsheet reads a cell starting with one of these as a formula (tab and carriage

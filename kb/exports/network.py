@@ -11,15 +11,14 @@ from typing import Any
 
 from kb.analyses.network import parse_types
 from kb.analyses.vocabulary import check_period, check_types
-from kb.exports.files import native_date, text
+from kb.exports.files import native_date
+from kb.imports.stored import known_properties, text
 from kb.model import (
     ACTOR,
-    DATE_PROPERTY_SUFFIXES,
     ID_LIST_SEPARATOR,
     MEMBER_OF,
     TABLES_BY_NAME,
     TIE,
-    Table,
 )
 from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
@@ -261,14 +260,3 @@ def _extras(
             continue
         extras[name] = text(props[name])
     return extras
-
-
-def known_properties(spec: Table) -> set[str]:
-    """Properties the import writes for a table's rows (everything else is an extra column)."""
-    known = {column.name for column in spec.columns} | {"id"}
-    for column in spec.columns:
-        if column.type == "date":
-            known |= {column.name + suffix for suffix in DATE_PROPERTY_SUFFIXES}
-    if spec.derive_id is not None:
-        known.add("evidence")  # link rows always carry their evidence list
-    return known

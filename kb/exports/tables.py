@@ -4,22 +4,18 @@ and importing into an empty database gives back the same graph."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from kb.analyses.network import parse_types
 from kb.analyses.vocabulary import check_period, check_types
-from kb.exports.files import ExportResult, cell, spreadsheet_safe, writing
-from kb.exports.network import known_properties
+from kb.exports.files import ExportResult, spreadsheet_safe, writing
+from kb.imports.stored import record_cells
 from kb.model import (
-    ENDPOINTS,
     LABELS,
     LINK_TYPES,
-    PROPERTY_NAME_PATTERN,
     TABLE_SPECS,
     TABLES_BY_NAME,
-    Table,
 )
 from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
@@ -75,56 +71,6 @@ def table_rows(
         skipped |= left_out
     header = [column.name for column in spec.columns] + sorted(extras)
     return header, rows, sorted(skipped)
-
-
-def record_cells(
-    spec: Table, record: Mapping[str, Any]
-) -> tuple[dict[str, str], dict[str, str], set[str]]:
-    """One stored node or relationship as cells of its import table.
-
-    Args:
-        spec: the import table.
-        record: ``{id, props}``, plus ``source`` and ``target`` for a relationship (the
-            rows of export/nodes, export/relationships and records/*).
-
-    Returns:
-        The table's columns as text cells, the extra properties that an import column can
-        carry back (name -> cell, in name order), and the names of the other properties.
-    """
-    known = known_properties(spec)
-    ends = ENDPOINTS.get(spec.name, ())
-    props = record["props"]
-    row: dict[str, str] = {}
-    for column in spec.columns:
-        if column.name == "id":
-            value: Any = record["id"]
-        elif ends and column.name == ends[0]:
-            value = record["source"]
-        elif ends and column.name == ends[1]:
-            value = record["target"]
-        else:
-            value = props.get(column.name)
-        row[column.name] = cell(value)
-    extra: dict[str, str] = {}
-    skipped: set[str] = set()
-    for name in sorted(props):
-        if name in known or props[name] is None:
-            continue
-        if _importable_extra(spec, name):
-            extra[name] = cell(props[name])
-        else:
-            skipped.add(name)
-    return row, extra, skipped
-
-
-def _importable_extra(spec: Table, name: str) -> bool:
-    """Whether a property can come back through an extra column of the import."""
-    # Import lower-cases header names, so an upper-case property would come back renamed.
-    return (
-        PROPERTY_NAME_PATTERN.fullmatch(name) is not None
-        and name == name.lower()
-        and not spec.reserved_property(name)
-    )
 
 
 def write_csv(

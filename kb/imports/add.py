@@ -15,6 +15,7 @@ from typing import Any
 
 from kb.errors import ValidationError
 from kb.imports.sources import Dataset
+from kb.imports.stored import record_cells
 from kb.imports.validate import records
 from kb.imports.writer import Importer, to_parameters
 from kb.model import (
@@ -202,8 +203,6 @@ Stored = tuple[dict[str, str], dict[str, str], set[str]]
 
 def _read(store: Store, spec: Table, ident: str) -> Stored | None:
     """The stored record as import cells: (columns, extra columns, other property names)."""
-    from kb.exports.tables import record_cells
-
     if spec.name in LINK_TYPES:
         found = store.read("records/relationship", rel_type=LINK_TYPES[spec.name], id=ident)
     else:

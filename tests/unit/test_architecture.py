@@ -29,6 +29,7 @@ LIBRARY = {
     "_neo4j",
     "server",
     "neo4j_jars",
+    "backup",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -72,6 +73,7 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
     },
     "server": {"errors", "settings", "neo4j_jars"},
+    "backup": {"errors", "graph", "server", "settings"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }
