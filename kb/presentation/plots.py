@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 FORMATS = ("png", "svg")
 DPI = 100
 LAYOUT_SEED = 20150401  # any fixed number; Bill 10's date is easy to remember
+LARGE_LAYOUT = 500  # actors from which the layout is igraph's (see `layout`)
 LABEL_CHARS = 34  # longer broker names are cut with an ellipsis
 
 # Okabe & Ito's colour-blind safe palette, then matplotlib's tab20 for larger group counts.
@@ -94,7 +95,6 @@ _STYLE: dict[RcKeyType, Any] = {
     "path.simplify": False,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "text.usetex": False,  # never hand data to LaTeX
     "figure.dpi": DPI,
     "savefig.dpi": DPI,
     "text.parse_math": False,  # names and titles are data: "5 $" is not mathtext
@@ -102,13 +102,6 @@ _STYLE: dict[RcKeyType, Any] = {
 # No Date (it would change on every run), no Creator/Format/Type (they are URLs).
 _SVG_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
 _PNG_METADATA: dict[str, str | None] = {"Software": None}
-
-
-def literal(text: str) -> str:
-    """Text drawn as written: matplotlib reads ``$...$`` as mathtext (and fails on an odd
-    ``$``); an escaped ``\\$`` is drawn as a plain dollar sign. Every text kb draws goes
-    through here ("Budget 5 $ – 50 % – 20 $" is a stage name like any other)."""
-    return text.replace("$", r"\$")
 
 
 # -- files --------------------------------------------------------------------------------------
@@ -192,7 +185,7 @@ def _year_ticks(axis: Axes, lo: float, hi: float) -> None:
     majors = [_x(date(y, 1, 1)) for y in range(first, last + 1)]
     step = max(1, math.ceil(len(majors) / 16))  # at most ~16 year labels
     shown = [(x, str(first + i)) for i, x in enumerate(majors) if i % step == 0 and lo <= x <= hi]
-    axis.set_xticks([x for x, _ in shown], [literal(label) for _, label in shown])
+    axis.set_xticks([x for x, _ in shown], [label for _, label in shown])
     if last - first <= 6:
         quarters = [_x(date(y, m, 1)) for y in range(first, last + 1) for m in (4, 7, 10)]
         axis.set_xticks([x for x in quarters if lo <= x <= hi], minor=True)
@@ -265,9 +258,9 @@ def evolution_figure(
     figure = _new_figure(10.0, 11.0)
     figure.subplots_adjust(left=0.09, right=0.97, top=0.895, bottom=0.065, hspace=0.28)
     axes = figure.subplots(len(EVOLUTION_PANELS), 1, sharex=True)
-    figure.text(0.09, 0.975, literal(title), ha="left", va="top", fontsize=13, fontweight="bold")
+    figure.text(0.09, 0.975, title, ha="left", va="top", fontsize=13, fontweight="bold")
     if note:
-        figure.text(0.09, 0.015, literal(note), fontsize=7.5, color="#555555", ha="left")
+        figure.text(0.09, 0.015, note, fontsize=7.5, color="#555555", ha="left")
 
     spans = [
         (
@@ -306,7 +299,7 @@ def evolution_figure(
                 markersize=3.5,
                 linewidth=0.9,
                 zorder=5,
-                label=literal(key) if len(keys) > 1 else None,
+                label=key if len(keys) > 1 else None,
             )
         if "ei_index" in keys:
             axis.axhline(0, color="#888888", linewidth=0.6, linestyle=":", zorder=2)
@@ -321,7 +314,7 @@ def evolution_figure(
             axis.set_ylim(0.0, max(axis.get_ylim()[1], 1.0 if keys[0] != "density" else 0.01))
         if keys[0] not in ("density", "ei_index"):  # counts: whole numbers
             axis.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        axis.set_ylabel(literal(label), fontsize=8.5)
+        axis.set_ylabel(label, fontsize=8.5)
         axis.tick_params(labelsize=8)
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     _year_ticks(axes[-1], lo, hi)
@@ -341,7 +334,7 @@ def _shade_stages(
             axis.text(
                 (max(start, lo) + min(end, hi)) / 2,
                 0.96,
-                literal(stage.name),
+                stage.name,
                 transform=top,
                 ha="center",
                 va="top",
@@ -367,7 +360,7 @@ def _label_reforms(axis: Axes, reforms: Sequence[tuple[date, str]], lo: float, h
         axis.text(
             x,
             1.05 + 0.2 * row,
-            literal(f"{name} ({day.isoformat()})"),
+            f"{name} ({day.isoformat()})",
             transform=above,
             ha="left",
             va="bottom",
@@ -413,22 +406,53 @@ def _selection_note(by: str | None, group_by: str | None, types: list[str] | Non
 
 # -- network snapshots --------------------------------------------------------------------------
 def layout(network: Network, *, seed: int = LAYOUT_SEED) -> dict[str, tuple[float, float]]:
-    """Spring layout (networkx, fixed seed) of the actors with at least one tie.
+    """Spring layout (fixed seed) of the actors with at least one tie.
 
     Nodes and edges are added in sorted order, so the same data gives the same positions.
-    The force-directed method runs on numpy alone whatever the size (networkx's default
-    switches to a scipy method above 500 actors).
+    Below LARGE_LAYOUT actors, networkx's force-directed method on numpy; from there on
+    igraph's Fruchterman-Reingold, in C: networkx switches to a scipy method there, which
+    took seven minutes for three pictures of 2,000 actors (igraph: under a second each).
     """
     pairs = sorted({(min(t.source, t.target), max(t.source, t.target)) for t in network.ties})
     nodes = sorted({n for pair in pairs for n in pair})
     if not nodes:
         return {}
+    if len(nodes) >= LARGE_LAYOUT:
+        return _large_layout(nodes, pairs, seed)
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(pairs)
     k = 1.6 / math.sqrt(len(nodes))
     positions = nx.spring_layout(graph, seed=seed, k=k, iterations=300, method="force")
     return {n: (round(float(positions[n][0]), 6), round(float(positions[n][1]), 6)) for n in nodes}
+
+
+def _large_layout(
+    nodes: list[str], pairs: list[tuple[str, str]], seed: int
+) -> dict[str, tuple[float, float]]:
+    """igraph's Fruchterman-Reingold from seeded start positions, scaled into [-1, 1]."""
+    import random
+
+    import igraph
+
+    index = {n: i for i, n in enumerate(nodes)}
+    graph = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in pairs])
+    rng = random.Random(seed)
+    start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
+    # igraph draws its random numbers from the generator it is given: a seeded one keeps the
+    # picture the same from run to run (restored afterwards for other users of igraph).
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = graph.layout_fruchterman_reingold(seed=start, niter=500).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    xs, ys = [c[0] for c in coords], [c[1] for c in coords]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2
+    return {
+        n: (round((x - cx) / half, 6), round((y - cy) / half, 6))
+        for n, (x, y) in zip(nodes, coords, strict=True)
+    }
 
 
 def group_colours(groups: Mapping[str, str]) -> dict[str, str]:
@@ -620,7 +644,7 @@ def _label_brokers(d: _Drawing, figure: Figure) -> None:
         best: tuple[float, Any, tuple[float, float, float, float]] | None = None
         for dx, dy in _LABEL_OFFSETS:
             label = d.axis.annotate(
-                literal(f"{rank}. {name}"),
+                f"{rank}. {name}",
                 d.positions[node],
                 xytext=(dx, dy),
                 textcoords="offset points",
@@ -664,16 +688,14 @@ def _shorten(name: str, limit: int) -> str:
 
 def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
     shot = d.shot
-    figure.text(
-        0.02, 0.955, literal(shot.title), fontsize=13, fontweight="bold", ha="left", va="top"
-    )
+    figure.text(0.02, 0.955, shot.title, fontsize=13, fontweight="bold", ha="left", va="top")
     counts = (
         f"{len(d.tied)} actors with ties, {undirected} undirected pairs and {arcs} "
         f"directed arcs; tie types: {', '.join(shot.types) if shot.types else 'all'}. "
         f"Colour: {shot.group_by}. Labelled: the top {len(d.ranks)} brokers "
         "(Gould–Fernandez total)."
     )
-    figure.text(0.02, 0.915, literal(counts), fontsize=8.5, color="#444444", ha="left", va="top")
+    figure.text(0.02, 0.915, counts, fontsize=8.5, color="#444444", ha="left", va="top")
     figure.text(
         0.02,
         0.02,
@@ -701,7 +723,7 @@ def _legend_handles(
 ) -> list[Any]:
     present = sorted({groups.get(n, NO_GROUP) for n in tied})
     handles: list[Any] = [
-        Patch(facecolor=colours.get(g, NO_GROUP_COLOUR), edgecolor="white", label=literal(g))
+        Patch(facecolor=colours.get(g, NO_GROUP_COLOUR), edgecolor="white", label=g)
         for g in present
     ]
     grey = "#9A9A9A"

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kb.errors import ValidationError
-from kb.presentation.plots import PALETTE, _new_figure, literal, render, style
+from kb.presentation.plots import PALETTE, _new_figure, render, style
 
 MONTH = 365.25 / 12
 
@@ -53,7 +53,7 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
     figure.text(
         0.1,
         0.965,
-        literal(f"Survival of ties after {reform['id']} ({reform['date']})"),
+        f"Survival of ties after {reform['id']} ({reform['date']})",
         ha="left",
         va="top",
         fontsize=13,
@@ -63,11 +63,9 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
     figure.text(
         0.1,
         0.925,
-        literal(
-            f"Ties active on {result['origin']}, followed to {result['observed_until']} "
-            f"(end of observation: {source}); partial end dates: {result['dates']}; "
-            f"groups: {result['by']}."
-        ),
+        f"Ties active on {result['origin']}, followed to {result['observed_until']} "
+        f"(end of observation: {source}); partial end dates: {result['dates']}; "
+        f"groups: {result['by']}.",
         ha="left",
         va="top",
         fontsize=8,
@@ -94,7 +92,7 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
                 color=colour,
                 linewidth=1.8,
                 linestyle="--" if dashed else "-",
-                label=literal(label),
+                label=label,
             )
             if not dashed and group["estimator"] == "kaplan-meier":
                 low = [1.0 if v is None else v for v in lows] + [lows[-1] or 1.0]
