@@ -71,7 +71,7 @@ def test_every_query_is_documented_and_plans(name: str, kb: KnowledgeBase) -> No
     kb.driver.execute_query("EXPLAIN " + query.body, params, database_=kb.database)
 
 
-WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b")
+WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP)\b")
 
 
 @pytest.mark.parametrize("name", sorted(queries.load_all()))
