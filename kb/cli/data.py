@@ -184,6 +184,8 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
             return
         message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
         for change in result["changes"]:
+            if change["field"] == "id":
+                continue  # in the line above
             message(
                 f"  {change['field']}: {change['old'] or '(none)'} -> {change['new'] or '(none)'}"
             )
