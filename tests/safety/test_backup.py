@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from kb.backup import BackupError, RestoreRefusedError, backup, fingerprint, read_manifest, restore
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
+from kb.schema import SCHEMA_VERSION
 from tests.safety.helpers import kb_process, run_kb
 
 pytestmark = pytest.mark.neo4j
@@ -138,7 +139,7 @@ def test_the_manifest_has_counts_checksums_and_versions(kb: KnowledgeBase, tmp_p
         assert manifest["counts"]["relationships"] == 3
         assert manifest["counts"]["types"] == {"LOOPS": 1, "SEEN_WITH": 2}
         assert manifest["neo4j"]["version"].startswith("5.26")
-        assert manifest["kb_version"] and manifest["kb_schema_version"] == 1
+        assert manifest["kb_version"] and manifest["kb_schema_version"] == SCHEMA_VERSION
         assert set(manifest["files"]) == {
             "nodes.jsonl",
             "relationships.jsonl",
