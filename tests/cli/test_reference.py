@@ -56,6 +56,7 @@ SAMPLES: dict[str, Any] = {
     "string": "x",
     "int": 3,
     "float": 1.0,
+    "bool": True,
     "date": dt.date(2016, 1, 1),
     "list": [],
     "map": {"label": "Actor", "id": "x"},
@@ -111,6 +112,8 @@ def test_optional_parameters_take_their_declared_defaults() -> None:
         "at_first": None,
         "at_last": None,
         "max_hops": 6,
+        "min_evidence": 0,
+        "triangulated": False,
     }
     assert queries.get("reforms/broken_ties").bind({"reform": "r"})["window"] == "P12M"
 
