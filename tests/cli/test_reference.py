@@ -45,6 +45,20 @@ def test_every_command_has_help_with_an_example(path: str, command: Any) -> None
     assert "Example: kb " in command.help, f"kb {path} has no Example: line"
 
 
+# Commands that take --types but do not select ties for an analysis: the coverage report
+# measures the evidence itself, so it shows every tie.
+NO_EVIDENCE_SELECTION = {"evidence coverage"}
+
+
+def test_every_command_selecting_ties_takes_the_evidence_options() -> None:
+    """--types means the command selects ties; then it selects them by evidence too."""
+    for path, command in leaf_commands():
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        if "--types" not in options or path in NO_EVIDENCE_SELECTION:
+            continue
+        assert {"--min-evidence", "--triangulated"} <= options, path
+
+
 def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     tops = {path.split()[0] for path, _ in leaf_commands()}
