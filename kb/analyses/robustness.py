@@ -37,8 +37,8 @@ class Robustness:
             ``<measure>_all`` and ``<measure>_triangulated``: ``ties``, ``brokerage``
             (network total, raw), ``brokerage_z``, ``degree_centralization``,
             ``betweenness_centralization``, ``ei_index``, ``share_reaching`` (legitimacy;
-            None where it was not computed), ``top`` (top broker ids); and ``top_shared``
-            (brokers in both top lists).
+            None where it was not computed), ``top`` (the top brokers, ``{"id", "name"}``); and
+            ``top_shared`` (how many brokers are on both top lists).
         problem: why there is nothing to compare (no triangulated tie), else None.
     """
 
@@ -116,8 +116,9 @@ def robustness(
             brokerage = brokerage_result(snapshot, group_by, types, label)
             measures = _measures(snapshot, brokerage["network"]["total"])
             row.update({f"{k}_{name}": v for k, v in measures.items()})
-            tops[name] = [b["id"] for b in top_brokers(brokerage, top)]
-            row[f"top_{name}"] = tops[name]
+            brokers = top_brokers(brokerage, top)
+            tops[name] = [b["id"] for b in brokers]
+            row[f"top_{name}"] = [{"id": b["id"], "name": b["name"]} for b in brokers]
             row[f"share_reaching_{name}"] = shares[name].get(label)
         row["top_shared"] = len(set(tops["all"]) & set(tops["triangulated"]))
         result.periods.append(row)

@@ -683,9 +683,15 @@ def _pair_col(header: str, key: str, digits: int = 2) -> Col:
     return Col(header, lambda row: _pair(row, key, digits), numeric=True)
 
 
-def _brokers(ids: Sequence[str], shared: set[str]) -> str:
-    """Top broker ids, those in both lists in bold."""
-    return ", ".join(f"<strong>{text(i)}</strong>" if i in shared else text(i) for i in ids) or DASH
+def _brokers(brokers: Sequence[Mapping[str, Any]], shared: set[str]) -> str:
+    """Top brokers by name, those on both lists in bold."""
+    names = [
+        f"<strong>{text(b['name'] or b['id'])}</strong>"
+        if b["id"] in shared
+        else text(b["name"] or b["id"])
+        for b in brokers
+    ]
+    return ", ".join(names) or DASH
 
 
 def _robustness(case: CaseResults) -> str:
@@ -754,7 +760,7 @@ def _robustness(case: CaseResults) -> str:
     )
 
     def shared(row: Mapping[str, Any]) -> set[str]:
-        return set(row["top_all"]) & set(row["top_triangulated"])
+        return {b["id"] for b in row["top_all"]} & {b["id"] for b in row["top_triangulated"]}
 
     parts.append(
         table(
