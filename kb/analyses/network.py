@@ -172,12 +172,13 @@ def fetch(
     check_weight(base, weight)
     check_types(base, types)
     check_period(base, period)
-    check_selection(base, evidence, types)
     actors = base.read("network/actors", group_by=group_by)
     columns = base.read(
         "network/ties", types=types, weight=weight, **time_params(period), **evidence.params()
     )[0]
     ids = columns["ids"]
+    if not ids:
+        check_selection(base, evidence, types)
     weights = (
         [_number(w[0], tie, weight) for w, tie in zip(columns["weights"], ids, strict=True)]
         if weight

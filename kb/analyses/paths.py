@@ -65,7 +65,6 @@ def paths(
     if time_respecting:
         found = _time_respecting(db, source, target, chosen, period, max_hops, selection)
     else:
-        check_selection(db, selection, chosen)
         found = db.read(
             "paths/shortest",
             **{"from": source, "to": target},
@@ -76,6 +75,8 @@ def paths(
         )
         for path in found:
             path["brokers"] = path["actors"][1:-1]
+        if not found:
+            check_selection(db, selection, chosen)
     if evidence:
         tie_ids = sorted({t["id"] for p in found for t in p["ties"]})
         by_tie = {row["tie"]: row["evidence"] for row in db.read("evidence/of_ties", ties=tie_ids)}

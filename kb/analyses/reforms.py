@@ -57,7 +57,6 @@ def broken_ties(
     get_reform(db, reform)
     chosen = parse_types(types)
     check_types(db, chosen)
-    check_selection(db, selection, chosen)
     rows = db.read(
         "reforms/broken_ties",
         reform=reform,
@@ -65,6 +64,8 @@ def broken_ties(
         types=chosen,
         **selection.params(),
     )
+    if not rows:
+        check_selection(db, selection, chosen)
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
         tie = merged.setdefault(row["tie"], {**row, "effects": []})

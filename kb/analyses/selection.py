@@ -121,7 +121,9 @@ def check_selection(
     """Raise ValidationError when the selection keeps no tie (of ``types``) at all.
 
     An analysis on no ties would print zeros that look like a result; the message says
-    what the case has instead. Nothing is read for the default selection.
+    what the case has instead. Nothing is read for the default selection. Analyses call it
+    when a selection gave them no tie (the check reads every tie's evidence, so it runs
+    only then): the period, not the evidence, may be what left nothing.
     """
     if not selection.active:
         return

@@ -167,7 +167,6 @@ def tie_survival(
         parse_window(placebo)
     chosen = parse_types(types)
     found = get_reform(db, reform)
-    check_selection(db, selection, chosen)
     eve = native(found["first"]) - DAY
     end = observation_end(db)
     until: date = end["observed_until"]
@@ -192,6 +191,8 @@ def tie_survival(
             group_by=group_by,
             **selection.params(),
         )
+        if not rows and name == "reform":
+            check_selection(db, selection, chosen)
         members = [_tie_row(name, row, origin, last, dates, stages) for row in rows]
         for member in members:
             member["group"] = _group(member, by)

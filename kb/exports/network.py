@@ -166,7 +166,6 @@ def actor_network(
     period = at if isinstance(at, Period) else parse_at(at)
     check_types(kb, selected)
     check_period(kb, period)
-    check_selection(kb, selection, selected)
     window = time_params(period)
     network = ActorNetwork([], [], types=selected, period=period, evidence=selection)
     nodes: dict[str, NetworkNode] = {}
@@ -199,6 +198,8 @@ def actor_network(
             if weight is not None and edge.weight is None:
                 not_numbers.append(f"{edge.id} ({weight!r})")
             edges.append(edge)
+    if not any(edge.relation == "tie" for edge in edges):
+        check_selection(kb, selection, selected)
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):

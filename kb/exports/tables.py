@@ -164,7 +164,7 @@ def write_csv(
     period = at if isinstance(at, Period) else parse_at(at)
     check_types(kb, selected)
     check_period(kb, period)
-    check_selection(kb, selection, selected)
+    check_selection(kb, selection, selected)  # before any file is written
     out = Path(folder)
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
