@@ -201,6 +201,8 @@ def _swap(text: str, old: str, new: str) -> str:
 
     def fitted(match: re.Match[str]) -> str:
         room = len(match.group(0))
+        if room == len(old):  # no spaces follow (a path, a URL): nothing to keep aligned
+            return new
         return new.ljust(room) if len(new) <= room else new
 
     return re.sub(re.escape(old) + r" *", fitted, text)
