@@ -72,9 +72,7 @@ def case() -> dict[str, list[dict[str, Any]]]:
         # x -> b (paths, why), a_k -> x (brokerage pairs), x -> o ending after the reform
         ties.append({"id": f"t{k}", "source": "x", "target": "b", "type": f"T{k}"})
         ties.append({"id": f"p{k}", "source": f"a{k}", "target": "x", "type": "PRE"})
-        ties.append(
-            {"id": f"r{k}", "source": "x", "target": "o", "type": "R", "end": "2016-03"}
-        )
+        ties.append({"id": f"r{k}", "source": "x", "target": "o", "type": "R", "end": "2016-03"})
         for tie in ties[-3:]:
             tie["evidence"] = evidence(items)
     return {
