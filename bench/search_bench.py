@@ -5,7 +5,7 @@ dozen common French words with a long tail of rare ones (so a common word matche
 of the items and a rare one a few dozen), documents whose titles match too, ties carrying
 evidence ids and mentions of actors -- imports it, then runs a matrix of searches: a common
 word (twice), a rare word typed without its accent, a phrase, an ``AND``, a prefix
-(``interv*``: every hit has the same score), each without filters and with ``--kind``,
+(``interv*``: its hits score alike, so ties abound), each without filters and with ``--kind``,
 ``--kind --between``, ``--coder``, ``--actor`` (a hub) and ``--actor`` (an actor few items
 are about).
 
@@ -13,8 +13,9 @@ For every search, in the same process and interleaved (the machine is shared):
 
 * ``kb``        -- ``KnowledgeBase.search(...)``, what `kb search` calls;
 * ``reference`` -- the previous implementation, kept below: one query ranking every index
-  hit before the filters and the limit apply, then what the items support. It is also the
-  check: kb's items, scores, order and supports must equal the reference's;
+  hit before the filters and the limit apply, then one reading every relationship's evidence
+  list for what the items support. It is also the check: kb's items, scores, order and
+  supports must equal the reference's;
 * ``scan``      -- a substring scan (``toLower(e.quote) CONTAINS 'équipe'``, LIMIT 20), the
   baseline of the first version of this benchmark.
 
@@ -103,6 +104,41 @@ ORDER BY score DESC, e.id
 LIMIT $limit
 RETURN e.id AS id, score
 ORDER BY score DESC, id
+"""
+# ... and its query for what the items support, which read every relationship's evidence list.
+REFERENCE_SUPPORTS = """
+CALL () {
+  MATCH (a:Actor)-[r:TIE]->(b:Actor)
+  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
+  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
+  RETURN evidence, 'tie' AS what, r.id AS id, r.type AS type, a.id AS source, b.id AS target,
+         a.name + ' – ' + b.name AS label
+  UNION ALL
+  MATCH (a:Person)-[r:MEMBER_OF]->(b:Organization)
+  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
+  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
+  RETURN evidence, 'membership' AS what, r.id AS id, r.role AS type, a.id AS source,
+         b.id AS target, a.name + ' – ' + b.name AS label
+  UNION ALL
+  MATCH (a:Actor)-[r:ATTENDED]->(b:Meeting)
+  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
+  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
+  RETURN evidence, 'attendance' AS what, r.id AS id, r.role AS type, a.id AS source,
+         b.id AS target, coalesce(b.title, b.id) AS label
+  UNION ALL
+  MATCH (a:Actor)-[r:TAKES_POSITION]->(b:Problem)
+  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
+  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
+  RETURN evidence, 'position' AS what, r.id AS id, r.stance AS type, a.id AS source,
+         b.id AS target, b.statement AS label
+  UNION ALL
+  UNWIND $ids AS evidence
+  MATCH (:Evidence {id: evidence})-[r:MENTIONS]->(a:Actor)
+  RETURN evidence, 'mention' AS what, r.id AS id, null AS type, a.id AS source,
+         a.id AS target, a.name AS label
+}
+RETURN evidence, what, id, type, source, target, label
+ORDER BY evidence, what, id
 """
 SCAN = "MATCH (e:Evidence) WHERE toLower(e.quote) CONTAINS $w RETURN e.id AS id LIMIT 20"
 
@@ -247,7 +283,11 @@ def reference(base: kb.KnowledgeBase, text: str, limit: int, **filters: Any) -> 
     }
     hits = base.driver.execute_query(REFERENCE_SEARCH, params, database_=base.database).records
     ids = [h["id"] for h in hits]
-    supports = base.read("evidence/supports", ids=ids) if ids else []
+    supports = (
+        base.driver.execute_query(REFERENCE_SUPPORTS, {"ids": ids}, database_=base.database).records
+        if ids
+        else []
+    )
     by_item: dict[str, set[tuple[str, str]]] = {i: set() for i in ids}
     for row in supports:
         mention = row["what"] == "mention"
