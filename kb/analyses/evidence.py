@@ -60,9 +60,11 @@ def search(
         limit: how many items at most.
 
     Returns:
-        One map per item: id, score, kind, date, quote, note, location, coder, document,
-        document_title, and ``ties``, ``memberships``, ``meetings``, ``positions``,
-        ``actors`` (what it supports or mentions; lists of maps).
+        One map per item, by score (equal scores by id): id, score, kind, date, quote, note,
+        location, coder, document, document_title, and ``ties``, ``memberships``,
+        ``meetings``, ``positions``, ``actors`` (what it supports or mentions; lists of
+        maps). The same items a ranking of every hit would give: the index is read in
+        rounds until they are known (`_best`).
 
     Raises:
         ValidationError: an empty or malformed query, an unknown kind, a bad date or limit.
