@@ -18,6 +18,7 @@ from kb.analyses import legitimacy as _legitimacy
 from kb.analyses import paths as _paths
 from kb.analyses import provenance as _provenance
 from kb.analyses import reforms as _reforms
+from kb.analyses import robustness as _robustness
 from kb.analyses import snapshot as _snapshot
 from kb.analyses import stages as _stages
 from kb.analyses import survival as _survival
@@ -363,6 +364,7 @@ class KnowledgeBase:
     stage = _stages.stage
     network_snapshot = _snapshot.network_snapshot
     case_results = _case.case_results
+    robustness = _robustness.robustness
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:

@@ -101,6 +101,20 @@ STEPS: list[tuple[str, str, int]] = [
         "kb brokerage --group-by sector --permutations 1000 --seed 1 --top 3",
         14,
     ),
+    (
+        "### On well-evidenced ties only\n\nHow many evidence items, of which kinds, support "
+        "each tie? A tie is triangulated when two or more of interview, observation and "
+        "document support it (here the representation ties; without `--types`, every tie):",
+        "kb evidence coverage --types REPRESENTATION",
+        30,
+    ),
+    (
+        "Every analysis that selects ties takes `--min-evidence N` and `--triangulated`. Does "
+        "the brokerage hold on the triangulated ties alone? (`kb report` compares the main "
+        "results on both selections in its section Robustness.)",
+        "kb brokerage --group-by sector --triangulated --top 5",
+        26,
+    ),
     ("### Evolution through the stages", "kb evolution --by stage --group-by sector", 12),
     (
         "### Legitimacy paths\n\nWhich public actors a community organizer reaches, and how:",
@@ -187,6 +201,8 @@ def _swap(text: str, old: str, new: str) -> str:
 
     def fitted(match: re.Match[str]) -> str:
         room = len(match.group(0))
+        if room == len(old):  # no spaces follow (a path, a URL): nothing to keep aligned
+            return new
         return new.ljust(room) if len(new) <= room else new
 
     return re.sub(re.escape(old) + r" *", fitted, text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import Network, case_periods, fetch, parse_types
+from kb.analyses.selection import EvidenceSelection
 from kb.measures import brokerage as measure
 from kb.periods import Period, parse_at
 from kb.store import Reader
@@ -24,23 +25,29 @@ def brokerage(
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> dict[str, Any]:
     """Gould & Fernandez brokerage roles with sna's expected values and z-scores.
 
     With ``permutations`` > 0, each role is also tested against a null model (``null``:
     ``labels`` permutes the groups over the actors, ``cug-edges`` draws uniform graphs with
     as many arcs), exactly when the distinct draws are few; ``seed`` fixes the draws.
+    ``min_evidence`` / ``triangulated`` keep the ties with that much evidence
+    (`kb.analyses.selection`), as in every analysis.
 
     Returns:
-        ``{"at", "group_by", "types", "network": {role: {raw, expected, sd, z}},
+        ``{"at", "group_by", "types", "min_evidence", "triangulated", "network": {role:
+        {raw, expected, sd, z}},
         "actors": [{"id", "name", "group", "roles": {role: {...}}}]}``, actors sorted
         by total brokerage; with permutations also ``"test"`` (`inference.as_data`) and,
         under ``labels``, ``"test"`` per actor.
     """
     check_options(permutations, null)
+    selection = EvidenceSelection(min_evidence, triangulated)
     period = parse_at(at)
     chosen = parse_types(types)
-    network = fetch(db, types=chosen, period=period, group_by=group_by)
+    network = fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
     result = brokerage_result(network, group_by, chosen, period.label if period else None)
     if permutations:
         add_test(result, network, permutations=permutations, seed=seed, null=null)
@@ -76,11 +83,14 @@ def brokerage_by(
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     """``brokerage`` for each stage, year or quarter (each period tested with ``seed``)."""
     check_options(permutations, null)
+    selection = EvidenceSelection(min_evidence, triangulated)
     chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by)
+    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     results = []
     for period in case_periods(db, by, types=chosen):
         snapshot = network.during(period)
@@ -94,7 +104,8 @@ def brokerage_by(
 def brokerage_result(
     network: Network, group_by: str, types: list[str] | None, at: str | None
 ) -> dict[str, Any]:
-    """The brokerage of a fetched network, as `brokerage` returns it."""
+    """The brokerage of a fetched network, as `brokerage` returns it (with the evidence
+    selection the network was fetched with)."""
     result = measure.brokerage(network.nodes, network.arcs, groups=network.groups)
     actors: list[dict[str, Any]] = [
         {
@@ -110,6 +121,7 @@ def brokerage_result(
         "at": at,
         "group_by": group_by,
         "types": types,
+        **network.evidence.params(),
         "network": {role: asdict(stats) for role, stats in result.network.items()},
         "actors": actors,
     }

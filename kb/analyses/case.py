@@ -13,6 +13,8 @@ from kb.analyses.inference import as_data
 from kb.analyses.legitimacy import legitimacy, legitimacy_summary
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
 from kb.analyses.reforms import broken_ties, reforms
+from kb.analyses.robustness import Robustness, robustness
+from kb.analyses.selection import ALL_TIES, EvidenceSelection
 from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
 from kb.analyses.stages import Stage, stages
 from kb.analyses.vocabulary import check_group
@@ -61,6 +63,8 @@ class CaseResults:
     survival: list[dict[str, Any]] = field(default_factory=list)
     survival_problems: list[str] = field(default_factory=list)
     brokerage_test: dict[str, Any] | None = None
+    evidence: EvidenceSelection = ALL_TIES
+    robustness: Robustness | None = None
 
     def stage_title(self, label: str | None) -> str:
         """A period's name for people: the stage's name, or "All time"."""
@@ -92,17 +96,26 @@ def case_results(
     types: str | list[str] | None = None,
     window: str = "12m",
     top: int = TOP_BROKERS,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> CaseResults:
-    """Every analysis the report shows, on the same selection of ties.
+    """Every analysis the report shows, on the same selection of ties, and the comparison
+    of the main results on all ties and on triangulated ties (`kb.analyses.robustness`).
+
+    ``min_evidence`` / ``triangulated`` select the ties of every section but the
+    comparison, which always sets all ties of ``types`` against the triangulated ones.
 
     Raises:
-        ValidationError: a malformed ``group_by``, ``types`` or ``window``, or ``from_group`` /
-            ``to_group`` matches no actor while the case has actors.
+        ValidationError: a malformed ``group_by``, ``types``, ``window`` or
+            ``min_evidence``, ``from_group`` / ``to_group`` matches no actor while the
+            case has actors, or the evidence selection keeps no tie.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
+    chosen_evidence = selection.params()
     check_attribute(group_by)
     parse_window(window)  # before the slow part: a bad window fails fast
     chosen = parse_types(types)
-    whole = fetch(db, types=chosen, group_by=group_by)
+    whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     if whole.nodes:
         check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
         check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
@@ -139,6 +152,7 @@ def case_results(
             types=chosen,
             max_hops=LEGITIMACY_MAX_HOPS,
             brokers=None,
+            **chosen_evidence,
         )
         if whole.nodes
         else []
@@ -147,7 +161,9 @@ def case_results(
     broken = [
         BrokenTies(
             r,
-            broken_ties(db, reform=r["id"], window=window, types=chosen) if r.get("date") else None,
+            broken_ties(db, reform=r["id"], window=window, types=chosen, **chosen_evidence)
+            if r.get("date")
+            else None,
         )
         for r in case_reforms
     ]
@@ -156,7 +172,7 @@ def case_results(
         for tie in item.ties or []:
             tie["directed"] = directed.get(tie["tie"], True)
     try:
-        by_year = evolution(db, by="year", group_by=group_by, types=chosen)
+        by_year = evolution(db, by="year", group_by=group_by, types=chosen, **chosen_evidence)
         year_problem = None
     except ValidationError as error:
         by_year, year_problem = [], str(error)
@@ -164,6 +180,27 @@ def case_results(
     for node in whole.nodes:
         by_group.setdefault(whole.groups[node], Counter())[kinds.get(node, "person")] += 1
     type_counts = Counter((t.type, t.directed) for t in whole.ties)
+    summary = legitimacy_summary(
+        legitimacy_rows,
+        targets_total=sum(1 for g in whole.groups.values() if g == to_group),
+        top=top,
+    )
+    compared = (
+        robustness(
+            db,
+            group_by=group_by,
+            from_group=from_group,
+            to_group=to_group,
+            types=chosen,
+            periods=periods if not case_stages else [None, *periods],
+            max_hops=LEGITIMACY_MAX_HOPS,
+            top=top,
+            all_ties=None if selection.active else whole,
+            legitimacy_all=None if selection.active else summary,
+        )
+        if whole.nodes
+        else None
+    )
     return CaseResults(
         group_by=group_by,
         from_group=from_group,
@@ -193,19 +230,19 @@ def case_results(
         top_brokers=[top_brokers(b, top) for b in brokerages],
         legitimacy_max_hops=LEGITIMACY_MAX_HOPS,
         legitimacy=legitimacy_rows,
-        legitimacy_summary=legitimacy_summary(
-            legitimacy_rows,
-            targets_total=sum(1 for g in whole.groups.values() if g == to_group),
-            top=top,
-        ),
+        legitimacy_summary=summary,
         broken_ties=broken,
         evolution_by_stage=(
-            evolution(db, by="stage", group_by=group_by, types=chosen) if case_stages else []
+            evolution(db, by="stage", group_by=group_by, types=chosen, **chosen_evidence)
+            if case_stages
+            else []
         ),
         evolution_by_year=by_year,
         evolution_by_year_problem=year_problem,
         consensus=consensus(db, by="stage" if case_stages else None, group_by=group_by),
         **_inference(db, whole, case_reforms, group_by=group_by, types=chosen),
+        evidence=selection,
+        robustness=compared,
     )
 
 
@@ -231,7 +268,15 @@ def _inference(
         if not reform.get("date"):
             continue
         try:
-            results.append(tie_survival(db, reform=reform["id"], types=types, group_by=group_by))
+            results.append(
+                tie_survival(
+                    db,
+                    reform=reform["id"],
+                    types=types,
+                    group_by=group_by,
+                    **whole.evidence.params(),
+                )
+            )
         except ValidationError as error:
             problems.append(f"{reform['id']}: {error}")
     test = None

@@ -7,6 +7,7 @@ from typing import Any
 
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import fetch, parse_types
+from kb.analyses.selection import EvidenceSelection
 from kb.errors import ValidationError
 from kb.measures.centrality import MODES
 from kb.periods import Period, parse_at
@@ -24,6 +25,8 @@ def centrality(
     permutations: int = 0,
     seed: int | None = None,
     null: str = "cug-edges",
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> dict[str, Any]:
     """Degree, betweenness (raw and normalised) and Burt's constraint and effective size
     (weighted by the tie property ``weight`` when given).
@@ -38,25 +41,28 @@ def centrality(
             (spells of one tie, ties of several types): ``sum`` or ``max``.
         mode: betweenness ``directed`` (ordered pairs), ``undirected`` (unordered pairs,
             every tie as a line) or ``auto``: undirected when every selected tie is.
+        min_evidence: only ties with at least this many evidence items.
+        triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
-        ``{"at", "types", "weight", "combine", "mode", "actors": [{"id", "name", "degree",
-        "in_degree", "out_degree", "betweenness", "betweenness_normalized", "constraint",
-        "effective_size"}]}`` sorted by betweenness (``mode`` is the one used), and
-        ``"centralization"``: Freeman's degree and betweenness centralisation (as
-        ``sna::centralization``); with ``permutations`` > 0, ``"test"``: both against
-        uniform graphs with as many arcs (``cug-edges``; permuting labels cannot change
-        them).
+        ``{"at", "types", "min_evidence", "triangulated", "weight", "combine", "mode",
+        "actors": [{"id", "name", "degree", "in_degree", "out_degree", "betweenness",
+        "betweenness_normalized", "constraint", "effective_size"}]}`` sorted by betweenness
+        (``mode`` is the one used), and ``"centralization"``: Freeman's degree and
+        betweenness centralisation (as ``sna::centralization``); with ``permutations`` > 0,
+        ``"test"``: both against uniform graphs with as many arcs (``cug-edges``; permuting
+        labels cannot change them).
     """
     check_options(permutations, null, allowed=("cug-edges",))
     from kb.measures.centrality import centrality as centrality_of
     from kb.measures.structural_holes import structural_holes
 
+    selection = EvidenceSelection(min_evidence, triangulated)
     period = parse_at(at)
     chosen = parse_types(types)
     if mode not in ("auto", *MODES):
         raise ValidationError(f"--mode {mode!r}: use auto, directed or undirected.")
-    network = fetch(db, types=chosen, period=period, weight=weight)
+    network = fetch(db, types=chosen, period=period, weight=weight, evidence=selection)
     if mode == "auto":
         mode = "undirected" if network.all_undirected else "directed"
     scores = centrality_of(network.nodes, network.arcs, mode=mode)
@@ -78,6 +84,7 @@ def centrality(
     result: dict[str, Any] = {
         "at": period.label if period else None,
         "types": chosen,
+        **selection.params(),
         "weight": weight,
         "combine": combine,
         "mode": mode,

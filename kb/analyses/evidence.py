@@ -2,8 +2,9 @@
 
 - `search`: evidence items matching a Lucene query on the ``evidence_text`` index (quotes,
   notes, locations, document titles; accent-insensitive), with what each item supports;
-- `tie_coverage`: per tie, its evidence count and distinct kinds, sources and coders — the
-  measure the ``--min-evidence`` / ``--triangulated`` tie selection reuses;
+- `tie_coverage`: per tie, its evidence count and distinct kinds, sources and coders
+  (`kb.analyses.selection.Coverage`, the measure the ``--min-evidence`` /
+  ``--triangulated`` tie selection applies);
 - `coverage`: the report of ``kb evidence coverage``: ties (unevidenced first) and
   summaries per tie type and per stage.
 
@@ -15,18 +16,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from kb.analyses.network import parse_types
 from kb.analyses.provenance import actor as check_actor
+from kb.analyses.selection import Coverage
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
 from kb.periods import Period, between, native, parse_at, time_params
 from kb.store import Reader
 
-# The kinds whose agreement triangulates a tie.
-TRIANGULATING_KINDS: tuple[str, ...] = ("interview", "observation", "document")
 SEARCH_LIMIT = 20
 # Index hits read at first: enough for the usual query, cheap for the server (a few ms).
 FIRST_FETCH = 500
@@ -172,33 +171,6 @@ def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
 # --- coverage ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """How well one tie is evidenced.
-
-    Attributes:
-        evidence: evidence items behind it (ids that resolve to an Evidence node).
-        kinds: their distinct kinds.
-        sources: distinct source documents of those items.
-        coders: distinct coders.
-    """
-
-    evidence: int
-    kinds: frozenset[str]
-    sources: int
-    coders: int
-
-    @property
-    def triangulating_kinds(self) -> int:
-        """How many of interview, observation and document support the tie."""
-        return len(self.kinds & set(TRIANGULATING_KINDS))
-
-    @property
-    def triangulated(self) -> bool:
-        """Two or more of interview, observation and document support the tie."""
-        return self.triangulating_kinds >= 2
-
-
 def _coverage_rows(
     db: Reader, types: str | Sequence[str] | None, at: str | Period | None
 ) -> list[dict[str, Any]]:
@@ -213,8 +185,8 @@ def tie_coverage(
 ) -> dict[str, Coverage]:
     """Per tie id, its evidence count and distinct kinds, sources and coders.
 
-    This is what a tie selection by evidence strength needs (``--min-evidence N`` keeps ties
-    with ``evidence >= N``; ``--triangulated`` those with ``triangulated``).
+    A tie selection by evidence (``--min-evidence N``, ``--triangulated``) keeps the ties
+    whose coverage `kb.analyses.selection.EvidenceSelection.selects`.
 
     Args:
         db: the knowledge base.

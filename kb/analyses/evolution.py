@@ -6,6 +6,7 @@ from typing import Any
 
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import Network, case_periods, fetch, parse_types
+from kb.analyses.selection import EvidenceSelection
 from kb.errors import ValidationError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
 from kb.store import Reader
@@ -20,6 +21,8 @@ def evolution(
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     """Per period: actors, ties, density, components, ties within and between groups,
     E-I index, and ties formed and dissolved since the previous period.
@@ -27,12 +30,17 @@ def evolution(
     With ``permutations`` > 0 and groups, each period also has ``"test"``: the E-I index
     and the arc densities within and between groups among the actors with ties, against
     ``null`` (``labels`` or ``cug-edges``; `kb.measures.permutation.group_test`).
+
+    ``min_evidence`` / ``triangulated`` keep only ties with that much evidence
+    (`kb.analyses.selection`); every row records them. Years and quarters span the dated
+    ties of ``types`` whatever their evidence, so two selections compare the same periods.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     check_options(permutations, null)
     if permutations and not group_by:
         raise ValidationError("Permutation tests of the E-I index need --group-by.")
     chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by)
+    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     rows: list[dict[str, Any]] = []
     previous: set[tuple[str, str]] | None = None
     for period in case_periods(db, by, types=chosen):
@@ -50,6 +58,7 @@ def evolution(
                 **metrics,
                 "formed": None if formed is None else len(formed),
                 "dissolved": None if dissolved is None else len(dissolved),
+                **selection.params(),
             }
         )
         if permutations:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
 from kb.analyses.paths import check_hops
 from kb.analyses.provenance import actor
+from kb.analyses.selection import EvidenceSelection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
 from kb.periods import Period, parse_at
@@ -27,6 +28,8 @@ def legitimacy(
     types: str | list[str] | None = None,
     max_hops: int = 6,
     brokers: int | None = 10,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
@@ -37,8 +40,10 @@ def legitimacy(
     with None) with that dependency (how many of the reached targets the source's
     shortest paths route through them; equal paths share a target). ``has_ties`` says
     whether the source has any selected tie in the period, so shares can be taken over
-    the sources present then.
+    the sources present then. ``min_evidence`` / ``triangulated`` keep only ties with that
+    much evidence (`kb.analyses.selection`); every row records them.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops)
     if brokers is not None and brokers < 0:
         raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
@@ -46,7 +51,7 @@ def legitimacy(
     if by and at:
         raise ValidationError("Give --by or --at, not both.")
     chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by)
+    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     periods: list[Period | None] = (
         list(case_periods(db, by, types=chosen)) if by else [parse_at(at)]
     )
@@ -59,6 +64,8 @@ def legitimacy(
         snapshot = network.during(period)
         label = period.label if period else None
         rows += _reach_rows(snapshot, sources, targets, max_hops, label, brokers)
+    for row in rows:
+        row.update(selection.params())
     return rows
 
 
@@ -71,9 +78,12 @@ def legitimacy_of_source(
     at: str | None = None,
     types: str | list[str] | None = None,
     max_hops: int = 6,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
-    each with the hop count and one shortest path (actors and tie ids).
+    each with the hop count and one shortest path (actors and tie ids), among the ties
+    ``min_evidence`` / ``triangulated`` select (every row records them).
 
     A breadth-first search on the selected network in arrays (`kb.measures.bfs`).
     Fetching that network is most of the cost, so it is kept with ``db.cached`` and reused
@@ -81,6 +91,7 @@ def legitimacy_of_source(
     """
     from kb.measures.bfs import breadth_first
 
+    selection = EvidenceSelection(min_evidence, triangulated)
     check_attribute(group_by)
     check_hops(max_hops)
     period = parse_at(at)
@@ -89,8 +100,16 @@ def legitimacy_of_source(
     check_types(db, chosen)
     check_period(db, period)
     table = db.cached(
-        ["reach/arc-table", chosen, group_by, period.params() if period else None],
-        lambda: _arc_table(fetch(db, types=chosen, period=period, group_by=group_by)),
+        [
+            "reach/arc-table",
+            chosen,
+            group_by,
+            period.params() if period else None,
+            selection.params(),
+        ],
+        lambda: _arc_table(
+            fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
+        ),
     )
     try:
         start = table.actors.index(source)
@@ -110,6 +129,7 @@ def legitimacy_of_source(
                 "hops": int(found.hops[i]),
                 "actors": actors,
                 "ties": ties,
+                **selection.params(),
             }
         )
     return rows

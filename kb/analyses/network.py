@@ -1,4 +1,5 @@
-"""The tie network as plain data, selected by tie type and time, and the case's periods.
+"""The tie network as plain data, selected by tie type, time and evidence, and the case's
+periods.
 
 Analyses that need more than Cypher (z-scores, betweenness, constraint, time-respecting
 paths) run on this. Undirected ties become arcs in both directions.
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
 from kb.errors import ValidationError
 from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
@@ -82,12 +84,14 @@ class Tie:
 
 @dataclass
 class Network:
-    """Actors (isolates included), their groups, and the selected ties."""
+    """Actors (isolates included), their groups, and the selected ties (``evidence``: the
+    evidence selection they were fetched with)."""
 
     nodes: list[str]
     names: dict[str, str]
     groups: dict[str, str]
     ties: list[Tie] = field(default_factory=list)
+    evidence: EvidenceSelection = ALL_TIES
 
     @property
     def arcs(self) -> list[tuple[str, str]]:
@@ -108,6 +112,7 @@ class Network:
             names=self.names,
             groups=self.groups,
             ties=[t for t in self.ties if period.overlaps(t.start, t.end)],
+            evidence=self.evidence,
         )
 
     def weights(self, combine: str = "sum") -> dict[tuple[str, str], float]:
@@ -151,13 +156,15 @@ def fetch(
     period: Period | None = None,
     group_by: str | None = None,
     weight: str | None = None,
+    evidence: EvidenceSelection = ALL_TIES,
 ) -> Network:
-    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one).
+    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one)
+    and that ``evidence`` selects (every tie by default).
 
     Raises:
         ValidationError: ``group_by`` or ``weight`` is a property no actor (tie) has, a
-            type in ``types`` is one no tie has, or ``period`` lies outside the case's time
-            range; each message lists what exists.
+            type in ``types`` is one no tie has, ``period`` lies outside the case's time
+            range, or ``evidence`` keeps no tie of ``types``; each message lists what exists.
     """
     check_attribute(group_by)
     check_attribute(weight, option="--weight")
@@ -166,8 +173,12 @@ def fetch(
     check_types(base, types)
     check_period(base, period)
     actors = base.read("network/actors", group_by=group_by)
-    columns = base.read("network/ties", types=types, weight=weight, **time_params(period))[0]
+    columns = base.read(
+        "network/ties", types=types, weight=weight, **time_params(period), **evidence.params()
+    )[0]
     ids = columns["ids"]
+    if not ids:
+        check_selection(base, evidence, types)
     weights = (
         [_number(w[0], tie, weight) for w, tie in zip(columns["weights"], ids, strict=True)]
         if weight
@@ -201,6 +212,7 @@ def fetch(
         names={a["id"]: a["name"] for a in actors},
         groups={a["id"]: NO_GROUP if a["group"] is None else str(a["group"]) for a in actors},
         ties=ties,
+        evidence=evidence,
     )
 
 

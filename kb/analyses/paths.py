@@ -6,6 +6,7 @@ from typing import Any
 
 from kb.analyses.network import fetch, parse_types
 from kb.analyses.provenance import actor
+from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
@@ -35,14 +36,23 @@ def paths(
     time_respecting: bool = False,
     types: str | list[str] | None = None,
     evidence: bool = False,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> dict[str, Any]:
     """Shortest paths from ``source`` to ``target`` (following tie direction).
 
     Without ``time_respecting``: all shortest paths among the ties active at ``at`` (or
     overlapping ``between``, or all ties). With it: the earliest-arriving path over the
     period ``between`` (or all time), where each next tie starts no earlier than the
-    previous one was used and is active when used.
+    previous one was used and is active when used. ``min_evidence`` / ``triangulated``
+    keep only ties with that much evidence (`kb.analyses.selection`); ``evidence`` lists
+    each tie's evidence items.
+
+    Returns:
+        ``{"from", "to", "period", "types", "min_evidence", "triangulated",
+        "time_respecting", "paths"}``.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
     for end in (source, target):
         actor(db, end)
@@ -53,7 +63,7 @@ def paths(
     check_types(db, chosen)
     check_period(db, period, option="--between" if between else "--at")
     if time_respecting:
-        found = _time_respecting(db, source, target, chosen, period, max_hops)
+        found = _time_respecting(db, source, target, chosen, period, max_hops, selection)
     else:
         found = db.read(
             "paths/shortest",
@@ -61,9 +71,12 @@ def paths(
             types=chosen,
             max_hops=max_hops,
             **time_params(period),
+            **selection.params(),
         )
         for path in found:
             path["brokers"] = path["actors"][1:-1]
+        if not found:
+            check_selection(db, selection, chosen)
     if evidence:
         tie_ids = sorted({t["id"] for p in found for t in p["ties"]})
         by_tie = {row["tie"]: row["evidence"] for row in db.read("evidence/of_ties", ties=tie_ids)}
@@ -74,6 +87,8 @@ def paths(
         "from": source,
         "to": target,
         "period": period.label if period else None,
+        "types": chosen,
+        **selection.params(),
         "time_respecting": time_respecting,
         "paths": found,
     }
@@ -86,8 +101,9 @@ def _time_respecting(
     types: list[str] | None,
     period: Period | None,
     max_hops: int,
+    selection: EvidenceSelection,
 ) -> list[dict[str, Any]]:
-    network = fetch(db, types=types, period=period)
+    network = fetch(db, types=types, period=period, evidence=selection)
     edges: list[TemporalEdge] = []
     tie_of_edge = []
     for tie in network.ties:

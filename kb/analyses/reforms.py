@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from kb.analyses.network import Network, fetch, parse_types
+from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
@@ -43,9 +44,16 @@ def broken_ties(
     reform: str,
     window: str = "12m",
     types: str | list[str] | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     """Ties active on the reform date that ended within ``window`` after it, touching an
-    organization the reform affected (directly or through a member), with evidence."""
+    organization the reform affected (directly or through a member), with evidence.
+
+    ``min_evidence`` / ``triangulated`` keep only ties with that much evidence
+    (`kb.analyses.selection`); every tie row records them.
+    """
+    selection = EvidenceSelection(min_evidence, triangulated)
     get_reform(db, reform)
     chosen = parse_types(types)
     check_types(db, chosen)
@@ -54,7 +62,10 @@ def broken_ties(
         reform=reform,
         window=parse_window(window),
         types=chosen,
+        **selection.params(),
     )
+    if not rows:
+        check_selection(db, selection, chosen)
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
         tie = merged.setdefault(row["tie"], {**row, "effects": []})
@@ -62,6 +73,7 @@ def broken_ties(
     for tie in merged.values():
         for key in EFFECT_KEYS:
             tie.pop(key)
+        tie.update(selection.params())
     return list(merged.values())
 
 
@@ -74,12 +86,16 @@ def brokerage_change(
     after: str | None = None,
     window: str = "12m",
     types: str | list[str] | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> dict[str, Any]:
     """Brokerage opportunities kept, lost and gained between two dates around a reform.
 
     Defaults: ``before`` is the day before the reform, ``after`` the end of ``window``.
-    An opportunity is an ordered pair (a, c) an actor b brokers (a->b->c, no a->c).
+    An opportunity is an ordered pair (a, c) an actor b brokers (a->b->c, no a->c), among
+    the ties ``min_evidence`` / ``triangulated`` select (`kb.analyses.selection`).
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     found = get_reform(db, reform)
     day = native(found["first"])
     parse_window(window)
@@ -90,7 +106,7 @@ def brokerage_change(
     check_period(db, parse_at(before, option="--before"), option="--before")
     check_period(db, parse_at(after, option="--after"), option="--after")
     chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by)
+    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     open_before = _pairs_by_broker(network.during(before_period))
     open_after = _pairs_by_broker(network.during(after_period))
     actors: list[dict[str, Any]] = []
@@ -119,6 +135,8 @@ def brokerage_change(
         "reform": reform,
         "reform_date": found["date"],
         "group_by": group_by,
+        "types": chosen,
+        **selection.params(),
         "before": before_period.label,
         "after": after_period.label,
         "actors": actors,

@@ -7,6 +7,7 @@ from typing import Any
 
 from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
+from kb.analyses.selection import EvidenceSelection
 from kb.analyses.stages import stage as find_stage
 from kb.errors import ValidationError
 from kb.periods import Period, parse_at
@@ -53,22 +54,26 @@ def network_snapshot(
     group_by: str = "sector",
     types: str | list[str] | None = None,
     top: int = TOP_BROKERS,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> Snapshot:
     """The network at a date, in a stage, or over all time, with its top brokers.
 
     ``stage`` uses the stage's period (first..last day); ``at`` a partial date; neither,
-    every tie whatever its spell.
+    every tie whatever its spell. ``min_evidence`` / ``triangulated`` keep only ties with
+    that much evidence (`kb.analyses.selection`), in the picture and its layout alike.
 
     Raises:
         ValidationError: both ``at`` and ``stage``; a malformed ``at``; no stages.
         NotFoundError: no stage has the id ``stage``.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     if at and stage:
         raise ValidationError("Give --at or --stage, not both.")
     parse_at(at)  # before any query: bad input fails fast
     check_attribute(group_by)
     chosen = parse_types(types)
-    whole = fetch(db, types=chosen, group_by=group_by)
+    whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     if stage:
         found = find_stage(db, stage)
         first, last = found.period.first or "…", found.period.last or "…"

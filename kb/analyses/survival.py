@@ -22,6 +22,7 @@ from typing import Any
 
 from kb.analyses.network import NO_GROUP, check_attribute, parse_types
 from kb.analyses.reforms import get_reform
+from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.errors import ValidationError
 from kb.periods import add_window, native, parse_window
 from kb.store import Reader
@@ -126,6 +127,8 @@ def tie_survival(
     placebo: str | None = "12m",
     types: str | list[str] | None = None,
     group_by: str = "sector",
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> dict[str, Any]:
     """Survival of the ties active on a reform's eve, by group, with tests and a Cox model.
 
@@ -140,18 +143,22 @@ def tie_survival(
             the day before the eve; None for no placebo.
         types: tie types to include (all by default).
         group_by: the actor property that defines sectors.
+        min_evidence: only ties with at least this many evidence items.
+        triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         ``{"reform", "origin", "observed_until", "observed_until_source", "by", "dates",
-        "group_by", "types", "time_unit", "cohorts": [...], "ties": [...]}``: per cohort its
-        groups (Kaplan-Meier or Turnbull curve, median, readings every 6 months), the
-        log-rank test across groups, the Cox model (exposed, cross-sector, weight, tie type)
-        and notes; ``ties`` is every tie's follow-up (the data the numbers come from).
+        "group_by", "types", "min_evidence", "triangulated", "time_unit", "cohorts": [...],
+        "ties": [...]}``: per cohort its groups (Kaplan-Meier or Turnbull curve, median,
+        readings every 6 months), the log-rank test across groups, the Cox model (exposed,
+        cross-sector, weight, tie type) and notes; ``ties`` is every tie's follow-up (the
+        data the numbers come from).
 
     Raises:
         NotFoundError: no reform has that id.
         ValidationError: a bad option, or observation ends before the reform.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
         raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")
     check_convention(dates)
@@ -177,8 +184,15 @@ def tie_survival(
     ties: list[dict[str, Any]] = []
     for name, origin, last in cohorts:
         rows = db.read(
-            "reforms/ties_at_risk", reform=reform, origin=origin, types=chosen, group_by=group_by
+            "reforms/ties_at_risk",
+            reform=reform,
+            origin=origin,
+            types=chosen,
+            group_by=group_by,
+            **selection.params(),
         )
+        if not rows and name == "reform":
+            check_selection(db, selection, chosen)
         members = [_tie_row(name, row, origin, last, dates, stages) for row in rows]
         for member in members:
             member["group"] = _group(member, by)
@@ -193,6 +207,7 @@ def tie_survival(
         "dates": dates,
         "group_by": group_by,
         "types": chosen,
+        **selection.params(),
         "time_unit": "days",
         "cohorts": results,
         "ties": ties,

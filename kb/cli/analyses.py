@@ -14,9 +14,11 @@ from kb.cli.base import (
     ByOption,
     FormatOption,
     GroupByOption,
+    MinEvidenceOption,
     NullOption,
     PermutationsOption,
     SeedOption,
+    TriangulatedOption,
     TypesOption,
     app,
     open_kb,
@@ -38,6 +40,14 @@ def _json_or_rows(
         sys.stdout.write(to_json(data) + "\n")
     else:
         emit_rows(rows, fmt, title=title, columns=columns, headers=headers)
+
+
+def _selection_words(result: dict[str, Any]) -> str:
+    """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
+    from kb.analyses.selection import EvidenceSelection
+
+    selection = EvidenceSelection(result.get("min_evidence", 0), result.get("triangulated", False))
+    return f" ({selection.describe()})" if selection.active else ""
 
 
 # Short table headers, so that the brokers' table fits 80 columns.
@@ -134,6 +144,8 @@ def brokerage(
     types: TypesOption = None,
     at: AtOption = None,
     by: ByOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
@@ -152,19 +164,23 @@ def brokerage(
 
     Example: kb brokerage --group-by sector --at 2016-06-01 --permutations 1000 --seed 1
     """
+    options: dict[str, Any] = {
+        "group_by": group_by,
+        "types": types,
+        "permutations": permutations,
+        "seed": seed,
+        "null": null,
+        "min_evidence": min_evidence,
+        "triangulated": triangulated,
+    }
     with open_kb() as base:
-        results = (
-            base.brokerage_by(by=by, group_by=group_by, types=types,
-                              permutations=permutations, seed=seed, null=null)
-            if by
-            else [base.brokerage(group_by=group_by, types=types, at=at,
-                                 permutations=permutations, seed=seed, null=null)]
-        )  # fmt: skip
+        results = base.brokerage_by(by=by, **options) if by else [base.brokerage(at=at, **options)]
     if fmt is Format.json:
         sys.stdout.write(to_json(results if by else results[0]) + "\n")
         return
     for result in results:
-        label = f" at {result['at']}" if result["at"] else " (all ties)"
+        label = (f" at {result['at']}" if result["at"] else "") + _selection_words(result)
+        label = label or " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
         tests = (result.get("test") or {}).get("tests", {})
         for row in network:
@@ -232,6 +248,8 @@ def centrality(
             "auto (undirected when every selected tie is).",
         ),
     ] = "auto",
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
@@ -258,6 +276,8 @@ def centrality(
             permutations=permutations,
             seed=seed,
             null=null,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     columns = [
         "id",
@@ -274,7 +294,7 @@ def centrality(
         fmt,
         result,
         rows,
-        title=f"Centrality (betweenness {result['mode']}: {pairs})",
+        title=f"Centrality (betweenness {result['mode']}: {pairs}){_selection_words(result)}",
         columns=columns,
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
@@ -331,6 +351,8 @@ def paths(
     ] = False,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Shortest paths from one actor to another along ties (following direction).
@@ -347,6 +369,8 @@ def paths(
             time_respecting=time_respecting,
             types=types,
             evidence=evidence,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     rows = []
     for number, path in enumerate(result["paths"], start=1):
@@ -368,14 +392,14 @@ def paths(
     if not rows and fmt is Format.table:
         message(
             f"No path from {source} to {target} within {max_hops} hops"
-            f"{' (time-respecting)' if time_respecting else ''}."
+            f"{' (time-respecting)' if time_respecting else ''}{_selection_words(result)}."
         )
         return
     _json_or_rows(
         fmt,
         result,
         rows,
-        title=f"Paths {source} -> {target}",
+        title=f"Paths {source} -> {target}{_selection_words(result)}",
         columns=list(rows[0]) if rows else ["path"],
     )
 
@@ -398,6 +422,8 @@ def legitimacy(
         ),
     ] = 5,
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """How actors of one group reach actors of another (community -> public decision makers).
@@ -409,17 +435,25 @@ def legitimacy(
 
     Example: kb legitimacy --from community --to public --by stage
     """
+    selection: dict[str, Any] = {"min_evidence": min_evidence, "triangulated": triangulated}
+    words = _selection_words(selection)
     with open_kb() as base:
         if source:
             found = base.legitimacy_of_source(
-                source, to_group=to_group, group_by=group_by, at=at, types=types, max_hops=max_hops
+                source,
+                to_group=to_group,
+                group_by=group_by,
+                at=at,
+                types=types,
+                max_hops=max_hops,
+                **selection,
             )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
             _json_or_rows(
                 fmt,
                 found,
                 rows,
-                title=f"{source} reaches {to_group}",
+                title=f"{source} reaches {to_group}{words}",
                 columns=["target", "target_name", "hops", "path", "ties"],
             )
             return
@@ -432,6 +466,7 @@ def legitimacy(
             types=types,
             max_hops=max_hops,
             brokers=brokers or None,
+            **selection,
         )
     rows = [
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
@@ -441,7 +476,7 @@ def legitimacy(
         fmt,
         found,
         rows,
-        title=f"Legitimacy: {from_group} -> {to_group}",
+        title=f"Legitimacy: {from_group} -> {to_group}{words}",
         columns=[
             "period",
             "source",
@@ -481,6 +516,8 @@ def reforms_broken_ties(
         str, typer.Option("--window", help="After the reform: 12m, 1y, 90d.")
     ] = "12m",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ties active on the eve of a reform that ended within the window, touching an
@@ -489,7 +526,13 @@ def reforms_broken_ties(
     Example: kb reforms broken-ties --reform bill-10 --window 15m
     """
     with open_kb() as base:
-        ties = base.broken_ties(reform=reform, window=window, types=types)
+        ties = base.broken_ties(
+            reform=reform,
+            window=window,
+            types=types,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     rows = [
         {
             "tie": t["tie"],
@@ -509,7 +552,8 @@ def reforms_broken_ties(
         fmt,
         ties,
         rows,
-        title=f"Ties broken after {reform} (window {window})",
+        title=f"Ties broken after {reform} (window {window})"
+        + _selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
         columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
     )
 
@@ -526,6 +570,8 @@ def reforms_brokerage_change(
     ] = None,
     window: Annotated[str, typer.Option("--window", help="Default span after the reform.")] = "12m",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per actor, brokerage opportunities kept, lost and gained across a reform.
@@ -534,7 +580,14 @@ def reforms_brokerage_change(
     """
     with open_kb() as base:
         result = base.brokerage_change(
-            reform=reform, group_by=group_by, before=before, after=after, window=window, types=types
+            reform=reform,
+            group_by=group_by,
+            before=before,
+            after=after,
+            window=window,
+            types=types,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     rows = [
         {
@@ -548,7 +601,8 @@ def reforms_brokerage_change(
         fmt,
         result,
         rows,
-        title=f"Brokerage {result['before']} -> {result['after']} ({reform})",
+        title=f"Brokerage {result['before']} -> {result['after']} ({reform})"
+        + _selection_words(result),
         columns=[
             "id",
             "name",
@@ -570,6 +624,8 @@ def evolution(
     by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
     null: NullOption = "labels",
@@ -591,11 +647,14 @@ def evolution(
             permutations=permutations,
             seed=seed,
             null=null,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     emit_rows(
         rows,
         fmt,
-        title=f"Evolution by {by}",
+        title=f"Evolution by {by}"
+        + _selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
         columns=[
             "period",
             "actors",
@@ -764,6 +823,8 @@ def reforms_survival(
     ] = "12m",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Survival of the ties active on a reform's eve: did exposed ties end sooner?
@@ -783,6 +844,8 @@ def reforms_survival(
             types=types,
             group_by=group_by,
             placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     source = (
         "the case's observed_until"
@@ -791,7 +854,8 @@ def reforms_survival(
     )
     message(
         f"Ties active on {result['origin']} (eve of {reform}), followed to "
-        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days."
+        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"
+        f"{_selection_words(result)}."
     )
     if fmt is Format.json:
         sys.stdout.write(to_json(result) + "\n")

@@ -85,6 +85,27 @@ AtOption = Annotated[
         rich_help_panel=ANALYSIS,
     ),
 ]
+# No min=0 on --min-evidence: a negative count is invalid input (exit 5, the library's
+# ValidationError), not a usage error.
+MinEvidenceOption = Annotated[
+    int,
+    typer.Option(
+        "--min-evidence",
+        metavar="N",
+        help="Only ties with at least N evidence items (ids that resolve to an evidence "
+        "item; default 0: every tie).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
+TriangulatedOption = Annotated[
+    bool,
+    typer.Option(
+        "--triangulated",
+        help="Only triangulated ties: supported by evidence of two or more of interview, "
+        "observation and document (kb evidence coverage).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 GroupByOption = Annotated[
     str,
     typer.Option(

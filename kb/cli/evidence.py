@@ -130,7 +130,14 @@ def coverage(
         "coders",
         "triangulated",
     ]
-    emit_rows(rows, fmt, title="Evidence behind each tie", columns=columns, json_data=report)
+    emit_rows(
+        rows,
+        fmt,
+        title="Evidence behind each tie",
+        columns=columns,
+        json_data=report,
+        drop_first=["coders", "sources", "spell"],  # keep what --triangulated selects on
+    )
     if fmt is Format.table:
         total = report["total"]
         message(

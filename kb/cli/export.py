@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from kb.cli.base import AtOption, TypesOption, app, open_kb
+from kb.cli.base import (
+    AtOption,
+    MinEvidenceOption,
+    TriangulatedOption,
+    TypesOption,
+    app,
+    open_kb,
+)
 from kb.cli.render import message
 
 if TYPE_CHECKING:
@@ -42,6 +49,8 @@ def export_gexf(
     file: NetworkFile,
     types: TypesOption = None,
     at: AtOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     directed: Annotated[
         bool,
         typer.Option(
@@ -63,12 +72,26 @@ def export_gexf(
     with open_kb(schema=False) as base:
         from kb.exports.gexf import write_gexf
 
-        result = write_gexf(base, _target(file), types=types, at=at, directed=directed)
+        result = write_gexf(
+            base,
+            _target(file),
+            types=types,
+            at=at,
+            directed=directed,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     _report(result, what="GEXF")
 
 
 @export_app.command("graphml")
-def export_graphml(file: NetworkFile, types: TypesOption = None, at: AtOption = None) -> None:
+def export_graphml(
+    file: NetworkFile,
+    types: TypesOption = None,
+    at: AtOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
+) -> None:
     """Write the actor network as GraphML, for R igraph, statnet, networkx or Cytoscape.
 
     A directed multigraph: one arc per tie or membership, an undirected tie as two arcs
@@ -80,7 +103,14 @@ def export_graphml(file: NetworkFile, types: TypesOption = None, at: AtOption = 
     with open_kb(schema=False) as base:
         from kb.exports.graphml import write_graphml
 
-        result = write_graphml(base, _target(file), types=types, at=at)
+        result = write_graphml(
+            base,
+            _target(file),
+            types=types,
+            at=at,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     _report(result, what="GraphML")
 
 
@@ -89,18 +119,28 @@ def export_csv(
     folder: Annotated[Path, typer.Argument(help="The folder to write the tables into.")],
     types: TypesOption = None,
     at: AtOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
 ) -> None:
     """Write the whole case as CSV files in the import format (one file per table).
 
     Importing the folder into an empty database rebuilds the same graph: kb import FOLDER.
-    --types and --at only thin out ties.csv and memberships.csv.
+    --types and --at only thin out ties.csv and memberships.csv; --min-evidence and
+    --triangulated only ties.csv.
 
     Example: kb export csv backup/2016 --at 2016
     """
     with open_kb(schema=False) as base:
         from kb.exports.tables import write_csv
 
-        result = write_csv(base, folder, types=types, at=at)
+        result = write_csv(
+            base,
+            folder,
+            types=types,
+            at=at,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     _report(result, what="the import tables")
 
 
@@ -126,6 +166,8 @@ def export_waves(
     folder: Annotated[Path, typer.Argument(help="The folder to write the waves into.")],
     by: Annotated[str, typer.Option("--by", help="Waves: stage, year or quarter.")] = "stage",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
 ) -> None:
     """Write the network in waves for RSiena and networkDynamic (R).
 
@@ -138,5 +180,12 @@ def export_waves(
     with open_kb(schema=False) as base:
         from kb.exports.waves import write_waves
 
-        result = write_waves(base, folder, by=by, types=types)
+        result = write_waves(
+            base,
+            folder,
+            by=by,
+            types=types,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     _report(result, what="the waves")

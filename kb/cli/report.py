@@ -10,7 +10,14 @@ import typer
 
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.analyses.network import parse_types
-from kb.cli.base import GroupByOption, TypesOption, app, open_kb
+from kb.cli.base import (
+    GroupByOption,
+    MinEvidenceOption,
+    TriangulatedOption,
+    TypesOption,
+    app,
+    open_kb,
+)
 from kb.cli.render import message
 
 plot_app = typer.Typer(
@@ -45,6 +52,8 @@ def plot_evolution(
     ] = By.stage,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
 ) -> None:
     """Draw the evolution metrics over time as small multiples on one time axis.
 
@@ -54,11 +63,13 @@ def plot_evolution(
 
     Example: kb plot evolution --out evolution.svg --by quarter
     """
+    from kb.analyses.selection import EvidenceSelection
     from kb.presentation import plots
 
     fmt = plots.format_of(out)
+    selection = EvidenceSelection(min_evidence, triangulated)
     with open_kb(schema=False) as base:
-        rows = base.evolution(by=by.value, group_by=group_by, types=types)
+        rows = base.evolution(by=by.value, group_by=group_by, types=types, **selection.params())
         stages, reforms = base.stages(), base.reforms()
     data = plots.evolution_picture(
         rows,
@@ -68,6 +79,7 @@ def plot_evolution(
         group_by=group_by,
         types=parse_types(types),
         fmt=fmt,
+        evidence=selection,
     )
     plots.save(data, out)
     message(f"Wrote {out}: the network's evolution by {by.value} ({fmt.upper()}).")
@@ -88,6 +100,8 @@ def plot_network(
     ] = None,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
     top: Annotated[
         int, typer.Option("--top", min=0, max=50, help="How many brokers to highlight.")
     ] = TOP_BROKERS,
@@ -106,7 +120,15 @@ def plot_network(
 
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        shot = base.network_snapshot(at=at, stage=stage, group_by=group_by, types=types, top=top)
+        shot = base.network_snapshot(
+            at=at,
+            stage=stage,
+            group_by=group_by,
+            types=types,
+            top=top,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
     plots.save(plots.network_picture(shot, fmt=fmt), out)
     brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
     message(f"Wrote {out}: {shot.title}. Top brokers: {brokers or 'none'}.")
@@ -132,11 +154,16 @@ def report(
             "--window", help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d)."
         ),
     ] = "12m",
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
 
     Sections: overview (counts, stages, reforms), the network of each stage, brokerage,
-    legitimacy paths, ties broken by each reform with their evidence, evolution, consensus.
+    legitimacy paths, ties broken by each reform with their evidence, tie survival,
+    evolution, a permutation test, the main results on all ties against triangulated ties,
+    consensus. --min-evidence / --triangulated select the ties of every section but that
+    comparison.
     Pictures are inline SVG and the CSS is inline: no external file, no JavaScript.
 
     Example: kb report --out report.html --group-by sector --from community --to public
@@ -151,6 +178,8 @@ def report(
             to_group=to_group,
             types=types,
             window=window,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     page = render_report(results)
     plots.save(page, out)
@@ -172,6 +201,8 @@ def plot_survival(
     ] = "12m",
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
 ) -> None:
     """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
 
@@ -192,6 +223,8 @@ def plot_survival(
             types=types,
             group_by=group_by,
             placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
         )
     plots.save(survival_chart(result, fmt=fmt), out)
     message(f"Wrote {out}: survival of ties after {reform} by {by} ({fmt.upper()}).")

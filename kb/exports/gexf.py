@@ -239,6 +239,8 @@ def write_gexf(
     types: str | Sequence[str] | None = None,
     at: str | Period | None = None,
     directed: bool = False,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> ExportResult:
     """Write the actor network as dynamic GEXF 1.3 for Gephi.
 
@@ -249,16 +251,21 @@ def write_gexf(
         at: keep only ties and memberships whose spell overlaps this partial date.
         directed: an all-directed graph, undirected ties as two arcs (for networkx);
             see `gexf_document`.
+        min_evidence: keep only ties with at least this many evidence items.
+        triangulated: keep only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         Counts of actors, ties and memberships read and of the GEXF edges written
         (``edges``, ``undirected_edges``); warnings about what Gephi will show differently.
 
     Raises:
-        ValidationError: ``types`` or ``at`` is malformed.
+        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
+            evidence selection keeps no tie.
         KBError: a spell ends before it starts, or the file cannot be written.
     """
-    network = actor_network(kb, types=types, at=at)
+    network = actor_network(
+        kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
+    )
     document = gexf_document(network, directed=directed)
     with writing(target):
         document.tree.write(destination(target), encoding="UTF-8", xml_declaration=True)

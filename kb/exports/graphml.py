@@ -82,6 +82,8 @@ def write_graphml(
     *,
     types: str | Sequence[str] | None = None,
     at: str | Period | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> ExportResult:
     """Write the actor network as GraphML (readable by networkx and R igraph).
 
@@ -90,18 +92,23 @@ def write_graphml(
         target: a file path, or a binary stream.
         types: tie types to keep (memberships are always kept).
         at: keep only ties and memberships whose spell overlaps this partial date.
+        min_evidence: keep only ties with at least this many evidence items.
+        triangulated: keep only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         Counts of actors, ties and memberships read, and of the arcs written (``edges``:
         an undirected tie is two).
 
     Raises:
-        ValidationError: ``types`` or ``at`` is malformed.
+        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
+            evidence selection keeps no tie.
         KBError: the file cannot be written.
     """
     import networkx as nx
 
-    network = actor_network(kb, types=types, at=at)
+    network = actor_network(
+        kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
+    )
     graph = to_networkx(network)
     with writing(target):
         nx.write_graphml(graph, destination(target), encoding="utf-8")

@@ -1,5 +1,5 @@
 """The actor network that the GEXF and GraphML exports write: every actor, and the ties
-and memberships selected by tie type and period."""
+and memberships selected by tie type and period (ties also by their evidence)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.exports.files import native_date, text
 from kb.model import (
@@ -101,6 +102,7 @@ class ActorNetwork:
     types: list[str] | None = None
     period: Period | None = None
     warnings: list[str] = field(default_factory=list)
+    evidence: EvidenceSelection = ALL_TIES
 
     def counts(self) -> dict[str, int]:
         """Actors, ties and memberships in the network."""
@@ -123,6 +125,8 @@ class ActorNetwork:
     def description(self) -> str:
         """One sentence saying what the network holds (written into the files)."""
         types = ", ".join(self.types) if self.types else "all tie types"
+        if self.evidence.active:
+            types += f"; {self.evidence.describe()}"
         when = f"spells overlapping {self.period.label}" if self.period else "every spell"
         return f"kb actor network: ties ({types}) and memberships; {when}."
 
@@ -132,6 +136,8 @@ def actor_network(
     *,
     types: str | Sequence[str] | None = None,
     at: str | Period | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> ActorNetwork:
     """Every actor, and the ties and memberships to export as a network.
 
@@ -144,19 +150,24 @@ def actor_network(
         at: a partial date (or `Period`): keep only ties and memberships whose spell
             overlaps it (``start_first <= last`` and ``end_last >= first``; an open side
             always overlaps).
+        min_evidence: keep only ties with at least this many evidence items (memberships
+            are kept whatever their evidence).
+        triangulated: keep only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         The network.
 
     Raises:
-        ValidationError: ``types`` or ``at`` is malformed.
+        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
+            evidence selection keeps no tie.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)
     check_types(kb, selected)
     check_period(kb, period)
     window = time_params(period)
-    network = ActorNetwork([], [], types=selected, period=period)
+    network = ActorNetwork([], [], types=selected, period=period, evidence=selection)
     nodes: dict[str, NetworkNode] = {}
     skipped: dict[str, set[str]] = {}
     not_numbers: list[str] = []
@@ -173,17 +184,22 @@ def actor_network(
         attributes.update(_extras(props, known, NODE_FIELDS, skipped.setdefault("actors", set())))
         nodes[row["id"]] = NetworkNode(row["id"], text(props.get("name") or row["id"]), attributes)
     edges: list[NetworkEdge] = []
-    for relation, table, rel_type, kept in (
-        ("tie", "ties", TIE, selected),
-        ("membership", "memberships", MEMBER_OF, None),
+    for relation, table, rel_type, kept, strength in (
+        ("tie", "ties", TIE, selected, selection),
+        ("membership", "memberships", MEMBER_OF, None, ALL_TIES),
     ):
         known = known_properties(TABLES_BY_NAME[table])
-        for row in kb.read("export/relationships", rel_type=rel_type, types=kept, **window):
+        rows = kb.read(
+            "export/relationships", rel_type=rel_type, types=kept, **window, **strength.params()
+        )
+        for row in rows:
             edge = _network_edge(relation, row, known, skipped.setdefault(table, set()))
             weight = row["props"].get("weight") if relation == "tie" else None
             if weight is not None and edge.weight is None:
                 not_numbers.append(f"{edge.id} ({weight!r})")
             edges.append(edge)
+    if not any(edge.relation == "tie" for edge in edges):
+        check_selection(kb, selection, selected)
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.exports.files import ExportResult, cell, writing
 from kb.exports.network import known_properties
@@ -46,6 +47,7 @@ def table_rows(
     *,
     types: str | Sequence[str] | None = None,
     at: str | Period | None = None,
+    evidence: EvidenceSelection = ALL_TIES,
 ) -> tuple[list[str], list[dict[str, str]], list[str]]:
     """One import table read back from the database, as text cells.
 
@@ -54,6 +56,7 @@ def table_rows(
         table: a table of the import format (``kb.model.TABLES``).
         types: for ``ties``, the tie types to keep.
         at: for ``ties`` and ``memberships``, keep the spells overlapping this date.
+        evidence: for ``ties``, keep the ties this evidence selection keeps.
 
     Returns:
         The header (the table's columns, then extra properties in name order), the rows
@@ -70,11 +73,13 @@ def table_rows(
     known = known_properties(spec)
     if spec.name in LINK_TYPES:
         kept = parse_types(types) if spec.name == "ties" else None
+        strength = evidence if spec.name == "ties" else ALL_TIES
         found = kb.read(
             "export/relationships",
             rel_type=LINK_TYPES[spec.name],
             types=kept,
             **time_params(at if isinstance(at, Period) else parse_at(at)),
+            **strength.params(),
         )
     else:
         label = spec.labels[0]
@@ -127,6 +132,8 @@ def write_csv(
     *,
     types: str | Sequence[str] | None = None,
     at: str | Period | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> ExportResult:
     """Write the case as a folder of CSV files in the import format.
 
@@ -140,24 +147,32 @@ def write_csv(
         types: tie types to keep in ``ties.csv``.
         at: keep only ties and memberships whose spell overlaps this partial date; the
             other tables are written whole, so the folder stays importable.
+        min_evidence: keep only ties with at least this many evidence items (in
+            ``ties.csv``; the evidence table is written whole).
+        triangulated: keep only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         Rows written per table, and warnings about properties left out.
 
     Raises:
-        ValidationError: ``types`` or ``at`` is malformed.
+        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
+            evidence selection keeps no tie.
         KBError: the folder or a file cannot be written.
     """
+    selection = EvidenceSelection(min_evidence, triangulated)
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)
     check_types(kb, selected)
     check_period(kb, period)
+    check_selection(kb, selection, selected)  # before any file is written
     out = Path(folder)
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
     result = ExportResult(str(out), "csv", {})
     for spec in TABLE_SPECS:
-        header, rows, skipped = table_rows(kb, spec.name, types=selected, at=period)
+        header, rows, skipped = table_rows(
+            kb, spec.name, types=selected, at=period, evidence=selection
+        )
         path = out / f"{spec.name}.csv"
         with writing(path), path.open("w", encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, header, restval="")

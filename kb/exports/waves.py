@@ -66,6 +66,8 @@ def write_waves(
     *,
     by: str = "stage",
     types: str | Sequence[str] | None = None,
+    min_evidence: int = 0,
+    triangulated: bool = False,
 ) -> ExportResult:
     """Write one adjacency matrix per period, the actor covariates and an R script.
 
@@ -74,17 +76,21 @@ def write_waves(
         folder: created if needed; files of an earlier export are replaced.
         by: ``stage``, ``year`` or ``quarter``.
         types: tie types to include (all by default).
+        min_evidence: keep only ties with at least this many evidence items.
+        triangulated: keep only triangulated ties (`kb.analyses.selection`); the waves
+            span the same periods whatever the evidence selection.
 
     Returns:
         Waves, actors and arcs written.
 
     Raises:
-        ValidationError: unknown ``by``, no stages, no dated ties, or a bad type.
+        ValidationError: unknown ``by``, no stages, no dated ties, a bad type, or an
+            evidence selection that is malformed or keeps no tie.
         KBError: the folder cannot be written.
     """
     chosen = parse_types(types)
     periods = case_periods(kb, by, types=chosen)
-    network = actor_network(kb, types=chosen)
+    network = actor_network(kb, types=chosen, min_evidence=min_evidence, triangulated=triangulated)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
     with writing(out):

@@ -47,6 +47,7 @@ from kb.dates import PartialDate
 from kb.errors import KBError, ValidationError
 
 if TYPE_CHECKING:
+    from kb.analyses.selection import EvidenceSelection
     from kb.analyses.snapshot import Snapshot
     from kb.analyses.stages import Stage
 
@@ -378,25 +379,33 @@ def evolution_picture(
     group_by: str | None = "sector",
     types: list[str] | None = None,
     fmt: str = "png",
+    evidence: EvidenceSelection | None = None,
 ) -> bytes:
     """The evolution picture (`evolution_figure`) as PNG or SVG bytes, with a note saying
-    what was selected."""
+    what was selected (``evidence``: the ties' evidence selection, when not every tie)."""
     with style(f"evolution-{by}"):
         figure = evolution_figure(
             rows,
             stages=stages,
             reforms=reforms,
             title=f"Evolution of the network by {by}",
-            note=_selection_note(by, group_by, types),
+            note=_selection_note(by, group_by, types, evidence),
         )
         return render(figure, fmt)
 
 
-def _selection_note(by: str | None, group_by: str | None, types: list[str] | None) -> str:
+def _selection_note(
+    by: str | None,
+    group_by: str | None,
+    types: list[str] | None,
+    evidence: EvidenceSelection | None = None,
+) -> str:
     parts = []
     if by:
         parts.append(f"periods: {by}")
     parts.append(f"tie types: {', '.join(types) if types else 'all'}")
+    if evidence is not None and evidence.active:
+        parts.append(f"only {evidence.describe()}")
     if group_by:
         parts.append(f"groups: {group_by}")
     parts.append("a tie counts in a period when its spell overlaps it")
@@ -659,7 +668,8 @@ def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
     figure.text(0.02, 0.955, shot.title, fontsize=13, fontweight="bold", ha="left", va="top")
     counts = (
         f"{len(d.tied)} actors with ties, {undirected} undirected pairs and {arcs} "
-        f"directed arcs; tie types: {', '.join(shot.types) if shot.types else 'all'}. "
+        f"directed arcs; tie types: {', '.join(shot.types) if shot.types else 'all'}"
+        f"{_evidence_words(shot.network.evidence)}. "
         f"Colour: {shot.group_by}. Labelled: the top {len(d.ranks)} brokers "
         "(Gould–Fernandez total)."
     )
@@ -667,7 +677,7 @@ def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
     figure.text(
         0.02,
         0.02,
-        "Layout: spring layout of every tie of these types over the whole case (fixed seed), "
+        "Layout: spring layout of every selected tie over the whole case (fixed seed), "
         "so each actor keeps its place from one period to the next.",
         fontsize=7.5,
         color="#666666",
@@ -684,6 +694,10 @@ def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
         labelspacing=0.8,
         handlelength=2.4,
     )
+
+
+def _evidence_words(evidence: EvidenceSelection) -> str:
+    return f"; only {evidence.describe()}" if evidence.active else ""
 
 
 def _legend_handles(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kb.analyses.selection import EvidenceSelection
 from kb.errors import ValidationError
 from kb.presentation.plots import PALETTE, _new_figure, render, style
 
@@ -65,7 +66,7 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
         0.925,
         f"Ties active on {result['origin']}, followed to {result['observed_until']} "
         f"(end of observation: {source}); partial end dates: {result['dates']}; "
-        f"groups: {result['by']}.",
+        f"groups: {result['by']}{_evidence_words(result)}.",
         ha="left",
         va="top",
         fontsize=8,
@@ -139,3 +140,11 @@ def survival_chart(result: Mapping[str, Any], *, fmt: str = "png") -> bytes:
     """The survival picture of a :meth:`KnowledgeBase.tie_survival` result as PNG or SVG."""
     with style(f"survival-{result['reform']['id']}"):
         return render(survival_figure(result, cohorts=("reform", "placebo")), fmt)
+
+
+def _evidence_words(result: Mapping[str, Any]) -> str:
+    """``; only triangulated ties``... when the result used an evidence selection."""
+    selection = EvidenceSelection(
+        result.get("min_evidence", 0), bool(result.get("triangulated", False))
+    )
+    return f"; only {selection.describe()}" if selection.active else ""

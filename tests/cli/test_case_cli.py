@@ -54,7 +54,15 @@ def test_bad_import_is_exit_5_with_file_row_column(cli_env: dict[str, str], tmp_
 
 def test_analyses_answer_on_the_example(case_env: dict[str, str]) -> None:
     broker = run_json(case_env, "brokerage", "--group-by", "sector")
-    assert set(broker) == {"at", "group_by", "types", "network", "actors"}
+    assert set(broker) == {
+        "at",
+        "group_by",
+        "types",
+        "min_evidence",
+        "triangulated",
+        "network",
+        "actors",
+    }
     assert set(broker["network"]) == {
         "coordinator",
         "itinerant",
@@ -132,10 +140,12 @@ def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
         ],
     )
     part_one, part_two = shown.stdout.split("\n\n")
-    assert ':param [{broker, types, at_first, at_last, group_by}] => { RETURN "p-lsimard" AS' in (
-        part_one
+    assert (
+        ":param [{broker, types, at_first, at_last, group_by, min_evidence, triangulated}] => "
+        '{ RETURN "p-lsimard" AS' in part_one
     )
     assert "null AS types" in part_one and '"sector" AS group_by' in part_one
+    assert "0 AS min_evidence, false AS triangulated" in part_one
     assert part_two.startswith("// 2. Then run the query.\nMATCH") and ";" not in part_two
     # Declared defaults: without -p max_hops the path query still finds the 2-hop path.
     paths = run_json(

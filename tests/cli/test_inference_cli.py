@@ -88,7 +88,9 @@ def test_survival_options_table_and_csv(case_env: dict[str, str]) -> None:
     )
     assert bad.exit_code == ExitCode.INVALID_INPUT and "midpoint" in bad.output
     missing = runner.invoke(app, ["reforms", "survival", "--reform", "nope"], env=case_env)
-    assert missing.exit_code == ExitCode.NOT_FOUND
+    assert (
+        missing.exit_code == ExitCode.INVALID_INPUT and "Known: bill-10, bill-20" in missing.stderr
+    )
 
 
 def test_plot_survival_writes_a_picture(case_env: dict[str, str], tmp_path: Path) -> None:

@@ -45,6 +45,20 @@ def test_every_command_has_help_with_an_example(path: str, command: Any) -> None
     assert "Example: kb " in command.help, f"kb {path} has no Example: line"
 
 
+# Commands that take --types but do not select ties for an analysis: the coverage report
+# measures the evidence itself, so it shows every tie.
+NO_EVIDENCE_SELECTION = {"evidence coverage"}
+
+
+def test_every_command_selecting_ties_takes_the_evidence_options() -> None:
+    """--types means the command selects ties; then it selects them by evidence too."""
+    for path, command in leaf_commands():
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        if "--types" not in options or path in NO_EVIDENCE_SELECTION:
+            continue
+        assert {"--min-evidence", "--triangulated"} <= options, path
+
+
 def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     tops = {path.split()[0] for path, _ in leaf_commands()}
@@ -56,6 +70,7 @@ SAMPLES: dict[str, Any] = {
     "string": "x",
     "int": 3,
     "float": 1.0,
+    "bool": True,
     "date": dt.date(2016, 1, 1),
     "list": [],
     "map": {"label": "Actor", "id": "x"},
@@ -111,6 +126,8 @@ def test_optional_parameters_take_their_declared_defaults() -> None:
         "at_first": None,
         "at_last": None,
         "max_hops": 6,
+        "min_evidence": 0,
+        "triangulated": False,
     }
     assert queries.get("reforms/broken_ties").bind({"reform": "r"})["window"] == "P12M"
 

@@ -221,12 +221,13 @@ def test_a_block_of_param_lines_and_the_query_runs_as_a_script_without_rows(
     # What kb printed before: `:param name => value;` lines, then the query.
     text = (
         ':param from => "a";\n:param to => "d";\n:param types => null;\n'
-        ":param at_first => null;\n:param at_last => null;\n:param max_hops => 6;\n\n"
+        ":param at_first => null;\n:param at_last => null;\n:param max_hops => 6;\n"
+        ":param min_evidence => 0;\n:param triangulated => false;\n\n"
         + queries.get("paths/shortest").body
     )
     [frame] = session.run(text)
     assert frame.kind == "script" and not frame.error
-    assert [s.status for s in frame.statements] == ["success"] * 7
+    assert [s.status for s in frame.statements] == ["success"] * 9
     # The query found its path, and the Browser shows only that it completed.
     assert frame.statements[-1].summary.startswith("SUCCESS\nCompleted after")
     assert frame.rows == ()
@@ -244,7 +245,7 @@ def test_params_maps_turn_numbers_to_floats_and_dates_to_strings(
 ) -> None:
     session.run(
         ':params {from: "a", to: "d", types: null, at_first: "2016-01-01",'
-        ' at_last: "2016-12-31", max_hops: 6}'
+        ' at_last: "2016-12-31", max_hops: 6, min_evidence: 0, triangulated: false}'
     )
     [frame] = session.run("RETURN valueType($max_hops) AS m, valueType($at_first) AS a")
     assert frame.rows == (('"FLOAT NOT NULL"', '"STRING NOT NULL"'),)

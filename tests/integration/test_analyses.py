@@ -193,7 +193,15 @@ def test_brokerage_raw_counts_match_brute_force_and_the_cypher_view(kb: Knowledg
         for role in expected[next(iter(expected))]
     }
     assert {r: s["raw"] for r, s in result["network"].items() if r != "total"} == totals
-    assert set(result) == {"at", "group_by", "types", "network", "actors"}
+    assert set(result) == {
+        "at",
+        "group_by",
+        "types",
+        "min_evidence",
+        "triangulated",
+        "network",
+        "actors",
+    }
 
 
 def test_brokerage_roles_by_hand_with_time_and_types(kb: KnowledgeBase) -> None:
