@@ -10,7 +10,8 @@ from __future__ import annotations
 #    existing database gets them from `kb init`, which any command runs when the recorded
 #    version differs.
 # 3: the Case id constraint (the case table, observed_until).
-SCHEMA_VERSION = 3
+# 4: the evidence_links full-text index (what an evidence item supports, found by its id).
+SCHEMA_VERSION = 4
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
@@ -37,6 +38,11 @@ META_LABEL = "KbMeta"
 # ASCIIFoldingFilter in Neo4j's standard-folding analyzer.
 FULLTEXT_INDEX = "evidence_text"
 FULLTEXT_ANALYZER = "standard-folding"
+# The evidence ids that ties, memberships, attendances and positions keep in their
+# ``evidence`` list, each one whole term (the keyword analyzer): `kb search` finds what an
+# item supports by looking its id up here instead of reading every relationship's list.
+EVIDENCE_LINKS_INDEX = "evidence_links"
+EVIDENCE_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION")
 
 
 def statements() -> list[str]:
@@ -63,5 +69,8 @@ def statements() -> list[str]:
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
         "FOR (n:Evidence|Document) ON EACH [n.quote, n.note, n.location, n.title] "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
+        f"CREATE FULLTEXT INDEX {EVIDENCE_LINKS_INDEX} IF NOT EXISTS "
+        f"FOR ()-[r:{'|'.join(EVIDENCE_RELATIONSHIPS)}]-() ON EACH [r.evidence] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     ]
     return ddl

@@ -14,10 +14,12 @@ and document supports it ("other" evidence counts as evidence, not as a kind of 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
 from kb.analyses.network import parse_types
+from kb.analyses.provenance import actor as check_actor
 from kb.analyses.selection import Coverage
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
@@ -25,6 +27,9 @@ from kb.periods import Period, between, native, parse_at, time_params
 from kb.store import Reader
 
 SEARCH_LIMIT = 20
+# Index hits read at first: enough for the usual query, cheap for the server (a few ms).
+FIRST_FETCH = 500
+FETCH_PER_ITEM = 10
 
 
 # --- search -----------------------------------------------------------------------------------
@@ -54,37 +59,42 @@ def search(
         limit: how many items at most.
 
     Returns:
-        One map per item: id, score, kind, date, quote, note, location, coder, document,
-        document_title, and ``ties``, ``memberships``, ``meetings``, ``positions``,
-        ``actors`` (what it supports or mentions; lists of maps).
+        One map per item, by score (equal scores by id): id, score, kind, date, quote, note,
+        location, coder, document, document_title, and ``ties``, ``memberships``,
+        ``meetings``, ``positions``, ``actors`` (what it supports or mentions; lists of
+        maps). The same items a ranking of every hit would give: the index is read in
+        rounds until they are known (`_best`).
 
     Raises:
         ValidationError: an empty or malformed query, an unknown kind, a bad date or limit.
+        NotFoundError: no actor has the id ``actor``.
     """
     if not text or not text.strip():
         raise ValidationError("Give words to search for.")
     if limit < 1:
         raise ValidationError(f"--limit must be at least 1, not {limit}.")
     period: Period | None = between(*between_dates) if between_dates else None
-    params = {
+    params: dict[str, Any] = {
         "query": text,
+        "limit": limit,
         "kinds": _kinds(kinds),
-        "actor": actor or None,
+        "actor_evidence": None,
         "coder": coder or None,
         "from": period.first if period else None,
         "to": period.last if period else None,
-        "limit": limit,
     }
-    try:
-        hits = db.read("evidence/search", **params)
-    except Exception as error:  # the driver's ClientError; kb.analyses does not import it
-        if "ParseException" in str(error) or "parse" in str(error).lower():
-            raise ValidationError(
-                f"Cannot read the search {text!r} as a Lucene query. Put a phrase in double "
-                'quotes ("porte frapper"), or escape special characters (: ( ) [ ] ^ ~ * ?) '
-                "with a backslash."
-            ) from None
-        raise
+    fetch = max(FIRST_FETCH, FETCH_PER_ITEM * limit)
+    if actor:
+        about = db.read("evidence/of_actor", actor=actor)[0]
+        if not about["known"]:
+            check_actor(db, actor)  # raises NotFoundError, suggesting close ids
+        if not about["nodes"]:
+            return []
+        params["actor_evidence"] = about["nodes"]
+        # Few items about the actor among many: expect to read that many more hits.
+        share = len(about["nodes"]) / max(about["evidence"], 1)
+        fetch = max(fetch, _enough(limit, share))
+    hits = _best(db, fetch, params)
     supports = db.read("evidence/supports", ids=[h["id"] for h in hits]) if hits else []
     keys = {
         "tie": "ties",
@@ -102,6 +112,47 @@ def search(
             item = {"id": row["source"], "name": row["label"]}
         by_item[row["evidence"]][keys[row["what"]]].append(item)
     return [{**hit, **by_item[hit["id"]]} for hit in hits]
+
+
+def _best(db: Reader, fetch: int, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The first ``limit`` items by score, then id, that pass the filters.
+
+    Each round reads the index's ``fetch`` best hits. Every item scoring above the last
+    hit's score is among them, so once ``limit`` such items pass the filters (or the index
+    has no more hits) the answer is exact, ties included; otherwise the next round reads
+    more hits: as many as the share of items passing so far says is needed.
+    """
+    limit = params["limit"]
+    floor = None
+    while True:
+        try:
+            page = db.read("evidence/search", fetch=fetch, **params)[0]
+        except Exception as error:  # the driver's ClientError; kb.analyses does not import it
+            if "ParseException" in str(error) or "parse" in str(error).lower():
+                raise ValidationError(
+                    f"Cannot read the search {params['query']!r} as a Lucene query. Put a "
+                    'phrase in double quotes ("porte frapper"), or escape special characters '
+                    "(: ( ) [ ] ^ ~ * ?) with a backslash."
+                ) from None
+            raise
+        if page["hits"] < fetch or fetch >= page["indexed"] or page["above"] >= limit:
+            top: list[dict[str, Any]] = page["top"]
+            return top
+        if page["floor"] in (page["best"], floor):
+            # Every hit read, or every hit read since the last round, has the same score (a
+            # prefix or wildcard query scores its matches alike): items with equal scores
+            # are ordered by id, so that whole group must be read: read every hit.
+            fetch = page["indexed"]
+        else:
+            share = page["kept"] / page["hits"]
+            more = max(4 * fetch, _enough(limit, share) if share else 16 * fetch)
+            fetch = min(more, page["indexed"])
+        floor = page["floor"]
+
+
+def _enough(limit: int, share: float) -> int:
+    """Index hits to read for ``limit`` items when ``share`` of the hits pass the filters."""
+    return math.ceil(1.5 * limit / share) if share else 1
 
 
 def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:

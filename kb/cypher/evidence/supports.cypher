@@ -1,8 +1,10 @@
 // What some evidence items support: ties, memberships, meetings attended, positions, and
 // the actors they mention.
 //
-// Relationships keep their evidence as a list of ids (docs/model.md), so each type is
-// scanned once for all the items together.
+// Relationships keep their evidence as a list of ids (docs/model.md); the evidence_links
+// full-text index holds each id of those lists as one term, so the relationships listing
+// an item are looked up by its id (quoted, in Lucene queries of 256 ids at most: Lucene
+// refuses more than 1,024 clauses) instead of reading every relationship's list.
 //
 // params:
 //   $ids   list   evidence ids
@@ -11,29 +13,32 @@
 //          name or title)
 // mode: read
 CALL () {
-  MATCH (a:Actor)-[r:TIE]->(b:Actor)
-  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
+  UNWIND range(0, size($ids) - 1, 256) AS first
+  WITH reduce(text = '', id IN $ids[first..first + 256] |
+              text + ' "' + replace(replace(id, '\\', '\\\\'), '"', '\\"') + '"') AS text
+  CALL db.index.fulltext.queryRelationships('evidence_links', text) YIELD relationship
+  WITH DISTINCT relationship AS r
   UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
-  RETURN evidence, 'tie' AS what, r.id AS id, r.type AS type, a.id AS source, b.id AS target,
-         a.name + ' – ' + b.name AS label
-  UNION ALL
-  MATCH (a:Person)-[r:MEMBER_OF]->(b:Organization)
-  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
-  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
-  RETURN evidence, 'membership' AS what, r.id AS id, r.role AS type, a.id AS source,
-         b.id AS target, a.name + ' – ' + b.name AS label
-  UNION ALL
-  MATCH (a:Actor)-[r:ATTENDED]->(b:Meeting)
-  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
-  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
-  RETURN evidence, 'attendance' AS what, r.id AS id, r.role AS type, a.id AS source,
-         b.id AS target, coalesce(b.title, b.id) AS label
-  UNION ALL
-  MATCH (a:Actor)-[r:TAKES_POSITION]->(b:Problem)
-  WHERE r.evidence IS NOT NULL AND any(x IN r.evidence WHERE x IN $ids)
-  UNWIND [x IN r.evidence WHERE x IN $ids] AS evidence
-  RETURN evidence, 'position' AS what, r.id AS id, r.stance AS type, a.id AS source,
-         b.id AS target, b.statement AS label
+  WITH evidence, r, startNode(r) AS a, endNode(r) AS b
+  RETURN evidence,
+         CASE type(r)
+           WHEN 'TIE' THEN 'tie'
+           WHEN 'MEMBER_OF' THEN 'membership'
+           WHEN 'ATTENDED' THEN 'attendance'
+           ELSE 'position'
+         END AS what,
+         r.id AS id,
+         CASE type(r)
+           WHEN 'TIE' THEN r.type
+           WHEN 'TAKES_POSITION' THEN r.stance
+           ELSE r.role
+         END AS type,
+         a.id AS source, b.id AS target,
+         CASE type(r)
+           WHEN 'ATTENDED' THEN coalesce(b.title, b.id)
+           WHEN 'TAKES_POSITION' THEN b.statement
+           ELSE a.name + ' – ' + b.name
+         END AS label
   UNION ALL
   UNWIND $ids AS evidence
   MATCH (:Evidence {id: evidence})-[r:MENTIONS]->(a:Actor)
