@@ -24,13 +24,17 @@ demo: install
 	$(KB) server start
 	$(KB) init
 	$(KB) import $(EXAMPLE)
+	$(KB) import $(EXAMPLE)/qda/entretiens.qdpx
 	@for cmd in "status" \
 		"brokerage --group-by sector --top 10" \
+		"brokerage --group-by sector --triangulated --top 5" \
 		"centrality --top 10" \
 		"evolution --by stage --group-by sector" \
 		"legitimacy --from community --to public --source p-kdiallo" \
 		"reforms broken-ties --reform bill-10 --window 15m" \
 		"reforms brokerage-change --reform bill-10" \
+		"reforms survival --reform bill-10" \
+		"evidence coverage --types REPRESENTATION" \
 		"consensus --by stage" \
 		"why p-kdiallo p-lsimard"; do \
 		echo; echo "\$$ kb $$cmd"; $(KB) $$cmd || exit 1; done

@@ -328,8 +328,9 @@ class KnowledgeBase:
     # -- administration ------------------------------------------------------------------
     def init_schema(self) -> int:
         """Create the model's constraints and indexes (idempotent); return the schema version."""
+        stale = schema.stale_indexes(self.read("meta/fulltext_indexes"))
         with translate_errors(self.uri, self.database):
-            for statement in schema.statements():
+            for statement in [*stale, *schema.statements()]:
                 self.driver.execute_query(statement, database_=self.database)
             # Awaiting the indexes keeps the first import from racing their population.
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)

@@ -11,7 +11,9 @@ from __future__ import annotations
 #    version differs.
 # 3: the Case id constraint (the case table, observed_until).
 # 4: the evidence_links full-text index (what an evidence item supports, found by its id).
-SCHEMA_VERSION = 4
+# 5: evidence_text with the french analyzer (elisions: `equipe` finds `l'équipe`); `kb init`
+#    drops an evidence_text built with another analyzer and builds it again.
+SCHEMA_VERSION = 5
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
@@ -34,15 +36,29 @@ ID_LABELS = (
 ID_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION", "AFFECTED", "MENTIONS")
 META_LABEL = "KbMeta"
 # The full-text index `kb search` queries: evidence quotes, notes and locations, and document
-# titles, folded to ASCII (accent-insensitive: `equipe` finds `équipe`) by Lucene's
-# ASCIIFoldingFilter in Neo4j's standard-folding analyzer.
+# titles, with Lucene's French analyzer: elisions split (`l'équipe`, `d’équipe` are found by
+# `equipe`), accents folded by its light stemmer (`equipe` finds `Équipe`), plurals and
+# French stop words removed; English words keep their letters (plurals folded too). The
+# standard-folding analyzer folded accents but kept `l'equipe` as one word, which most
+# French text made unsearchable by the bare word.
 FULLTEXT_INDEX = "evidence_text"
-FULLTEXT_ANALYZER = "standard-folding"
+FULLTEXT_ANALYZER = "french"
+ANALYZERS = {FULLTEXT_INDEX: FULLTEXT_ANALYZER}
 # The evidence ids that ties, memberships, attendances and positions keep in their
 # ``evidence`` list, each one whole term (the keyword analyzer): `kb search` finds what an
 # item supports by looking its id up here instead of reading every relationship's list.
 EVIDENCE_LINKS_INDEX = "evidence_links"
 EVIDENCE_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION")
+
+
+def stale_indexes(existing: list[dict[str, str]]) -> list[str]:
+    """DROP statements for kb's full-text indexes built with another analyzer than today's
+    (``existing``: rows of meta/fulltext_indexes); `statements` then builds them again."""
+    return [
+        f"DROP INDEX {row['name']} IF EXISTS"
+        for row in existing
+        if row["name"] in ANALYZERS and row["analyzer"] != ANALYZERS[row["name"]]
+    ]
 
 
 def statements() -> list[str]:

@@ -66,6 +66,32 @@ STEPS: list[tuple[str, str, int]] = [
     ("Link the new interview to the first of those ties:", "kb link ev-new --tie t-099", 5),
     ("An actor's story in time order:", "kb timeline p-pleclerc", 30),
     (
+        "## 3b. Coded interviews from a QDA program\n\nMost evidence is coded in a "
+        "qualitative-analysis program (NVivo, ATLAS.ti, MAXQDA, QualCoder). Give the coders "
+        "kb's codebook (actors by sector, tie types) as a REFI-QDA `.qdc` they import "
+        "(docs/qda.md):",
+        "kb export qdc {out}/kb-codebook.qdc",
+        4,
+    ),
+    (
+        "They code their transcripts with it and export the project as `.qdpx`. The example "
+        "ships one (three French interviews and field notes); validate it, then import it: "
+        "every coded passage naming an actor becomes an evidence item with its exact quote, "
+        "linked to the ties it names; a tie kb lacks goes to a review file:",
+        "kb import examples/quebec-wg/qda/entretiens.qdpx --dry-run",
+        20,
+    ),
+    (
+        "",
+        "kb import examples/quebec-wg/qda/entretiens.qdpx --proposed {out}/proposed-ties.csv",
+        25,
+    ),
+    (
+        "Find evidence by its words; accents, elisions and plurals do not matter:",
+        "kb search equipe --kind interview --limit 3",
+        20,
+    ),
+    (
         "## 4. Run the analyses\n\n### Brokerage\n\nGould & Fernandez roles by sector, with "
         "sna's expected values and z-scores (docs/analyses.md):",
         "kb brokerage --group-by sector --top 8",

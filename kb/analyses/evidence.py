@@ -21,6 +21,7 @@ from typing import Any
 from kb.analyses.network import parse_types
 from kb.analyses.provenance import actor as check_actor
 from kb.analyses.selection import Coverage
+from kb.analyses.vocabulary import check_coder, check_period, check_types
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
 from kb.periods import Period, between, native, parse_at, time_params
@@ -75,7 +76,7 @@ def search(
         raise ValidationError(f"--limit must be at least 1, not {limit}.")
     period: Period | None = between(*between_dates) if between_dates else None
     params: dict[str, Any] = {
-        "query": text,
+        "query": _without_accents(text),
         "limit": limit,
         "kinds": _kinds(kinds),
         "actor_evidence": None,
@@ -83,6 +84,7 @@ def search(
         "from": period.first if period else None,
         "to": period.last if period else None,
     }
+    check_coder(db, coder)
     fetch = max(FIRST_FETCH, FETCH_PER_ITEM * limit)
     if actor:
         about = db.read("evidence/of_actor", actor=actor)[0]
@@ -174,7 +176,10 @@ def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
 def _coverage_rows(
     db: Reader, types: str | Sequence[str] | None, at: str | Period | None
 ) -> list[dict[str, Any]]:
-    return db.read("evidence/coverage", types=parse_types(types), **time_params(parse_at(at)))
+    chosen, period = parse_types(types), at if isinstance(at, Period) else parse_at(at)
+    check_types(db, chosen)
+    check_period(db, period)
+    return db.read("evidence/coverage", types=chosen, **time_params(period))
 
 
 def tie_coverage(
@@ -277,3 +282,13 @@ def _summary(ties: list[dict[str, Any]]) -> dict[str, Any]:
         "triangulated": sum(1 for t in ties if t["triangulated"]),
         "mean_evidence": round(sum(t["evidence"] for t in ties) / count, 2) if count else 0.0,
     }
+
+
+def _without_accents(text: str) -> str:
+    """The query with its accents removed, as the index stores words (kb.schema: the French
+    analyzer folds them). Lucene does not analyse wildcard terms, so `équip*` must reach it
+    as `equip*` to match anything; analysed words fold the same either way."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

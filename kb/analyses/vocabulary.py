@@ -52,6 +52,15 @@ def check_types(db: Reader, types: list[str] | None, *, option: str = "--types")
         raise unknown(f"{option}: the case has no tie of type", missing[0], known)
 
 
+def check_coder(db: Reader, coder: str | None, *, option: str = "--coder") -> None:
+    """Raise ValidationError unless some evidence item has the coder ``coder`` (any case)."""
+    if coder is None:
+        return
+    known = [r["coder"] for r in db.read("vocabulary/coders")]
+    if coder.lower() not in {k.lower() for k in known}:
+        raise unknown(f"{option}: no evidence item was coded by", coder, known)
+
+
 def check_group(groups: Iterable[str], value: str, *, group_by: str, option: str) -> None:
     """Raise ValidationError unless some actor's ``group_by`` is ``value``."""
     known = set(groups)

@@ -60,6 +60,9 @@ TYPOS = [
     ),
     (["plot", "evolution", "--group-by", "Sector", "--out", "x.png"], "'Sector'", "sector"),
     (["report", "--from", "comunity", "--out", "r.html"], "'comunity'", "community"),
+    (["search", "fusion", "--coder", "KJ"], "'KJ'", None),
+    (["evidence", "coverage", "--types", "ADVISE"], "'ADVISE'", "ADVICE"),
+    (["evidence", "coverage", "--at", "1970"], "--at 1970", None),
 ]
 
 

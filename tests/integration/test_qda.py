@@ -228,7 +228,7 @@ def test_cli_import_search_coverage_and_codebook(
     data = json.loads(result.stdout)
     assert data["evidence"] == 11 and (tmp_path / "proposed-ties.csv").exists()
     assert "Jean Tremblay" in result.stderr
-    result = runner.invoke(app, ["search", "equipe*", "-f", "json"], env=cli_env)
+    result = runner.invoke(app, ["search", "équip*", "-f", "json"], env=cli_env)
     assert result.exit_code == 0 and json.loads(result.stdout)
     result = runner.invoke(
         app, ["evidence", "coverage", "--types", "COLLABORATION", "-f", "json"], env=cli_env

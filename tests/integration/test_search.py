@@ -256,3 +256,26 @@ def test_cli_search_names_an_unknown_actor(
     )
     assert result.exit_code == 0
     assert [h["id"] for h in json.loads(result.stdout)] == ["ev1"]
+
+
+def test_french_and_english_words_match_whatever_their_accents_elisions_and_plurals(
+    kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    quotes = {
+        "e1": "L'équipe du CIUSSS a changé de nom.",
+        "e2": "Une réunion d’équipe de quartier.",
+        "e3": "Les équipes de soutien à domicile.",
+        "e4": "The teams met the community organizers in two meetings.",
+        "e5": "Depuis la fusion, on ne sait plus à qui parler.",
+    }
+    evidence = [{"id": i, "kind": "interview", "quote": q} for i, q in quotes.items()]
+    kb.import_data(write_csv_folder(tmp_path / "case", {"evidence": evidence}))
+
+    def found(text: str) -> set[str]:
+        return {hit["id"] for hit in search(kb, text)}
+
+    assert found("equipe") == found("Équipe") == found("équipes") == {"e1", "e2", "e3"}
+    assert found("équip*") == {"e1", "e2", "e3"}  # a wildcard matches the stored stem
+    assert found("meeting") == found("organizer") == {"e4"}
+    assert found('"qui parler"') == {"e5"} and found('"sait fusion"') == set()
+    assert found("changer") == {"e1"}  # changé and changer share their stem
