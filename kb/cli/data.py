@@ -132,8 +132,13 @@ def _project_report(report: QdaReport, fmt: Format) -> None:
             message(f"  {code['code']} ({code['passages']} passage(s))")
     if report.proposed:
         message(
-            f"{len(report.proposed)} tie(s) named in passages are not in kb; review them "
-            f"in {report.proposed_file} and import it (kb import {report.proposed_file})."
+            f"{len(report.proposed)} tie(s) named in passages are not in kb; "
+            + (
+                f"the import writes them to {report.proposed_file} for review."
+                if report.dry_run
+                else f"review them in {report.proposed_file} and import it "
+                f"(kb import {report.proposed_file})."
+            )
         )
     gone = report.disappeared
     if any(gone.values()):

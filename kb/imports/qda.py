@@ -497,7 +497,8 @@ class QdaReport:
         tables: the import report of documents, evidence and mentions.
         ties_linked: links from evidence to existing ties made now; ties_already: already
             there.
-        proposed: tie rows written to the review file; proposed_file: its path or None.
+        proposed: tie rows written to the review file; proposed_file: its path or None
+            (with dry_run, where they would be written).
         unmatched: codes used in passages that name nothing in kb: path, passages.
         lone_tie_codes: passages with a tie type but fewer than two actors.
         skipped_media: codings on pictures, audio or video, by source name (not imported).
@@ -639,7 +640,8 @@ class QdaImporter:
         report.disappeared = _disappeared(previous, conversion, links)
         target = Path(proposed) if proposed else project.path.parent / PROPOSED_TIES
         if report.proposed:
-            _write_proposed(target, report.proposed)
+            if not dry_run:  # a dry run writes nothing, the review file included
+                _write_proposed(target, report.proposed)
             report.proposed_file = str(target)
         report.tables = ImportReport(
             source=project.path.name, dry_run=dry_run, rows=rows, warnings=[]

@@ -84,6 +84,7 @@ def test_reimport_changes_nothing_and_dry_run_writes_nothing(
     before = case.status()
     dry = case.import_project(EXAMPLE, dry_run=True, proposed=tmp_path / "p.csv")
     assert dry.evidence == 11 and case.status() == before
+    assert dry.proposed and not (tmp_path / "p.csv").exists()  # no review file either
     first = case.import_project(EXAMPLE, proposed=tmp_path / "p.csv")
     after_first = case.status()
     again = case.import_project(EXAMPLE, proposed=tmp_path / "p.csv")
