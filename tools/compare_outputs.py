@@ -55,13 +55,27 @@ def run_all(code_path: Path | None) -> dict[str, Any]:
     env = {**os.environ, "COLUMNS": "200"}
     if code_path is not None:
         env["PYTHONPATH"] = str(code_path)
-    prefix = [sys.executable, "-c", "import sys; from kb.cli import app; app(sys.argv[1:])"]
-    subprocess.run([*prefix, "reset", "--yes"], env=env, check=True, capture_output=True)
-    subprocess.run([*prefix, "import", str(EXAMPLE)], env=env, check=True, capture_output=True)
+    # `python -c` puts its working folder first on sys.path: run in the code's own tree.
+    cwd = code_path or ROOT
+    prefix = [
+        sys.executable,
+        "-c",
+        "import sys, kb; assert kb.__file__.startswith(sys.argv[1]); "
+        "from kb.cli import app; app(sys.argv[2:])",
+        str(cwd),
+    ]
+    subprocess.run([*prefix, "reset", "--yes"], env=env, cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, "import", str(EXAMPLE)], env=env, cwd=cwd, check=True, capture_output=True
+    )
     answers = {}
     for command in COMMANDS:
         done = subprocess.run(
-            [*prefix, *command, "--format", "json"], env=env, capture_output=True, text=True
+            [*prefix, *command, "--format", "json"],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
         )
         if done.returncode != 0:
             answers[" ".join(command)] = {"error": done.stderr.strip()}
