@@ -474,20 +474,12 @@ def _sync_folder(folder: Path) -> None:
 
 def _remove_stale_temporaries(folder: Path) -> None:
     """Temporary files of backups whose process died (killed mid-backup)."""
+    from kb.server import process_alive
+
     for entry in folder.iterdir():
         match = _TEMP.match(entry.name)
-        if match and not _alive(int(match["pid"])):
+        if match and not process_alive(int(match["pid"])):
             entry.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def backups_in(folder: Path, database: str) -> list[Path]:

@@ -335,7 +335,7 @@ class JvmServer(LocalServer):
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
-        return pid if _process_alive(pid) else None
+        return pid if process_alive(pid) else None
 
     def is_running(self) -> bool:
         return self.pid() is not None
@@ -388,7 +388,7 @@ class JvmServer(LocalServer):
         write_private(self.pid_file, f"{pid}\n")
         self._write_state(pid=pid, version=NEO4J_VERSION)
         try:
-            self._wait_for_bolt(timeout, alive=lambda: _process_alive(pid))
+            self._wait_for_bolt(timeout, alive=lambda: process_alive(pid))
         except ServerStartError:
             self.stop()
             raise
@@ -405,11 +405,11 @@ class JvmServer(LocalServer):
             return False
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _process_alive(pid) and time.monotonic() < deadline:
+        while process_alive(pid) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if _process_alive(pid):
+        if process_alive(pid):
             os.kill(pid, signal.SIGKILL)
-            while _process_alive(pid):
+            while process_alive(pid):
                 time.sleep(0.1)
         return True
 
@@ -546,7 +546,8 @@ def _spawn_daemon(command: list[str], *, log: Path, cwd: Path) -> int:
     return int(done.stdout.strip())
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -31,7 +31,9 @@ from tests.support import EXAMPLE, ROOT, Neo4jUnderTest
 TEST_HOME = ROOT / ".kb-test"
 TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
 TEST_HTTP_PORT = int(os.environ.get("KB_TEST_HTTP_PORT", "17474"))
-DATABASE_FIXTURES = frozenset({"kb", "neo4j_driver", "neo4j_server", "cli_env", "example"})
+DATABASE_FIXTURES = frozenset(
+    {"kb", "neo4j_driver", "neo4j_server", "cli_env", "example", "case_env"}
+)
 
 
 def _from_docker() -> Iterator[Neo4jUnderTest]:
@@ -117,6 +119,12 @@ def example(kb: KnowledgeBase) -> KnowledgeBase:
     """The test database holding the example case (examples/quebec-wg)."""
     kb.import_data(EXAMPLE)
     return kb
+
+
+@pytest.fixture
+def case_env(cli_env: dict[str, str], example: KnowledgeBase) -> dict[str, str]:
+    """The environment for CliRunner, the test database holding the example case."""
+    return cli_env
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -43,3 +43,14 @@ def snapshot(kb: KnowledgeBase) -> list[Any]:
         "properties(r) AS rprops, m.id AS m ORDER BY n, rel, m, r.id"
     )
     return [json.dumps(r.data(), sort_keys=True, default=str) for r in records]
+
+
+def run_json(env: dict[str, str], *args: str) -> Any:
+    """``kb ARGS --format json`` through Typer's runner: its exit code checked, its data."""
+    from typer.testing import CliRunner
+
+    from kb.cli import app
+
+    result = CliRunner().invoke(app, [*args, "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

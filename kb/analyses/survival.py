@@ -140,7 +140,7 @@ def tie_survival(
             ``stage`` (the stage in which the tie started).
         dates: ``midpoint`` or ``interval`` (see the module docstring).
         placebo: a window (``12m``): repeat the analysis at the eve minus it, followed until
-            the day before the eve; None for no placebo.
+            the day before the eve; None (or ``0``, ``none``) for no placebo.
         types: tie types to include (all by default).
         group_by: the actor property that defines sectors.
         min_evidence: only ties with at least this many evidence items.
@@ -155,9 +155,11 @@ def tie_survival(
         data the numbers come from).
 
     Raises:
-        NotFoundError: no reform has that id.
-        ValidationError: a bad option, or observation ends before the reform.
+        ValidationError: no reform has that id, a bad option, or observation ends before
+            the reform.
     """
+    if placebo is not None and placebo.strip().lower() in ("0", "", "none"):
+        placebo = None
     selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
         raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")

@@ -222,7 +222,7 @@ def plot_survival(
             dates=dates,
             types=types,
             group_by=group_by,
-            placebo=None if placebo.strip() in ("0", "", "none") else placebo,
+            placebo=placebo,
             min_evidence=min_evidence,
             triangulated=triangulated,
         )

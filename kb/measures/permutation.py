@@ -366,6 +366,24 @@ def _sparse_role_totals(n: int, arcs: Any, codes: Any, groups: int) -> Any:
     return counts
 
 
+def _encoded(
+    nodes: Sequence[str], arcs: Sequence[Arc], groups: Mapping[str, str]
+) -> tuple[list[str], Any, Any, list[str]]:
+    """The actors (in order), their group codes, the arcs as an (m x 2) array of actor
+    indices, and the group names the codes index."""
+    import numpy as np
+
+    node_list, arc_set = collapse_arcs(nodes, arcs)
+    check_groups(node_list, groups)
+    index = {node: k for k, node in enumerate(node_list)}
+    names = sorted({groups[node] for node in node_list})
+    codes = np.asarray([names.index(groups[node]) for node in node_list], dtype=np.int64)
+    arc_array = np.asarray(
+        sorted((index[s], index[t]) for s, t in arc_set), dtype=np.int64
+    ).reshape(-1, 2)
+    return node_list, codes, arc_array, names
+
+
 def brokerage_test(
     nodes: Sequence[str],
     arcs: Sequence[Arc],
@@ -393,14 +411,7 @@ def brokerage_test(
     import numpy as np
 
     check_null(null)
-    node_list, arc_set = collapse_arcs(nodes, arcs)
-    check_groups(node_list, groups)
-    index = {node: k for k, node in enumerate(node_list)}
-    names = sorted({groups[node] for node in node_list})
-    codes = np.asarray([names.index(groups[node]) for node in node_list], dtype=np.int64)
-    arc_array = np.asarray(
-        sorted((index[s], index[t]) for s, t in arc_set), dtype=np.int64
-    ).reshape(-1, 2)
+    node_list, codes, arc_array, names = _encoded(nodes, arcs, groups)
     n = len(node_list)
     if null == "labels":
         paths = open_two_paths(n, arc_array)
@@ -486,14 +497,7 @@ def group_test(
     import numpy as np
 
     check_null(null)
-    node_list, arc_set = collapse_arcs(nodes, arcs)
-    check_groups(node_list, groups)
-    index = {node: k for k, node in enumerate(node_list)}
-    names = sorted({groups[node] for node in node_list})
-    codes = np.asarray([names.index(groups[node]) for node in node_list], dtype=np.int64)
-    arc_array = np.asarray(
-        sorted((index[s], index[t]) for s, t in arc_set), dtype=np.int64
-    ).reshape(-1, 2)
+    node_list, codes, arc_array, names = _encoded(nodes, arcs, groups)
     n = len(node_list)
     observed = _group_statistics(n, arc_array, codes)
     if null == "labels":

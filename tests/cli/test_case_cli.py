@@ -6,29 +6,16 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from kb.cli import ExitCode, app
-from kb.graph import KnowledgeBase
+from tests.support import run_json
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
-
-
-@pytest.fixture
-def case_env(cli_env: dict[str, str], kb: KnowledgeBase) -> dict[str, str]:
-    kb.import_data(EXAMPLE)
-    return cli_env
-
-
-def run_json(env: dict[str, str], *args: str) -> Any:
-    result = runner.invoke(app, [*args, "--format", "json"], env=env)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_import_cli_reports_and_reimports_nothing_new(cli_env: dict[str, str]) -> None:

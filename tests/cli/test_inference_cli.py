@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -13,23 +11,12 @@ from kb.cli import ExitCode, app
 from kb.errors import ValidationError
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from tests.support import run_json
 
 pytestmark = pytest.mark.neo4j
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
-
-
-@pytest.fixture
-def case_env(cli_env: dict[str, str], kb: KnowledgeBase) -> dict[str, str]:
-    kb.import_data(EXAMPLE)
-    return cli_env
-
-
-def run_json(env: dict[str, str], *args: str) -> Any:
-    result = runner.invoke(app, [*args, "--format", "json"], env=env)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def test_survival_population_censoring_and_exposure(case_env: dict[str, str]) -> None:
