@@ -147,8 +147,8 @@ def parse(name: str, text: str) -> Query:
             in_params = in_returns = False
             mode = content.split(":", 1)[1].strip()
         elif in_params and (match := _PARAM_LINE.match(content)):
-            name, type_, default, description = match.groups()
-            params[name] = Param(name, type_, description, default)
+            param, type_, default, description = match.groups()
+            params[param] = Param(param, type_, description, default)
         elif in_params and content and params:
             # A continuation line of the previous parameter's description.
             last = params[next(reversed(params))]

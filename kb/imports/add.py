@@ -17,7 +17,7 @@ from kb.errors import ValidationError
 from kb.imports.sources import Dataset
 from kb.imports.stored import record_cells
 from kb.imports.validate import records
-from kb.imports.writer import Importer, to_parameters
+from kb.imports.writer import WRITE_QUERIES, Importer, to_parameters
 from kb.model import (
     DATE_PROPERTY_SUFFIXES,
     ENDPOINTS,
@@ -124,7 +124,7 @@ def add_record(
             for name in cleared:  # an extra property is not in the record at all
                 for prop in _property_names(spec, name):
                     params["props"].setdefault(prop, None)
-    rows = store.write(f"import/{spec.name}", rows=[params])
+    rows = store.write(WRITE_QUERIES[spec.name], rows=[params])
     outcome = rows[0]["outcome"] if rows else "unchanged"
     after = _read(store, spec, record["id"])
     return AddResult(spec.name, record["id"], outcome, _changes(before, after))

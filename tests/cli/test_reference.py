@@ -92,6 +92,7 @@ WRITE_CLAUSES = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE|DROP)\b")
 @pytest.mark.parametrize("name", sorted(queries.load_all()))
 def test_every_query_declares_its_mode_truthfully(name: str) -> None:
     query = queries.get(name)
+    assert query.name == name  # error messages name the query by its path
     body = re.sub(r"'(?:[^'\\]|\\.)*'", "''", query.body)
     assert query.writes == bool(WRITE_CLAUSES.search(body)), f"{name}: mode: {query.mode}"
 

@@ -497,3 +497,15 @@ def test_the_sink_receives_the_records_the_write_reads(tmp_path: Path) -> None:
     assert validate(dataset, sink=lambda table, record: seen.append((table, record))).ok
     expected = [(t, r) for t in ("actors", "ties") for r in records(dataset, t)]
     assert seen == expected
+
+
+def test_every_table_has_its_write_queries_spelled_out() -> None:
+    from kb import queries
+    from kb.imports.writer import SPLIT_TABLES, WRITE_QUERIES
+    from kb.model import TABLES
+
+    assert set(WRITE_QUERIES) == set(TABLES)
+    names = [*WRITE_QUERIES.values()]
+    names += [q for split in SPLIT_TABLES.values() for q in (split.new, split.state, split.count)]
+    for name in names:
+        assert queries.get(name).name == name
