@@ -464,3 +464,76 @@ def test_prefetched_keeps_order_raises_the_producers_error_and_stops_early() -> 
     assert next(endless) == 0
     endless.close()
     assert not [t for t in threading.enumerate() if t.name == "kb-import-prefetch"]
+
+
+DATE_TEXTS = [None, "2016", "2016-02", "2015-02", "2016-03-14", "2015-12-31", "2100-12"]
+
+
+def _dated_ties(prefix: str, shift: int = 0) -> list[dict[str, Any]]:
+    """A tie for every pair of start and end texts (an end never before its start)."""
+    from kb.dates import PartialDate
+
+    ties = []
+    for i, start in enumerate(DATE_TEXTS):
+        for j, end in enumerate(DATE_TEXTS):
+            if start and end and PartialDate.parse(end).last < PartialDate.parse(start).first:
+                continue
+            ties.append(
+                {
+                    "id": f"{prefix}{i}-{j}",
+                    "source": "a",
+                    "target": "b",
+                    "type": "INFO",
+                    "start": start,
+                    "end": end,
+                    "weight": str(1 + shift),
+                }
+            )
+    return ties
+
+
+def _stored_dates_agree_with_python(kb: KnowledgeBase, ties: list[dict[str, Any]]) -> None:
+    from kb.dates import PartialDate
+    from kb.imports.writer import date_properties
+
+    stored = {
+        r["id"]: r["t"]
+        for r in kb.driver.execute_query(
+            "MATCH ()-[t:TIE]->() RETURN t.id AS id, properties(t) AS t"
+        ).records
+    }
+    for tie in ties:
+        for column in ("start", "end"):
+            text = tie[column]
+            expected = date_properties(column, PartialDate.parse(text) if text else None)
+            got = {k: stored[tie["id"]].get(k) for k in expected}
+            got = {k: v.to_native() if hasattr(v, "to_native") else v for k, v in got.items()}
+            assert got == expected, (tie["id"], column)
+
+
+def test_tie_dates_agree_with_python_on_every_write_path(kb: KnowledgeBase) -> None:
+    """The date derivation is written twice in Cypher (import/ties_new and import/ties):
+    both must store what kb.imports.writer.date_properties derives in Python."""
+    actors = [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]
+    created = _dated_ties("c")
+    kb.import_data(Dataset.from_records({"actors": actors, "ties": created}))  # empty: _new
+    _stored_dates_agree_with_python(kb, created)
+    # the same ids with the dates moved: existing rows that changed go through import/ties
+    moved = [{**tie, "start": tie["end"], "end": None} for tie in created]
+    report = kb.import_data(Dataset.from_records({"ties": moved}))
+    assert report.outcomes["ties"].get("updated") == sum(
+        1 for old, new in zip(created, moved, strict=True) if old != new
+    )
+    _stored_dates_agree_with_python(kb, moved)
+    # new ids into a table that has rows: sorted by import/ties_state, created by _new
+    added = _dated_ties("n", shift=1)
+    kb.import_data(Dataset.from_records({"ties": added}))
+    _stored_dates_agree_with_python(kb, [*moved, *added])
+    # and the MERGE query alone (a batch a concurrent writer made the CREATE refuse)
+    from kb.imports import records
+    from kb.imports.writer import Importer, to_parameters
+
+    merged = [{**tie, "id": f"m{tie['id']}"} for tie in added]
+    rows = records(Dataset.from_records({"ties": merged}), "ties")
+    Importer(kb)._write_batch("ties", [to_parameters("ties", r) for r in rows])
+    _stored_dates_agree_with_python(kb, merged)
