@@ -10,6 +10,8 @@ from kb.cli import (  # noqa: F401  (registers commands)
     data,
     evidence,
     export,
+    query,
+    reforms,
     report,
 )
 from kb.cli.base import app, reflow_help

@@ -1,4 +1,4 @@
-"""kb query / brokerage / centrality / paths / legitimacy / reforms / evolution / consensus."""
+"""kb brokerage / centrality / paths / legitimacy / evolution / consensus."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from kb import queries
 from kb.cli.base import (
     ANALYSIS,
     AtOption,
@@ -22,33 +21,10 @@ from kb.cli.base import (
     TypesOption,
     app,
     open_kb,
+    selection_words,
 )
-from kb.cli.render import Format, emit_rows, message, to_json
+from kb.cli.render import Format, emit_rows, json_or_rows, message, to_json
 from kb.measures.brokerage import ROLES
-
-
-def _json_or_rows(
-    fmt: Format,
-    data: Any,
-    rows: list[dict[str, Any]],
-    *,
-    title: str,
-    columns: list[str],
-    headers: dict[str, str] | None = None,
-) -> None:
-    if fmt is Format.json:
-        sys.stdout.write(to_json(data) + "\n")
-    else:
-        emit_rows(rows, fmt, title=title, columns=columns, headers=headers)
-
-
-def _selection_words(result: dict[str, Any]) -> str:
-    """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
-    from kb.analyses.selection import EvidenceSelection
-
-    selection = EvidenceSelection(result.get("min_evidence", 0), result.get("triangulated", False))
-    return f" ({selection.describe()})" if selection.active else ""
-
 
 # Short table headers, so that the brokers' table fits 80 columns.
 ROLE_HEADERS = {
@@ -59,82 +35,6 @@ ROLE_HEADERS = {
     "liaison": "liais",
     "z_total": "z total",
 }
-
-
-# -- kb query ---------------------------------------------------------------------------------
-query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries: list, show, run.")
-app.add_typer(query_app, name="query")
-
-
-@query_app.command("list")
-def query_list(fmt: FormatOption = Format.table) -> None:
-    """List every canned query with its summary and parameters.
-
-    Example: kb query list
-    """
-    rows = [
-        {"name": q.name, "summary": q.summary, "params": ", ".join(q.params), "returns": q.returns}
-        for q in queries.load_all().values()
-    ]
-    emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")
-
-
-@query_app.command("show")
-def query_show(
-    name: Annotated[str, typer.Argument(help="Query name, e.g. brokerage/pairs_of_broker.")],
-    browser: Annotated[
-        bool,
-        typer.Option(
-            "--browser",
-            help="Print what to paste into Neo4j Browser: a :param command to run first, "
-            "then the query (docs/exports.md).",
-        ),
-    ] = False,
-    param: Annotated[
-        list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE for the :param block.")
-    ] = None,
-) -> None:
-    """Print a canned query with its header documentation.
-
-    With --browser: two parts for Neo4j Browser, each run on its own (paste the first, run
-    it, then the second): a :param command setting every parameter (given with -p, else its
-    declared default) and the query.
-
-    Example: kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard
-    """
-    from kb.exports.browser import browser_paste
-
-    query = queries.get(name)
-    if browser:
-        values = queries.parse_assignments(query, param or [])
-        sys.stdout.write(browser_paste(values, query.body))
-    else:
-        sys.stdout.write(query.text)
-
-
-@query_app.command("run")
-def query_run(
-    name: Annotated[str, typer.Argument(help="Query name, e.g. network/stages.")],
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param",
-            "-p",
-            help="NAME=VALUE, typed by the query header; "
-            "lists comma-separated; null for none (repeatable).",
-        ),
-    ] = None,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Run a canned read query with typed parameters.
-
-    Parameters not given are null (their filter is off).
-
-    Example: kb query run evidence/why -p a=p-lsimard -p b=p-kdiallo
-    """
-    with open_kb() as base:
-        rows = base.run_query(name, param or [])
-    emit_rows(rows, fmt, title=name)
 
 
 # -- kb brokerage -----------------------------------------------------------------------------
@@ -179,7 +79,7 @@ def brokerage(
         sys.stdout.write(to_json(results if by else results[0]) + "\n")
         return
     for result in results:
-        label = (f" at {result['at']}" if result["at"] else "") + _selection_words(result)
+        label = (f" at {result['at']}" if result["at"] else "") + selection_words(result)
         label = label or " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
         tests = (result.get("test") or {}).get("tests", {})
@@ -290,11 +190,11 @@ def centrality(
     ]
     pairs = "ordered pairs" if result["mode"] == "directed" else "each pair once"
     rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
-    _json_or_rows(
+    json_or_rows(
         fmt,
         result,
         rows,
-        title=f"Centrality (betweenness {result['mode']}: {pairs}){_selection_words(result)}",
+        title=f"Centrality (betweenness {result['mode']}: {pairs}){selection_words(result)}",
         columns=columns,
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
@@ -392,14 +292,14 @@ def paths(
     if not rows and fmt is Format.table:
         message(
             f"No path from {source} to {target} within {max_hops} hops"
-            f"{' (time-respecting)' if time_respecting else ''}{_selection_words(result)}."
+            f"{' (time-respecting)' if time_respecting else ''}{selection_words(result)}."
         )
         return
-    _json_or_rows(
+    json_or_rows(
         fmt,
         result,
         rows,
-        title=f"Paths {source} -> {target}{_selection_words(result)}",
+        title=f"Paths {source} -> {target}{selection_words(result)}",
         columns=list(rows[0]) if rows else ["path"],
     )
 
@@ -436,7 +336,7 @@ def legitimacy(
     Example: kb legitimacy --from community --to public --by stage
     """
     selection: dict[str, Any] = {"min_evidence": min_evidence, "triangulated": triangulated}
-    words = _selection_words(selection)
+    words = selection_words(selection)
     with open_kb() as base:
         if source:
             found = base.legitimacy_of_source(
@@ -449,7 +349,7 @@ def legitimacy(
                 **selection,
             )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
-            _json_or_rows(
+            json_or_rows(
                 fmt,
                 found,
                 rows,
@@ -472,7 +372,7 @@ def legitimacy(
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
-    _json_or_rows(
+    json_or_rows(
         fmt,
         found,
         rows,
@@ -487,133 +387,6 @@ def legitimacy(
             "mean_hops",
             "brokers_total",
             "brokers",
-        ],
-    )
-
-
-# -- kb reforms ------------------------------------------------------------------------------
-reforms_app = typer.Typer(no_args_is_help=True, help="Reforms and the ties they broke.")
-app.add_typer(reforms_app, name="reforms")
-
-
-@reforms_app.command("list")
-def reforms_list(fmt: FormatOption = Format.table) -> None:
-    """The reforms of the case and the organizations each affected.
-
-    Example: kb reforms list
-    """
-    with open_kb() as base:
-        rows = base.reforms()
-    emit_rows(
-        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
-    )
-
-
-@reforms_app.command("broken-ties")
-def reforms_broken_ties(
-    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
-    window: Annotated[
-        str, typer.Option("--window", help="After the reform: 12m, 1y, 90d.")
-    ] = "12m",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Ties active on the eve of a reform that ended within the window, touching an
-    organization it affected (directly or through a member), with the evidence.
-
-    Example: kb reforms broken-ties --reform bill-10 --window 15m
-    """
-    with open_kb() as base:
-        ties = base.broken_ties(
-            reform=reform,
-            window=window,
-            types=types,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
-    rows = [
-        {
-            "tie": t["tie"],
-            "type": t["type"],
-            "source": t["source_name"] or t["source"],
-            "target": t["target_name"] or t["target"],
-            "start": t["start"],
-            "end": t["end"],
-            "effect": "; ".join(
-                f"{e['organization']} {e['effect']} (via {e['via']})" for e in t["effects"]
-            ),
-            "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
-        }
-        for t in ties
-    ]
-    _json_or_rows(
-        fmt,
-        ties,
-        rows,
-        title=f"Ties broken after {reform} (window {window})"
-        + _selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
-        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
-    )
-
-
-@reforms_app.command("brokerage-change")
-def reforms_brokerage_change(
-    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
-    group_by: GroupByOption = "sector",
-    before: Annotated[
-        str | None, typer.Option("--before", help="Default: the day before the reform.")
-    ] = None,
-    after: Annotated[
-        str | None, typer.Option("--after", help="Default: the reform date plus --window.")
-    ] = None,
-    window: Annotated[str, typer.Option("--window", help="Default span after the reform.")] = "12m",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Per actor, brokerage opportunities kept, lost and gained across a reform.
-
-    Example: kb reforms brokerage-change --reform bill-10 --group-by sector
-    """
-    with open_kb() as base:
-        result = base.brokerage_change(
-            reform=reform,
-            group_by=group_by,
-            before=before,
-            after=after,
-            window=window,
-            types=types,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
-    rows = [
-        {
-            **a,
-            "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
-            "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
-        }
-        for a in result["actors"]
-    ]
-    _json_or_rows(
-        fmt,
-        result,
-        rows,
-        title=f"Brokerage {result['before']} -> {result['after']} ({reform})"
-        + _selection_words(result),
-        columns=[
-            "id",
-            "name",
-            "group",
-            "before",
-            "after",
-            "kept",
-            "lost",
-            "gained",
-            "lost_by_role",
-            "gained_by_role",
         ],
     )
 
@@ -654,7 +427,7 @@ def evolution(
         rows,
         fmt,
         title=f"Evolution by {by}"
-        + _selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
+        + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
         columns=[
             "period",
             "actors",
@@ -723,154 +496,3 @@ def consensus(
         ],
         json_data=rows,
     )
-
-
-# -- kb reforms survival ------------------------------------------------------------------------
-def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
-    if lower is None and upper is None:
-        return ""
-    low = "…" if lower is None else f"{lower:.{digits}f}"
-    high = "…" if upper is None else f"{upper:.{digits}f}"
-    return f"{low}–{high}"
-
-
-def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The tables of `kb reforms survival`: groups, readings, tests and the Cox model."""
-    groups, readings, tests, cox = [], [], [], []
-    for cohort in result["cohorts"]:
-        name = cohort["cohort"]
-        for group in cohort["groups"]:
-            groups.append(
-                {
-                    "cohort": name,
-                    "group": group["group"],
-                    "ties": group["n"],
-                    "ended": group["events"],
-                    "median": group["median"],
-                    "95% CI": _interval(group["median_lower"], group["median_upper"]),
-                }
-            )
-            for at in group["at"]:
-                readings.append(
-                    {
-                        "cohort": name,
-                        "group": group["group"],
-                        "month": round(at["time"] / (365.25 / 12)),
-                        "at_risk": at["at_risk"],
-                        "survival": at["survival"],
-                        "95% CI": _interval(at["lower"], at["upper"], 3),
-                    }
-                )
-        if cohort["logrank"]:
-            test = cohort["logrank"]
-            tests.append(
-                {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
-            )
-        if cohort["cox"]:
-            for c in cohort["cox"]["coefficients"]:
-                cox.append(
-                    {
-                        "cohort": name,
-                        "covariate": c["name"],
-                        "HR": c["hazard_ratio"],
-                        "95% CI": _interval(c["lower"], c["upper"], 2),
-                        "p": c["p"],
-                        "PH p": c["ph_p"],
-                    }
-                )
-    return {"groups": groups, "readings": readings, "tests": tests, "cox": cox}
-
-
-def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every step of every curve, for --format csv."""
-    rows: list[dict[str, Any]] = []
-    for cohort in result["cohorts"]:
-        for group in cohort["groups"]:
-            for step in group["steps"]:
-                kaplan = group["estimator"] == "kaplan-meier"
-                rows.append(
-                    {
-                        "cohort": cohort["cohort"],
-                        "group": group["group"],
-                        "estimator": group["estimator"],
-                        "time": step["time"] if kaplan else (step["left"] + step["right"]) / 2,
-                        "left": None if kaplan else step["left"],
-                        "right": None if kaplan else step["right"],
-                        "at_risk": step.get("at_risk"),
-                        "events": step.get("events"),
-                        "censored": step.get("censored"),
-                        "survival": step["survival"],
-                        "lower": step.get("lower"),
-                        "upper": step.get("upper"),
-                    }
-                )
-    return rows
-
-
-@reforms_app.command("survival")
-def reforms_survival(
-    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
-    by: Annotated[
-        str, typer.Option("--by", help="Groups: exposure, type, sector-pair or stage.")
-    ] = "exposure",
-    dates: Annotated[
-        str,
-        typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull)."),
-    ] = "midpoint",
-    placebo: Annotated[
-        str,
-        typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
-    ] = "12m",
-    group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
-    fmt: FormatOption = Format.table,
-) -> None:
-    """Survival of the ties active on a reform's eve: did exposed ties end sooner?
-
-    Kaplan-Meier curves per group with 95 % log-log bands, numbers at risk every 6 months,
-    medians, the log-rank test and a Cox model (exposed, cross-sector, weight, tie type) with
-    a proportional-hazards test; the same for a placebo cohort one --placebo earlier. Ties
-    still active when observation ends are censored there. See docs/analyses.md.
-
-    Example: kb reforms survival --reform bill-10 --by exposure --dates midpoint
-    """
-    with open_kb() as base:
-        result = base.tie_survival(
-            reform=reform,
-            by=by,
-            dates=dates,
-            types=types,
-            group_by=group_by,
-            placebo=placebo,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
-    source = (
-        "the case's observed_until"
-        if result["observed_until_source"] == "case"
-        else "the latest date in the data"
-    )
-    message(
-        f"Ties active on {result['origin']} (eve of {reform}), followed to "
-        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"
-        f"{_selection_words(result)}."
-    )
-    if fmt is Format.json:
-        sys.stdout.write(to_json(result) + "\n")
-        return
-    if fmt is Format.csv:
-        emit_rows(survival_curve_rows(result), fmt)
-        return
-    tables = survival_rows(result)
-    emit_rows(tables["groups"], fmt, title=f"Tie survival after {reform}, by {by} (days)")
-    emit_rows(tables["readings"], fmt, title="Survival every 6 months")
-    emit_rows(tables["tests"], fmt, title="Log-rank test across groups")
-    emit_rows(tables["cox"], fmt, title="Cox model: hazard ratios (PH p: Schoenfeld test)")
-    for cohort in result["cohorts"]:
-        reference = (cohort["cox"] or {}).get("reference_type")
-        if reference:
-            message(f"{cohort['cohort']}: tie types compared with {reference}.")
-        for note in cohort["notes"] + ((cohort["cox"] or {}).get("notes") or []):
-            message(f"{cohort['cohort']}: {note}")

@@ -234,3 +234,11 @@ NullOption = Annotated[
         rich_help_panel=INFERENCE,
     ),
 ]
+
+
+def selection_words(result: dict[str, Any]) -> str:
+    """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
+    from kb.analyses.selection import EvidenceSelection
+
+    selection = EvidenceSelection(result.get("min_evidence", 0), result.get("triangulated", False))
+    return f" ({selection.describe()})" if selection.active else ""

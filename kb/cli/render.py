@@ -254,3 +254,19 @@ def progress_bar() -> Progress:
         console=err,
         transient=True,
     )
+
+
+def json_or_rows(
+    fmt: Format,
+    data: Any,
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    columns: list[str],
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Print ``data`` as JSON, or ``rows`` as a table or CSV."""
+    if fmt is Format.json:
+        sys.stdout.write(to_json(data) + "\n")
+    else:
+        emit_rows(rows, fmt, title=title, columns=columns, headers=headers)

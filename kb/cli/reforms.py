@@ -1,0 +1,297 @@
+"""kb reforms list / broken-ties / brokerage-change / survival."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kb.cli.base import (
+    FormatOption,
+    GroupByOption,
+    MinEvidenceOption,
+    TriangulatedOption,
+    TypesOption,
+    app,
+    open_kb,
+    selection_words,
+)
+from kb.cli.render import Format, emit_rows, json_or_rows, message, to_json
+
+# -- kb reforms ------------------------------------------------------------------------------
+reforms_app = typer.Typer(no_args_is_help=True, help="Reforms and the ties they broke.")
+app.add_typer(reforms_app, name="reforms")
+
+
+@reforms_app.command("list")
+def reforms_list(fmt: FormatOption = Format.table) -> None:
+    """The reforms of the case and the organizations each affected.
+
+    Example: kb reforms list
+    """
+    with open_kb() as base:
+        rows = base.reforms()
+    emit_rows(
+        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
+    )
+
+
+@reforms_app.command("broken-ties")
+def reforms_broken_ties(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    window: Annotated[
+        str, typer.Option("--window", help="After the reform: 12m, 1y, 90d.")
+    ] = "12m",
+    types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Ties active on the eve of a reform that ended within the window, touching an
+    organization it affected (directly or through a member), with the evidence.
+
+    Example: kb reforms broken-ties --reform bill-10 --window 15m
+    """
+    with open_kb() as base:
+        ties = base.broken_ties(
+            reform=reform,
+            window=window,
+            types=types,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
+    rows = [
+        {
+            "tie": t["tie"],
+            "type": t["type"],
+            "source": t["source_name"] or t["source"],
+            "target": t["target_name"] or t["target"],
+            "start": t["start"],
+            "end": t["end"],
+            "effect": "; ".join(
+                f"{e['organization']} {e['effect']} (via {e['via']})" for e in t["effects"]
+            ),
+            "evidence": "\n".join(f"{e['id']}: {e.get('quote') or ''}" for e in t["evidence"]),
+        }
+        for t in ties
+    ]
+    json_or_rows(
+        fmt,
+        ties,
+        rows,
+        title=f"Ties broken after {reform} (window {window})"
+        + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
+        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
+    )
+
+
+@reforms_app.command("brokerage-change")
+def reforms_brokerage_change(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    group_by: GroupByOption = "sector",
+    before: Annotated[
+        str | None, typer.Option("--before", help="Default: the day before the reform.")
+    ] = None,
+    after: Annotated[
+        str | None, typer.Option("--after", help="Default: the reform date plus --window.")
+    ] = None,
+    window: Annotated[str, typer.Option("--window", help="Default span after the reform.")] = "12m",
+    types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Per actor, brokerage opportunities kept, lost and gained across a reform.
+
+    Example: kb reforms brokerage-change --reform bill-10 --group-by sector
+    """
+    with open_kb() as base:
+        result = base.brokerage_change(
+            reform=reform,
+            group_by=group_by,
+            before=before,
+            after=after,
+            window=window,
+            types=types,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
+    rows = [
+        {
+            **a,
+            "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
+            "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
+        }
+        for a in result["actors"]
+    ]
+    json_or_rows(
+        fmt,
+        result,
+        rows,
+        title=f"Brokerage {result['before']} -> {result['after']} ({reform})"
+        + selection_words(result),
+        columns=[
+            "id",
+            "name",
+            "group",
+            "before",
+            "after",
+            "kept",
+            "lost",
+            "gained",
+            "lost_by_role",
+            "gained_by_role",
+        ],
+    )
+
+
+# -- kb reforms survival ------------------------------------------------------------------------
+def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
+    if lower is None and upper is None:
+        return ""
+    low = "…" if lower is None else f"{lower:.{digits}f}"
+    high = "…" if upper is None else f"{upper:.{digits}f}"
+    return f"{low}–{high}"
+
+
+def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The tables of `kb reforms survival`: groups, readings, tests and the Cox model."""
+    groups, readings, tests, cox = [], [], [], []
+    for cohort in result["cohorts"]:
+        name = cohort["cohort"]
+        for group in cohort["groups"]:
+            groups.append(
+                {
+                    "cohort": name,
+                    "group": group["group"],
+                    "ties": group["n"],
+                    "ended": group["events"],
+                    "median": group["median"],
+                    "95% CI": _interval(group["median_lower"], group["median_upper"]),
+                }
+            )
+            for at in group["at"]:
+                readings.append(
+                    {
+                        "cohort": name,
+                        "group": group["group"],
+                        "month": round(at["time"] / (365.25 / 12)),
+                        "at_risk": at["at_risk"],
+                        "survival": at["survival"],
+                        "95% CI": _interval(at["lower"], at["upper"], 3),
+                    }
+                )
+        if cohort["logrank"]:
+            test = cohort["logrank"]
+            tests.append(
+                {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
+            )
+        if cohort["cox"]:
+            for c in cohort["cox"]["coefficients"]:
+                cox.append(
+                    {
+                        "cohort": name,
+                        "covariate": c["name"],
+                        "HR": c["hazard_ratio"],
+                        "95% CI": _interval(c["lower"], c["upper"], 2),
+                        "p": c["p"],
+                        "PH p": c["ph_p"],
+                    }
+                )
+    return {"groups": groups, "readings": readings, "tests": tests, "cox": cox}
+
+
+def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every step of every curve, for --format csv."""
+    rows: list[dict[str, Any]] = []
+    for cohort in result["cohorts"]:
+        for group in cohort["groups"]:
+            for step in group["steps"]:
+                kaplan = group["estimator"] == "kaplan-meier"
+                rows.append(
+                    {
+                        "cohort": cohort["cohort"],
+                        "group": group["group"],
+                        "estimator": group["estimator"],
+                        "time": step["time"] if kaplan else (step["left"] + step["right"]) / 2,
+                        "left": None if kaplan else step["left"],
+                        "right": None if kaplan else step["right"],
+                        "at_risk": step.get("at_risk"),
+                        "events": step.get("events"),
+                        "censored": step.get("censored"),
+                        "survival": step["survival"],
+                        "lower": step.get("lower"),
+                        "upper": step.get("upper"),
+                    }
+                )
+    return rows
+
+
+@reforms_app.command("survival")
+def reforms_survival(
+    reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
+    by: Annotated[
+        str, typer.Option("--by", help="Groups: exposure, type, sector-pair or stage.")
+    ] = "exposure",
+    dates: Annotated[
+        str,
+        typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull)."),
+    ] = "midpoint",
+    placebo: Annotated[
+        str,
+        typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
+    ] = "12m",
+    group_by: GroupByOption = "sector",
+    types: TypesOption = None,
+    min_evidence: MinEvidenceOption = 0,
+    triangulated: TriangulatedOption = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Survival of the ties active on a reform's eve: did exposed ties end sooner?
+
+    Kaplan-Meier curves per group with 95 % log-log bands, numbers at risk every 6 months,
+    medians, the log-rank test and a Cox model (exposed, cross-sector, weight, tie type) with
+    a proportional-hazards test; the same for a placebo cohort one --placebo earlier. Ties
+    still active when observation ends are censored there. See docs/analyses.md.
+
+    Example: kb reforms survival --reform bill-10 --by exposure --dates midpoint
+    """
+    with open_kb() as base:
+        result = base.tie_survival(
+            reform=reform,
+            by=by,
+            dates=dates,
+            types=types,
+            group_by=group_by,
+            placebo=placebo,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+        )
+    source = (
+        "the case's observed_until"
+        if result["observed_until_source"] == "case"
+        else "the latest date in the data"
+    )
+    message(
+        f"Ties active on {result['origin']} (eve of {reform}), followed to "
+        f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"
+        f"{selection_words(result)}."
+    )
+    if fmt is Format.json:
+        sys.stdout.write(to_json(result) + "\n")
+        return
+    if fmt is Format.csv:
+        emit_rows(survival_curve_rows(result), fmt)
+        return
+    tables = survival_rows(result)
+    emit_rows(tables["groups"], fmt, title=f"Tie survival after {reform}, by {by} (days)")
+    emit_rows(tables["readings"], fmt, title="Survival every 6 months")
+    emit_rows(tables["tests"], fmt, title="Log-rank test across groups")
+    emit_rows(tables["cox"], fmt, title="Cox model: hazard ratios (PH p: Schoenfeld test)")
+    for cohort in result["cohorts"]:
+        reference = (cohort["cox"] or {}).get("reference_type")
+        if reference:
+            message(f"{cohort['cohort']}: tie types compared with {reference}.")
+        for note in cohort["notes"] + ((cohort["cox"] or {}).get("notes") or []):
+            message(f"{cohort['cohort']}: {note}")
