@@ -259,8 +259,9 @@ def build() -> str:
     bad = bad_folder()
     for prose, command, keep in STEPS:
         command = command.format(out=OUT_DIR, bad=bad)
-        output = machine_independent(run(command))
-        output = output.replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
+        # The output folder first: kb's home may be a prefix of its name (/tmp/kb-tutorial).
+        output = run(command).replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
+        output = machine_independent(output)
         shown = command.replace(str(OUT_DIR), "out").replace(str(bad), "bad-case")
         lines = output.splitlines()
         if len(lines) > keep:
