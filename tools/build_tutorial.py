@@ -259,9 +259,10 @@ def build() -> str:
     bad = bad_folder()
     for prose, command, keep in STEPS:
         command = command.format(out=OUT_DIR, bad=bad)
-        # The output folder first: kb's home may be a prefix of its name (/tmp/kb-tutorial).
-        output = run(command).replace(str(OUT_DIR), "out").replace(str(ROOT) + "/", "")
-        output = machine_independent(output)
+        # Longest paths first: kb's home may be a prefix of the output folder's name
+        # (/tmp/kb-tutorial) and may sit inside the checkout (.kb-test in CI).
+        output = run(command).replace(str(OUT_DIR), "out")
+        output = machine_independent(output).replace(str(ROOT) + "/", "")
         shown = command.replace(str(OUT_DIR), "out").replace(str(bad), "bad-case")
         lines = output.splitlines()
         if len(lines) > keep:
