@@ -158,7 +158,7 @@ def tie_survival(
         ValidationError: no reform has that id, a bad option, or observation ends before
             the reform.
     """
-    if placebo is not None and placebo.strip().lower() in ("0", "", "none"):
+    if placebo is not None and placebo.lower() in ("0", "none"):
         placebo = None
     selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
@@ -166,7 +166,7 @@ def tie_survival(
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
-        parse_window(placebo)
+        parse_window(placebo, option="--placebo")
     chosen = parse_types(types)
     found = get_reform(db, reform)
     eve = native(found["first"]) - DAY
@@ -181,7 +181,7 @@ def tie_survival(
     ]
     cohorts = [("reform", eve, until)]
     if placebo is not None:
-        cohorts.append(("placebo", add_window(eve, placebo, sign=-1), eve - DAY))
+        cohorts.append(("placebo", add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY))
     results: list[dict[str, Any]] = []
     ties: list[dict[str, Any]] = []
     for name, origin, last in cohorts:

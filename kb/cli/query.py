@@ -24,7 +24,7 @@ def query_list(fmt: FormatOption = Format.table) -> None:
     """
     rows = [
         {"name": q.name, "summary": q.summary, "params": ", ".join(q.params), "returns": q.returns}
-        for q in queries.load_all().values()
+        for q in queries.public().values()
     ]
     emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")
 
