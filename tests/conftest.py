@@ -129,9 +129,7 @@ def case_env(cli_env: dict[str, str], example: KnowledgeBase) -> dict[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _no_defect_in_cli(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _no_defect_in_cli(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every `CliRunner.invoke` of every test fails the test on a traceback or on kb's
     defect exit code (`tests.support.check_no_defect`); a test of the boundary itself opts
     out with ``@pytest.mark.allow_defect``."""

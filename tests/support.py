@@ -77,4 +77,3 @@ def check_no_defect(args: Any, result: Any) -> None:
     output = (result.stdout or "") + (getattr(result, "stderr", "") or "")
     if result.exit_code == ExitCode.DEFECT or "Traceback (most recent call last)" in output:
         raise AssertionError(f"kb {' '.join(words)[:300]} ended in a defect:\n{output[-2000:]}")
-

@@ -181,7 +181,9 @@ def tie_survival(
     ]
     cohorts = [("reform", eve, until)]
     if placebo is not None:
-        cohorts.append(("placebo", add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY))
+        cohorts.append(
+            ("placebo", add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY)
+        )
     results: list[dict[str, Any]] = []
     ties: list[dict[str, Any]] = []
     for name, origin, last in cohorts:

@@ -20,7 +20,8 @@ def _broken() -> dict[str, queries.Query]:
 def test_a_defect_is_one_sentence_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(queries, "public", _broken)
     result = CliRunner().invoke(app, ["query", "list"])
-    assert result.exit_code == ExitCode.DEFECT == 70
+    assert result.exit_code == ExitCode.DEFECT
+    assert int(ExitCode.DEFECT) == 70
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     text = " ".join(lines)
