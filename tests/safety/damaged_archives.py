@@ -29,7 +29,7 @@ def _members(path: Path) -> list[zipfile.ZipInfo]:
 
 def _data_start(data: bytes, info: zipfile.ZipInfo) -> int:
     fields = LOCAL_HEADER.unpack_from(data, info.header_offset)
-    name_length, extra_length = fields[-2], fields[-1]
+    name_length, extra_length = int(fields[-2]), int(fields[-1])
     return info.header_offset + LOCAL_HEADER.size + name_length + extra_length
 
 
@@ -96,7 +96,10 @@ def damaged_archives(good: Path) -> Iterator[tuple[str, bytes]]:
     yield "not a zip at all", b"this is not a backup\n" * 10
 
     def drop(name: str) -> Callable[[dict[str, bytes]], None]:
-        return lambda members: members.pop(name)
+        def change(members: dict[str, bytes]) -> None:
+            del members[name]
+
+        return change
 
     for name in ("nodes.jsonl", "schema.json", "manifest.json"):
         yield f"{name} removed", _rewritten(good, drop(name))
