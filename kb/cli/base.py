@@ -73,8 +73,22 @@ class KbGroup(TyperGroup):
         except Exception as error:
             if _STATE.debug:
                 raise
+            if isinstance(error, OSError) and error.filename is not None:
+                # A file or folder the user named (or the disk under it) failed: the
+                # system's reason is the sentence, not a defect of kb.
+                message(f"Error: {file_problem(error)}", style="red")
+                raise typer.Exit(ExitCode.ERROR) from None
             message(defect_sentence(error), style="red")
             raise typer.Exit(ExitCode.DEFECT) from None
+
+
+def file_problem(error: OSError) -> str:
+    """``cannot use FILE: REASON.`` for an operating-system error on a named file."""
+    name = str(error.filename)
+    if len(name) > 80:
+        name = name[:79] + "…"
+    reason = error.strerror or type(error).__name__
+    return f"cannot use {name!r}: {reason}."
 
 
 def defect_sentence(error: BaseException) -> str:

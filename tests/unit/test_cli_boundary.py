@@ -3,6 +3,8 @@ defect; the user sees one sentence and exit code 70, the traceback only with --d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -47,3 +49,11 @@ def test_expected_errors_keep_their_exit_code() -> None:
 def test_usage_errors_stay_usage_errors() -> None:
     result = CliRunner().invoke(app, ["query", "show"])
     assert result.exit_code == ExitCode.USAGE
+
+
+def test_a_file_the_system_refuses_is_one_sentence_not_a_defect(tmp_path: Path) -> None:
+    name = "é" * 300  # longer than any file system takes
+    result = CliRunner().invoke(app, ["browser", "style", "--out", str(tmp_path / name)])
+    assert result.exit_code == ExitCode.ERROR
+    assert "cannot use" in result.stderr and "File name too long" in result.stderr
+    assert "defect" not in result.stderr
