@@ -255,7 +255,10 @@ class _Running:
         k = self.count
         p = float(self.greater[at]) / k
         mean = float(self.total[at]) / k
-        variance = (float(self.squares[at]) - k * mean * mean) / (k - 1) if k > 1 else 0.0
+        # Enumerated draws are the whole null population (divisor k); sampled ones estimate
+        # it (divisor k - 1), as in `_summarise`.
+        divisor = k if exact else k - 1
+        variance = (float(self.squares[at]) - k * mean * mean) / divisor if k > 1 else 0.0
         return NullTest(
             observed=float(self.observed[at]),
             mean=mean,
