@@ -187,12 +187,19 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         settings: where Neo4j is; by default ``Settings.from_env()``.
 
     Raises:
-        SettingsError: the URI is not a Bolt URI.
+        SettingsError: the URI is not a Bolt URI, or the database is Neo4j's ``system``.
         DatabaseUnavailableError: nothing answers at the URI.
         AuthenticationError: the server refused the user or password.
         DatabaseNotFoundError: the server has no such database.
     """
     settings = settings or Settings.from_env()
+    if settings.database.lower() == "system":
+        # Neo4j's system database holds its users and databases; it runs no user Cypher,
+        # so every kb query would fail there with a server error.
+        raise SettingsError(
+            "--database system is Neo4j's own catalogue (users, databases), not a case. "
+            "Choose a user database: --database neo4j (SHOW DATABASES lists them)."
+        )
     with driver_for(settings) as driver:
         # Only the connection is translated here: errors of the caller's own work (a file
         # that cannot be written, ...) must keep their meaning.

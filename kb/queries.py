@@ -251,7 +251,7 @@ def convert(param: Param, raw: str) -> Any:
                 raise ValueError("expected true or false")
             return text.lower() == "true"
         if param.type == "date":
-            return PartialDate.parse(text).first
+            return PartialDate.parse(raw).first  # kb's one date rule: no space around it
         if param.type == "list":
             if text.startswith("["):
                 items = json.loads(text)

@@ -200,16 +200,28 @@ def int_values() -> st.SearchStrategy[str]:
     )
 
 
-def values_for(param: Any) -> st.SearchStrategy[list[str]]:
-    """The words one parameter adds to a command line (empty: left out)."""
+def case_values() -> st.SearchStrategy[str]:
+    """Values the example case has, and small ordinary numbers."""
+    return st.one_of(st.sampled_from(CASE_TEXT), st.integers(0, 30).map(str))
+
+
+def values_for(param: Any, *, hostile: bool = True) -> st.SearchStrategy[list[str]]:
+    """The words one parameter adds to a command line: hostile values, or (``hostile``
+    False) values of the case, so that the hostile one of a line is reached."""
     annotation = _annotation(param)
     if getattr(param, "is_flag", False):
         return st.just([param.opts[0]])
     single: st.SearchStrategy[str]
-    if annotation is int or annotation == (int | None):
+    is_enum = isinstance(annotation, type) and issubclass(annotation, enum.Enum)
+    if is_enum:
+        valid = st.sampled_from([m.value for m in annotation])
+        single = st.one_of(valid, text_values()) if hostile else valid
+    elif not hostile and annotation in (int, int | None):
+        single = st.integers(0, 30).map(str)
+    elif not hostile and annotation not in (pathlib.Path, pathlib.Path | None):
+        single = case_values()
+    elif annotation is int or annotation == (int | None):
         single = int_values()
-    elif isinstance(annotation, type) and issubclass(annotation, enum.Enum):
-        single = st.one_of(st.sampled_from([m.value for m in annotation]), text_values())
     elif annotation is float:
         single = st.one_of(st.sampled_from(["0", "-1", "1e308", "nan", "0.5"]), text_values())
     elif annotation in (pathlib.Path, pathlib.Path | None):
@@ -229,17 +241,18 @@ def values_for(param: Any) -> st.SearchStrategy[list[str]]:
 
 @st.composite
 def command_lines(draw: st.DrawFn, command: Command) -> list[str]:
-    """A command line for ``command``: required parameters always, others sometimes."""
+    """A command line for ``command``: required parameters always, others sometimes; one
+    parameter (or, one time in four, every one) hostile, the others values of the case."""
     line: list[str] = []
-    if draw(st.booleans()):
+    if draw(st.integers(0, 9)) == 0:
         line += ["--database", draw(st.sampled_from(["neo4j", "", "nope", "system", "\x1b["]))]
     line += list(command.words)
     arguments: list[str] = []
-    for param in command.params:
-        wanted = param.required or draw(st.integers(0, 9)) < 3
-        if not wanted:
-            continue
-        words = draw(values_for(param))
+    chosen = [p for p in command.params if p.required or draw(st.integers(0, 9)) < 3]
+    everything = draw(st.integers(0, 3)) == 0
+    focus = draw(st.sampled_from(chosen)) if chosen else None
+    for param in chosen:
+        words = draw(values_for(param, hostile=everything or param is focus))
         if param.param_type_name == "argument":
             arguments += words
         else:

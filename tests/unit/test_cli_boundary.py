@@ -57,3 +57,13 @@ def test_a_file_the_system_refuses_is_one_sentence_not_a_defect(tmp_path: Path) 
     assert result.exit_code == ExitCode.ERROR
     assert "cannot use" in result.stderr and "File name too long" in result.stderr
     assert "defect" not in result.stderr
+
+
+def test_the_system_database_is_refused_before_connecting() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--database", "system", "status"],
+        env={"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "--database system is Neo4j's own catalogue" in result.stderr
