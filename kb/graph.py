@@ -334,9 +334,30 @@ class KnowledgeBase:
                 self.driver.execute_query(statement, database_=self.database)
             # Awaiting the indexes keeps the first import from racing their population.
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+        self._fill_search_text()
         self.write("meta/set_schema_version", version=schema.SCHEMA_VERSION)
         self._schema_ready = True
         return schema.SCHEMA_VERSION
+
+    def _fill_search_text(self, *, batch: int = 5_000) -> None:
+        """Store kb_search on evidence items and documents that lack it (stored by an older
+        kb, or restored from its backup), so that the full-text index finds them."""
+        from kb.text import search_text
+
+        while rows := self.read("search/unindexed", limit=batch):
+            columns = {"Evidence": schema.SEARCHED_COLUMNS["evidence"]}
+            columns["Document"] = schema.SEARCHED_COLUMNS["documents"]
+            texts = [
+                {
+                    "id": row["id"],
+                    "label": row["label"],
+                    "text": search_text(row[c] for c in columns[row["label"]]) or "",
+                }
+                for row in rows
+            ]
+            updated = self.write("search/set_text", rows=texts)[0]["updated"]
+            if not updated:
+                break  # nothing written (a concurrent delete): do not loop forever
 
     def ensure_schema(self) -> None:
         """Run ``init_schema`` once per process unless the database already has this version."""
