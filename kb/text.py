@@ -8,10 +8,13 @@ no accent on either side (kb.schema).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
 # Ligatures that Unicode does not decompose (NFKD keeps them): typed as two letters.
+# A word as Lucene's standard tokenizer sees one: letters and digits, apostrophes inside.
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
@@ -32,6 +35,17 @@ def fold(text: str) -> str:
 
 def search_text(parts: Iterable[str | None]) -> str | None:
     """What the full-text index reads of a record: its text fields, accents stripped, one
-    per line; None when it has none."""
-    present = [strip_accents(part) for part in parts if part]
-    return "\n".join(present) or None
+    per line, then its accented words as written; None when it has no text.
+
+    The stripped text makes ``aines`` find ``aînés``. The words as written are there for
+    the few whose stripped form is a stop word the analyzer drops (``maïs`` is ``mais``,
+    ``sûr`` is ``sur``, ``où`` is ``ou``): a query with accents also looks for them
+    (kb.analyses.evidence).
+    """
+    present = [part for part in parts if part]
+    if not present:
+        return None
+    text = "\n".join(present)
+    stripped = strip_accents(text)
+    accented = dict.fromkeys(w for w in _WORD.findall(text) if strip_accents(w) != w)
+    return stripped + ("\n" + " ".join(accented) if accented else "")

@@ -89,14 +89,17 @@ def search(
             "(every item: kb export csv)."
         )
     terms = _terms(text)
-    if len(terms) > MAX_SEARCH_TERMS:
+    query = _index_query(text)
+    clauses = len(terms) * (1 if query == text else 2)
+    if clauses > MAX_SEARCH_TERMS:
         raise ValidationError(
             f"The search has {len(terms):,} words; full-text search takes at most "
-            f"{MAX_SEARCH_TERMS:,} (Lucene's limit). Search for fewer words."
+            f"{MAX_SEARCH_TERMS:,} (Lucene's limit; a search with accents counts each word "
+            "twice). Search for fewer words."
         )
     period: Period | None = between(*between_dates) if between_dates else None
     params: dict[str, Any] = {
-        "query": strip_accents(text),
+        "query": query,
         "limit": limit,
         "kinds": _kinds(kinds),
         "actor_evidence": None,
@@ -114,7 +117,7 @@ def search(
         # Few items about the actor among many: expect to read that many more hits.
         share = len(about["nodes"]) / max(about["evidence"], 1)
         fetch = max(fetch, _enough(limit, share))
-    hits = _best(db, fetch, params)
+    hits = _best(db, fetch, params, shown=text)
     if not hits:
         _check_stop_words(db, terms)
     supports = db.read("evidence/supports", ids=[h["id"] for h in hits]) if hits else []
@@ -136,7 +139,7 @@ def search(
     return [{**hit, **by_item[hit["id"]]} for hit in hits]
 
 
-def _best(db: Reader, fetch: int, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _best(db: Reader, fetch: int, params: dict[str, Any], *, shown: str) -> list[dict[str, Any]]:
     """The first ``limit`` items by score, then id, that pass the filters.
 
     Each round reads the index's ``fetch`` best hits. Every item scoring above the last
@@ -152,13 +155,13 @@ def _best(db: Reader, fetch: int, params: dict[str, Any]) -> list[dict[str, Any]
         except Exception as error:  # the driver's ClientError; kb.analyses does not import it
             if "TooManyClauses" in str(error):
                 raise ValidationError(
-                    f"The search {_shortened(params['query'])!r} expands to more than "
+                    f"The search {_shortened(shown)!r} expands to more than "
                     f"{MAX_SEARCH_TERMS:,} terms (Lucene's limit); search for fewer words "
                     "or wildcards."
                 ) from None
             if "ParseException" in str(error) or "parse" in str(error).lower():
                 raise ValidationError(
-                    f"Cannot read the search {_shortened(params['query'])!r} as a Lucene "
+                    f"Cannot read the search {_shortened(shown)!r} as a Lucene "
                     "query. Put a "
                     'phrase in double quotes ("porte frapper"), or escape special characters '
                     "(: ( ) [ ] ^ ~ * ?) with a backslash."
@@ -317,16 +320,26 @@ def _terms(text: str) -> list[str]:
     return [w for w in words if w not in _OPERATORS]
 
 
+def _index_query(text: str) -> str:
+    """The Lucene query for ``text``: its words without accents, as the index stores them
+    (kb.text.search_text), and, when it has accents, also as written (``maïs``, whose
+    stripped form ``mais`` is a stop word). Lucene leaves wildcard terms unanalysed, so
+    ``équip*`` must reach it as ``equip*`` to match anything."""
+    stripped = strip_accents(text)
+    return stripped if stripped == text else f"({stripped}) OR ({text})"
+
+
 def _check_stop_words(db: Reader, terms: list[str]) -> None:
     """Raise ValidationError when every word searched for is one the index leaves out
     (``la``, ``de``): the search found nothing because it searched for nothing."""
     from kb.schema import FULLTEXT_ANALYZER
 
     rows = db.read("evidence/stop_words", analyzer=FULLTEXT_ANALYZER)
-    # Compared as the analyzer compares them: the query reaches it without accents.
+    # Compared as the analyzer compares them: a word reaches it as written and, when it
+    # has accents, without them (`_index_query`); it is dropped only if both are stop words.
     stop = {w for row in rows for w in row["words"]}
-    words = [strip_accents(t.lstrip("+-")).lower() for t in terms]
-    if words and all(w in stop for w in words):
+    words = [t.lstrip("+-").lower() for t in terms]
+    if words and all(w in stop and strip_accents(w) in stop for w in words):
         raise ValidationError(
             f"Only stop words ({', '.join(dict.fromkeys(words))}): the index leaves out "
             "such common words, so they find nothing. Add a word that carries meaning."
