@@ -52,8 +52,10 @@ class KbGroup(TyperGroup):
         except errors.KBError as error:
             if _STATE.debug:
                 raise
-            message(f"Error: {error}", style="red")
             issues = getattr(error, "issues", [])
+            # Every issue is listed below: the headline need not quote the first one.
+            headline = getattr(error, "summary", None) if issues else None
+            message(f"Error: {headline or error}", style="red")
             for issue in issues[:MAX_ISSUES_SHOWN]:
                 message(str(issue))
             if len(issues) > MAX_ISSUES_SHOWN:
