@@ -151,6 +151,10 @@ class NotFoundError(KBError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class EmptyCaseError(NotFoundError):
+    """The database holds no case: nothing to analyse or export until an import."""
+
+
 class ServerError(KBError):
     """The local Neo4j server could not be started, stopped or inspected."""
 

@@ -52,7 +52,8 @@ def resolve_actor(db: Reader, given: str, *, option: str = "") -> str:
     close = _near_misses(key, actors)
     hint = f" Did you mean {_listed(close, ' or ')}?" if close else ""
     raise NotFoundError(
-        f"{where}no actor with id or name {given!r}.{hint} Every actor: kb query run network/actors"
+        f"{where}{'no' if where else 'No'} actor with id or name {given!r}.{hint} "
+        "Every actor: kb query run network/actors"
     )
 
 

@@ -10,9 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kb.errors import unknown
+from kb.errors import EmptyCaseError, unknown
 from kb.periods import Period, native
 from kb.store import Reader
+
+
+def require_case(db: Reader) -> None:
+    """Raise EmptyCaseError when the database holds no case at all (no node but kb's
+    bookkeeping): an analysis or export of nothing would print zeros as if they were
+    findings. Every analysis of `kb.graph.KnowledgeBase` and every export checks this."""
+    if db.read("meta/counts")[0]["nodes"] == 0:
+        raise EmptyCaseError(
+            "The database holds no case (0 nodes): there is nothing to analyse or export. "
+            "Import one first: kb import FOLDER (the example case: kb import "
+            "examples/quebec-wg); kb status shows what the database holds."
+        )
+
 
 # What kb itself stores on a tie: never a weight, so not offered as one.
 _TIE_FIELDS = frozenset({"id", "type", "directed", "evidence", "start", "end"})
