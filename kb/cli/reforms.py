@@ -268,11 +268,7 @@ def reforms_survival(
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
-    source = (
-        "the case's observed_until"
-        if result["observed_until_source"] == "case"
-        else "the latest date in the data"
-    )
+    source = f"end of observation, set by the {result['observed_until_set_by']}"
     message(
         f"Ties active on {result['origin']} (eve of {reform}), followed to "
         f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"

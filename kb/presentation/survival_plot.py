@@ -60,7 +60,7 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
         fontsize=13,
         fontweight="bold",
     )
-    source = "case's observed_until" if result["observed_until_source"] == "case" else "data"
+    source = result["observed_until_set_by"]
     figure.text(
         0.1,
         0.925,
