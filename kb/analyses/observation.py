@@ -2,10 +2,12 @@
 
 One rule for every command that needs the case's time range (the ``--at`` / ``--between``
 range check, survival's follow-up end): the case's declared ``observed_from`` /
-``observed_until`` (case.csv), else the earliest and the latest date recorded anywhere in
-the case. An open spell (a tie with no end) is ongoing until the end of observation, so a
-date after every recorded start is still observed. Since one late record (an interview
-added later) moves the end, every message that uses a bound names the record that sets it.
+``observed_until`` (case.csv), else the first dated day of a tie and the latest date
+recorded anywhere in the case (an interview dated after the last tie still belongs to the
+fieldwork; a membership since 1998 is history told, not observed). An open spell (a tie
+with no end) is ongoing until the end of observation, so a date after every recorded start
+is still observed. Since one late record (an interview added later) moves the end, every
+message that uses a bound names the record that sets it.
 """
 
 from __future__ import annotations

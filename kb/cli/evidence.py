@@ -40,7 +40,7 @@ def search(
         str | None,
         typer.Option(
             "--actor",
-            help="Only items mentioning this actor or supporting its ties, "
+            help="Only items mentioning this actor (id or name) or supporting its ties, "
             "memberships, meetings or positions.",
             rich_help_panel=FILTERS,
         ),
