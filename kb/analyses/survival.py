@@ -16,6 +16,7 @@ lifelines offers for right-censored data only, then use the midpoints, and say s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -213,7 +214,17 @@ def tie_survival(
 
 
 def _source(end: dict[str, Any]) -> str:
-    return str(end["set_by"])
+    return end_words(
+        {"observed_until_source": end["source"], "observed_until_set_by": end["set_by"]}
+    )
+
+
+def end_words(result: Mapping[str, Any]) -> str:
+    """What sets the end of observation of a `tie_survival` result, in words: ``declared:
+    observed_until of case quebec-wg`` or ``the latest date in the data: date of Evidence
+    ev-0507`` (one late record moves it, so every output names it)."""
+    how = "declared" if result["observed_until_source"] == "case" else "the latest date in the data"
+    return f"{how}: {result['observed_until_set_by']}"
 
 
 def _tie_row(

@@ -268,7 +268,9 @@ def reforms_survival(
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
-    source = f"end of observation, set by the {result['observed_until_set_by']}"
+    from kb.analyses.survival import end_words
+
+    source = f"end of observation, {end_words(result)}"
     message(
         f"Ties active on {result['origin']} (eve of {reform}), followed to "
         f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"

@@ -238,7 +238,7 @@ def test_an_open_tie_is_observed_until_the_end_of_observation(case_env: dict[str
     assert kb_run(["brokerage", "--at", "2019-06"], env=case_env).exit_code == 0
     survival = kb_run(["reforms", "survival", "--reform", "bill-10", "-f", "json"], env=case_env)
     assert "followed to 2019-06-30" in survival.stderr
-    assert "set by the observed_until of case quebec-wg" in survival.stderr
+    assert "declared: observed_until of case quebec-wg" in survival.stderr
     late = kb_run(["brokerage", "--at", "2019-07"], env=case_env)
     assert late.exit_code == ExitCode.INVALID_INPUT
     assert "observed_until of case quebec-wg" in late.stderr
