@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from kb.analyses.actors import resolve_actor
+from kb.actors import resolve_actor
 from kb.analyses.network import parse_types
 from kb.analyses.selection import Coverage
 from kb.analyses.vocabulary import check_coder, check_period, check_types

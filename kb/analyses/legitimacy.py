@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kb.analyses.actors import resolve_actor
+from kb.actors import resolve_actor
 from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
 from kb.analyses.paths import check_hops
 from kb.analyses.selection import EvidenceSelection

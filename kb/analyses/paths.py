@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.analyses.actors import resolve_actor
+from kb.actors import resolve_actor
 from kb.analyses.network import fetch, parse_types
 from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kb.analyses.actors import resolve_actor
+from kb.actors import resolve_actor
 from kb.analyses.vocabulary import check_period
 from kb.periods import parse_at, time_params
 from kb.store import Reader

@@ -223,7 +223,7 @@ def _resolve_actors(store: Store, spec: Table, given: dict[str, Any]) -> None:
     An unknown actor is left as given, for the validation to report with the other
     problems; a name that several actors share is an error listing them.
     """
-    from kb.analyses.actors import resolve_actor
+    from kb.actors import resolve_actor
 
     for column in spec.columns:
         value = given.get(column.name)
