@@ -5,6 +5,7 @@ the same (issue 17, sections 1 and 5)."""
 from __future__ import annotations
 
 from html import unescape
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -22,7 +23,7 @@ runner = CliRunner()
 LIBRARY_WORDS = ("lifelines", "Newton-Raphson failed", "http", "norm(delta)", "Column ")
 
 
-def cox_rows(cohort: dict) -> dict[str, dict]:
+def cox_rows(cohort: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in cohort["cox"]["coefficients"]}
 
 
