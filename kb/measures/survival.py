@@ -409,7 +409,15 @@ def _efron(times: Any, events: Any, x: Any, beta: Any, g: Any = None) -> tuple[f
 
     p = x.shape[1]
     x = x - x.mean(axis=0)  # as zph1 does: changes nothing but rounding
-    eta = x @ beta
+    with np.errstate(all="ignore"):  # a step too far gives inf or nan: the caller halves it
+        return _efron_sums(times, events, x, x @ beta, g, p)
+
+
+def _efron_sums(
+    times: Any, events: Any, x: Any, eta: Any, g: Any, p: int
+) -> tuple[float, Any, Any]:
+    import numpy as np
+
     shift = float(eta.max())
     risk = np.exp(eta - shift)
     size = 2 * p if g is not None else p
@@ -434,7 +442,7 @@ def _efron(times: Any, events: Any, x: Any, beta: Any, g: Any = None) -> tuple[f
             mean = (s1 + share * d1) / denominator
             score = score - mean
             info += (s2 + share * d2) / denominator - np.outer(mean, mean)
-            loglik -= math.log(denominator) + shift
+            loglik -= float(np.log(denominator)) + shift
         u[:p] += score
         imat[:p, :p] += info
         if g is not None:
@@ -462,7 +470,7 @@ def _newton_raphson(times: Any, events: Any, x: Any) -> tuple[Any, float, float,
             return beta, loglik, null, imat, False
         for _halving in range(40):
             trial = _efron(times, events, x, beta + step)
-            if trial[0] >= loglik - 1e-12 * abs(loglik):
+            if math.isfinite(trial[0]) and trial[0] >= loglik - 1e-12 * abs(loglik):
                 break
             step = step / 2
         beta = beta + step
@@ -612,6 +620,11 @@ def _separation_detail(
     )
 
 
+def _exp(value: float) -> float:
+    """exp that gives inf (or 0) instead of failing, for bounds of estimates that ran off."""
+    return math.inf if value > 709 else math.exp(value)
+
+
 def _warning_for(name: str, status: str, detail: str) -> str:
     return f"{name} ({status}): {detail}; {STATUS_ADVICE[status]}"
 
@@ -702,7 +715,7 @@ def cox(
         coef = float(beta[j])
         se = math.sqrt(variance[j, j]) if variance[j, j] >= 0 else math.nan
         z = coef / se if se > 0 else math.nan
-        lower, upper = math.exp(coef - quantile * se), math.exp(coef + quantile * se)
+        lower, upper = _exp(coef - quantile * se), _exp(coef + quantile * se)
         state, detail = "ok", ""
         if not converged:
             state, detail = "not-converged", "Newton-Raphson did not reach a maximum"
@@ -714,7 +727,7 @@ def cox(
             detail=detail,
             coef=coef,
             se=se,
-            hazard_ratio=math.exp(coef),
+            hazard_ratio=_exp(coef),
             lower=lower,
             upper=upper,
             z=z,
