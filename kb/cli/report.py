@@ -18,6 +18,7 @@ from kb.cli.base import (
     app,
     open_kb,
 )
+from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
 
 plot_app = typer.Typer(
@@ -199,6 +200,7 @@ def plot_survival(
     placebo: Annotated[
         str, typer.Option("--placebo", help="Placebo cohort this long before; 0 for none.")
     ] = "12m",
+    placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -223,6 +225,7 @@ def plot_survival(
             types=types,
             group_by=group_by,
             placebo=placebo,
+            placebo_origin=placebo_origin,
             min_evidence=min_evidence,
             triangulated=triangulated,
         )

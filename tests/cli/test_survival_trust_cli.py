@@ -5,6 +5,7 @@ the same (issue 17, sections 1 and 5)."""
 from __future__ import annotations
 
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,6 +102,41 @@ def test_placebo_origin_chooses_the_window_and_is_validated(case_env: dict[str, 
     assert "on or before 2014-11-09" in refused("--placebo-origin", "2015-06-01")
     assert "dated from 2003-01-01 to 2018-12-31" in refused("--placebo-origin", "2030")
     assert "needs a placebo window" in refused("--placebo", "0", "--placebo-origin", "2013")
+
+
+def test_plot_survival_takes_the_placebo_origin(case_env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "survival.svg"
+    drawn = runner.invoke(
+        app,
+        [
+            "plot",
+            "survival",
+            "--reform",
+            "bill-20",
+            "--placebo-origin",
+            "2013-11",
+            "--out",
+            str(out),
+        ],
+        env=case_env,
+    )
+    assert drawn.exit_code == 0, drawn.output
+    assert out.read_text().startswith("<?xml")
+    late = runner.invoke(
+        app,
+        [
+            "plot",
+            "survival",
+            "--reform",
+            "bill-20",
+            "--placebo-origin",
+            "2015-06",
+            "--out",
+            str(out),
+        ],
+        env=case_env,
+    )
+    assert late.exit_code == ExitCode.INVALID_INPUT and "past the reform's eve" in late.stderr
 
 
 def test_report_shows_the_statuses_and_warnings_the_cli_shows(example: KnowledgeBase) -> None:
