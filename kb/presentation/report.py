@@ -671,6 +671,11 @@ def _survival(case: CaseResults) -> str:
                     fits,
                 )
             )
+        parts += [
+            note(f"{c['cohort']}: {sentence}")
+            for c in result["cohorts"]
+            for sentence in c["notes"] + ((c["cox"] or {}).get("notes") or [])
+        ]
         parts += [warning(sentence) for sentence in result.get("warnings", [])]
     return "\n".join(parts)
 
