@@ -625,6 +625,11 @@ def _exp(value: float) -> float:
     return math.inf if value > 709 else math.exp(value)
 
 
+def _finite(value: float) -> float | None:
+    """None for inf or nan, which JSON cannot carry (the row's status says why)."""
+    return value if math.isfinite(value) else None
+
+
 def _warning_for(name: str, status: str, detail: str) -> str:
     return f"{name} ({status}): {detail}; {STATUS_ADVICE[status]}"
 
@@ -726,12 +731,12 @@ def cox(
             status=state,
             detail=detail,
             coef=coef,
-            se=se,
-            hazard_ratio=_exp(coef),
-            lower=lower,
-            upper=upper,
-            z=z,
-            p=float(2 * norm.sf(abs(z))),
+            se=_finite(se),
+            hazard_ratio=_finite(_exp(coef)),
+            lower=_finite(lower),
+            upper=_finite(upper),
+            z=_finite(z),
+            p=_finite(float(2 * norm.sf(abs(z)))),
             ph_statistic=ph[j],
             ph_p=None if ph[j] is None else float(chi2.sf(ph[j], 1)),
         )
