@@ -1,10 +1,11 @@
-"""Survival analysis of spells: Kaplan-Meier, Turnbull, log-rank and Cox models (lifelines).
+"""Survival analysis of spells: Kaplan-Meier, Turnbull, log-rank and Cox models.
 
 Numbers in, numbers out: durations (any unit; kb uses days), whether each spell's end was
-observed, groups and covariates. The estimators are lifelines' (Davidson-Pilon 2019); this
-module only chooses their settings, reads their results into plain dataclasses and turns
-their warnings into notes. Every number is checked against R's ``survival`` package in
-tests/handoff/r/ (docs/analyses.md):
+observed, groups and covariates. Kaplan-Meier and the log-rank test are lifelines'
+(Davidson-Pilon 2019); Turnbull's EM and the Cox model are computed here with numpy and
+scipy, because lifelines drops ends known to the day from the one and its Newton-Raphson
+overshoots on small samples in the other. Every number is checked against R's ``survival``
+package in tests/handoff/r/ (docs/analyses.md):
 
 - Kaplan-Meier with Greenwood variances and **log-log** confidence bands
   (``survfit(..., conf.type = "log-log")``; R's default is ``"log"``, lifelines' is log-log,
