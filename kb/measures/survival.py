@@ -553,14 +553,32 @@ def linear_predictor(x: Any, beta: Any) -> Any:
     return np.asarray(scores)[np.asarray(index).reshape(-1)]
 
 
-def _differences(times: Any, events: Any, x: Any) -> Any:
-    """x_i - x_j for every end i and every spell j at risk then (distinct, non-zero rows)."""
+def _risk_set_extremes(times: Any, events: Any, column: Any) -> tuple[Any, Any]:
+    """The lowest and highest value of ``column`` among the spells at risk at each end."""
     import numpy as np
 
-    rows = np.unique(
-        np.vstack([x[i] - x[times >= times[i]] for i in np.flatnonzero(events)]), axis=0
-    )
-    return rows[np.abs(rows).sum(axis=1) > 0]
+    order = np.argsort(-times, kind="stable")  # latest first: a risk set is a prefix
+    highest = np.maximum.accumulate(column[order])
+    lowest = np.minimum.accumulate(column[order])
+    at_risk = np.searchsorted(-times[order], -times[events], side="right") - 1
+    return lowest[at_risk], highest[at_risk]
+
+
+def _pattern_differences(times: Any, events: Any, x: Any) -> Any | None:
+    """x_i - x_j for every end i and every spell j at risk then, once per pair of distinct
+    covariate rows (None when there are too many distinct rows to pair)."""
+    import numpy as np
+
+    patterns, index = np.unique(x, axis=0, return_inverse=True)
+    index = np.asarray(index).reshape(-1)
+    if len(patterns) > 3000:
+        return None
+    seen = np.zeros((len(patterns), len(patterns)), dtype=bool)
+    for i in np.flatnonzero(events):
+        seen[index[i], index[times >= times[i]]] = True
+    np.fill_diagonal(seen, False)
+    dead, alive = np.nonzero(seen)
+    return patterns[dead] - patterns[alive]
 
 
 def _separating_direction(times: Any, events: Any, x: Any) -> Any | None:
@@ -576,16 +594,17 @@ def _separating_direction(times: Any, events: Any, x: Any) -> Any | None:
     import numpy as np
     from scipy.optimize import linprog
 
-    rows = _differences(times, events, x)
-    if not len(rows):
-        return None
     for j in range(x.shape[1]):
-        for sign in (1.0, -1.0):
-            if np.all(sign * rows[:, j] >= 0) and np.any(sign * rows[:, j] > 0):
-                direction = np.zeros(x.shape[1])
-                direction[j] = sign
-                return direction
-    if len(rows) * x.shape[1] > 20_000_000:  # too large to solve here: the fit will tell
+        lowest, highest = _risk_set_extremes(times, events, x[:, j])
+        value = x[events, j]
+        if np.any(lowest < highest):
+            for sign, extreme in ((1.0, highest), (-1.0, lowest)):
+                if np.all(value == extreme):
+                    direction = np.zeros(x.shape[1])
+                    direction[j] = sign
+                    return direction
+    rows = _pattern_differences(times, events, x)
+    if rows is None or not len(rows):  # too many distinct rows to solve here: the fit tells
         return None
     result = linprog(
         -rows.sum(axis=0),
@@ -669,7 +688,7 @@ def cox(
         ValueError: no event, mismatched lengths, or no covariate that can be estimated.
     """
     import numpy as np
-    from scipy.stats import chi2, norm
+    from scipy.special import chdtrc, ndtr, ndtri  # scipy.stats takes seconds to import
 
     _check(durations, events)
     if not any(events):
@@ -715,7 +734,7 @@ def cox(
         variance = np.full(imat.shape, math.nan)
         converged = False
     ph, ph_global = ph_test(times, ended, x, beta)
-    quantile = float(norm.ppf(1 - alpha / 2))
+    quantile = float(ndtri(1 - alpha / 2))
     fitted_rows: dict[str, Coefficient] = {}
     for j, name in enumerate(names):
         coef = float(beta[j])
@@ -737,9 +756,9 @@ def cox(
             lower=_finite(lower),
             upper=_finite(upper),
             z=_finite(z),
-            p=_finite(float(2 * norm.sf(abs(z)))),
+            p=_finite(float(2 * ndtr(-abs(z)))),
             ph_statistic=ph[j],
-            ph_p=None if ph[j] is None else float(chi2.sf(ph[j], 1)),
+            ph_p=None if ph[j] is None else float(chdtrc(1, ph[j])),
         )
     coefficients = []
     for name in covariates:
@@ -773,11 +792,11 @@ def cox(
         log_likelihood=loglik,
         lr_statistic=lr,
         lr_df=len(names),
-        lr_p=float(chi2.sf(lr, len(names))),
+        lr_p=float(chdtrc(len(names), lr)),
         concordance=concordance(times, ended, risk),
         ph_global_statistic=ph_global,
         ph_global_df=len(names),
-        ph_global_p=None if ph_global is None else float(chi2.sf(ph_global, len(names))),
+        ph_global_p=None if ph_global is None else float(chdtrc(len(names), ph_global)),
         events_per_covariate=events_per,
         notes=notes,
         warnings=warnings,
