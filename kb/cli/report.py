@@ -209,7 +209,8 @@ def plot_survival(
     """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
 
     Kaplan-Meier curves with 95 % bands (Turnbull steps with --dates interval), the placebo
-    cohort dashed, and the numbers at risk every 6 months under the axis.
+    cohort dashed, and the numbers at risk every 6 months under the axis, one labelled row per
+    group.
 
     Example: kb plot survival --reform bill-10 --out survival.svg
     """
