@@ -18,12 +18,13 @@ from kb.cli.base import (
     app,
     open_kb,
 )
+from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
 
 plot_app = typer.Typer(
     no_args_is_help=True,
-    help="Draw the case as PNG or SVG: the network's evolution over time, or the network "
-    "of one period with its brokers.",
+    help="Draw the case as PNG or SVG: the network's evolution over time, the network of "
+    "one period with its brokers, the survival of ties across a reform.",
 )
 app.add_typer(plot_app, name="plot")
 
@@ -204,6 +205,7 @@ def plot_survival(
             "--placebo", help="Placebo cohort this long before (at most 200 years); 0 for none."
         ),
     ] = "12m",
+    placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -212,7 +214,8 @@ def plot_survival(
     """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
 
     Kaplan-Meier curves with 95 % bands (Turnbull steps with --dates interval), the placebo
-    cohort dashed, and the numbers at risk every 6 months under the axis.
+    cohort dashed, and the numbers at risk every 6 months under the axis, one labelled row per
+    group.
 
     Example: kb plot survival --reform bill-10 --out survival.svg
     """
@@ -228,6 +231,7 @@ def plot_survival(
             types=types,
             group_by=group_by,
             placebo=placebo,
+            placebo_origin=placebo_origin,
             min_evidence=min_evidence,
             triangulated=triangulated,
         )

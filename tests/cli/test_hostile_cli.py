@@ -20,7 +20,7 @@ pytestmark = pytest.mark.neo4j
 runner = CliRunner()
 
 BAD_DATES = ("", " ", "2016-1", "\n2016", "2016\n", "２０１６", "٢٠١٦", "2016-03-14 00:00:00")
-DATE_OPTIONS = ("--at", "--between", "--before", "--after", "--on")
+DATE_OPTIONS = ("--at", "--between", "--before", "--after", "--on", "--placebo-origin")
 # Values for the required parameters of the commands that take a date option.
 REQUIRED = {
     "tie": "t-001",
