@@ -32,6 +32,7 @@ REQUIRED = {
     "target": "p-kdiallo",
     "--out": "out.png",
     "--reform": "bill-10",
+    "words": "groupe",
     "text": "groupe",
     "a": "p-lsimard",
     "b": "p-kdiallo",
