@@ -37,9 +37,9 @@ from tests.support import EXAMPLE
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.fuzz]
 
-EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "40"))
+EXAMPLES = int(os.environ.get("KB_FUZZ_EXAMPLES", "80"))
 SEED = int(os.environ.get("KB_FUZZ_SEED", "18"))
-BUDGET = float(os.environ.get("KB_FUZZ_SECONDS", "100"))
+BUDGET = float(os.environ.get("KB_FUZZ_SECONDS", "90"))
 SWEEP = os.environ.get("KB_FUZZ_SWEEP", "0") == "1"
 # KB_FUZZ_COLLECT=1: run on after a failure and list every one at the end (finding faults).
 COLLECT = os.environ.get("KB_FUZZ_COLLECT", "0") == "1"
