@@ -63,7 +63,7 @@ test: lint
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
 	$(VENV)/bin/pytest
 
-## fuzz: every command and option with hostile values, a larger budget than the tests'
+## fuzz: every command and option with hostile values, with a larger budget than the tests
 ##       (FUZZ_EXAMPLES command lines, at most FUZZ_SECONDS, a new seed each run unless
 ##       FUZZ_SEED is given; reproduce a failure with the seed it prints)
 FUZZ_EXAMPLES ?= 600
