@@ -117,6 +117,11 @@ def _actor(name: Any, actor_id: Any) -> str:
     return text(actor_id)
 
 
+def affected(reform: Mapping[str, Any]) -> str:
+    """A reform's affected organizations with the effect on each: ``agence-cn (abolished)``."""
+    return ", ".join(f"{o['id']} ({o['effect']})" for o in reform.get("organizations") or [])
+
+
 def _period_label(period: Period) -> str:
     return f"{period.first or '…'} to {period.last or '…'}"
 
@@ -216,7 +221,7 @@ def _overview(case: CaseResults) -> str:
                 col("date", "date"),
                 Col(
                     "affected organizations",
-                    lambda r: text(", ".join(r.get("organizations") or []) or None),
+                    lambda r: text(affected(r) or None),
                 ),
                 col("description", "description"),
             ],
@@ -334,7 +339,7 @@ def _legitimacy(case: CaseResults) -> str:
             "actors</summary>"
             + table(
                 [
-                    Col("source", lambda r: _actor(r["name"], r["source"])),
+                    Col("source", lambda r: _actor(r["source_name"], r["source"])),
                     col("targets reached", "reached", digits=0),
                     col("min hops", "min_hops", digits=0),
                     col("mean hops", "mean_hops", digits=2),
