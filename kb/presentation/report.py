@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.periods import Period
 from kb.presentation import plots
+from kb.presentation.numbers import is_p_value, p_value
 
 if TYPE_CHECKING:
     from kb.analyses.case import CaseResults
@@ -75,10 +76,19 @@ class Col:
 
 
 def col(header: str, key: str, *, digits: int | None = None) -> Col:
-    """A column showing ``row[key]``: escaped text, or a number with ``digits`` decimals."""
+    """A column showing ``row[key]``: escaped text, or a number with ``digits`` decimals;
+    p-values (``p``, ``ph_p``, ``p_greater``...) as the CLI prints them (`p_value`), never
+    ``0.0000``."""
     if digits is None:
         return Col(header, lambda row: text(row.get(key)))
+    if is_p_value(key):
+        return Col(header, lambda row: p_cell(row.get(key)), numeric=True)
     return Col(header, lambda row: number(row.get(key), digits), numeric=True)
+
+
+def p_cell(value: Any) -> str:
+    """A p-value cell: the CLI's format (`kb.presentation.numbers.p_value`); None as a dash."""
+    return DASH if value is None else escape(p_value(float(value)))
 
 
 def table(columns: Sequence[Col], rows: Iterable[Mapping[str, Any]], *, empty: str = "") -> str:

@@ -257,3 +257,57 @@ def _valid(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+HOSTILE = "Lou\x1b[31mise\x07 Si\u202emard\u202c"
+QUOTE = "Elle nous aide \x1b[2Jbeaucoup\x07 \u202eici"
+CONTROLS = ("\x1b", "\x07", "\u202e", "\u202c")
+
+
+def test_stored_control_characters_never_reach_the_terminal(case_env: dict[str, str]) -> None:
+    """A name and a quote holding escape sequences, a bell and a bidi override are printed
+    without them by kb add, kb timeline and kb why, in tables, CSV and messages."""
+    env = {**case_env, "COLUMNS": "80"}
+    steps = [
+        ["add", "person", "--id", "p-hostile", "--name", HOSTILE, "--sector", "community"],
+        ["add", "evidence", "--id", "ev-hostile", "--kind", "interview", "--quote", QUOTE],
+        [
+            "add", "tie", "--id", "t-hostile", "--source", "p-hostile", "--target",
+            "p-lsimard", "--type", "ADVICE", "--start", "2016", "--evidence", "ev-hostile",
+        ],
+        ["add", "person", "--id", "p-hostile", "--name", f"{HOSTILE}!"],  # a change, shown
+        ["timeline", "p-hostile"],
+        ["timeline", "p-lsimard"],
+        ["why", "p-hostile", "p-lsimard"],
+        ["why", "p-hostile", "p-lsimard", "-f", "csv"],
+        ["search", "aide", "--actor", "p-hostile"],
+    ]  # fmt: skip
+    for args in steps:
+        result = runner.invoke(app, args, env=env)
+        assert result.exit_code == 0, (args, result.output)
+        printed = result.stdout + result.stderr
+        assert not any(c in printed for c in CONTROLS), (args, printed)
+        assert any(t in printed for t in ("Louise Simard", "Elle nous aide", "t-hostile")), (
+            args,
+            printed,
+        )
+    why = runner.invoke(app, ["why", "p-hostile", "p-lsimard", "-f", "json"], env=env)
+    assert json.loads(why.stdout)[0]["evidence"][0]["quote"] == QUOTE  # the data is whole
+
+
+def test_why_shows_the_quotes_at_80_columns(case_env: dict[str, str]) -> None:
+    """The evidence is the point of kb why: a narrow terminal gets one block per evidence
+    item, quotes included, rather than a table without them."""
+    for columns in (80, 60):
+        result = runner.invoke(
+            app, ["why", "p-lsimard", "p-mgagnon"], env={**case_env, "COLUMNS": str(columns)}
+        )
+        assert result.exit_code == 0, result.output
+        assert "Not shown" not in result.stderr
+        assert all(len(line.rstrip()) <= columns for line in result.stdout.splitlines())
+        words = " ".join(result.stdout.split())
+        data = json.loads(
+            runner.invoke(app, ["why", "p-lsimard", "p-mgagnon", "-f", "json"], env=case_env).stdout
+        )
+        quotes = [e["quote"] for t in data for e in t["evidence"] if e.get("quote")]
+        assert quotes and all(" ".join(q.split()) in words for q in quotes)
