@@ -24,6 +24,7 @@ from kb.cli.base import (
 )
 from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
 from kb.measures.brokerage import ROLES
+from kb.presentation.numbers import p_value
 
 # Short table headers, so that the brokers' table fits 80 columns.
 ROLE_HEADERS = {
@@ -86,10 +87,11 @@ def brokerage(
         label = label or " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
         tests = (result.get("test") or {}).get("tests", {})
+        draws = (result.get("test") or {}).get("draws")
         for row in network:
             if row["role"] in tests:
-                row["p>="] = tests[row["role"]]["p_greater"]
-                row["p<="] = tests[row["role"]]["p_less"]
+                row["p>="] = p_value(tests[row["role"]]["p_greater"], draws=draws)
+                row["p<="] = p_value(tests[row["role"]]["p_less"], draws=draws)
         actors = [
             {
                 "id": a["id"],
@@ -197,6 +199,7 @@ def centrality(
     )
     if fmt is Format.table:
         tests = (result.get("test") or {}).get("tests", {})
+        draws = (result.get("test") or {}).get("draws")
         emit_rows(
             [
                 {
@@ -205,8 +208,8 @@ def centrality(
                     **(
                         {
                             "null mean": tests[name]["mean"],
-                            "p>=": tests[name]["p_greater"],
-                            "p<=": tests[name]["p_less"],
+                            "p>=": p_value(tests[name]["p_greater"], draws=draws),
+                            "p<=": p_value(tests[name]["p_less"], draws=draws),
                         }
                         if name in tests
                         else {}
@@ -455,8 +458,8 @@ def evolution(
                 "statistic": name,
                 "observed": t["observed"],
                 "null mean": t["mean"],
-                "p>=": t["p_greater"],
-                "p<=": t["p_less"],
+                "p>=": p_value(t["p_greater"], draws=row["test"]["draws"]),
+                "p<=": p_value(t["p_less"], draws=row["test"]["draws"]),
             }
             for row in rows
             if row.get("test")

@@ -22,17 +22,25 @@ def is_p_value(name: str) -> bool:
     return bool(_P_NAME.match(name))
 
 
-def p_value(p: float | None) -> str:
+def p_value(p: float | None, *, draws: int | None = None) -> str:
     """A p-value as text: ``0.01777``, ``1.2e-05``, ``< 2.2e-16``; None as an empty string.
 
+    Args:
+        p: the p-value.
+        draws: for a Monte Carlo p-value, the number of random draws: below one draw's
+            share the p-value says only that (``< 0.001`` for 1000 draws, where the share
+            of draws is 0).
+
     Examples:
-        >>> p_value(0.0177731), p_value(0.00001234), p_value(0.0)
-        ('0.01777', '1.2e-05', '< 2.2e-16')
+        >>> p_value(0.0177731), p_value(0.00001234), p_value(0.0), p_value(0.0, draws=1000)
+        ('0.01777', '1.2e-05', '< 2.2e-16', '< 0.001')
     """
     if p is None:
         return ""
     if p != p:  # NaN: no test
         return "n/a"
+    if draws and p < 1 / draws:
+        return f"< {1 / draws:.2g}"
     if p < P_FLOOR:
         return "< 2.2e-16"
     if p < 1e-4:

@@ -86,9 +86,10 @@ def col(header: str, key: str, *, digits: int | None = None) -> Col:
     return Col(header, lambda row: number(row.get(key), digits), numeric=True)
 
 
-def p_cell(value: Any) -> str:
-    """A p-value cell: the CLI's format (`kb.presentation.numbers.p_value`); None as a dash."""
-    return DASH if value is None else escape(p_value(float(value)))
+def p_cell(value: Any, draws: int | None = None) -> str:
+    """A p-value cell: the CLI's format (`kb.presentation.numbers.p_value`, with the number
+    of draws of a Monte Carlo p-value); None as a dash."""
+    return DASH if value is None else escape(p_value(float(value), draws=draws))
 
 
 def table(columns: Sequence[Col], rows: Iterable[Mapping[str, Any]], *, empty: str = "") -> str:
@@ -680,8 +681,8 @@ def _permutation(case: CaseResults) -> str:
                     col("observed", "observed", digits=0),
                     col("null mean", "mean", digits=1),
                     col("null sd", "sd", digits=1),
-                    col("p≥", "p_greater", digits=3),
-                    col("p≤", "p_less", digits=3),
+                    Col("p≥", lambda r: p_cell(r["p_greater"], test["draws"]), numeric=True),
+                    Col("p≤", lambda r: p_cell(r["p_less"], test["draws"]), numeric=True),
                 ],
                 rows,
             ),

@@ -29,6 +29,12 @@ def test_p_values_have_one_format(p: float | None, text: str) -> None:
     assert p_value(p) == text
 
 
+def test_a_monte_carlo_p_value_of_zero_is_below_one_draw() -> None:
+    # 0 of 1000 random draws as extreme: p < 1/1000, not < 2.2e-16
+    assert p_value(0.0, draws=1000) == "< 0.001"
+    assert p_value(0.002, draws=1000) == "0.002"
+
+
 def test_the_report_and_the_cli_tables_print_p_values_alike() -> None:
     for key in ("p", "ph_p", "p_greater", "p_less"):
         assert is_p_value(key)
