@@ -712,7 +712,7 @@ def _trusted(row: Mapping[str, Any], key: str, digits: int) -> str:
             if key == "hazard_ratio"
             else ""
         )
-    return number(row.get(key), digits)
+    return p_cell(row.get(key)) if is_p_value(key) else number(row.get(key), digits)
 
 
 def _trusted_col(header: str, key: str, digits: int) -> Col:
