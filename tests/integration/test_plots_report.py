@@ -225,6 +225,8 @@ def test_report_has_every_section_embedded_pictures_and_no_external_reference(
     scan.feed(page)
 
     assert scan.h2 == [title for _, title in SECTIONS]
+    # p-values as the CLI prints them (kb.presentation.numbers.p_value), never 0.0000
+    assert ">0.0000<" not in page
     assert {f'id="{key}"' for key, _ in SECTIONS} <= {f'{a}="{v}"' for _, a, v in scan.attributes}
     # pictures are inline SVG: one per stage, the evolution plot and the survival of ties
     # across each of the two dated reforms; no <img>, <link>, script
