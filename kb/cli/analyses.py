@@ -299,6 +299,7 @@ def paths(
         title=f"Paths {source} -> {target}{selection_words(result)}",
         columns=list(rows[0]) if rows else ["path"],
         records=Records(key="paths", explode="ties", prefix="tie"),
+        keep=["evidence"],  # asked for: a block per step rather than a table without it
     )
 
 

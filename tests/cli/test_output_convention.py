@@ -311,3 +311,13 @@ def test_why_shows_the_quotes_at_80_columns(case_env: dict[str, str]) -> None:
         )
         quotes = [e["quote"] for t in data for e in t["evidence"] if e.get("quote")]
         assert quotes and all(" ".join(q.split()) in words for q in quotes)
+
+
+def test_paths_with_evidence_show_the_quotes_at_80_columns(case_env: dict[str, str]) -> None:
+    args = ["paths", "p-lsimard", "ciusss-cn", "--evidence"]
+    result = runner.invoke(app, args, env={**case_env, "COLUMNS": "80"})
+    assert result.exit_code == 0 and "Not shown" not in result.stderr, result.output
+    data = json.loads(runner.invoke(app, [*args, "-f", "json"], env=case_env).stdout)
+    quotes = [e["quote"] for p in data["paths"] for t in p["ties"] for e in t["evidence"]]
+    words = " ".join(result.stdout.split())
+    assert quotes and all(" ".join(q.split()) in words for q in quotes)
