@@ -61,8 +61,11 @@ def case_folder(path: str | Path) -> Path:
         KBError: it cannot be created (a file of that name, no permission).
     """
     folder = Path(path)
+    # mkdir(parents=True) gives the mode to the last folder only: create each one.
+    missing = [f for f in (folder, *folder.parents) if not f.exists()]
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for each in reversed(missing):
+            each.mkdir(exist_ok=True, mode=0o700)
     except OSError as e:
         raise KBError(f"Cannot create the folder {folder}: {e.strerror or e}.") from e
     if not folder.is_dir():
