@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.kb-test
 TEST_BOLT := 17687
 TEST_HTTP := 17474
 
-.PHONY: install demo lint unit test stop clean
+.PHONY: install demo lint unit test faults stop clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,18 @@ test: lint
 	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
 	$(VENV)/bin/pytest
+
+## faults: the fault suite with a larger budget (kill -9 during dump, load, backup, restore,
+## import; `make test` runs it with KB_FAULT_TRIALS=1)
+FAULT_TRIALS ?= 8
+faults: install
+	@set -euo pipefail; \
+	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
+	$(KB) server start; \
+	trap '$(KB) server stop' EXIT; \
+	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
+	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
+	KB_FAULT_TRIALS=$(FAULT_TRIALS) $(VENV)/bin/pytest -m fault
 
 ## stop: stop the development Neo4j
 stop: install
