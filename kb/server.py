@@ -536,6 +536,7 @@ class JvmServer(LocalServer):
         staging = Path(
             tempfile.mkdtemp(prefix=f"{LOAD_PREFIX}{os.getpid()}-", dir=private_folder(self.home))
         )
+        swapping = False
         try:
             (staging / "from").mkdir(mode=0o700)
             # neo4j-admin reads <database>.dump from a folder.
@@ -547,9 +548,13 @@ class JvmServer(LocalServer):
                 f"--from-path={staging / 'from'}",
                 home=staging / "home",
             )
+            swapping = True
             self._swap_in(staging, database)
+            swapping = False
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            # A swap that failed midway keeps its folder: the journal completes it later.
+            if not swapping:
+                shutil.rmtree(staging, ignore_errors=True)
         make_private(self.neo4j_home)
 
     def _store(self, database: str, part: str = "databases", home: Path | None = None) -> Path:
@@ -597,6 +602,7 @@ class JvmServer(LocalServer):
             else:
                 if staging.parent == self.home and staging.is_dir():
                     self._finish_swap(staging, database)
+                    shutil.rmtree(staging, ignore_errors=True)
                     done.append(f"completed the load swapped in from {staging.name}")
                 self.swap_journal.unlink(missing_ok=True)
         if self.home.is_dir():

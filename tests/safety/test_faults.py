@@ -142,30 +142,19 @@ def test_dump_and_load_killed_or_failing_leave_the_case_as_before_or_as_intended
             server.stop()
 
         # The next dump (or start, or load) removes what killed ones left.
-        done = run_kb(["server", "dump", str(dump)], env, timeout=300)
+        done = run_kb(["server", "dump", str(tmp_path / "final.dump")], env, timeout=300)
         assert done.returncode == 0, done.stderr
         assert leftovers(home) == [] and leftovers(dump.parent) == []
         server.start(progress=lambda _: None)
         assert status(env)["nodes"] == before, "failed loads changed nothing"
-
-
-def test_a_load_killed_between_its_two_renames_is_completed_at_start(tmp_path: Path) -> None:
-    """The swap is journalled: the moment no timer can hit reliably, made by hand."""
-    with own_server(tmp_path / "home") as server:
-        env = env_for(server)
-        added = run_kb(["add", "person", "--id", "p-one", "--name", "One"], env)
-        assert added.returncode == 0, added.stderr
-        one = status(env)["nodes"]
         server.stop()
-        dump = server.dump(tmp_path / "one.dump")
-        server.start(progress=lambda _: None)
-        run_kb(["add", "person", "--id", "p-two", "--name", "Two"], env)
-        assert status(env)["nodes"] == one + 1
-        server.stop()
+
+        # A load stopped between its two renames (no timer hits that reliably: made by
+        # hand) is completed by the next start, from its journal.
         _load_until_first_rename(server, dump)
         server.start(progress=lambda _: None)
-        assert status(env)["nodes"] == one, "the journalled swap was completed"
-        assert leftovers(server.home) == [] and not server.swap_journal.exists()
+        assert status(env)["nodes"] == intended, "the journalled swap was completed"
+        assert leftovers(home) == [] and not server.swap_journal.exists()
 
 
 def _load_until_first_rename(server: JvmServer, dump: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from kb.presentation.plots import save
 
 
 @pytest.fixture(autouse=True)
-def _wide_umask(monkeypatch: pytest.MonkeyPatch) -> None:
+def _wide_umask(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     old = os.umask(0o022)  # the usual umask: plain open() would give 0644
     monkeypatch.delenv("KB_FILE_MODE", raising=False)
     yield
