@@ -30,6 +30,8 @@ LIBRARY = {
     "server",
     "neo4j_jars",
     "backup",
+    "case_files",
+    "pending",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -45,7 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "queries": {"dates", "errors"},
     "measures": set(),
     "analyses": {"errors", "dates", "periods", "model", "store", "measures"},
-    "imports": {"errors", "dates", "periods", "model", "store"},
+    "imports": {"errors", "dates", "periods", "model", "store", "case_files", "pending"},
     "exports": {
         "kb",
         "analyses",
@@ -56,8 +58,9 @@ ALLOWED: dict[str, set[str]] = {
         "model",
         "settings",
         "store",
+        "case_files",
     },
-    "presentation": {"analyses", "errors", "dates", "periods"},
+    "presentation": {"analyses", "errors", "dates", "periods", "case_files"},
     "graph": {
         "_neo4j",
         "analyses",
@@ -71,9 +74,12 @@ ALLOWED: dict[str, set[str]] = {
         "periods",
         "model",
         "settings",
+        "pending",
     },
     "server": {"errors", "settings", "neo4j_jars"},
-    "backup": {"errors", "graph", "server", "settings"},
+    "backup": {"errors", "graph", "server", "settings", "pending"},
+    "case_files": {"errors"},
+    "pending": {"store"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }
