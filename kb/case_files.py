@@ -67,9 +67,9 @@ def case_folder(path: str | Path) -> Path:
         for each in reversed(missing):
             each.mkdir(exist_ok=True, mode=0o700)
     except OSError as e:
-        raise KBError(f"Cannot create the folder {folder}: {e.strerror or e}.") from e
+        raise KBError(f"Cannot write {folder}: {e.strerror or e}.") from e
     if not folder.is_dir():
-        raise KBError(f"Cannot write into {folder}: it is not a folder.")
+        raise KBError(f"Cannot write {folder}: it is not a folder.")
     return folder
 
 
