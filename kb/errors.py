@@ -26,6 +26,9 @@ class ExitCode(enum.IntEnum):
     PORT_IN_USE = 7
     SERVER_FAILED = 8
     NOT_FOUND = 9
+    # sysexits.h EX_SOFTWARE: kb itself failed (an exception that is not a KBError), not the
+    # input, the database or the machine; the message asks for a report.
+    DEFECT = 70
     INTERRUPTED = 130
 
 
@@ -120,9 +123,12 @@ class ValidationError(KBError, ValueError):
 
     exit_code = ExitCode.INVALID_INPUT
 
-    def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
+    def __init__(self, message: str, issues: Iterable[Issue] = (), summary: str = "") -> None:
         super().__init__(message)
         self.issues: list[Issue] = list(issues)
+        # The message without the issues it quotes, for a reader shown every issue below
+        # it (the CLI): a single bad field is then reported once, not twice.
+        self.summary = summary or message
 
     @classmethod
     def from_issues(cls, issues: Iterable[Issue], source: str = "the input") -> ValidationError:
@@ -130,7 +136,8 @@ class ValidationError(KBError, ValueError):
         found = list(issues)
         count = len(found)
         first = f"; first: {found[0]}" if found else ""
-        return cls(f"{count} problem{'s' if count != 1 else ''} in {source}{first}", found)
+        summary = f"{count} problem{'s' if count != 1 else ''} in {source}"
+        return cls(f"{summary}{first}", found, summary=f"{summary}:" if found else summary)
 
 
 class ImportInterruptedError(KBError):
@@ -145,6 +152,10 @@ class NotFoundError(KBError):
     """A requested node or relationship does not exist."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class EmptyCaseError(NotFoundError):
+    """The database holds no case: nothing to analyse or export until an import."""
 
 
 class ServerError(KBError):

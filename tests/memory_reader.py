@@ -556,9 +556,7 @@ def reforms_list(db: MemoryReader) -> list[dict[str, Any]]:
                 "jurisdiction": reform.props.get("jurisdiction"),
                 "description": reform.props.get("description"),
                 "effects": len(effects),
-                "organizations": [  # collect() skips the null of a missing effect
-                    f"{f.end.id} ({f.get('effect')})" for f in effects if f.get("effect")
-                ],
+                "organizations": [{"id": f.end.id, "effect": f.get("effect")} for f in effects],
                 "_first": reform.props.get("date_first"),
             }
         )
@@ -637,7 +635,7 @@ def broken_ties(
             for m in _member_links(db, x, eve):
                 for f in effects:
                     if f.end is m.end:
-                        matches.append((m.end, f, f"{x.id} member of {m.end.id}"))
+                        matches.append((m.end, f, x.id))
         unique: list[tuple[Node, Rel, str]] = []
         for match in matches:  # UNION keeps distinct rows
             if not any(match[0] is u[0] and match[1] is u[1] and match[2] == u[2] for u in unique):
@@ -701,9 +699,8 @@ def ties_at_risk(
         for x in (tie.start, tie.end):
             for m in _member_links(db, x, origin):
                 if any(f.end is m.end for f in effects):
-                    text = f"{x.id} member of {m.end.id}"
-                    if text not in members:
-                        members.append(text)
+                    if m.end.id not in members:
+                        members.append(m.end.id)
         rows.append(
             {
                 "tie": tie.get("id"),
@@ -831,14 +828,33 @@ def case_observation(db: MemoryReader) -> list[dict[str, Any]]:
         "observed_until_last",
     )
     cases = [_project(c.props, keys) for c in db.labelled("Case")]
-    items: list[Node | Rel] = [n for n in db.nodes.values() if "Case" not in n.labels]
-    days = [
-        value
-        for item in [*items, *db.rels]
-        for key, value in item.props.items()
-        if key.endswith("_last")
+    starts = [
+        {"day": tie.get(k), "id": tie.get("id"), "property": k[: -len("_first")], "kind": "TIE"}
+        for tie in db.ties()
+        for k in ("start_first", "end_first")
+        if tie.get(k) is not None
     ]
-    return [{"cases": cases, "latest": max(days, default=None)}]
+    starts.sort(key=lambda d: (d["day"], d["kind"], d["id"], d["property"]))
+    ends = []
+    for item in [n for n in db.nodes.values() if "Case" not in n.labels] + db.rels:
+        if isinstance(item, Node):
+            kind = sorted(item.labels - {"Actor"})[0] if item.labels - {"Actor"} else "Actor"
+        else:
+            kind = item.type
+        for key, value in item.props.items():
+            if key.endswith("_last"):
+                ends.append(
+                    {"day": value, "id": item.props.get("id"), "property": key[:-5], "kind": kind}
+                )
+    # ORDER BY day DESC, kind, id, property (a missing id sorts last)
+    ends.sort(key=lambda d: (-d["day"].toordinal(), d["kind"], _last_key(d["id"]), d["property"]))
+    return [
+        {
+            "cases": cases,
+            "earliest": starts[0] if starts else None,
+            "latest": ends[0] if ends else None,
+        }
+    ]
 
 
 def meta_counts(db: MemoryReader) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ def brokerage(
         by total brokerage; with permutations also ``"test"`` (`inference.as_data`) and,
         under ``labels``, ``"test"`` per actor.
     """
-    check_options(permutations, null)
+    check_options(permutations, null, seed=seed)
     selection = EvidenceSelection(min_evidence, triangulated)
     period = parse_at(at)
     chosen = parse_types(types)
@@ -86,15 +86,19 @@ def brokerage_by(
     min_evidence: int = 0,
     triangulated: bool = False,
 ) -> list[dict[str, Any]]:
-    """``brokerage`` for each stage, year or quarter (each period tested with ``seed``)."""
-    check_options(permutations, null)
+    """``brokerage`` for each stage, year or quarter (each period tested with ``seed``), each
+    result with its ``period`` (the stage id, year or quarter; also in ``at``)."""
+    check_options(permutations, null, seed=seed)
     selection = EvidenceSelection(min_evidence, triangulated)
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     results = []
     for period in case_periods(db, by, types=chosen):
         snapshot = network.during(period)
-        result = brokerage_result(snapshot, group_by, chosen, period.label)
+        result = {
+            "period": period.label,
+            **brokerage_result(snapshot, group_by, chosen, period.label),
+        }
         if permutations:
             add_test(result, snapshot, permutations=permutations, seed=seed, null=null)
         results.append(result)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+import typer.exceptions
+from typer.core import TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
@@ -37,7 +38,9 @@ MAX_ISSUES_SHOWN = 200
 
 
 class KbGroup(TyperGroup):
-    """Maps kb's expected errors to one sentence on stderr and an exit code."""
+    """The CLI boundary: kb's expected errors become one sentence on stderr and their exit
+    code; any other exception is a defect of kb, reported in one sentence with exit code
+    `ExitCode.DEFECT` (70), its traceback only with ``--debug``."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
@@ -52,8 +55,10 @@ class KbGroup(TyperGroup):
         except errors.KBError as error:
             if _STATE.debug:
                 raise
-            message(f"Error: {error}", style="red")
             issues = getattr(error, "issues", [])
+            # Every issue is listed below: the headline need not quote the first one.
+            headline = getattr(error, "summary", None) if issues else None
+            message(f"Error: {headline or error}", style="red")
             for issue in issues[:MAX_ISSUES_SHOWN]:
                 message(str(issue))
             if len(issues) > MAX_ISSUES_SHOWN:
@@ -65,6 +70,39 @@ class KbGroup(TyperGroup):
         except KeyboardInterrupt:
             message("Interrupted.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors, exits and aborts: Typer reports them itself
+        except Exception as error:
+            if _STATE.debug:
+                raise
+            if isinstance(error, OSError) and error.filename is not None:
+                # A file or folder the user named (or the disk under it) failed: the
+                # system's reason is the sentence, not a defect of kb.
+                message(f"Error: {file_problem(error)}", style="red")
+                raise typer.Exit(ExitCode.ERROR) from None
+            message(defect_sentence(error), style="red")
+            raise typer.Exit(ExitCode.DEFECT) from None
+
+
+def file_problem(error: OSError) -> str:
+    """``cannot use FILE: REASON.`` for an operating-system error on a named file."""
+    name = str(error.filename)
+    if len(name) > 80:
+        name = name[:79] + "…"
+    reason = error.strerror or type(error).__name__
+    return f"cannot use {name!r}: {reason}."
+
+
+def defect_sentence(error: BaseException) -> str:
+    """The one sentence for an exception kb did not expect (a defect, not a user mistake)."""
+    detail = " ".join(str(error).split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    what = type(error).__name__ + (f": {detail}" if detail else "")
+    return (
+        f"Error: kb failed unexpectedly ({what}). This is a defect in kb, not in your input; "
+        "rerun it as kb --debug ... to see the traceback, and report it."
+    )
 
 
 app = typer.Typer(
@@ -151,7 +189,10 @@ def main(
             help="Database; default $NEO4J_DATABASE or neo4j.", rich_help_panel=CONNECTION
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(help="Show tracebacks, of expected errors and of defects (exit code 70)."),
+    ] = False,
     wide: Annotated[
         bool,
         typer.Option(
@@ -176,6 +217,29 @@ def main(
         logging.getLogger("neo4j").propagate = False
 
 
+def _no_type_after_flags() -> None:
+    """Typer (0.29) prints a type after every option in help, flags included (``--help
+    <bool>``), as if a flag took a value: a flag has no type to show."""
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag or self.count else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_after_flags()
+
+
+def command_names(typer_app: typer.Typer) -> list[str]:
+    """The names of a Typer app's commands and groups, in the order they were added."""
+    names = [
+        info.name or (info.callback.__name__ if info.callback else "").replace("_", "-")
+        for info in typer_app.registered_commands
+    ]
+    return names + [group.name or "" for group in typer_app.registered_groups]
+
+
 def reflow_help(typer_app: typer.Typer) -> None:
     """Join the lines of each help paragraph, so help wraps at the terminal's width.
 
@@ -191,6 +255,11 @@ def reflow_help(typer_app: typer.Typer) -> None:
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
             reflow_help(group.typer_instance)
+            # The top-level help shows a group's help: let it name every command in it.
+            group_info = group.typer_instance.info
+            names = ", ".join(command_names(group.typer_instance))
+            if isinstance(group_info.help, str) and f"Commands: {names}" not in group_info.help:
+                group_info.help = f"{group_info.help.rstrip('.')}. Commands: {names}."
 
 
 @contextmanager
@@ -212,8 +281,10 @@ PermutationsOption = Annotated[
     typer.Option(
         "--permutations",
         min=0,
-        help="Test against a null model with this many random draws (exact when the "
-        "distinct draws are fewer); 0: no test.",
+        help="Test against a null model with N random draws, at most 100,000 (the p-values' "
+        "standard error is then at most 0.0016). When the distinct draws (labelings or graphs) "
+        "number 20,000 or fewer, every one is enumerated instead of sampling N: exact p-values, "
+        "and the null's sd is that of the whole population. 0: no test.",
         rich_help_panel=INFERENCE,
     ),
 ]
@@ -221,7 +292,7 @@ SeedOption = Annotated[
     int | None,
     typer.Option(
         "--seed",
-        help="Seed of the random draws (same seed, same p-values).",
+        help="Seed of the random draws, 0 or more (same seed, same p-values).",
         rich_help_panel=INFERENCE,
     ),
 ]

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kb.cli.base import AtOption, FormatOption, TypesOption, app, open_kb
-from kb.cli.render import Format, emit_rows, message
+from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
 
 evidence_app = typer.Typer(
     no_args_is_help=True, help="How well the ties are evidenced (docs/qda.md)."
@@ -19,11 +19,13 @@ FILTERS = "Filters"
 
 @app.command()
 def search(
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            help='Words to find; "a phrase" in double quotes, AND / OR / NOT, équip* '
-            "(Lucene syntax). Accents and case do not matter."
+            metavar="WORDS...",
+            help="Words to find (several words: any of them); '\"a phrase\"' in double "
+            "quotes, AND / OR / NOT, équip* (Lucene syntax); at most 1,024 words. Accents "
+            "and case do not matter.",
         ),
     ],
     kind: Annotated[
@@ -38,7 +40,7 @@ def search(
         str | None,
         typer.Option(
             "--actor",
-            help="Only items mentioning this actor or supporting its ties, "
+            help="Only items mentioning this actor (id or name) or supporting its ties, "
             "memberships, meetings or positions.",
             rich_help_panel=FILTERS,
         ),
@@ -55,18 +57,20 @@ def search(
             rich_help_panel=FILTERS,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many items at most.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", help="How many items at most (1 to 10,000).")
+    ] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find evidence: full-text search over quotes, notes and document titles, best first.
 
     Each item shows the ties, actors, meetings and positions it supports.
 
-    Example: kb search "porte frapper" --kind interview --between 2016 2017
+    Example: kb search comité conjoint --kind interview --between 2016 2017
     """
     with open_kb() as base:
         hits = base.search(
-            text, kinds=kind, actor=actor, coder=coder, between_dates=between, limit=limit
+            words, kinds=kind, actor=actor, coder=coder, between_dates=between, limit=limit
         )
     rows = [
         {
@@ -81,7 +85,16 @@ def search(
         }
         for hit in hits
     ]
-    emit_rows(rows, fmt, title=f"Evidence matching {text}", json_data=hits)
+    json_or_rows(
+        fmt,
+        hits,
+        rows,
+        title=f"Evidence matching {' '.join(words)}",
+        columns=list(SEARCH_COLUMNS),
+    )
+
+
+SEARCH_COLUMNS = ("evidence", "score", "kind", "date", "coder", "quote", "source", "supports")
 
 
 def _supports(hit: dict[str, Any]) -> str:
@@ -110,6 +123,9 @@ def coverage(
     """
     with open_kb() as base:
         report = base.evidence_coverage(types=types, at=at)
+    if fmt is not Format.table:
+        emit_data(report, fmt, Records(key="ties"))
+        return
     rows = [
         {
             **tie,
@@ -124,7 +140,7 @@ def coverage(
         "source",
         "target",
         "spell",
-        "evidence",
+        "evidence_count",
         "kinds",
         "sources",
         "coders",
@@ -135,20 +151,19 @@ def coverage(
         fmt,
         title="Evidence behind each tie",
         columns=columns,
-        json_data=report,
+        headers={"evidence_count": "evidence"},
         drop_first=["coders", "sources", "spell"],  # keep what --triangulated selects on
     )
-    if fmt is Format.table:
-        total = report["total"]
-        message(
-            f"{total['ties']} ties: {total['no_evidence']} without evidence, "
-            f"{total['single_item']} on one item only, {total['triangulated']} "
-            "triangulated."
+    total = report["total"]
+    message(
+        f"{total['ties']} ties: {total['no_evidence']} without evidence, "
+        f"{total['single_item']} on one item only, {total['triangulated']} "
+        "triangulated."
+    )
+    emit_rows(report["by_type"], fmt, title="Per tie type")
+    if report["by_stage"]:
+        emit_rows(
+            report["by_stage"],
+            fmt,
+            title="Per stage (a tie counts in every stage its spell overlaps)",
         )
-        emit_rows(report["by_type"], fmt, title="Per tie type")
-        if report["by_stage"]:
-            emit_rows(
-                report["by_stage"],
-                fmt,
-                title="Per stage (a tie counts in every stage its spell overlaps)",
-            )

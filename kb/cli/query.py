@@ -12,7 +12,7 @@ from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_rows
 
 # -- kb query ---------------------------------------------------------------------------------
-query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries: list, show, run.")
+query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries.")
 app.add_typer(query_app, name="query")
 
 
@@ -23,8 +23,13 @@ def query_list(fmt: FormatOption = Format.table) -> None:
     Example: kb query list
     """
     rows = [
-        {"name": q.name, "summary": q.summary, "params": ", ".join(q.params), "returns": q.returns}
-        for q in queries.load_all().values()
+        {
+            "name": q.name,
+            "summary": q.summary,
+            "params": list(q.params),
+            "returns": [c.strip() for c in q.returns.split(",") if c.strip()],
+        }
+        for q in queries.public().values()
     ]
     emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")
 

@@ -23,8 +23,8 @@ from kb.cli.render import message
 
 plot_app = typer.Typer(
     no_args_is_help=True,
-    help="Draw the case as PNG or SVG: the network's evolution over time, or the network "
-    "of one period with its brokers.",
+    help="Draw the case as PNG or SVG: the network's evolution over time, the network of "
+    "one period with its brokers, the survival of ties across a reform.",
 )
 app.add_typer(plot_app, name="plot")
 
@@ -152,7 +152,9 @@ def report(
     window: Annotated[
         str,
         typer.Option(
-            "--window", help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d)."
+            "--window",
+            help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d; at most "
+            "200 years).",
         ),
     ] = "12m",
     min_evidence: MinEvidenceOption = 0,
@@ -198,7 +200,10 @@ def plot_survival(
         str, typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull).")
     ] = "midpoint",
     placebo: Annotated[
-        str, typer.Option("--placebo", help="Placebo cohort this long before; 0 for none.")
+        str,
+        typer.Option(
+            "--placebo", help="Placebo cohort this long before (at most 200 years); 0 for none."
+        ),
     ] = "12m",
     placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",

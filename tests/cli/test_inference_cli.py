@@ -69,7 +69,8 @@ def test_survival_options_table_and_csv(case_env: dict[str, str]) -> None:
     csv_out = runner.invoke(
         app, ["reforms", "survival", "--reform", "bill-10", "-f", "csv"], env=case_env
     )
-    assert csv_out.stdout.splitlines()[0].startswith("cohort,group,estimator,time")
+    # one row per tie of each cohort: the data R's survfit(Surv(time, event) ~ group) takes
+    assert csv_out.stdout.splitlines()[0].startswith("cohort,tie,type,source,target")
     bad = runner.invoke(
         app, ["reforms", "survival", "--reform", "bill-10", "--dates", "exact"], env=case_env
     )
@@ -103,6 +104,7 @@ def test_case_table_declares_the_end_of_observation(kb: KnowledgeBase) -> None:
         "observed_until": __import__("datetime").date(2017, 6, 30),
         "source": "case",
         "case": "wg",
+        "set_by": "observed_until of case wg",
     }
     result = kb.tie_survival(reform="bill-10", placebo=None)
     assert result["observed_until_source"] == "case"

@@ -331,11 +331,15 @@ def test_evidence_coverage_counts_the_items_that_exist(
     for tie in raw["ties"]:
         mine = [items[e] for e in dict.fromkeys(tie["evidence"] or []) if e in items]
         got = by_tie[tie["id"]]
-        assert got["evidence"] == len(mine)
+        assert got["evidence_count"] == len(mine)
         assert set(got["kinds"]) == {e["kind"] for e in mine}
         assert got["triangulated"] == (len({e["kind"] for e in mine} & KINDS) >= 2)
     strong = [t for t in raw["ties"] if t["id"] in {x["id"] for x in _ties(raw, strong=True)}]
     assert sum(t["triangulated"] for t in result["ties"]) == len(strong)
+    assert result["total"]["triangulated"] == len(strong)
+    assert result["total"]["single_item"] == sum(
+        1 for t in raw["ties"] if len({e for e in t["evidence"] or [] if e in items}) == 1
+    )
     typed = evidence.coverage(db, types="collaboration", at="2016")
     assert {t["type"] for t in typed["ties"]} == {"COLLABORATION"}
     per_tie = evidence.tie_coverage(db, at="2016")

@@ -32,7 +32,9 @@ from tests.memory_reader import QUERIES
 def test_a_partial_date_means_its_whole_period() -> None:
     assert parse_at("2016") == Period("2016", date(2016, 1, 1), date(2016, 12, 31))
     assert parse_at("2016-02") == Period("2016-02", date(2016, 2, 1), date(2016, 2, 29))
-    assert parse_at(" ") is None and parse_at(None) is None
+    assert parse_at(None) is None
+    with pytest.raises(ValidationError, match="--at ' '"):
+        parse_at(" ")
     stage = Period("s1", date(2015, 1, 1), None)
     assert parse_at(stage) is stage
     with pytest.raises(ValidationError, match="--at '2016-13'"):
@@ -158,11 +160,18 @@ def test_parameters_are_checked_against_the_header() -> None:
         ("list", "a,,b", ["a", "b"]),
         ("map", '{"k": 1}', {"k": 1}),
         ("string", "text", "text"),
-        ("int", "null", None),
     ],
 )
 def test_convert_types_command_line_values(kind: str, raw: str, value: object) -> None:
     assert convert(Param("p", kind, ""), raw) == value
+
+
+def test_null_only_where_the_default_is_null() -> None:
+    assert convert(Param("p", "int", "", default="null"), "NULL") is None
+    with pytest.raises(QueryParameterError, match="is required and cannot be null"):
+        convert(Param("p", "int", ""), "null")
+    with pytest.raises(QueryParameterError, match="defaults to 6"):
+        convert(Param("p", "int", "", default="6"), "null")
 
 
 @pytest.mark.parametrize(("kind", "raw"), [("int", "x"), ("bool", "yes"), ("map", "[1]")])
@@ -217,11 +226,11 @@ def test_emit_rows_as_json_csv_and_table(
     ]
     render.emit_rows(rows, render.Format.json)
     assert json.loads(capsys.readouterr().out) == rows
-    render.emit_rows(rows, render.Format.csv, columns=["id", "tags"])
+    render.emit_rows(rows, render.Format.csv)
     assert list(csv.reader(io.StringIO(capsys.readouterr().out))) == [
-        ["id", "tags"],
-        ["a", "x; y"],
-        ["b", ""],
+        ["id", "score", "tags"],
+        ["a", "0.5", "x; y"],
+        ["b", "", ""],
     ]
     monkeypatch.setenv("COLUMNS", "80")
     render.emit_rows(rows, render.Format.table, title="Scores", headers={"score": "s"})
@@ -230,8 +239,8 @@ def test_emit_rows_as_json_csv_and_table(
     assert max(len(line) for line in table.splitlines()) <= 80
     render.emit_rows([], render.Format.table, title="Nothing")
     assert "Nothing: no rows." in capsys.readouterr().err
-    render.emit_mapping({"k": 1}, render.Format.csv)
-    assert capsys.readouterr().out.splitlines() == ["key,value", "k,1"]
+    render.emit_mapping({"k": 1, "j": "\x1b[31mred"}, render.Format.csv)
+    assert capsys.readouterr().out.splitlines() == ["k,j", "1,red"]  # one row, escapes gone
     render.json_or_rows(render.Format.json, {"all": 1}, rows, title="t", columns=["id"])
     assert json.loads(capsys.readouterr().out) == {"all": 1}
 
