@@ -55,9 +55,11 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-## unit: the tests that need no server (about half a minute)
+## unit: the tests that need no server (under a minute), with the coverage of the analyses
+## and measures (the analyses run over tests/memory_reader.py)
 unit: install
-	$(VENV)/bin/pytest -m "not neo4j and not gephi and not r and not browser"
+	$(VENV)/bin/pytest -m "not neo4j and not gephi and not r and not browser" \
+		--cov=kb.analyses --cov=kb.measures --cov-report=term --cov-fail-under=85
 
 ## test: lint, then every test against a throwaway Neo4j (and Gephi, R, Chromium)
 test: lint
