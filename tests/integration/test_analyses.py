@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
 from kb.result_cache import ResultCache
+from tests.brute_force import brokerage_roles
 
 pytestmark = pytest.mark.neo4j
 
@@ -133,32 +133,6 @@ def test_directed_betweenness_and_weighted_constraint(kb: KnowledgeBase) -> None
 
 
 # -- brokerage ---------------------------------------------------------------------------------
-def brute_force_roles(graph: nx.DiGraph, groups: dict[str, str]) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for b in graph:
-        roles = dict.fromkeys(
-            ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"], 0
-        )
-        for a, c in itertools.permutations(graph, 2):
-            if b in (a, c) or not graph.has_edge(a, b) or not graph.has_edge(b, c):
-                continue
-            if graph.has_edge(a, c):
-                continue
-            ga, gb, gc = groups[a], groups[b], groups[c]
-            if ga == gb == gc:
-                roles["coordinator"] += 1
-            elif ga == gc:
-                roles["itinerant"] += 1
-            elif ga == gb:
-                roles["representative"] += 1
-            elif gb == gc:
-                roles["gatekeeper"] += 1
-            else:
-                roles["liaison"] += 1
-        counts[b] = roles
-    return counts
-
-
 def test_brokerage_raw_counts_match_brute_force_and_the_cypher_view(kb: KnowledgeBase) -> None:
     graph = random_digraph(30, 0.1, seed=3)
     rng = random.Random(3)
@@ -174,7 +148,7 @@ def test_brokerage_raw_counts_match_brute_force_and_the_cypher_view(kb: Knowledg
             arcs.add_edge(b, a)
     load(kb, ties, groups)
     result = kb.brokerage(group_by="sector")
-    expected = brute_force_roles(arcs, groups)
+    expected = brokerage_roles(arcs, groups)
     for actor in result["actors"]:
         raw = {role: s["raw"] for role, s in actor["roles"].items() if role != "total"}
         assert raw == expected[actor["id"]], actor["id"]

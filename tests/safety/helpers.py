@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -28,3 +29,20 @@ def run_kb(
     return subprocess.run(
         [KB, *args], env={**os.environ, **env}, capture_output=True, text=True, timeout=timeout
     )
+
+
+def write_large_case(folder: Path, actors: int, ties: int) -> Path:
+    """A case folder of ``actors`` people and ``ties`` INFO ties spread over the years."""
+    folder.mkdir()
+    with (folder / "actors.csv").open("w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["id", "name"])
+        writer.writerows([f"p{i}", f"Person {i}"] for i in range(actors))
+    with (folder / "ties.csv").open("w", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["source", "target", "type", "start"])
+        writer.writerows(
+            [f"p{i % actors}", f"p{(i * 7 + 1) % actors}", "INFO", str(1900 + i // actors)]
+            for i in range(ties)
+        )
+    return folder

@@ -10,7 +10,6 @@ The moments are drawn from a seeded generator: ``KB_FAULT_SEED`` (default 18) an
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import random
@@ -26,7 +25,7 @@ from kb.backup import fingerprint, read_manifest
 from kb.cli import ExitCode
 from kb.graph import KnowledgeBase
 from kb.server import JvmServer
-from tests.safety.helpers import kb_process, run_kb
+from tests.safety.helpers import kb_process, run_kb, write_large_case
 from tests.safety.servers import env_for, own_server
 from tests.support import EXAMPLE
 
@@ -223,26 +222,10 @@ def test_backup_and_restore_killed_say_which_state_the_case_is_in(
 
 
 # -- a large import ---------------------------------------------------------------------------
-def _large_case(folder: Path, actors: int = 1500, ties: int = 30_000) -> Path:
-    folder.mkdir()
-    with (folder / "actors.csv").open("w", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["id", "name"])
-        writer.writerows([f"p{i}", f"Person {i}"] for i in range(actors))
-    with (folder / "ties.csv").open("w", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["source", "target", "type", "start"])
-        writer.writerows(
-            [f"p{i % actors}", f"p{(i * 7 + 1) % actors}", "INFO", str(1900 + i // actors)]
-            for i in range(ties)
-        )
-    return folder
-
-
 def test_a_killed_import_is_shown_incomplete_until_run_again(
     kb: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    case = _large_case(tmp_path / "large")
+    case = write_large_case(tmp_path / "large", actors=1500, ties=30_000)
     empty = status(cli_env)
     started = time.monotonic()
     done = run_kb(["import", str(case)], cli_env, timeout=600)

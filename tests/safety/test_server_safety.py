@@ -4,7 +4,6 @@ Neo4j (kb.server.JvmServer on free ports), since it stops, kills or locks it."""
 
 from __future__ import annotations
 
-import csv
 import os
 import signal
 import stat
@@ -20,7 +19,7 @@ from typer.testing import CliRunner
 
 from kb.cli import ExitCode, app
 from kb.server import JvmServer
-from tests.safety.helpers import kb_process, run_kb
+from tests.safety.helpers import kb_process, run_kb, write_large_case
 from tests.safety.servers import env_for, own_server
 
 pytestmark = pytest.mark.neo4j
@@ -94,22 +93,6 @@ def test_an_existing_home_is_made_private_at_start(tmp_path: Path) -> None:
         assert stat.S_IMODE((home / "neo4j" / "logs" / "old.log").stat().st_mode) == 0o600
 
 
-def _big_case(folder: Path, actors: int = 2000, ties: int = 60_000) -> Path:
-    folder.mkdir()
-    with (folder / "actors.csv").open("w", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["id", "name"])
-        writer.writerows([f"p{i}", f"Person {i}"] for i in range(actors))
-    with (folder / "ties.csv").open("w", newline="") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["source", "target", "type", "start"])
-        writer.writerows(
-            [f"p{i % actors}", f"p{(i * 7 + 1) % actors}", "INFO", str(1900 + i // actors)]
-            for i in range(ties)
-        )
-    return folder
-
-
 def _wait_for_ties(server: JvmServer, process: subprocess.Popen[str], timeout: float = 90) -> None:
     password = server.settings.read_password() or ""
     deadline = time.monotonic() + timeout
@@ -128,7 +111,7 @@ def _wait_for_ties(server: JvmServer, process: subprocess.Popen[str], timeout: f
 
 @pytest.mark.parametrize("how", ["kill -9", "kb server stop"])
 def test_a_server_that_dies_mid_import_fails_kb_fast_in_one_line(tmp_path: Path, how: str) -> None:
-    case = _big_case(tmp_path / "case")
+    case = write_large_case(tmp_path / "case", actors=2000, ties=60_000)
     with own_server(tmp_path / "home") as server:
         env = env_for(server)
         importing = kb_process(["import", str(case)], env)

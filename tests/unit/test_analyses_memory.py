@@ -5,7 +5,6 @@ validated import records, or hand-checked values. No server: runs in `make unit`
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -35,6 +34,7 @@ from kb.dates import PartialDate
 from kb.errors import NotFoundError, ValidationError
 from kb.imports import open_dataset, records
 from kb.periods import Period, parse_at
+from tests.brute_force import brokerage_totals
 from tests.memory_reader import MemoryReader
 from tests.support import EXAMPLE
 
@@ -100,27 +100,6 @@ def _groups(raw: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
 
 
 # -- brokerage -----------------------------------------------------------------------------
-def _brute_force_brokerage(graph: nx.DiGraph, groups: dict[str, str]) -> Counter[str]:
-    """Gould & Fernandez roles counted over every open two-path a -> b -> c."""
-    roles: Counter[str] = Counter()
-    for b in graph:
-        for a, c in itertools.product(graph.predecessors(b), graph.successors(b)):
-            if a == c or a == b or c == b or graph.has_edge(a, c):
-                continue
-            ga, gb, gc = groups[a], groups[b], groups[c]
-            if ga == gb == gc:
-                roles["coordinator"] += 1
-            elif ga == gc:
-                roles["itinerant"] += 1
-            elif gb == gc:
-                roles["gatekeeper"] += 1
-            elif ga == gb:
-                roles["representative"] += 1
-            else:
-                roles["liaison"] += 1
-    return roles
-
-
 @pytest.mark.parametrize(
     ("at", "strong"), [(None, False), ("2016", False), ("2014-06", False), (None, True)]
 )
@@ -130,7 +109,7 @@ def test_brokerage_counts_every_role_as_brute_force_does(
     result = brokerage.brokerage(db, at=at, triangulated=strong)
     groups = _groups(raw)
     graph = _digraph(raw, _ties(raw, parse_at(at), strong=strong))
-    expected = _brute_force_brokerage(graph, groups)
+    expected = brokerage_totals(graph, groups)
     assert sum(expected.values()) > 0
     for role in ("coordinator", "itinerant", "gatekeeper", "representative", "liaison"):
         assert result["network"][role]["raw"] == expected[role], role
