@@ -1437,7 +1437,7 @@ class EvidenceBook:
             n = self._para[mid] = self._para.get(mid, 0) + 1
             loc = f"field notes #{self.fieldnote[mid]}, ¶{n}"
             self._shared[key] = self._new(
-                Evidence("observation", MEETING[mid].date, quote, loc, "MT")
+                Evidence("observation", MEETING[mid].date, quote, loc, CODERS[0])
             )
         return self._shared[key]
 
