@@ -55,6 +55,17 @@ class Block:
     def not_run(self) -> str | None:
         return self.markers.get("not-run")
 
+    def shown_output(self) -> list[str]:
+        """The output lines a console block shows, spaces collapsed; lines cut short
+        (with ``…``) and empty lines left out."""
+        if self.language != "console":
+            return []
+        return [
+            " ".join(line.split())
+            for line in self.code.splitlines()
+            if line.strip() and not line.startswith("$ ") and "…" not in line
+        ]
+
     def commands(self) -> str:
         """The block as a shell script (a console block's ``$ `` lines)."""
         if self.language != "console":

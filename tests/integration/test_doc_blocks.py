@@ -2,8 +2,9 @@
 
 Each block runs on an empty database (the real test Neo4j) in a new folder holding a copy
 of ``examples/``, after the commands of its ``<!-- setup: ... -->`` line; shell blocks with
-bash (``set -e``: every command must succeed), the venv's ``kb`` first on the PATH; Python
-blocks with the venv's Python. ``~`` and kb's home are inside that folder, so a block that
+bash (``set -e``: every command must succeed), the venv's ``kb`` first on the PATH, and a
+console block's output lines must be among what its commands print; Python blocks with the
+venv's Python. ``~`` and kb's home are inside that folder, so a block that
 writes a backup into ``~/backups`` writes it there. What the markers mean:
 tests/docblocks.py. docs/tutorial.md is run by tests/integration/test_tutorial.py.
 """
@@ -37,17 +38,19 @@ def reader_env(cli_env: dict[str, str], folder: Path) -> dict[str, str]:
         "KB_HOME": str(folder / ".local" / "share" / "kb"),
         "KB_CACHE": str(folder / ".cache" / "kb"),
         "PATH": str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
-        "COLUMNS": "100",
+        "COLUMNS": "200",
     }
 
 
-def run(args: list[str], folder: Path, env: dict[str, str], what: str) -> None:
+def run(args: list[str], folder: Path, env: dict[str, str], what: str) -> str:
+    """What ``args`` printed (stdout, then stderr); it must succeed."""
     done = subprocess.run(
         args, cwd=folder, env=env, capture_output=True, text=True, timeout=600, check=False
     )
     assert done.returncode == 0, (
         f"{what} exited with {done.returncode}:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     )
+    return done.stdout + done.stderr
 
 
 def test_the_docs_have_blocks_to_run() -> None:
@@ -68,4 +71,7 @@ def test_the_block_runs(
         script.write_text(block.code + "\n", encoding="utf-8")
         run([sys.executable, str(script)], tmp_path, env, block.name)
     else:
-        run(["bash", "-e", "-c", block.commands()], tmp_path, env, block.name)
+        output = run(["bash", "-e", "-c", block.commands()], tmp_path, env, block.name)
+        printed = {" ".join(line.split()) for line in output.splitlines()}
+        # A console block's output is real: every line it shows (but those cut with …).
+        assert [line for line in block.shown_output() if line not in printed] == [], output
