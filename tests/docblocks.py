@@ -56,14 +56,15 @@ class Block:
         return self.markers.get("not-run")
 
     def shown_output(self) -> list[str]:
-        """The output lines a console block shows, spaces collapsed; lines cut short
-        (with ``…``) and empty lines left out."""
+        """The output lines a console block shows, spaces collapsed, empty lines and a
+        ``…`` alone (lines left out) skipped. A line ending in ``…`` is cut short: what
+        precedes it must begin a printed line."""
         if self.language != "console":
             return []
         return [
             " ".join(line.split())
             for line in self.code.splitlines()
-            if line.strip() and not line.startswith("$ ") and "…" not in line
+            if line.strip() not in ("", "…") and not line.startswith("$ ")
         ]
 
     def commands(self) -> str:
