@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import re
 import shutil
@@ -273,6 +274,22 @@ def machine_independent(output: str) -> str:
     return output
 
 
+def check_server() -> None:
+    """Stop unless the local server that ``kb server start`` names is running: the tutorial
+    shows it starting, and the builder must never start one (nor one on the default ports)."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("kb")), "server", "status", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not done.stdout or not json.loads(done.stdout)["running"]:
+        raise SystemExit(
+            "The local server KB_HOME / KB_BOLT_PORT / KB_HTTP_PORT name is not running; "
+            "start it first (see this script's docstring)."
+        )
+
+
 def build(copy: Path) -> str:
     """The tutorial's text, running every command in ``copy`` (empties the database first,
     as a reader's first start has it)."""
@@ -312,6 +329,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if docs/tutorial.md differs")
     args = parser.parse_args()
+    check_server()
     copy = fresh_copy()
     text = build(copy)
     target = ROOT / "docs" / "tutorial.md"
