@@ -62,7 +62,8 @@ STEPS: list[tuple[str, str, int]] = [
         "## 3. Add a piece of new evidence\n\nAn interview done this week supports an "
         "existing tie. Record it, then link it:",
         "kb add evidence --id ev-new --kind interview --date 2019-02-11 --location 00:31:10 "
-        '--coder AB --quote "Depuis le comité conjoint, on sait enfin qui appeler au CIUSSS."',
+        '--coder "Julie Lavallée" '
+        '--quote "Depuis le comité conjoint, on sait enfin qui appeler au CIUSSS."',
         5,
     ),
     (
