@@ -21,10 +21,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from kb.analyses.network import NO_GROUP, check_attribute, parse_types
-from kb.analyses.reforms import get_reform
+from kb.analyses.reforms import get_reform, reforms
 from kb.analyses.selection import EvidenceSelection, check_selection
+from kb.analyses.vocabulary import check_period
+from kb.dates import PartialDate
 from kb.errors import ValidationError
-from kb.periods import add_window, native, parse_window
+from kb.periods import add_window, native, parse_at, parse_window
 from kb.store import Reader
 
 DATE_CONVENTIONS = ("midpoint", "interval")
@@ -125,6 +127,7 @@ def tie_survival(
     by: str = "exposure",
     dates: str = "midpoint",
     placebo: str | None = "12m",
+    placebo_origin: str | None = None,
     types: str | list[str] | None = None,
     group_by: str = "sector",
     min_evidence: int = 0,
@@ -141,6 +144,8 @@ def tie_survival(
         dates: ``midpoint`` or ``interval`` (see the module docstring).
         placebo: a window (``12m``): repeat the analysis at the eve minus it, followed until
             the day before the eve; None (or ``0``, ``none``) for no placebo.
+        placebo_origin: a date to start the placebo window at instead (followed for
+            ``placebo``, ending before the eve), e.g. to avoid another reform.
         types: tie types to include (all by default).
         group_by: the actor property that defines sectors.
         min_evidence: only ties with at least this many evidence items.
@@ -149,14 +154,17 @@ def tie_survival(
     Returns:
         ``{"reform", "origin", "observed_until", "observed_until_source", "by", "dates",
         "group_by", "types", "min_evidence", "triangulated", "time_unit", "cohorts": [...],
-        "ties": [...]}``: per cohort its groups (Kaplan-Meier or Turnbull curve, median,
-        readings every 6 months), the log-rank test across groups, the Cox model (exposed,
-        cross-sector, weight, tie type) and notes; ``ties`` is every tie's follow-up (the
+        "warnings": [...], "ties": [...]}``: per cohort its groups (Kaplan-Meier or Turnbull
+        curve, median, readings every 6 months), the log-rank test across groups, the Cox
+        model (exposed, cross-sector, weight, tie type; each row with a ``status``), the other
+        reforms whose date falls in its window (``other_reforms``), ``warnings`` (what cannot
+        be trusted, and what to do) and ``notes``; ``ties`` is every tie's follow-up (the
         data the numbers come from).
 
     Raises:
-        ValidationError: no reform has that id, a bad option, or observation ends before
-            the reform.
+        ValidationError: no reform has that id, a bad option, observation ends before the
+            reform, or a placebo origin that is not a date, lies outside the case, or whose
+            window would reach the eve.
     """
     if placebo is not None and placebo.strip().lower() in ("0", "", "none"):
         placebo = None
@@ -181,7 +189,14 @@ def tie_survival(
     ]
     cohorts = [("reform", eve, until)]
     if placebo is not None:
-        cohorts.append(("placebo", add_window(eve, placebo, sign=-1), eve - DAY))
+        cohorts.append(("placebo", *_placebo_window(db, eve, placebo, placebo_origin)))
+    elif placebo_origin is not None:
+        raise ValidationError("--placebo-origin needs a placebo window: drop --placebo 0.")
+    dated = [
+        (str(r["id"]), r["name"], str(r["date"]), PartialDate.parse(str(r["date"])).first)
+        for r in reforms(db)
+        if r["date"] and r["id"] != found["id"]
+    ]
     results: list[dict[str, Any]] = []
     ties: list[dict[str, Any]] = []
     for name, origin, last in cohorts:
@@ -199,7 +214,9 @@ def tie_survival(
         for member in members:
             member["group"] = _group(member, by)
         ties += members
-        results.append(_cohort(name, origin, last, members, dates))
+        cohort = _cohort(name, origin, last, members, dates)
+        _flag_other_reforms(cohort, dated)
+        results.append(cohort)
     return {
         "reform": {"id": found["id"], "name": found["name"], "date": found["date"]},
         "origin": eve,
@@ -212,8 +229,56 @@ def tie_survival(
         **selection.params(),
         "time_unit": "days",
         "cohorts": results,
+        "warnings": [
+            f"{cohort['cohort']}: {warning}"
+            for cohort in results
+            for warning in cohort["warnings"] + ((cohort["cox"] or {}).get("warnings") or [])
+        ],
         "ties": ties,
     }
+
+
+def _placebo_window(
+    db: Reader, eve: date, placebo: str, origin_text: str | None
+) -> tuple[date, date]:
+    """The placebo cohort's origin and last day: ``placebo`` before the eve to the day
+    before it, or ``placebo`` long from a chosen origin (which must end before the eve)."""
+    period = parse_at(origin_text, option="--placebo-origin")
+    if period is None or period.first is None:
+        return add_window(eve, placebo, sign=-1), eve - DAY
+    check_period(db, period, option="--placebo-origin")
+    origin = period.first
+    last = add_window(origin, placebo) - DAY
+    if last >= eve:
+        latest = add_window(eve, placebo, sign=-1)
+        raise ValidationError(
+            f"--placebo-origin {origin_text}: a {placebo} placebo window from it runs to {last}, "
+            f"past the reform's eve {eve}; give an origin on or before {latest}."
+        )
+    return origin, last
+
+
+def _flag_other_reforms(cohort: dict[str, Any], dated: list[tuple[str, Any, str, date]]) -> None:
+    """Name the other reforms dated inside the cohort's follow-up; a placebo window that holds
+    one is no clean comparison, so it gets a warning."""
+    origin, until = cohort["origin"], cohort["until"]
+    inside = [
+        {"id": rid, "name": name, "date": text}
+        for rid, name, text, first in dated
+        if origin < first <= until
+    ]
+    cohort["other_reforms"] = inside
+    if not inside:
+        return
+    names = ", ".join(f"{r['id']} ({r['date']})" for r in inside)
+    if cohort["cohort"] == "placebo":
+        cohort["warnings"].append(
+            f"The placebo window {origin} to {until} contains {names}: its ends may be that "
+            "reform's doing, so it is no clean comparison; choose a window without a reform "
+            "(--placebo-origin)."
+        )
+    else:
+        cohort["notes"].append(f"Follow-up also spans {names}: later ends may be its doing.")
 
 
 def _source(end: dict[str, Any]) -> str:
@@ -293,6 +358,8 @@ def _cohort(
         "groups": groups,
         "logrank": None,
         "cox": None,
+        "other_reforms": [],
+        "warnings": [],
         "notes": notes,
     }
     if dates == "interval":
@@ -311,7 +378,7 @@ def _cohort(
         try:
             model = survival.cox(durations, events, covariates)
         except ValueError as error:
-            notes.append(f"No Cox model: {error}.")
+            result["warnings"].append(f"No Cox model: {error}.")
         else:
             result["cox"] = {**asdict(model), "reference_type": reference}
     else:

@@ -147,6 +147,16 @@ def reforms_brokerage_change(
 
 
 # -- kb reforms survival ------------------------------------------------------------------------
+PlaceboOriginOption = Annotated[
+    str | None,
+    typer.Option(
+        "--placebo-origin",
+        help="Start the placebo window on this date (e.g. 2013-11-09) instead of --placebo "
+        "before the eve; it must end before the eve.",
+    ),
+]
+
+
 def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
     if lower is None and upper is None:
         return ""
@@ -155,11 +165,40 @@ def _interval(lower: float | None, upper: float | None, digits: int = 0) -> str:
     return f"{low}–{high}"
 
 
+def _cox_row(cohort: str, c: dict[str, Any]) -> dict[str, Any]:
+    """One covariate: its numbers when they can be trusted, else its status in their place."""
+    if c["status"] != "ok":
+        return {"cohort": cohort, "covariate": c["name"], "HR": c["status"]}
+    return {
+        "cohort": cohort,
+        "covariate": c["name"],
+        "HR": c["hazard_ratio"],
+        "95% CI": _interval(c["lower"], c["upper"], 2),
+        "p": c["p"],
+        "PH p": c["ph_p"],
+    }
+
+
 def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The tables of `kb reforms survival`: groups, readings, tests and the Cox model."""
-    groups, readings, tests, cox = [], [], [], []
+    """The tables of `kb reforms survival`: cohorts, groups, readings, tests and the Cox
+    model (its rows and its fit)."""
+    cohorts: list[dict[str, Any]] = []
+    groups, readings, tests, cox, fits = [], [], [], [], []
     for cohort in result["cohorts"]:
         name = cohort["cohort"]
+        cohorts.append(
+            {
+                "cohort": name,
+                "from": cohort["origin"],
+                "to": cohort["until"],
+                "ties": cohort["ties"],
+                "ended": cohort["events"],
+                "other reforms": ", ".join(
+                    f"{r['id']} ({r['date']})" for r in cohort.get("other_reforms", [])
+                )
+                + (" !" if name == "placebo" and cohort.get("other_reforms") else ""),
+            }
+        )
         for group in cohort["groups"]:
             groups.append(
                 {
@@ -187,19 +226,27 @@ def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             tests.append(
                 {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
             )
-        if cohort["cox"]:
-            for c in cohort["cox"]["coefficients"]:
-                cox.append(
-                    {
-                        "cohort": name,
-                        "covariate": c["name"],
-                        "HR": c["hazard_ratio"],
-                        "95% CI": _interval(c["lower"], c["upper"], 2),
-                        "p": c["p"],
-                        "PH p": c["ph_p"],
-                    }
-                )
-    return {"groups": groups, "readings": readings, "tests": tests, "cox": cox}
+        model = cohort["cox"]
+        if model:
+            cox += [_cox_row(name, c) for c in model["coefficients"]]
+            fits.append(
+                {
+                    "cohort": name,
+                    "status": model["status"],
+                    "ended/cov": model["events_per_covariate"],
+                    "LR p": model["lr_p"],
+                    "C": model["concordance"],
+                    "global PH p": model["ph_global_p"],
+                }
+            )
+    return {
+        "cohorts": cohorts,
+        "groups": groups,
+        "readings": readings,
+        "tests": tests,
+        "cox": cox,
+        "fits": fits,
+    }
 
 
 def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -242,6 +289,7 @@ def reforms_survival(
         str,
         typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
     ] = "12m",
+    placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -252,10 +300,15 @@ def reforms_survival(
 
     Kaplan-Meier curves per group with 95 % log-log bands, numbers at risk every 6 months,
     medians, the log-rank test and a Cox model (exposed, cross-sector, weight, tie type) with
-    a proportional-hazards test; the same for a placebo cohort one --placebo earlier. Ties
-    still active when observation ends are censored there. See docs/analyses.md.
+    R's cox.zph test of proportional hazards; the same for a placebo cohort one --placebo
+    earlier (or from --placebo-origin). Ties still active when observation ends are censored
+    there. A covariate the model cannot estimate shows its status (no-variance, collinear,
+    separation, not-converged, unstable) instead of numbers, with a warning saying what to
+    do; so does a placebo window that holds another reform. See docs/analyses.md.
 
     Example: kb reforms survival --reform bill-10 --by exposure --dates midpoint
+
+    Example: kb reforms survival --reform bill-20 --placebo-origin 2013-11-09
     """
     with open_kb() as base:
         result = base.tie_survival(
@@ -265,6 +318,7 @@ def reforms_survival(
             types=types,
             group_by=group_by,
             placebo=placebo,
+            placebo_origin=placebo_origin,
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
@@ -285,13 +339,22 @@ def reforms_survival(
         emit_rows(survival_curve_rows(result), fmt)
         return
     tables = survival_rows(result)
+    emit_rows(tables["cohorts"], fmt, title="Cohorts (!: a placebo window holding a reform)")
     emit_rows(tables["groups"], fmt, title=f"Tie survival after {reform}, by {by} (days)")
     emit_rows(tables["readings"], fmt, title="Survival every 6 months")
     emit_rows(tables["tests"], fmt, title="Log-rank test across groups")
-    emit_rows(tables["cox"], fmt, title="Cox model: hazard ratios (PH p: Schoenfeld test)")
+    emit_rows(
+        tables["cox"],
+        fmt,
+        title="Cox model: hazard ratios, or why there is none (PH p: cox.zph)",
+        columns=["cohort", "covariate", "HR", "95% CI", "p", "PH p"],
+    )
+    emit_rows(tables["fits"], fmt, title="Cox model fit (C: concordance)")
     for cohort in result["cohorts"]:
         reference = (cohort["cox"] or {}).get("reference_type")
         if reference:
             message(f"{cohort['cohort']}: tie types compared with {reference}.")
         for note in cohort["notes"] + ((cohort["cox"] or {}).get("notes") or []):
             message(f"{cohort['cohort']}: {note}")
+    for warning in result["warnings"]:
+        message(f"Warning: {warning}", style="yellow")

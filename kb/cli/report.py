@@ -18,6 +18,7 @@ from kb.cli.base import (
     app,
     open_kb,
 )
+from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
 
 plot_app = typer.Typer(
@@ -199,6 +200,7 @@ def plot_survival(
     placebo: Annotated[
         str, typer.Option("--placebo", help="Placebo cohort this long before; 0 for none.")
     ] = "12m",
+    placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -207,7 +209,8 @@ def plot_survival(
     """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
 
     Kaplan-Meier curves with 95 % bands (Turnbull steps with --dates interval), the placebo
-    cohort dashed, and the numbers at risk every 6 months under the axis.
+    cohort dashed, and the numbers at risk every 6 months under the axis, one labelled row per
+    group.
 
     Example: kb plot survival --reform bill-10 --out survival.svg
     """
@@ -223,6 +226,7 @@ def plot_survival(
             types=types,
             group_by=group_by,
             placebo=placebo,
+            placebo_origin=placebo_origin,
             min_evidence=min_evidence,
             triangulated=triangulated,
         )

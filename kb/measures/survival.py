@@ -1,10 +1,11 @@
-"""Survival analysis of spells: Kaplan-Meier, Turnbull, log-rank and Cox models (lifelines).
+"""Survival analysis of spells: Kaplan-Meier, Turnbull, log-rank and Cox models.
 
 Numbers in, numbers out: durations (any unit; kb uses days), whether each spell's end was
-observed, groups and covariates. The estimators are lifelines' (Davidson-Pilon 2019); this
-module only chooses their settings, reads their results into plain dataclasses and turns
-their warnings into notes. Every number is checked against R's ``survival`` package in
-tests/handoff/r/ (docs/analyses.md):
+observed, groups and covariates. Kaplan-Meier and the log-rank test are lifelines'
+(Davidson-Pilon 2019); Turnbull's EM and the Cox model are computed here with numpy and
+scipy, because lifelines drops ends known to the day from the one and its Newton-Raphson
+overshoots on small samples in the other. Every number is checked against R's ``survival``
+package in tests/handoff/r/ (docs/analyses.md):
 
 - Kaplan-Meier with Greenwood variances and **log-log** confidence bands
   (``survfit(..., conf.type = "log-log")``; R's default is ``"log"``, lifelines' is log-log,
@@ -14,9 +15,15 @@ tests/handoff/r/ (docs/analyses.md):
   the bands);
 - the log-rank test (``survdiff``), k groups, k - 1 degrees of freedom;
 - Cox proportional hazards with Efron's handling of tied times (``coxph``'s default), Wald
-  confidence intervals and p-values, and the Grambsch-Therneau test of proportional hazards
-  on scaled Schoenfeld residuals against 1 - KM(t) (``cox.zph``'s transform ``"km"`` as in
-  survival < 3.0);
+  confidence intervals and p-values, the concordance as ``concordance(fit)`` counts it (tied
+  risk scores are ties), and the test of proportional hazards of survival 3.x's ``cox.zph``
+  (transform ``"km"``, ``terms = TRUE``): the score test of the covariates times
+  g(t) = 1 - KM(t-) with the full information matrix, per covariate and global;
+- the checks that say when a Cox model cannot be trusted: a covariate with no variance,
+  collinear covariates, separation (monotone likelihood: a direction in which the ties that
+  ended always had the highest risk score of those still active, so a hazard ratio runs off to
+  0 or infinity), a fit that did not converge, intervals spanning more than a factor of 10^6,
+  and fewer than 10 ended spells per covariate (Peduzzi et al. 1995);
 - Turnbull's non-parametric estimate for interval-censored spells (``survfit`` with
   ``Surv(lower, upper, type = "interval2")``), found by EM to lifelines' tolerance.
 """
@@ -24,7 +31,6 @@ tests/handoff/r/ (docs/analyses.md):
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,35 +115,70 @@ class LogRank:
     expected: dict[str, float]
 
 
+# What each status of a Cox row means and what to do about it, in kb's words.
+STATUS_ADVICE = {
+    "ok": "",
+    "no-variance": "there is nothing to estimate: drop the covariate.",
+    "collinear": "it is a combination of the covariates before it, so it cannot be told apart "
+    "from them: drop it or merge levels.",
+    "separation": "merge levels, drop the covariate, or follow up longer so that more ties end.",
+    "not-converged": "the fit did not converge, so no estimate can be trusted: drop covariates "
+    "or merge levels.",
+    "unstable": "too few ended ties at one of its values: merge levels or drop the covariate.",
+}
+MIN_EVENTS_PER_COVARIATE = 10  # Peduzzi et al. (1995)
+_WIDEST_RATIO = 1e6  # upper / lower bound of a hazard ratio's interval beyond which it is noise
+
+
 @dataclass(frozen=True)
 class Coefficient:
-    """One covariate of a Cox model, and its proportional-hazards test."""
+    """One covariate of a Cox model, and its proportional-hazards test.
+
+    ``status`` is ``ok`` or names why the numbers cannot be trusted (`STATUS_ADVICE`); a
+    covariate left out of the fit (``no-variance``, ``collinear``, ``separation``) has no
+    numbers, ``detail`` says what kb found. ``ph_statistic`` / ``ph_p`` are None when the test
+    cannot be computed (its information matrix is singular).
+    """
 
     name: str
-    coef: float
-    se: float
-    hazard_ratio: float
-    lower: float
-    upper: float
-    z: float
-    p: float
+    status: str
+    detail: str
+    coef: float | None
+    se: float | None
+    hazard_ratio: float | None
+    lower: float | None
+    upper: float | None
+    z: float | None
+    p: float | None
     ph_statistic: float | None
     ph_p: float | None
 
 
 @dataclass(frozen=True)
 class CoxModel:
-    """A Cox proportional-hazards model; ``notes`` say what was dropped or went wrong."""
+    """A Cox proportional-hazards model.
+
+    ``status`` is ``ok`` or ``not-converged``; ``warnings`` are sentences saying what cannot be
+    trusted and what to do (one per problem); ``notes`` name the tests that cannot be
+    computed. The global proportional-hazards test (``ph_global_*``) is None when it cannot
+    be computed.
+    """
 
     n: int
     events: int
+    status: str
     coefficients: list[Coefficient]
     log_likelihood: float
     lr_statistic: float
     lr_df: int
     lr_p: float
     concordance: float
+    ph_global_statistic: float | None
+    ph_global_df: int
+    ph_global_p: float | None
+    events_per_covariate: float
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def _check(durations: Sequence[float], events: Sequence[bool]) -> None:
@@ -242,8 +283,8 @@ def _read(steps: Sequence[Step], durations: Sequence[float], time: float) -> AtT
         if step.time > time:
             break
         current = step
-    if current is None:
-        return AtTime(time, at_risk, 1.0, None, None)
+    if current is None:  # before the first step: certainly 1 (R's summary(fit, times=))
+        return AtTime(time, at_risk, 1.0, 1.0, 1.0)
     return AtTime(time, at_risk, current.survival, current.lower, current.upper)
 
 
@@ -357,22 +398,260 @@ def logrank(durations: Sequence[float], events: Sequence[bool], groups: Sequence
     )
 
 
-def _separation(values: Any, events: Any) -> str | None:
-    """Why a 0/1 covariate separates the events (its likelihood has no maximum), or None."""
-    if not set(values.tolist()) <= {0.0, 1.0}:
+def _efron(times: Any, events: Any, x: Any, beta: Any, g: Any = None) -> tuple[float, Any, Any]:
+    """Efron's log partial likelihood, its score and information at ``beta``.
+
+    The sums of R's coxph (and of survival's zph1 routine): at each time with ``d`` ends the
+    dead enter the risk-set sums in fractions 1/d, 2/d, ..., 1. With ``g`` (per spell, a
+    function of its time) the covariates are augmented with g(t)·x at coefficient 0, giving
+    the 2p score and 2p × 2p information of cox.zph's score test.
+    """
+    import numpy as np
+
+    p = x.shape[1]
+    x = x - x.mean(axis=0)  # as zph1 does: changes nothing but rounding
+    with np.errstate(all="ignore"):  # a step too far gives inf or nan: the caller halves it
+        return _efron_sums(times, events, x, x @ beta, g, p)
+
+
+def _efron_sums(
+    times: Any, events: Any, x: Any, eta: Any, g: Any, p: int
+) -> tuple[float, Any, Any]:
+    import numpy as np
+
+    shift = float(eta.max())
+    risk = np.exp(eta - shift)
+    size = 2 * p if g is not None else p
+    u = np.zeros(size)
+    imat = np.zeros((size, size))
+    loglik = 0.0
+    for time in np.unique(times[events]):
+        dead = events & (times == time)
+        rest = (times >= time) & ~dead
+        w_rest, w_dead = risk[rest], risk[dead]
+        s0, d0 = w_rest.sum(), w_dead.sum()
+        s1, d1 = x[rest].T @ w_rest, x[dead].T @ w_dead
+        s2 = (x[rest] * w_rest[:, None]).T @ x[rest]
+        d2 = (x[dead] * w_dead[:, None]).T @ x[dead]
+        ends = int(dead.sum())
+        score = x[dead].sum(axis=0)
+        info = np.zeros((p, p))
+        loglik += float(eta[dead].sum())
+        for k in range(ends):
+            share = (k + 1) / ends
+            denominator = s0 + share * d0
+            mean = (s1 + share * d1) / denominator
+            score = score - mean
+            info += (s2 + share * d2) / denominator - np.outer(mean, mean)
+            loglik -= float(np.log(denominator)) + shift
+        u[:p] += score
+        imat[:p, :p] += info
+        if g is not None:
+            weight = float(g[dead][0])
+            u[p:] += weight * score
+            imat[:p, p:] += weight * info
+            imat[p:, :p] += weight * info
+            imat[p:, p:] += weight * weight * info
+    return loglik, u, imat
+
+
+def _newton_raphson(times: Any, events: Any, x: Any) -> tuple[Any, float, float, Any, bool]:
+    """Maximise Efron's partial likelihood as coxph does: Newton-Raphson from 0, halving a
+    step that lowers the likelihood. Returns (beta, loglik, loglik at 0, information,
+    converged)."""
+    import numpy as np
+
+    beta = np.zeros(x.shape[1])
+    loglik, u, imat = _efron(times, events, x, beta)
+    null = loglik
+    for _ in range(100):
+        try:
+            step = np.linalg.solve(imat, u)
+        except np.linalg.LinAlgError:
+            return beta, loglik, null, imat, False
+        for _halving in range(40):
+            trial = _efron(times, events, x, beta + step)
+            if math.isfinite(trial[0]) and trial[0] >= loglik - 1e-12 * abs(loglik):
+                break
+            step = step / 2
+        beta = beta + step
+        change = trial[0] - loglik
+        loglik, u, imat = trial
+        if float(np.abs(step).max()) < 1e-10 or (0 <= change < 1e-14 * abs(loglik)):
+            return beta, loglik, null, imat, True
+    return beta, loglik, null, imat, False
+
+
+def _km_before(times: Any, events: Any) -> Any:
+    """1 - KM(t-) at each spell's own time: the curve just before it (cox.zph's "km")."""
+    import numpy as np
+
+    level, before = 1.0, {}
+    for time in np.unique(times):
+        before[float(time)] = level
+        ends = int((events & (times == time)).sum())
+        if ends:
+            level *= 1 - ends / int((times >= time).sum())
+    return np.array([1.0 - before[float(t)] for t in times])
+
+
+def _score_test(u: Any, imat: Any) -> float | None:
+    """u' I^-1 u, or None when I is (numerically) singular."""
+    import numpy as np
+
+    if not np.all(np.isfinite(imat)) or np.linalg.cond(imat) > 1e12:
         return None
-    for level in (1, 0):
-        if not events[values == level].any():
-            return f"no spell with it = {level} ended"
-    return None
+    return float(u @ np.linalg.solve(imat, u))
 
 
-def _first_sentence(message: str) -> str:
-    """A lifelines warning without its code examples and links."""
-    text = " ".join(message.split())
-    for cut in (" See http", " For example", " >>>"):
-        text = text.split(cut)[0]
-    return text
+def ph_test(times: Any, events: Any, x: Any, beta: Any) -> tuple[list[float | None], float | None]:
+    """survival 3.x's cox.zph (transform "km", terms = TRUE): per covariate and global.
+
+    The score test, at (beta, 0), of adding g(t)·x to the model, with g(t) = 1 - KM(t-)
+    centred on its mean over the ends and the full 2p × 2p information; the first p score
+    components are set to 0, as cox.zph does. A test whose information is singular is None.
+    """
+    import numpy as np
+
+    transformed = _km_before(times, events)
+    g = transformed - transformed[events].mean()
+    _, u, imat = _efron(times, events, x, beta, g)
+    p = x.shape[1]
+    u = np.concatenate([np.zeros(p), u[p:]])
+    tests: list[float | None] = []
+    for j in range(p):
+        keep = [*range(p), p + j]
+        tests.append(_score_test(u[keep], imat[np.ix_(keep, keep)]))
+    return tests, _score_test(u, imat)
+
+
+def concordance(times: Any, events: Any, risk: Any) -> float:
+    """Harrell's C as R's ``concordance(fit)`` counts it: over pairs where the shorter time
+    is an end (a spell censored at the same time counts as longer), the share where the
+    higher risk score ended first, tied scores counting one half; tied ends are left out."""
+    import numpy as np
+
+    concordant = discordant = tied = 0
+    for i in np.flatnonzero(events):
+        longer = (times > times[i]) | ((times == times[i]) & ~events)
+        concordant += int((risk[longer] < risk[i]).sum())
+        discordant += int((risk[longer] > risk[i]).sum())
+        tied += int((risk[longer] == risk[i]).sum())
+    pairs = concordant + discordant + tied
+    return (concordant + tied / 2) / pairs if pairs else 0.5
+
+
+def linear_predictor(x: Any, beta: Any) -> Any:
+    """x·beta computed once per distinct covariate row, so equal rows get equal scores (a
+    matrix product may round equal rows differently and split their ties)."""
+    import numpy as np
+
+    patterns, index = np.unique(x, axis=0, return_inverse=True)
+    scores = [
+        math.fsum(float(b) * float(v) for b, v in zip(beta, row, strict=True)) for row in patterns
+    ]
+    return np.asarray(scores)[np.asarray(index).reshape(-1)]
+
+
+def _risk_set_extremes(times: Any, events: Any, column: Any) -> tuple[Any, Any]:
+    """The lowest and highest value of ``column`` among the spells at risk at each end."""
+    import numpy as np
+
+    order = np.argsort(-times, kind="stable")  # latest first: a risk set is a prefix
+    highest = np.maximum.accumulate(column[order])
+    lowest = np.minimum.accumulate(column[order])
+    at_risk = np.searchsorted(-times[order], -times[events], side="right") - 1
+    return lowest[at_risk], highest[at_risk]
+
+
+def _pattern_differences(times: Any, events: Any, x: Any) -> Any | None:
+    """x_i - x_j for every end i and every spell j at risk then, once per pair of distinct
+    covariate rows (None when there are too many distinct rows to pair)."""
+    import numpy as np
+
+    patterns, index = np.unique(x, axis=0, return_inverse=True)
+    index = np.asarray(index).reshape(-1)
+    if len(patterns) > 3000:
+        return None
+    seen = np.zeros((len(patterns), len(patterns)), dtype=bool)
+    for i in np.flatnonzero(events):
+        seen[index[i], index[times >= times[i]]] = True
+    np.fill_diagonal(seen, False)
+    dead, alive = np.nonzero(seen)
+    return patterns[dead] - patterns[alive]
+
+
+def _separating_direction(times: Any, events: Any, x: Any) -> Any | None:
+    """A direction d in which the partial likelihood is monotone, or None.
+
+    The likelihood has no maximum when some d != 0 gives every spell that ended the highest
+    d·x of the spells still at risk (Bryson and Johnson 1981). One covariate alone is
+    checked first (the common case: no tie at one level ended); then a linear programme
+    looks for a combination: maximise the total margin sum(d·(x_i - x_j)) subject to
+    d·(x_i - x_j) >= 0 for every end i and every j at risk then, d in [-1, 1]^p (columns
+    scaled to unit sd).
+    """
+    import numpy as np
+    from scipy.optimize import linprog
+
+    for j in range(x.shape[1]):
+        lowest, highest = _risk_set_extremes(times, events, x[:, j])
+        value = x[events, j]
+        if np.any(lowest < highest):
+            for sign, extreme in ((1.0, highest), (-1.0, lowest)):
+                if np.all(value == extreme):
+                    direction = np.zeros(x.shape[1])
+                    direction[j] = sign
+                    return direction
+    rows = _pattern_differences(times, events, x)
+    if rows is None or not len(rows):  # too many distinct rows to solve here: the fit tells
+        return None
+    result = linprog(
+        -rows.sum(axis=0),
+        A_ub=-rows,
+        b_ub=np.zeros(len(rows)),
+        bounds=[(-1, 1)] * x.shape[1],
+        method="highs",
+    )
+    if result.status != 0 or -result.fun <= 1e-7 * len(rows):
+        return None
+    return result.x
+
+
+def _separation_detail(
+    name: str, values: Any, events: Any, direction: Any, names: list[str]
+) -> str:
+    """What kb found, in words, for a covariate that separates the ends."""
+    import numpy as np
+
+    toward = "infinity" if direction[names.index(name)] > 0 else "0"
+    others = [n for n, d in zip(names, direction, strict=True) if abs(d) > 1e-7 and n != name]
+    if set(np.unique(values).tolist()) <= {0.0, 1.0} and not others:
+        for level in (1, 0):
+            if not events[values == level].any():
+                return (
+                    f"no tie with {name} = {level} ended, so its hazard ratio runs off to {toward}"
+                )
+    highest = "highest" if toward == "infinity" else "lowest"
+    together = f" (together with {', '.join(others)})" if others else ""
+    return (
+        f"the ties that ended always had the {highest} {name}{together} of the ties still "
+        f"active, so its hazard ratio runs off to {toward}"
+    )
+
+
+def _exp(value: float) -> float:
+    """exp that gives inf (or 0) instead of failing, for bounds of estimates that ran off."""
+    return math.inf if value > 709 else math.exp(value)
+
+
+def _finite(value: float) -> float | None:
+    """None for inf or nan, which JSON cannot carry (the row's status says why)."""
+    return value if math.isfinite(value) else None
+
+
+def _warning_for(name: str, status: str, detail: str) -> str:
+    return f"{name} ({status}): {detail}; {STATUS_ADVICE[status]}"
 
 
 def cox(
@@ -382,11 +661,17 @@ def cox(
     *,
     alpha: float = ALPHA,
 ) -> CoxModel:
-    """A Cox proportional-hazards model (Efron ties) with a test of proportional hazards.
+    """A Cox proportional-hazards model (Efron ties) that says when it cannot be trusted.
 
-    Covariates without variation are left out (a note says so), since the model cannot
-    estimate them; lifelines' convergence warnings (e.g. a covariate that separates the
-    events, whose estimate runs off to infinity) become notes.
+    Before fitting, a covariate with one value for every spell (``no-variance``), one that is
+    a combination of earlier ones (``collinear``) and one in whose direction the likelihood
+    is monotone (``separation``) are left out: each keeps a row with its status and what kb
+    found. The rest are fitted by Newton-Raphson with step halving, as R's coxph does
+    (lifelines' fitter overshoots on such data: on the example's placebo cohort of bill-20
+    it stops at a hazard ratio of 3852 where coxph converges to 30.5). A fit that does not
+    converge marks every row ``not-converged``; an interval spanning more than a factor of
+    10^6 marks its row ``unstable``. Fewer than 10 ends per fitted covariate is a warning
+    (Peduzzi et al. 1995).
 
     Args:
         durations: time to the end or censoring of each spell.
@@ -395,75 +680,124 @@ def cox(
         alpha: 1 - the confidence level of the hazard ratios' intervals.
 
     Returns:
-        Coefficients with hazard ratios, Wald intervals and p-values, each covariate's
-        Grambsch-Therneau test, the likelihood-ratio test and the concordance.
+        One row per covariate (status, hazard ratio, Wald interval and p-value, and its test
+        of proportional hazards), the global test, the likelihood-ratio test, the
+        concordance, and warnings in kb's words.
 
     Raises:
-        ValueError: no event, mismatched lengths, or no covariate left to fit.
+        ValueError: no event, mismatched lengths, or no covariate that can be estimated.
     """
     import numpy as np
-    import pandas as pd
-    from lifelines import CoxPHFitter
-    from lifelines.statistics import proportional_hazard_test
+    from scipy.special import chdtrc, ndtr, ndtri  # scipy.stats takes seconds to import
 
     _check(durations, events)
     if not any(events):
         raise ValueError("a Cox model needs at least one observed end")
-    notes: list[str] = []
+    times = np.asarray(durations, dtype=float)
+    ended = np.asarray(events, dtype=bool)
+    status: dict[str, tuple[str, str]] = {}
     columns: dict[str, Any] = {}
     for name, values in covariates.items():
         if len(values) != len(durations):
             raise ValueError(f"covariate {name} has {len(values)} values for {len(durations)}")
         array = np.asarray(values, dtype=float)
         if np.all(array == array[0]):
-            notes.append(f"{name} left out: the same value for every spell.")
+            status[name] = ("no-variance", f"every tie has {name} = {array[0]:g}")
             continue
-        separated = _separation(array, np.asarray(events, dtype=bool))
-        if separated:
-            notes.append(f"{name} left out: {separated}, so its hazard ratio is not finite.")
-            continue
+        fitted = [columns[n] for n in columns]
+        if fitted:
+            centred = np.column_stack([*fitted, array]) - np.column_stack([*fitted, array]).mean(0)
+            if np.linalg.matrix_rank(centred) < len(fitted) + 1:
+                status[name] = ("collinear", f"{name} is a combination of {', '.join(columns)}")
+                continue
         columns[name] = array
+    while columns:
+        names = list(columns)
+        matrix = np.column_stack([columns[n] for n in names])
+        scale = matrix.std(axis=0)
+        direction = _separating_direction(times, ended, matrix / scale)
+        if direction is None:
+            break
+        worst = names[int(np.argmax(np.abs(direction)))]
+        detail = _separation_detail(worst, columns[worst], ended, list(direction), names)
+        status[worst] = ("separation", detail)
+        del columns[worst]
     if not columns:
-        raise ValueError("no covariate varies: nothing for a Cox model to estimate")
-    frame = pd.DataFrame(columns)
-    frame["_duration"] = np.asarray(durations, dtype=float)
-    frame["_event"] = np.asarray(events, dtype=int)
-    model = CoxPHFitter(alpha=alpha)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        # lifelines stops on the step size; at its default (1e-7) coefficients differ from
-        # R's converged coxph in the 6th digit, at 1e-14 they agree to about 1e-9.
-        model.fit(frame, "_duration", "_event", fit_options={"precision": 1e-14})
-        ph = proportional_hazard_test(model, frame, time_transform="km")
-        lr = model.log_likelihood_ratio_test()
-    notes += sorted({_first_sentence(str(w.message)) for w in caught})
-    summary = model.summary
-    ph_summary = ph.summary
-    coefficients = []
-    for name in columns:
-        row = summary.loc[name]
-        coefficients.append(
-            Coefficient(
-                name=name,
-                coef=float(row["coef"]),
-                se=float(row["se(coef)"]),
-                hazard_ratio=float(row["exp(coef)"]),
-                lower=float(row[f"exp(coef) lower {100 * (1 - alpha):g}%"]),
-                upper=float(row[f"exp(coef) upper {100 * (1 - alpha):g}%"]),
-                z=float(row["z"]),
-                p=float(row["p"]),
-                ph_statistic=_optional(ph_summary.loc[name, "test_statistic"]),
-                ph_p=_optional(ph_summary.loc[name, "p"]),
-            )
+        found = "; ".join(f"{n}: {s}" for n, (s, _) in status.items())
+        raise ValueError(f"no covariate can be estimated ({found})")
+    names = list(columns)
+    x = np.column_stack([columns[n] for n in names])
+    beta, loglik, null, imat, converged = _newton_raphson(times, ended, x)
+    try:
+        variance = np.linalg.inv(imat)
+    except np.linalg.LinAlgError:
+        variance = np.full(imat.shape, math.nan)
+        converged = False
+    ph, ph_global = ph_test(times, ended, x, beta)
+    quantile = float(ndtri(1 - alpha / 2))
+    fitted_rows: dict[str, Coefficient] = {}
+    for j, name in enumerate(names):
+        coef = float(beta[j])
+        se = math.sqrt(variance[j, j]) if variance[j, j] >= 0 else math.nan
+        z = coef / se if se > 0 else math.nan
+        lower, upper = _exp(coef - quantile * se), _exp(coef + quantile * se)
+        state, detail = "ok", ""
+        if not converged:
+            state, detail = "not-converged", "Newton-Raphson did not reach a maximum"
+        elif not (math.isfinite(se) and quantile * se * 2 <= math.log(_WIDEST_RATIO)):
+            state, detail = "unstable", f"its 95 % interval runs from {lower:.3g} to {upper:.3g}"
+        fitted_rows[name] = Coefficient(
+            name=name,
+            status=state,
+            detail=detail,
+            coef=coef,
+            se=_finite(se),
+            hazard_ratio=_finite(_exp(coef)),
+            lower=_finite(lower),
+            upper=_finite(upper),
+            z=_finite(z),
+            p=_finite(float(2 * ndtr(-abs(z)))),
+            ph_statistic=ph[j],
+            ph_p=None if ph[j] is None else float(chdtrc(1, ph[j])),
         )
+    coefficients = []
+    for name in covariates:
+        if name in fitted_rows:
+            coefficients.append(fitted_rows[name])
+        else:
+            state, detail = status[name]
+            coefficients.append(Coefficient(name, state, detail, *([None] * 9)))
+    notes = [
+        f"No proportional-hazards test for {name}: its effect cannot be told apart from its "
+        "change over time (singular information)."
+        for name, test in zip(names, ph, strict=True)
+        if test is None
+    ]
+    warnings = [_warning_for(c.name, c.status, c.detail) for c in coefficients if c.status != "ok"]
+    events_per = float(ended.sum()) / len(names)
+    if events_per < MIN_EVENTS_PER_COVARIATE:
+        warnings.append(
+            f"{int(ended.sum())} ended ties for {len(names)} covariates ({events_per:.1f} per "
+            f"covariate, under {MIN_EVENTS_PER_COVARIATE}): the hazard ratios may be biased and "
+            "their intervals too narrow (Peduzzi et al. 1995); read them as exploratory, or "
+            "fit fewer covariates."
+        )
+    lr = 2 * (loglik - null)
+    risk = linear_predictor(x, beta)
     return CoxModel(
         n=len(durations),
-        events=int(sum(1 for e in events if e)),
+        events=int(ended.sum()),
+        status="ok" if converged else "not-converged",
         coefficients=coefficients,
-        log_likelihood=float(model.log_likelihood_),
-        lr_statistic=float(lr.test_statistic),
-        lr_df=int(lr.degrees_freedom),
-        lr_p=float(lr.p_value),
-        concordance=float(model.concordance_index_),
+        log_likelihood=loglik,
+        lr_statistic=lr,
+        lr_df=len(names),
+        lr_p=float(chdtrc(len(names), lr)),
+        concordance=concordance(times, ended, risk),
+        ph_global_statistic=ph_global,
+        ph_global_df=len(names),
+        ph_global_p=None if ph_global is None else float(chdtrc(len(names), ph_global)),
+        events_per_covariate=events_per,
         notes=notes,
+        warnings=warnings,
     )

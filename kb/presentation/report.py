@@ -595,6 +595,19 @@ def _survival(case: CaseResults) -> str:
                     "Share of ties still active, by exposure (placebo dashed).",
                 )
             )
+        parts.append(
+            table(
+                [
+                    col("cohort", "cohort"),
+                    col("from", "origin"),
+                    col("to", "until"),
+                    col("ties", "ties", digits=0),
+                    col("ended", "events", digits=0),
+                    Col("other reforms in the window", _other_reforms),
+                ],
+                result["cohorts"],
+            )
+        )
         rows = [{"cohort": c["cohort"], **g} for c in result["cohorts"] for g in c["groups"]]
         parts.append(
             table(
@@ -633,17 +646,66 @@ def _survival(case: CaseResults) -> str:
                 [
                     col("cohort", "cohort"),
                     col("covariate", "name"),
-                    col("hazard ratio", "hazard_ratio", digits=2),
-                    col("lower 95%", "lower", digits=2),
-                    col("upper 95%", "upper", digits=2),
-                    col("p", "p", digits=4),
-                    col("PH test p", "ph_p", digits=3),
+                    Col("hazard ratio", lambda row: _trusted(row, "hazard_ratio", 2), numeric=True),
+                    _trusted_col("lower 95%", "lower", 2),
+                    _trusted_col("upper 95%", "upper", 2),
+                    _trusted_col("p", "p", 4),
+                    _trusted_col("PH test p", "ph_p", 3),
                 ],
                 cox,
                 empty="No Cox model.",
             )
         )
+        fits = [{"cohort": c["cohort"], **c["cox"]} for c in result["cohorts"] if c["cox"]]
+        if fits:
+            parts.append(
+                table(
+                    [
+                        col("cohort", "cohort"),
+                        col("fit", "status"),
+                        col("ended ties per covariate", "events_per_covariate", digits=1),
+                        col("likelihood-ratio p", "lr_p", digits=4),
+                        col("concordance", "concordance", digits=3),
+                        col("global PH test p", "ph_global_p", digits=3),
+                    ],
+                    fits,
+                )
+            )
+        parts += [
+            note(f"{c['cohort']}: {sentence}")
+            for c in result["cohorts"]
+            for sentence in c["notes"] + ((c["cox"] or {}).get("notes") or [])
+        ]
+        parts += [warning(sentence) for sentence in result.get("warnings", [])]
     return "\n".join(parts)
+
+
+def _other_reforms(cohort: Mapping[str, Any]) -> str:
+    """The other reforms dated in a cohort's window; a placebo holding one is flagged."""
+    inside = ", ".join(f"{r['id']} ({r['date']})" for r in cohort.get("other_reforms", []))
+    if inside and cohort["cohort"] == "placebo":
+        return f'<strong class="flag">{escape(inside)}: not a clean placebo</strong>'
+    return text(inside)
+
+
+def _trusted(row: Mapping[str, Any], key: str, digits: int) -> str:
+    """A Cox row's number, or its status in place of numbers that mean nothing."""
+    if row.get("status", "ok") != "ok":
+        return (
+            f'<span class="flag">{escape(str(row["status"]))}</span>'
+            if key == "hazard_ratio"
+            else ""
+        )
+    return number(row.get(key), digits)
+
+
+def _trusted_col(header: str, key: str, digits: int) -> Col:
+    return Col(header, lambda row: _trusted(row, key, digits), numeric=True)
+
+
+def warning(sentence: str) -> str:
+    """A sentence saying what cannot be trusted (shown like the CLI's warnings)."""
+    return f'<p class="note warning">Warning: {escape(sentence)}</p>'
 
 
 def _permutation(case: CaseResults) -> str:

@@ -49,7 +49,10 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
     colours = {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
     figure = _new_figure(8.0, 6.0)
     axis, table = figure.subplots(2, 1, gridspec_kw={"height_ratios": [4, 1.1 + 0.18 * len(names)]})
-    figure.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.06, hspace=0.32)
+    # room on the left for the at-risk rows' group labels (about 0.0085 of the width a letter)
+    longest = max(len(_label(g["group"])) for g in chosen[0]["groups"])
+    left = min(0.26, max(0.1, 0.05 + 0.0085 * longest))
+    figure.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.06, hspace=0.32)
     reform = result["reform"]
     figure.text(
         0.1,
@@ -122,6 +125,17 @@ def _at_risk_table(
     axis.axis("off")
     axis.text(0, len(cohort["groups"]) + 0.2, "at risk", fontsize=8, fontweight="bold")
     for row, group in enumerate(reversed(cohort["groups"])):
+        # the row's group, left of the axis (x in axis fractions, y in rows)
+        axis.text(
+            -0.035,
+            row,
+            _label(group["group"]),
+            transform=axis.get_yaxis_transform(),
+            ha="right",
+            va="center",
+            fontsize=8,
+            color=colours[group["group"]],
+        )
         for reading in group["at"]:
             month = reading["time"] / MONTH
             if any(abs(month - t) < 0.5 for t in ticks):
@@ -134,6 +148,11 @@ def _at_risk_table(
                     fontsize=8,
                     color=colours[group["group"]],
                 )
+
+
+def _label(group: str, longest: int = 22) -> str:
+    """A group's name as an at-risk row label, shortened past ``longest`` letters."""
+    return group if len(group) <= longest else group[: longest - 1] + "…"
 
 
 def survival_chart(result: Mapping[str, Any], *, fmt: str = "png") -> bytes:

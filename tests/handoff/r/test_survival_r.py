@@ -2,8 +2,9 @@
 
 Kaplan-Meier (``survfit``, conf.type "log-log"), medians and their limits, the log-rank
 test (``survdiff``), Cox models (``coxph``, Efron ties), the Grambsch-Therneau test of
-proportional hazards computed in R from R's own Schoenfeld residuals, and Turnbull's
-estimator (``Surv(type = "interval2")``): equal to 1e-6 (Turnbull: 1e-5, two EM runs).
+proportional hazards of ``cox.zph`` (survival 3.x: transform "km", terms = TRUE, per
+covariate and global), ``concordance(fit)`` with tied risk scores, and Turnbull's estimator
+(``Surv(type = "interval2")``): equal to 1e-6 (Turnbull: 1e-5, two EM runs).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import csv
 import math
 import random
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from kb.analyses.survival import design
@@ -154,53 +157,79 @@ d <- read.csv("spells.csv", check.names = FALSE)
 covariates <- setdiff(names(d), c("time", "event"))
 m <- coxph(Surv(time, event) ~ ., data = d[, c("time", "event", covariates)], ties = "efron")
 s <- summary(m)
-# Grambsch & Therneau's test (survival < 3.0's cox.zph, transform "km") from R's own
-# Schoenfeld residuals: survival 3.x's cox.zph is a different (score) test.
-res <- residuals(m, type = "schoenfeld")
-if (is.null(dim(res))) res <- matrix(res, ncol = 1)
-times <- as.numeric(rownames(as.matrix(residuals(m, type = "schoenfeld"))))
-k <- survfit(Surv(time, event) ~ 1, data = d)
-g <- 1 - summary(k, times = times)$surv
-xx <- g - mean(g)
-nevent <- nrow(res)
-r2 <- res %*% m$var * nevent
-ph <- c((xx %*% r2)^2 / (diag(m$var) * nevent * sum(xx^2)))
+# survival 3.x's test: transform "km" and terms = TRUE are cox.zph's defaults. It stops with
+# an error when an information matrix is singular; kb then gives no test (None).
+z <- tryCatch(cox.zph(m)$table, error = function(e) NULL)
+k <- nrow(z)
 write_json(list(names = gsub("`", "", names(coef(m))), coef = coef(m), se = sqrt(diag(m$var)),
                 p = s$coefficients[, "Pr(>|z|)"], lower = s$conf.int[, "lower .95"],
                 upper = s$conf.int[, "upper .95"], loglik = m$loglik[2],
-                lr = s$logtest[["test"]], lr_df = s$logtest[["df"]], ph = ph))
+                lr = s$logtest[["test"]], lr_df = s$logtest[["df"]],
+                ph = if (is.null(z)) NA else z[-k, "chisq"],
+                ph_p = if (is.null(z)) NA else z[-k, "p"],
+                ph_global = if (is.null(z)) NA else z[k, c("chisq", "df", "p")],
+                concordance = concordance(m)$concordance,
+                version = as.character(packageVersion("survival"))))
 """
+
+# The largest absolute difference seen per quantity, for the report of what was measured.
+DIFFERENCES: dict[str, float] = {}
+
+
+def agree(what: str, got: float | None, want: float | None) -> bool:
+    """``close`` that also records |got - want| under ``what``."""
+    if got is not None and want is not None:
+        DIFFERENCES[what] = max(DIFFERENCES.get(what, 0.0), abs(got - want))
+    return close(got, want)
+
+
+def compare_cox(model: dict[str, Any], r: dict[str, Any]) -> None:
+    """A kb Cox model (as a dict) against R's coxph, cox.zph and concordance."""
+    assert r["version"][0].startswith("3.")
+    fitted = [c for c in model["coefficients"] if c["coef"] is not None]
+    assert [c["name"] for c in fitted] == r["names"]
+    for j, c in enumerate(fitted):
+        assert agree("coef", c["coef"], r["coef"][j]), c["name"]
+        assert agree("se", c["se"], r["se"][j]), c["name"]
+        assert agree("p", c["p"], r["p"][j]), c["name"]
+        assert agree("bounds", c["lower"], r["lower"][j]), c["name"]
+        assert agree("bounds", c["upper"], r["upper"][j]), c["name"]
+    assert agree("loglik", model["log_likelihood"], r["loglik"][0])
+    assert agree("lr", model["lr_statistic"], r["lr"][0])
+    assert model["lr_df"] == r["lr_df"][0]
+    assert agree("concordance", model["concordance"], r["concordance"][0])
+    if r["ph"] == [None]:  # R's cox.zph stopped: a singular information matrix
+        assert None in [c["ph_statistic"] for c in fitted] + [model["ph_global_statistic"]]
+        return
+    for j, c in enumerate(fitted):
+        assert agree("ph", c["ph_statistic"], r["ph"][j]), c["name"]
+        assert agree("ph p", c["ph_p"], r["ph_p"][j]), c["name"]
+    statistic, df, p = r["ph_global"]
+    assert agree("ph", model["ph_global_statistic"], statistic)
+    assert agree("ph p", model["ph_global_p"], p)
+    assert model["ph_global_df"] == df
+
+
+def write_design(path: Path, rows: list[dict[str, Any]], names: list[str] | None = None) -> None:
+    """time, event and the Cox covariates of ``rows`` (only ``names``, when given)."""
+    covariates, _ = design(rows)
+    columns = {"time": [row["time"] for row in rows], "event": [row["event"] for row in rows]}
+    columns.update({n: v for n, v in covariates.items() if names is None or n in names})
+    with path.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(list(columns))
+        writer.writerows(zip(*columns.values(), strict=True))
 
 
 def check_cox(rows: list[dict[str, Any]], tmp_path: Path) -> survival.CoxModel:
     covariates, _ = design(rows)
-    columns = {"time": [row["time"] for row in rows], "event": [row["event"] for row in rows]}
-    columns.update(covariates)
-    with (tmp_path / "spells.csv").open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(list(columns))
-        writer.writerows(zip(*columns.values(), strict=True))
+    write_design(tmp_path / "spells.csv", rows)
     r = run_r(COX_SCRIPT, tmp_path)
-    model = survival.cox(columns["time"], [bool(e) for e in columns["event"]], covariates)
-    assert [c.name for c in model.coefficients] == r["names"]
-    for c, coef, se, p, low, high, ph in zip(
-        model.coefficients,
-        r["coef"],
-        r["se"],
-        r["p"],
-        r["lower"],
-        r["upper"],
-        r["ph"],
-        strict=True,
-    ):
-        assert close(c.coef, coef), c.name
-        assert close(c.se, se), c.name
-        assert close(c.p, p), c.name
-        assert close(c.lower, low) and close(c.upper, high), c.name
-        assert close(c.ph_statistic, ph), c.name
-    assert close(model.log_likelihood, r["loglik"][0])
-    assert close(model.lr_statistic, r["lr"][0])
-    assert model.lr_df == r["lr_df"][0]
+    model = survival.cox(
+        [row["time"] for row in rows], [bool(row["event"]) for row in rows], covariates
+    )
+    assert all(c.status == "ok" for c in model.coefficients)
+    compare_cox(asdict(model), r)
     return model
 
 
@@ -208,7 +237,56 @@ def check_cox(rows: list[dict[str, Any]], tmp_path: Path) -> survival.CoxModel:
 def test_cox_model_and_ph_test_equal_coxph(tmp_path: Path, seed: int) -> None:
     model = check_cox(generated(seed, n=200), tmp_path)
     exposed = next(c for c in model.coefficients if c.name == "exposed")
-    assert exposed.hazard_ratio > 1  # generated with a hazard ratio of 2.5
+    assert exposed.hazard_ratio is not None and exposed.hazard_ratio > 1  # generated: 2.5
+
+
+def small_with_ties(seed: int) -> list[dict[str, Any]]:
+    """Few spells, ends heaped on quarters (many tied times) and only 0/1 covariates plus a
+    three-valued weight, so that many spells share a risk score."""
+    rows = generated(seed, n=70)
+    for row in rows:
+        row["time"] = float(math.ceil(row["time"] / 90) * 90)
+    return rows
+
+
+@pytest.mark.parametrize("seed", [13, 14, 15])
+def test_ph_test_and_concordance_with_tied_times_and_scores_equal_r(
+    tmp_path: Path, seed: int
+) -> None:
+    rows = small_with_ties(seed)
+    ended = [row["time"] for row in rows if row["event"]]
+    assert len(set(ended)) < len(ended) / 3  # heavily tied event times
+    model = check_cox(rows, tmp_path)
+    scores = survival.linear_predictor(
+        np.column_stack(list(design(rows)[0].values())),
+        [c.coef for c in model.coefficients],
+    )
+    assert len(set(scores.tolist())) < len(rows) / 2  # tied risk scores are counted as ties
+
+
+READING_SCRIPT = """
+library(survival)
+d <- read.csv("spells.csv")
+f <- survfit(Surv(time, event) ~ 1, data = d, conf.type = "log-log")
+s <- summary(f, times = c(0, 10, 100, 400), extend = TRUE)
+write_json(list(surv = s$surv, lower = s$lower, upper = s$upper, risk = s$n.risk))
+"""
+
+
+def test_readings_before_the_first_step_equal_summary_times(tmp_path: Path) -> None:
+    rows = [row for row in generated(16) if row["time"] >= 30]  # first step at 30 days
+    write(tmp_path / "spells.csv", rows, ["time", "event", "group"])
+    r = run_r(READING_SCRIPT, tmp_path)
+    km = survival.kaplan_meier(
+        [row["time"] for row in rows], [bool(row["event"]) for row in rows], at=[0, 10, 100, 400]
+    )
+    for reading, surv, low, high, risk in zip(
+        km.at, r["surv"], r["lower"], r["upper"], r["risk"], strict=True
+    ):
+        assert reading.at_risk == risk
+        assert close(reading.survival, surv)
+        assert close(reading.lower, low) and close(reading.upper, high), reading
+    assert (km.at[0].lower, km.at[0].upper) == (1.0, 1.0)
 
 
 TURNBULL_SCRIPT = """
