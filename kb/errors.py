@@ -120,9 +120,12 @@ class ValidationError(KBError, ValueError):
 
     exit_code = ExitCode.INVALID_INPUT
 
-    def __init__(self, message: str, issues: Iterable[Issue] = ()) -> None:
+    def __init__(self, message: str, issues: Iterable[Issue] = (), summary: str = "") -> None:
         super().__init__(message)
         self.issues: list[Issue] = list(issues)
+        # The message without the issues it quotes, for a reader shown every issue below
+        # it (the CLI): a single bad field is then reported once, not twice.
+        self.summary = summary or message
 
     @classmethod
     def from_issues(cls, issues: Iterable[Issue], source: str = "the input") -> ValidationError:
@@ -130,7 +133,8 @@ class ValidationError(KBError, ValueError):
         found = list(issues)
         count = len(found)
         first = f"; first: {found[0]}" if found else ""
-        return cls(f"{count} problem{'s' if count != 1 else ''} in {source}{first}", found)
+        summary = f"{count} problem{'s' if count != 1 else ''} in {source}"
+        return cls(f"{summary}{first}", found, summary=f"{summary}:" if found else summary)
 
 
 class ImportInterruptedError(KBError):
@@ -145,6 +149,10 @@ class NotFoundError(KBError):
     """A requested node or relationship does not exist."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class EmptyCaseError(NotFoundError):
+    """The database holds no case: nothing to analyse or export until an import."""
 
 
 class ServerError(KBError):

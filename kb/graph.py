@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from kb import _neo4j, queries, schema
 from kb.analyses import brokerage as _brokerage
@@ -25,6 +26,7 @@ from kb.analyses import snapshot as _snapshot
 from kb.analyses import stages as _stages
 from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
+from kb.analyses.vocabulary import require_case
 from kb.dates import PartialDate
 from kb.errors import (
     AuthenticationError,
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
     from kb.imports.writer import ImportReport, Progress
 
 T = TypeVar("T")
+P = ParamSpec("P")
 LINK_KINDS = ("tie", "membership", "attendance", "position")
 
 
@@ -206,6 +209,17 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         )
 
 
+def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], T]:
+    """``analysis`` as a method that first checks the database holds a case."""
+
+    @functools.wraps(analysis)
+    def run(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        require_case(self)
+        return analysis(self, *args, **kwargs)
+
+    return run
+
+
 class Snapshot:
     """Canned read queries streamed inside one transaction (see KnowledgeBase.snapshot)."""
 
@@ -334,9 +348,30 @@ class KnowledgeBase:
                 self.driver.execute_query(statement, database_=self.database)
             # Awaiting the indexes keeps the first import from racing their population.
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+        self._fill_search_text()
         self.write("meta/set_schema_version", version=schema.SCHEMA_VERSION)
         self._schema_ready = True
         return schema.SCHEMA_VERSION
+
+    def _fill_search_text(self, *, batch: int = 5_000) -> None:
+        """Store kb_search on evidence items and documents that lack it (stored by an older
+        kb, or restored from its backup), so that the full-text index finds them."""
+        from kb.text import search_text
+
+        while rows := self.read("search/unindexed", limit=batch):
+            columns = {"Evidence": schema.SEARCHED_COLUMNS["evidence"]}
+            columns["Document"] = schema.SEARCHED_COLUMNS["documents"]
+            texts = [
+                {
+                    "id": row["id"],
+                    "label": row["label"],
+                    "text": search_text(row[c] for c in columns[row["label"]]) or "",
+                }
+                for row in rows
+            ]
+            updated = self.write("search/set_text", rows=texts)[0]["updated"]
+            if not updated:
+                break  # nothing written (a concurrent delete): do not loop forever
 
     def ensure_schema(self) -> None:
         """Run ``init_schema`` once per process unless the database already has this version."""
@@ -498,31 +533,32 @@ class KnowledgeBase:
         )[0]
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
+    # Each refuses an empty database (`require_case`) instead of answering with zeros.
     actor = _provenance.actor
-    why = _provenance.why
-    timeline = _provenance.timeline
+    why = _reads_case(_provenance.why)
+    timeline = _reads_case(_provenance.timeline)
     periods = case_periods
-    brokerage = _brokerage.brokerage
-    brokerage_by = _brokerage.brokerage_by
-    centrality = _centrality.centrality
-    evolution = _evolution.evolution
-    paths = _paths.paths
-    legitimacy = _legitimacy.legitimacy
-    legitimacy_of_source = _legitimacy.legitimacy_of_source
-    reforms = _reforms.reforms
-    broken_ties = _reforms.broken_ties
-    brokerage_change = _reforms.brokerage_change
-    tie_survival = _survival.tie_survival
+    brokerage = _reads_case(_brokerage.brokerage)
+    brokerage_by = _reads_case(_brokerage.brokerage_by)
+    centrality = _reads_case(_centrality.centrality)
+    evolution = _reads_case(_evolution.evolution)
+    paths = _reads_case(_paths.paths)
+    legitimacy = _reads_case(_legitimacy.legitimacy)
+    legitimacy_of_source = _reads_case(_legitimacy.legitimacy_of_source)
+    reforms = _reads_case(_reforms.reforms)
+    broken_ties = _reads_case(_reforms.broken_ties)
+    brokerage_change = _reads_case(_reforms.brokerage_change)
+    tie_survival = _reads_case(_survival.tie_survival)
     observation_end = _survival.observation_end
-    consensus = _consensus.consensus
-    search = _evidence.search
-    evidence_coverage = _evidence.coverage
-    tie_coverage = _evidence.tie_coverage
-    stages = _stages.stages
-    stage = _stages.stage
-    network_snapshot = _snapshot.network_snapshot
-    case_results = _case.case_results
-    robustness = _robustness.robustness
+    consensus = _reads_case(_consensus.consensus)
+    search = _reads_case(_evidence.search)
+    evidence_coverage = _reads_case(_evidence.coverage)
+    tie_coverage = _reads_case(_evidence.tie_coverage)
+    stages = _reads_case(_stages.stages)
+    stage = _reads_case(_stages.stage)
+    network_snapshot = _reads_case(_snapshot.network_snapshot)
+    case_results = _reads_case(_case.case_results)
+    robustness = _reads_case(_robustness.robustness)
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:

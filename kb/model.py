@@ -18,6 +18,8 @@ from typing import Any, Literal
 ACTOR = "Actor"  # extra label on every Person and Organization
 PERSON = "Person"
 ORGANIZATION = "Organization"
+# References to an actor, which `kb add` also accepts as the actor's name.
+ACTOR_KINDS = frozenset({ACTOR, PERSON, ORGANIZATION})
 MEETING = "Meeting"
 DOCUMENT = "Document"
 REFORM_EVENT = "ReformEvent"

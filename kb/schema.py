@@ -6,6 +6,8 @@ Schema statements are generated from the label and relationship-type allow-lists
 
 from __future__ import annotations
 
+from typing import Any
+
 # 2: the MENTIONS id constraint and the evidence_text full-text index (kb search); an
 #    existing database gets them from `kb init`, which any command runs when the recorded
 #    version differs.
@@ -13,7 +15,11 @@ from __future__ import annotations
 # 4: the evidence_links full-text index (what an evidence item supports, found by its id).
 # 5: evidence_text with the french analyzer (elisions: `equipe` finds `l'équipe`); `kb init`
 #    drops an evidence_text built with another analyzer and builds it again.
-SCHEMA_VERSION = 5
+# 6: evidence_text reads kb_search, the text of each item and document with its accents
+#    stripped (kb.text.search_text): the French analyzer keeps the accents of short words
+#    (`aînés` is stored as `aîné`), so `aines` and `aînés` found nothing. `kb init` builds
+#    the index again and fills kb_search on items stored before.
+SCHEMA_VERSION = 6
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
@@ -41,9 +47,19 @@ META_LABEL = "KbMeta"
 # French stop words removed; English words keep their letters (plurals folded too). The
 # standard-folding analyzer folded accents but kept `l'equipe` as one word, which most
 # French text made unsearchable by the bare word.
+#
+# The analyzer reads kb_search, not the text itself: Lucene's French stemmer folds accents
+# only in words of five letters or more after stemming, so short words kept theirs and
+# `aines`, `ete`, `age`, `mais` found nothing. kb_search holds the searched fields with
+# their accents stripped (kb.text), the query is stripped the same way, and the analyzer
+# never sees an accent.
 FULLTEXT_INDEX = "evidence_text"
 FULLTEXT_ANALYZER = "french"
-ANALYZERS = {FULLTEXT_INDEX: FULLTEXT_ANALYZER}
+SEARCH_PROPERTY = "kb_search"
+# The import tables whose records the index reads, and the columns kb_search joins.
+SEARCHED_COLUMNS = {"evidence": ("quote", "note", "location"), "documents": ("title",)}
+# Each full-text index of kb: (analyzer, properties); one that differs is built again.
+FULLTEXT_INDEXES = {FULLTEXT_INDEX: (FULLTEXT_ANALYZER, [SEARCH_PROPERTY])}
 # The evidence ids that ties, memberships, attendances and positions keep in their
 # ``evidence`` list, each one whole term (the keyword analyzer): `kb search` finds what an
 # item supports by looking its id up here instead of reading every relationship's list.
@@ -51,13 +67,15 @@ EVIDENCE_LINKS_INDEX = "evidence_links"
 EVIDENCE_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION")
 
 
-def stale_indexes(existing: list[dict[str, str]]) -> list[str]:
-    """DROP statements for kb's full-text indexes built with another analyzer than today's
-    (``existing``: rows of meta/fulltext_indexes); `statements` then builds them again."""
+def stale_indexes(existing: list[dict[str, Any]]) -> list[str]:
+    """DROP statements for kb's full-text indexes built with another analyzer or on other
+    properties than today's (``existing``: rows of meta/fulltext_indexes); `statements`
+    then builds them again."""
     return [
         f"DROP INDEX {row['name']} IF EXISTS"
         for row in existing
-        if row["name"] in ANALYZERS and row["analyzer"] != ANALYZERS[row["name"]]
+        if row["name"] in FULLTEXT_INDEXES
+        and (row["analyzer"], list(row["properties"])) != FULLTEXT_INDEXES[row["name"]]
     ]
 
 
@@ -83,7 +101,7 @@ def statements() -> list[str]:
     ddl += [
         f"CREATE CONSTRAINT kbmeta_key IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS "
-        "FOR (n:Evidence|Document) ON EACH [n.quote, n.note, n.location, n.title] "
+        f"FOR (n:Evidence|Document) ON EACH [n.{SEARCH_PROPERTY}] "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
         f"CREATE FULLTEXT INDEX {EVIDENCE_LINKS_INDEX} IF NOT EXISTS "
         f"FOR ()-[r:{'|'.join(EVIDENCE_RELATIONSHIPS)}]-() ON EACH [r.evidence] "

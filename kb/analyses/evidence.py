@@ -18,16 +18,23 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from kb.actors import resolve_actor
 from kb.analyses.network import parse_types
-from kb.analyses.provenance import actor as check_actor
 from kb.analyses.selection import Coverage
 from kb.analyses.vocabulary import check_coder, check_period, check_types
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
 from kb.periods import Period, between, native, parse_at, time_params
 from kb.store import Reader
+from kb.text import strip_accents
 
 SEARCH_LIMIT = 20
+# The most items one search lists: more is a dump of the case, which `kb export csv` does.
+MAX_SEARCH_LIMIT = 10_000
+# Lucene turns each word of a query into one clause and refuses more than 1,024 of them
+# (its maxClauseCount); kb refuses such a query first, in its own words.
+MAX_SEARCH_TERMS = 1024
+_OPERATORS = frozenset({"AND", "OR", "NOT", "&&", "||", "+", "-"})
 # Index hits read at first: enough for the usual query, cheap for the server (a few ms).
 FIRST_FETCH = 500
 FETCH_PER_ITEM = 10
@@ -38,7 +45,7 @@ FETCH_PER_ITEM = 10
 
 def search(
     db: Reader,
-    text: str,
+    text: str | Sequence[str],
     *,
     kinds: str | Sequence[str] | None = None,
     actor: str | None = None,
@@ -50,14 +57,15 @@ def search(
 
     Args:
         db: the knowledge base.
-        text: a Lucene query: words, ``"a phrase"``, ``AND`` / ``OR`` / ``NOT``, ``équip*``.
-            Accents and case do not matter.
+        text: a Lucene query: words, ``"a phrase"``, ``AND`` / ``OR`` / ``NOT``, ``équip*``
+            (a list of words is joined by spaces). Accents and case do not matter; at most
+            `MAX_SEARCH_TERMS` words.
         kinds: evidence kinds to keep (comma-separated text or a list).
         actor: keep items mentioning this actor or supporting one of its relationships.
         coder: keep items of this coder (case-insensitive).
         between_dates: keep items dated in this period (two partial dates; undated items
             are left out).
-        limit: how many items at most.
+        limit: how many items at most (1 to `MAX_SEARCH_LIMIT`).
 
     Returns:
         One map per item, by score (equal scores by id): id, score, kind, date, quote, note,
@@ -67,16 +75,31 @@ def search(
         rounds until they are known (`_best`).
 
     Raises:
-        ValidationError: an empty or malformed query, an unknown kind, a bad date or limit.
-        NotFoundError: no actor has the id ``actor``.
+        ValidationError: an empty or malformed query, one of only stop words (``la``) or
+            of too many words, an unknown kind, a bad date or limit.
+        NotFoundError: no actor has the id or name ``actor``.
     """
+    if not isinstance(text, str):
+        text = " ".join(text)
     if not text or not text.strip():
         raise ValidationError("Give words to search for.")
-    if limit < 1:
-        raise ValidationError(f"--limit must be at least 1, not {limit}.")
+    if not 1 <= limit <= MAX_SEARCH_LIMIT:
+        raise ValidationError(
+            f"--limit must be between 1 and {MAX_SEARCH_LIMIT:,}, not {limit:,} "
+            "(every item: kb export csv)."
+        )
+    terms = _terms(text)
+    query = _index_query(text)
+    clauses = len(terms) * (1 if query == text else 2)
+    if clauses > MAX_SEARCH_TERMS:
+        raise ValidationError(
+            f"The search has {len(terms):,} words; full-text search takes at most "
+            f"{MAX_SEARCH_TERMS:,} (Lucene's limit; a search with accents counts each word "
+            "twice). Search for fewer words."
+        )
     period: Period | None = between(*between_dates) if between_dates else None
     params: dict[str, Any] = {
-        "query": _without_accents(text),
+        "query": query,
         "limit": limit,
         "kinds": _kinds(kinds),
         "actor_evidence": None,
@@ -87,16 +110,16 @@ def search(
     check_coder(db, coder)
     fetch = max(FIRST_FETCH, FETCH_PER_ITEM * limit)
     if actor:
-        about = db.read("evidence/of_actor", actor=actor)[0]
-        if not about["known"]:
-            check_actor(db, actor)  # raises NotFoundError, suggesting close ids
+        about = db.read("evidence/of_actor", actor=resolve_actor(db, actor, option="--actor"))[0]
         if not about["nodes"]:
             return []
         params["actor_evidence"] = about["nodes"]
         # Few items about the actor among many: expect to read that many more hits.
         share = len(about["nodes"]) / max(about["evidence"], 1)
         fetch = max(fetch, _enough(limit, share))
-    hits = _best(db, fetch, params)
+    hits = _best(db, fetch, params, shown=text)
+    if not hits:
+        _check_stop_words(db, terms)
     supports = db.read("evidence/supports", ids=[h["id"] for h in hits]) if hits else []
     keys = {
         "tie": "ties",
@@ -116,7 +139,7 @@ def search(
     return [{**hit, **by_item[hit["id"]]} for hit in hits]
 
 
-def _best(db: Reader, fetch: int, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _best(db: Reader, fetch: int, params: dict[str, Any], *, shown: str) -> list[dict[str, Any]]:
     """The first ``limit`` items by score, then id, that pass the filters.
 
     Each round reads the index's ``fetch`` best hits. Every item scoring above the last
@@ -130,9 +153,16 @@ def _best(db: Reader, fetch: int, params: dict[str, Any]) -> list[dict[str, Any]
         try:
             page = db.read("evidence/search", fetch=fetch, **params)[0]
         except Exception as error:  # the driver's ClientError; kb.analyses does not import it
+            if "TooManyClauses" in str(error):
+                raise ValidationError(
+                    f"The search {_shortened(shown)!r} expands to more than "
+                    f"{MAX_SEARCH_TERMS:,} terms (Lucene's limit); search for fewer words "
+                    "or wildcards."
+                ) from None
             if "ParseException" in str(error) or "parse" in str(error).lower():
                 raise ValidationError(
-                    f"Cannot read the search {params['query']!r} as a Lucene query. Put a "
+                    f"Cannot read the search {_shortened(shown)!r} as a Lucene "
+                    "query. Put a "
                     'phrase in double quotes ("porte frapper"), or escape special characters '
                     "(: ( ) [ ] ^ ~ * ?) with a backslash."
                 ) from None
@@ -284,11 +314,37 @@ def _summary(ties: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _without_accents(text: str) -> str:
-    """The query with its accents removed, as the index stores words (kb.schema: the French
-    analyzer folds them). Lucene does not analyse wildcard terms, so `équip*` must reach it
-    as `equip*` to match anything; analysed words fold the same either way."""
-    import unicodedata
+def _terms(text: str) -> list[str]:
+    """The words of a Lucene query, without its operators, quotes and parentheses."""
+    words = text.replace('"', " ").replace("(", " ").replace(")", " ").split()
+    return [w for w in words if w not in _OPERATORS]
 
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+def _index_query(text: str) -> str:
+    """The Lucene query for ``text``: its words without accents, as the index stores them
+    (kb.text.search_text), and, when it has accents, also as written (``maïs``, whose
+    stripped form ``mais`` is a stop word). Lucene leaves wildcard terms unanalysed, so
+    ``équip*`` must reach it as ``equip*`` to match anything."""
+    stripped = strip_accents(text)
+    return stripped if stripped == text else f"({stripped}) OR ({text})"
+
+
+def _check_stop_words(db: Reader, terms: list[str]) -> None:
+    """Raise ValidationError when every word searched for is one the index leaves out
+    (``la``, ``de``): the search found nothing because it searched for nothing."""
+    from kb.schema import FULLTEXT_ANALYZER
+
+    rows = db.read("evidence/stop_words", analyzer=FULLTEXT_ANALYZER)
+    # Compared as the analyzer compares them: a word reaches it as written and, when it
+    # has accents, without them (`_index_query`); it is dropped only if both are stop words.
+    stop = {w for row in rows for w in row["words"]}
+    words = [t.lstrip("+-").lower() for t in terms]
+    if words and all(w in stop and strip_accents(w) in stop for w in words):
+        raise ValidationError(
+            f"Only stop words ({', '.join(dict.fromkeys(words))}): the index leaves out "
+            "such common words, so they find nothing. Add a word that carries meaning."
+        )
+
+
+def _shortened(query: str, width: int = 60) -> str:
+    return query if len(query) <= width else query[: width - 1] + "…"

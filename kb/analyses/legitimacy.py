@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kb.actors import resolve_actor
 from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
 from kb.analyses.paths import check_hops
-from kb.analyses.provenance import actor
 from kb.analyses.selection import EvidenceSelection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
@@ -94,6 +94,7 @@ def legitimacy_of_source(
     selection = EvidenceSelection(min_evidence, triangulated)
     check_attribute(group_by)
     check_hops(max_hops)
+    source = resolve_actor(db, source, option="--source")
     period = parse_at(at)
     chosen = parse_types(types)
     check_group_by(db, group_by)
@@ -111,11 +112,9 @@ def legitimacy_of_source(
             fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
         ),
     )
-    try:
-        start = table.actors.index(source)
-    except ValueError:
-        actor(db, source)  # raises NotFoundError with kb's usual message
-        raise
+    if source not in table.actors:
+        return []  # an actor with no tie in the selection reaches no one
+    start = table.actors.index(source)
     found = breadth_first(table, start, max_hops)
     rows = []
     for i in found.order:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.actors import resolve_actor
 from kb.analyses.network import fetch, parse_types
-from kb.analyses.provenance import actor
 from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError
@@ -54,8 +54,10 @@ def paths(
     """
     selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
-    for end in (source, target):
-        actor(db, end)
+    source, target = (
+        resolve_actor(db, source, option="FROM"),
+        resolve_actor(db, target, option="TO"),
+    )
     if at and between:
         raise ValidationError("Give --at or --between, not both.")
     period = between_dates(*between) if between else parse_at(at)

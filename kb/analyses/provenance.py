@@ -5,28 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from kb.actors import resolve_actor
 from kb.analyses.vocabulary import check_period
-from kb.errors import NotFoundError
 from kb.periods import parse_at, time_params
 from kb.store import Reader
 
 
 def actor(db: Reader, actor_id: str) -> dict[str, Any]:
-    """One actor's identity.
+    """One actor's identity, given its id or its name (`resolve_actor`).
 
     Raises:
-        NotFoundError: no actor has that id.
+        NotFoundError: no actor has that id or name.
+        AmbiguousActorError: several actors have that name.
     """
-    rows = db.read("actors/get", id=actor_id)
-    if not rows:
-        import difflib
-
-        ids = [r["id"] for r in db.read("network/actors", group_by=None)]
-        close = difflib.get_close_matches(actor_id, ids, n=3, cutoff=0.6)
-        hint = f" Did you mean {' or '.join(close)}?" if close else ""
-        raise NotFoundError(
-            f"No actor with id {actor_id!r}.{hint} Every actor: kb query run network/actors"
-        )
+    rows: list[dict[str, Any]] = db.read("actors/get", id=resolve_actor(db, actor_id))
     return rows[0]
 
 
@@ -34,10 +26,9 @@ def why(db: Reader, a: str, b: str, *, at: str | None = None) -> list[dict[str, 
     """The ties between two actors, with spells and the evidence behind each.
 
     Raises:
-        NotFoundError: an actor does not exist.
+        NotFoundError: an actor does not exist (``a`` and ``b`` are ids or names).
     """
-    actor(db, a)
-    actor(db, b)
+    a, b = resolve_actor(db, a), resolve_actor(db, b)
     period = parse_at(at)
     check_period(db, period)
     return db.read("evidence/why", a=a, b=b, **time_params(period))
@@ -49,5 +40,4 @@ def timeline(db: Reader, actor_id: str) -> list[dict[str, Any]]:
     Raises:
         NotFoundError: the actor does not exist.
     """
-    actor(db, actor_id)
-    return db.read("actors/timeline", actor=actor_id)
+    return db.read("actors/timeline", actor=resolve_actor(db, actor_id))

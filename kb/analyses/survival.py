@@ -16,11 +16,13 @@ lifelines offers for right-censored data only, then use the midpoints, and say s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from kb.analyses.network import NO_GROUP, check_attribute, parse_types
+from kb.analyses.observation import observation
 from kb.analyses.reforms import get_reform, reforms
 from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period
@@ -94,29 +96,23 @@ def check_convention(dates: str) -> str:
 
 def observation_end(db: Reader) -> dict[str, Any]:
     """The end of observation: the case's ``observed_until`` (case.csv), else the latest
-    date in the data.
+    date in the data (`kb.analyses.observation`, the rule every command shares).
 
     Returns:
-        ``{"observed_until": date, "source": "case" | "data", "case": id or None}``.
+        ``{"observed_until": date, "source": "case" | "data", "case": id or None,
+        "set_by": what sets it, in words}``.
 
     Raises:
         ValidationError: the database holds no date at all, or more than one case.
     """
-    row = db.read("case/observation")[0]
-    cases = row["cases"]
-    if len(cases) > 1:
-        names = ", ".join(sorted(str(c["id"]) for c in cases))
-        raise ValidationError(f"The database holds {len(cases)} cases ({names}); kb keeps one.")
-    declared = native(cases[0]["observed_until_last"]) if cases else None
-    if declared is not None:
-        return {"observed_until": declared, "source": "case", "case": cases[0]["id"]}
-    latest = native(row["latest"])
-    if latest is None:
+    found = observation(db)
+    if found is None:
         raise ValidationError("The case has no dates, so observation has no end.")
     return {
-        "observed_until": latest,
-        "source": "data",
-        "case": cases[0]["id"] if cases else None,
+        "observed_until": found.last,
+        "source": found.last_source,
+        "case": found.case,
+        "set_by": found.last_set_by,
     }
 
 
@@ -222,6 +218,7 @@ def tie_survival(
         "origin": eve,
         "observed_until": until,
         "observed_until_source": end["source"],
+        "observed_until_set_by": end["set_by"],
         "by": by,
         "dates": dates,
         "group_by": group_by,
@@ -282,7 +279,17 @@ def _flag_other_reforms(cohort: dict[str, Any], dated: list[tuple[str, Any, str,
 
 
 def _source(end: dict[str, Any]) -> str:
-    return "the case's observed_until" if end["source"] == "case" else "the latest date in the data"
+    return end_words(
+        {"observed_until_source": end["source"], "observed_until_set_by": end["set_by"]}
+    )
+
+
+def end_words(result: Mapping[str, Any]) -> str:
+    """What sets the end of observation of a `tie_survival` result, in words: ``declared:
+    observed_until of case quebec-wg`` or ``the latest date in the data: date of Evidence
+    ev-0507`` (one late record moves it, so every output names it)."""
+    how = "declared" if result["observed_until_source"] == "case" else "the latest date in the data"
+    return f"{how}: {result['observed_until_set_by']}"
 
 
 def _tie_row(

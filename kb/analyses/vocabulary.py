@@ -10,9 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kb.errors import unknown
-from kb.periods import Period, native
+from kb.errors import EmptyCaseError, ValidationError, unknown
+from kb.periods import Period
 from kb.store import Reader
+
+
+def require_case(db: Reader) -> None:
+    """Raise EmptyCaseError when the database holds no case at all (no node but kb's
+    bookkeeping): an analysis or export of nothing would print zeros as if they were
+    findings. Every analysis of `kb.graph.KnowledgeBase` and every export checks this."""
+    if db.read("meta/counts")[0]["nodes"] == 0:
+        raise EmptyCaseError(
+            "The database holds no case (0 nodes): there is nothing to analyse or export. "
+            "Import one first: kb import FOLDER (the example case: kb import "
+            "examples/quebec-wg); kb status shows what the database holds."
+        )
+
 
 # What kb itself stores on a tie: never a weight, so not offered as one.
 _TIE_FIELDS = frozenset({"id", "type", "directed", "evidence", "start", "end"})
@@ -68,19 +81,26 @@ def check_group(groups: Iterable[str], value: str, *, group_by: str, option: str
 
 
 def check_period(db: Reader, period: Period | None, *, option: str = "--at") -> None:
-    """Raise ValidationError when ``period`` lies wholly outside the case's dated ties."""
+    """Raise ValidationError when ``period`` lies wholly outside the case's period of
+    observation (`kb.analyses.observation`: an open tie is ongoing until its end), naming
+    the records that set its bounds."""
     if period is None:
         return
-    span = db.read("network/date_range", types=None)[0]
-    first, last = native(span["first"]), native(span["last"])
-    if first is None or last is None:
-        return
-    if (period.last is not None and period.last < first) or (
-        period.first is not None and period.first > last
-    ):
-        from kb.errors import ValidationError
+    from kb.analyses.observation import observation
 
+    seen = observation(db)
+    if seen is None:
+        return  # no date in the case: every tie is undated, any period keeps them
+    if (period.last is not None and period.last < seen.first) or (
+        period.first is not None and period.first > seen.last
+    ):
+        declare = (
+            ""
+            if seen.last_source == "case"
+            else " (or declare the case's period: kb add case --id ID --name NAME "
+            "--observed-until YYYY-MM-DD)"
+        )
         raise ValidationError(
-            f"{option} {period.label}: the case's ties are dated from {first} to {last}; "
-            "give a date in that range."
+            f"{option} {period.label}: the case is observed {seen.describe()}; give a date "
+            f"in that range{declare}."
         )

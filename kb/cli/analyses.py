@@ -227,8 +227,8 @@ def centrality(
 # -- kb paths / legitimacy ----------------------------------------------------------------------
 @app.command()
 def paths(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="Source actor id.")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="Target actor id.")],
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Source actor: id or name.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Target actor: id or name.")],
     at: AtOption = None,
     between: Annotated[
         tuple[str, str] | None,
@@ -312,7 +312,8 @@ def legitimacy(
     by: ByOption = None,
     at: AtOption = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Only this source actor, with its paths.")
+        str | None,
+        typer.Option("--source", help="Only this source actor (id or name), with its paths."),
     ] = None,
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1-100).")] = 6,
     brokers: Annotated[

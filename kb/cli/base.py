@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
@@ -52,8 +52,10 @@ class KbGroup(TyperGroup):
         except errors.KBError as error:
             if _STATE.debug:
                 raise
-            message(f"Error: {error}", style="red")
             issues = getattr(error, "issues", [])
+            # Every issue is listed below: the headline need not quote the first one.
+            headline = getattr(error, "summary", None) if issues else None
+            message(f"Error: {headline or error}", style="red")
             for issue in issues[:MAX_ISSUES_SHOWN]:
                 message(str(issue))
             if len(issues) > MAX_ISSUES_SHOWN:
@@ -176,6 +178,29 @@ def main(
         logging.getLogger("neo4j").propagate = False
 
 
+def _no_type_after_flags() -> None:
+    """Typer (0.29) prints a type after every option in help, flags included (``--help
+    <bool>``), as if a flag took a value: a flag has no type to show."""
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag or self.count else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_no_type_after_flags()
+
+
+def command_names(typer_app: typer.Typer) -> list[str]:
+    """The names of a Typer app's commands and groups, in the order they were added."""
+    names = [
+        info.name or (info.callback.__name__ if info.callback else "").replace("_", "-")
+        for info in typer_app.registered_commands
+    ]
+    return names + [group.name or "" for group in typer_app.registered_groups]
+
+
 def reflow_help(typer_app: typer.Typer) -> None:
     """Join the lines of each help paragraph, so help wraps at the terminal's width.
 
@@ -191,6 +216,11 @@ def reflow_help(typer_app: typer.Typer) -> None:
     for group in typer_app.registered_groups:
         if group.typer_instance is not None:
             reflow_help(group.typer_instance)
+            # The top-level help shows a group's help: let it name every command in it.
+            group_info = group.typer_instance.info
+            names = ", ".join(command_names(group.typer_instance))
+            if isinstance(group_info.help, str) and f"Commands: {names}" not in group_info.help:
+                group_info.help = f"{group_info.help.rstrip('.')}. Commands: {names}."
 
 
 @contextmanager

@@ -14,7 +14,7 @@ from kb import errors
 from kb.cli import render
 from kb.cli.base import AtOption, FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, emit_rows, message
-from kb.model import TABLES_BY_NAME, Column, Table
+from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
 
 if TYPE_CHECKING:
     from kb.imports.qda import QdaReport
@@ -163,6 +163,8 @@ def _column_help(column: Column) -> str:
     }
     if column.type == "idlist":
         return f"{(column.ref or '').lower()} ids separated by ;"
+    if column.ref in ACTOR_KINDS:
+        return f"{column.ref.lower()} id or name"
     if column.ref:
         return f"{column.ref.lower()} id"
     return kinds.get(column.type, "text")
@@ -264,9 +266,33 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
         "and prints each change (old -> new); --clear FIELD removes one, --replace "
         "overwrites the whole record. Validated like an import. An id starting with - is "
         "written --id=-x.\n\n"
-        f"Example: kb add {noun.replace(' ', '-')} {required}"
+        f"Example: kb add {noun.replace(' ', '-')} {ADD_EXAMPLES[spec.name]}"
     )
     return command
+
+
+# One example per table, on the example case (examples/quebec-wg): each runs there as
+# shown (tests/cli/test_help.py), actors given by id or by name.
+ADD_EXAMPLES = {
+    "actors": "--id p-nroy --name 'Nathalie Roy' --sector community --territory rls-riviere",
+    "organizations": "--id popote-lac --name 'Popote roulante du Lac' "
+    "--kind 'community organization' --sector community --territory rls-riviere",
+    "ties": "--source 'Louise Simard' --target p-kdiallo --type INFORMATION --start 2019-01",
+    "memberships": "--person 'Kadiatou Diallo' --organization wg --role member",
+    "meetings": "--id m-2019-01-23 --date 2019-01-23 --title 'Bilan' --territory rls-riviere",
+    "attendance": "--meeting m-2015-09-16 --actor 'Louise Simard' --role chair",
+    "documents": "--id doc-bilan-2019 --title 'Bilan du groupe de travail' --date 2019-01",
+    "evidence": "--id ev-0508 --kind interview --date 2019-01 --document doc-bilan-2019 "
+    "--quote 'On a gardé les contacts.' --coder JL",
+    "problems": "--id pb-waiting-lists --statement 'Home-care waiting lists grow.'",
+    "positions": "--actor 'Louise Simard' --problem pb-transport --stance agree --date 2017-05",
+    "reforms": "--id bill-15 --name 'Loi 15 (Santé Québec)' --date 2023-12-09",
+    "reform_effects": "--reform bill-10 --organization csss-riviere --effect merged_into "
+    "--successor ciusss-cn --date 2015-04-01",
+    "stages": "--id follow-up --name 'Follow-up' --start 2019-01",
+    "territories": "--id rls-lac --name 'RLS du Lac' --kind rls --parent reg-cn",
+    "case": "--id quebec-wg --name 'Groupe de travail de la Rivière'",
+}
 
 
 ADD_COMMANDS = {
@@ -301,7 +327,7 @@ def link(
 ) -> None:
     """Attach an evidence item to a tie, membership, attendance or position.
 
-    Example: kb link ev-017 --tie t-3f2a9c0d1e4b
+    Example: kb link ev-0507 --tie t-028
     """
     chosen = {
         k: v
@@ -337,7 +363,7 @@ def end_tie(
 ) -> None:
     """End a tie's spell on a date (the tie stays in the graph, with its history).
 
-    Example: kb end-tie t-3f2a9c0d1e4b --on 2016-03
+    Example: kb end-tie t-028 --on 2019-03
     """
     with open_kb() as base:
         result = base.end_tie(tie, on=on)
@@ -354,14 +380,14 @@ def end_tie(
 
 @app.command()
 def why(
-    a: Annotated[str, typer.Argument(help="An actor id.")],
-    b: Annotated[str, typer.Argument(help="Another actor id.")],
+    a: Annotated[str, typer.Argument(help="An actor: its id or its name.")],
+    b: Annotated[str, typer.Argument(help="Another actor: id or name.")],
     at: AtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The ties between two actors, with spells and the evidence behind each.
 
-    Example: kb why p-marie-tremblay o-csss-riviere --at 2015-03
+    Example: kb why 'Louise Simard' p-mgagnon --at 2015-03
     """
     with open_kb() as base:
         ties = base.why(a, b, at=at)
@@ -398,14 +424,14 @@ def _evidence_columns(item: dict[str, Any]) -> dict[str, Any]:
 
 @app.command()
 def timeline(
-    actor: Annotated[str, typer.Argument(help="An actor id.")],
+    actor: Annotated[str, typer.Argument(help="An actor: its id or its name.")],
     fmt: FormatOption = Format.table,
 ) -> None:
     """An actor's ties, memberships, meetings, positions and reform effects, in time order.
 
-    Example: kb timeline p-marie-tremblay
+    Example: kb timeline 'Louise Simard'
     """
     with open_kb() as base:
         who = base.actor(actor)
         rows = base.timeline(actor)
-    emit_rows(rows, fmt, title=f"Timeline of {who['name']} ({actor})")
+    emit_rows(rows, fmt, title=f"Timeline of {who['name']} ({who['id']})")

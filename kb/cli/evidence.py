@@ -19,11 +19,13 @@ FILTERS = "Filters"
 
 @app.command()
 def search(
-    text: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            help='Words to find; "a phrase" in double quotes, AND / OR / NOT, équip* '
-            "(Lucene syntax). Accents and case do not matter."
+            metavar="WORDS...",
+            help="Words to find (several words: any of them); '\"a phrase\"' in double "
+            "quotes, AND / OR / NOT, équip* (Lucene syntax); at most 1,024 words. Accents "
+            "and case do not matter.",
         ),
     ],
     kind: Annotated[
@@ -38,7 +40,7 @@ def search(
         str | None,
         typer.Option(
             "--actor",
-            help="Only items mentioning this actor or supporting its ties, "
+            help="Only items mentioning this actor (id or name) or supporting its ties, "
             "memberships, meetings or positions.",
             rich_help_panel=FILTERS,
         ),
@@ -55,18 +57,20 @@ def search(
             rich_help_panel=FILTERS,
         ),
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", help="How many items at most.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", help="How many items at most (1 to 10,000).")
+    ] = 20,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find evidence: full-text search over quotes, notes and document titles, best first.
 
     Each item shows the ties, actors, meetings and positions it supports.
 
-    Example: kb search "porte frapper" --kind interview --between 2016 2017
+    Example: kb search comité conjoint --kind interview --between 2016 2017
     """
     with open_kb() as base:
         hits = base.search(
-            text, kinds=kind, actor=actor, coder=coder, between_dates=between, limit=limit
+            words, kinds=kind, actor=actor, coder=coder, between_dates=between, limit=limit
         )
     rows = [
         {
@@ -81,7 +85,7 @@ def search(
         }
         for hit in hits
     ]
-    emit_rows(rows, fmt, title=f"Evidence matching {text}", json_data=hits)
+    emit_rows(rows, fmt, title=f"Evidence matching {' '.join(words)}", json_data=hits)
 
 
 def _supports(hit: dict[str, Any]) -> str:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 export_app = typer.Typer(
     no_args_is_help=True,
     help="Write the case to files: GEXF for Gephi, GraphML for R/igraph, CSV to re-import, "
-    "a REFI-QDA codebook for QDA programs.",
+    "a REFI-QDA codebook for QDA programs, waves for RSiena.",
 )
 app.add_typer(export_app, name="export")
 

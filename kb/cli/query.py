@@ -12,7 +12,7 @@ from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_rows
 
 # -- kb query ---------------------------------------------------------------------------------
-query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries: list, show, run.")
+query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries.")
 app.add_typer(query_app, name="query")
 
 

@@ -19,6 +19,9 @@ Generated from the CLI by `python -m kb.cli.reference > docs/commands.md`; do no
 hand (a test keeps it in sync). Global options go before the command:
 `kb [--uri URI] [--user USER] [--database DB] [--debug] COMMAND ...`. Every command that
 prints data takes `--format table|json|csv`; data goes to stdout, messages to stderr.
+Where a command takes an actor, its id or its name will do (case and accents do not
+matter). Every analysis and export of an empty database ends with exit 9 (not found),
+saying how to import a case.
 """
 
 

@@ -322,11 +322,9 @@ def reforms_survival(
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
-    source = (
-        "the case's observed_until"
-        if result["observed_until_source"] == "case"
-        else "the latest date in the data"
-    )
+    from kb.analyses.survival import end_words
+
+    source = f"end of observation, {end_words(result)}"
     message(
         f"Ties active on {result['origin']} (eve of {reform}), followed to "
         f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"

@@ -23,8 +23,8 @@ from kb.cli.render import message
 
 plot_app = typer.Typer(
     no_args_is_help=True,
-    help="Draw the case as PNG or SVG: the network's evolution over time, or the network "
-    "of one period with its brokers.",
+    help="Draw the case as PNG or SVG: the network's evolution over time, the network of "
+    "one period with its brokers, the survival of ties across a reform.",
 )
 app.add_typer(plot_app, name="plot")
 

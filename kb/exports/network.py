@@ -11,7 +11,7 @@ from typing import Any
 
 from kb.analyses.network import parse_types
 from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
-from kb.analyses.vocabulary import check_period, check_types
+from kb.analyses.vocabulary import check_period, check_types, require_case
 from kb.exports.files import native_date
 from kb.imports.stored import known_properties, text
 from kb.model import (
@@ -160,6 +160,7 @@ def actor_network(
         ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
             evidence selection keeps no tie.
     """
+    require_case(kb)
     selection = EvidenceSelection(min_evidence, triangulated)
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)

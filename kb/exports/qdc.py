@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kb.analyses.vocabulary import require_case
 from kb.exports.files import ExportResult, Target, destination, target_name, writing, xml
 from kb.imports.qda import ACTORS_CODE, TIES_CODE, code_guid
 from kb.imports.refi import CODEBOOK_NS
@@ -94,6 +95,7 @@ def write_qdc(kb: Reader, target: Target) -> ExportResult:
     Raises:
         KBError: the file cannot be written.
     """
+    require_case(kb)
     actors = kb.read("qda/actors")
     tie_types = [row["type"] for row in kb.read("qda/tie_types")] or list(SUGGESTED_TIE_TYPES)
     tree = codebook_tree(actors, tie_types)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kb.analyses.network import parse_types
 from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
-from kb.analyses.vocabulary import check_period, check_types
+from kb.analyses.vocabulary import check_period, check_types, require_case
 from kb.exports.files import ExportResult, spreadsheet_safe, writing
 from kb.imports.stored import record_cells
 from kb.model import (
@@ -111,6 +111,7 @@ def write_csv(
             evidence selection keeps no tie.
         KBError: the folder or a file cannot be written.
     """
+    require_case(kb)
     selection = EvidenceSelection(min_evidence, triangulated)
     selected = parse_types(types)
     period = at if isinstance(at, Period) else parse_at(at)

@@ -9,16 +9,18 @@ writer changes them meanwhile. Evidence ids are only ever added, inside the data
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.errors import ValidationError
+from kb.errors import NotFoundError, ValidationError
 from kb.imports.sources import Dataset
 from kb.imports.stored import record_cells
 from kb.imports.validate import records
 from kb.imports.writer import WRITE_QUERIES, Importer, to_parameters
 from kb.model import (
+    ACTOR_KINDS,
     DATE_PROPERTY_SUFFIXES,
     ENDPOINTS,
     LINK_TYPES,
@@ -29,6 +31,7 @@ from kb.model import (
     Table,
     id_space,
 )
+from kb.schema import SEARCH_PROPERTY
 from kb.store import Store
 
 # Properties an update never removes: the identity and the evidence list (evidence ids are
@@ -97,6 +100,7 @@ def add_record(
             extras.update(_check_extras(spec, {name: given.pop(name)}))
     cleared = _check_clear(spec, clear, given, extras, replace)
     store.ensure_schema()
+    _resolve_actors(store, spec, given)
     ident = _identify(spec, given)
     before = _read(store, spec, ident) if ident else None
     if before is None or replace:
@@ -213,6 +217,23 @@ def _read(store: Store, spec: Table, ident: str) -> Stored | None:
     return record_cells(spec, found[0])
 
 
+def _resolve_actors(store: Store, spec: Table, given: dict[str, Any]) -> None:
+    """Replace an actor named by its name (``--source 'Louise Simard'``) by its id.
+
+    An unknown actor is left as given, for the validation to report with the other
+    problems; a name that several actors share is an error listing them.
+    """
+    from kb.actors import resolve_actor
+
+    for column in spec.columns:
+        value = given.get(column.name)
+        if column.ref in ACTOR_KINDS and isinstance(value, str) and value.strip():
+            with contextlib.suppress(NotFoundError):
+                given[column.name] = resolve_actor(
+                    store, value, option=f"--{column.name.replace('_', '-')}"
+                )
+
+
 def _property_names(spec: Table, name: str) -> set[str]:
     """The properties a field is stored as (a date is four, on every table but ties)."""
     column = spec.column(name)
@@ -224,6 +245,7 @@ def _property_names(spec: Table, name: str) -> set[str]:
 def _only(spec: Table, params: dict[str, Any], touched: set[str]) -> None:
     """Keep in ``params`` only the fields given or cleared: the write leaves the rest."""
     keep = set().union(*(_property_names(spec, name) for name in touched)) if touched else set()
+    keep.add(SEARCH_PROPERTY)  # computed from the whole record: always up to date
     params["props"] = {k: v for k, v in params["props"].items() if k in keep}
     link = NODE_LINKS.get(spec.name)
     if link is not None and link not in touched:

@@ -18,6 +18,7 @@ from kb.model import (
     PROPERTY_NAME_PATTERN,
     Table,
 )
+from kb.schema import SEARCH_PROPERTY, SEARCHED_COLUMNS
 
 
 def text(value: Any) -> str:
@@ -50,6 +51,8 @@ def known_properties(spec: Table) -> set[str]:
             known |= {column.name + suffix for suffix in DATE_PROPERTY_SUFFIXES}
     if spec.derive_id is not None:
         known.add("evidence")  # link rows always carry their evidence list
+    if spec.name in SEARCHED_COLUMNS:
+        known.add(SEARCH_PROPERTY)  # kb's own copy for the full-text index
     return known
 
 

@@ -32,7 +32,9 @@ from kb.errors import (
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
 from kb.model import DATE_COLUMNS, ENDPOINTS, NODE_LINKS
+from kb.schema import SEARCH_PROPERTY, SEARCHED_COLUMNS
 from kb.store import Store
+from kb.text import search_text
 
 BATCH_SIZE = 5_000
 # Batches prepared ahead of the one being written (see `prefetched`).
@@ -145,6 +147,8 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
         else:
             props[column] = value
     props.update(record.get("extra") or {})
+    if table in SEARCHED_COLUMNS:
+        props[SEARCH_PROPERTY] = search_text(record.get(c) for c in SEARCHED_COLUMNS[table])
     row: dict[str, Any] = {"id": record["id"], "props": props}
     if table in ENDPOINTS:
         for end in ENDPOINTS[table]:

@@ -564,6 +564,7 @@ def _consensus(case: CaseResults) -> str:
 
 
 def _survival(case: CaseResults) -> str:
+    from kb.analyses.survival import end_words
     from kb.presentation.survival_plot import survival_chart
 
     parts = [
@@ -580,12 +581,12 @@ def _survival(case: CaseResults) -> str:
         parts.append(note("No dated reform to follow ties across."))
     for result in case.survival:
         reform = result["reform"]
-        source = "declared" if result["observed_until_source"] == "case" else "latest date"
+        source = end_words(result)
         parts.append(f"<h3>{text(reform['name'] or reform['id'])} ({text(reform['date'])})</h3>")
         parts.append(
             note(
                 f"From {result['origin']} to {result['observed_until']} (end of "
-                f"observation: {source}); partial end dates: {result['dates']}."
+                f"observation, {text(source)}); partial end dates: {result['dates']}."
             )
         )
         if any(c["groups"] for c in result["cohorts"]):

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kb.analyses.selection import EvidenceSelection
+from kb.analyses.survival import end_words
 from kb.errors import ValidationError
 from kb.presentation.plots import PALETTE, _new_figure, render, style
 
@@ -63,7 +64,7 @@ def survival_figure(result: Mapping[str, Any], *, cohorts: Sequence[str] = ("ref
         fontsize=13,
         fontweight="bold",
     )
-    source = "case's observed_until" if result["observed_until_source"] == "case" else "data"
+    source = end_words(result)
     figure.text(
         0.1,
         0.925,

@@ -103,6 +103,7 @@ def test_case_table_declares_the_end_of_observation(kb: KnowledgeBase) -> None:
         "observed_until": __import__("datetime").date(2017, 6, 30),
         "source": "case",
         "case": "wg",
+        "set_by": "observed_until of case wg",
     }
     result = kb.tie_survival(reform="bill-10", placebo=None)
     assert result["observed_until_source"] == "case"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import ExitCode, app
-from kb.errors import ValidationError
+from kb.errors import EmptyCaseError, ValidationError
 from kb.graph import KnowledgeBase
 
 pytestmark = pytest.mark.neo4j
@@ -102,4 +102,6 @@ def test_the_library_raises_a_value_error_naming_the_value(example: KnowledgeBas
 
 
 def test_an_empty_case_is_not_a_typo(kb: KnowledgeBase) -> None:
-    assert kb.brokerage(group_by="sector")["actors"] == []
+    # Not a typo of --group-by: the database is empty, and kb says so (issue 17 §4).
+    with pytest.raises(EmptyCaseError, match="kb import"):
+        kb.brokerage(group_by="sector")

@@ -24,7 +24,7 @@ import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in cas
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.analyses.snapshot import Snapshot
 from kb.cli import ExitCode, app
-from kb.errors import ValidationError
+from kb.errors import EmptyCaseError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.presentation import plots
 from kb.presentation.report import SECTIONS, render_report
@@ -269,7 +269,10 @@ def test_report_rejects_a_group_no_actor_has(case: KnowledgeBase) -> None:
 
 
 def test_report_of_an_empty_case_still_renders(kb: KnowledgeBase) -> None:
-    page = build_report(kb)
+    with pytest.raises(EmptyCaseError, match="kb import"):  # an empty database: nothing
+        build_report(kb)
+    kb.add("reforms", {"id": "bill-10", "name": "Loi 10", "date": "2015-04-01"})
+    page = build_report(kb)  # a case without actors yet: every section says what it lacks
     scan = PageScan()
     scan.feed(page)
     assert scan.h2 == [title for _, title in SECTIONS]
@@ -347,6 +350,8 @@ def test_cli_bad_input_is_one_sentence_and_an_exit_code(
 ) -> None:
     if needs_case:
         kb.import_data(EXAMPLE)
+    else:  # a case with nothing the command needs (an empty database is another error)
+        kb.add("actors", {"id": "a", "name": "A", "sector": "community"})
     out = tmp_path / ("report.html" if args[0] == "report" else "picture.png")
     result = runner.invoke(app, [*args, "--out", str(out)], env=cli_env)
     assert result.exit_code == code, result.output

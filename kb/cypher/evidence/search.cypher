@@ -1,9 +1,10 @@
 // The best evidence items among the first $fetch hits of a full-text query, filtered.
 //
 // The query runs on the evidence_text index (Lucene syntax: words, "a phrase", AND, OR,
-// NOT, wildcards; accents folded, so equipe finds équipe). A document whose title matches
-// contributes each evidence item drawn from it, with the document's score; an item's score
-// is its best one.
+// NOT, wildcards), which reads kb_search, the text with its accents stripped: kb strips
+// them from the query too, so equipe finds équipe and aines finds aînés. A document whose
+// title matches contributes each evidence item drawn from it, with the document's score;
+// an item's score is its best one.
 //
 // Only the index's first $fetch hits are read, so that a common word does not turn every
 // item into a row (kb.analyses.evidence.search asks again with a larger $fetch when

@@ -1,7 +1,7 @@
-// kb's full-text indexes as the database has them, with their analyzers (so that `kb init`
-// can rebuild one whose analyzer changed).
+// kb's full-text indexes as the database has them, with their analyzers and properties (so
+// that `kb init` can rebuild one whose analyzer or properties changed).
 //
-// returns: name, analyzer
+// returns: name, analyzer, properties
 // mode: read
-SHOW FULLTEXT INDEXES YIELD name, options
-RETURN name, options.indexConfig.`fulltext.analyzer` AS analyzer
+SHOW FULLTEXT INDEXES YIELD name, options, properties
+RETURN name, options.indexConfig.`fulltext.analyzer` AS analyzer, properties
