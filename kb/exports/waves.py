@@ -98,7 +98,14 @@ def write_waves(
     """
     chosen = parse_types(types)
     end = observation_end(kb)
-    periods = observed_periods(case_periods(kb, by, types=chosen), end["observed_until"])
+    spanned = case_periods(kb, by, types=chosen)
+    periods = observed_periods(spanned, end["observed_until"])
+    notes = []
+    if periods != spanned:  # dates in the data lie after the end of observation
+        notes.append(
+            f"The waves stop at the end of observation, {end['observed_until']} "
+            f"({end['set_by']}); later dates in the data are not waves."
+        )
     network = actor_network(kb, types=chosen, min_evidence=min_evidence, triangulated=triangulated)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
@@ -154,7 +161,10 @@ def write_waves(
     with writing(out / "waves.R"):
         (out / "waves.R").write_text(R_SCRIPT, encoding="utf-8")
     return ExportResult(
-        str(out), "waves", {"waves": len(periods), "actors": len(ids), "arcs": arcs_total}
+        str(out),
+        "waves",
+        {"waves": len(periods), "actors": len(ids), "arcs": arcs_total},
+        notes,
     )
 
 

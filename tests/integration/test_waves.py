@@ -46,6 +46,10 @@ def test_waves_end_where_survival_censors(kb: KnowledgeBase, tmp_path: Path) -> 
     rows = waves(tmp_path / "years")
     assert [r["label"] for r in rows] == ["2016", "2017", "2018", "2019"]
     assert result.counts["waves"] == 4
+    assert result.warnings == [
+        "The waves stop at the end of observation, 2019-06-30 (observed_until of case c); "
+        "later dates in the data are not waves."
+    ]
     assert (rows[-1]["first"], rows[-1]["last"]) == ("2019-01-01", str(until))
     # the tie starting 2019-09 is after observation: not in the last wave
     assert [int(r["arcs"]) for r in rows] == [1, 2, 2, 2]
@@ -57,7 +61,7 @@ def test_waves_end_where_survival_censors(kb: KnowledgeBase, tmp_path: Path) -> 
 def test_without_a_declared_end_the_data_sets_it(kb: KnowledgeBase, tmp_path: Path) -> None:
     kb.import_data(case(tmp_path, None))
     assert observation_end(kb)["observed_until"] == date(2033, 12, 31)
-    write_waves(kb, tmp_path / "years", by="year")
+    assert write_waves(kb, tmp_path / "years", by="year").warnings == []
     assert waves(tmp_path / "years")[-1]["label"] == "2033"
 
 
