@@ -590,7 +590,7 @@ def base_broken_ties(ctx: Context) -> dict[str, Any]:
     for k in hits.tolist():
         ends = (edges.ids[edges.source[k]], edges.ids[edges.target[k]])
         found = {(actor, actor) for actor in ends if actor in affected}
-        found |= {(o, f"{actor} member of {o}") for actor in ends for o in members.get(actor, ())}
+        found |= {(o, actor) for actor in ends for o in members.get(actor, ())}
         if found:
             broken[edges.extra[k][0]] = found
     evidence_ids = sorted({e for k in hits.tolist() for e in (edges.extra[k][1] or [])})

@@ -86,7 +86,8 @@ def brokerage_by(
     min_evidence: int = 0,
     triangulated: bool = False,
 ) -> list[dict[str, Any]]:
-    """``brokerage`` for each stage, year or quarter (each period tested with ``seed``)."""
+    """``brokerage`` for each stage, year or quarter (each period tested with ``seed``), each
+    result with its ``period`` (the stage id, year or quarter; also in ``at``)."""
     check_options(permutations, null)
     selection = EvidenceSelection(min_evidence, triangulated)
     chosen = parse_types(types)
@@ -94,7 +95,10 @@ def brokerage_by(
     results = []
     for period in case_periods(db, by, types=chosen):
         snapshot = network.during(period)
-        result = brokerage_result(snapshot, group_by, chosen, period.label)
+        result = {
+            "period": period.label,
+            **brokerage_result(snapshot, group_by, chosen, period.label),
+        }
         if permutations:
             add_test(result, snapshot, permutations=permutations, seed=seed, null=null)
         results.append(result)

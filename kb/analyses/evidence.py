@@ -136,7 +136,7 @@ def search(
         if row["what"] == "mention":
             item = {"id": row["source"], "name": row["label"]}
         by_item[row["evidence"]][keys[row["what"]]].append(item)
-    return [{**hit, **by_item[hit["id"]]} for hit in hits]
+    return [{"id": hit["id"], **hit, **by_item[hit["id"]]} for hit in hits]
 
 
 def _best(db: Reader, fetch: int, params: dict[str, Any], *, shown: str) -> list[dict[str, Any]]:
@@ -253,7 +253,7 @@ def coverage(
         at: only ties whose spell overlaps this partial date or period.
 
     Returns:
-        ``ties``: one map per tie (tie, type, source, target, start, end, evidence, kinds,
+        ``ties``: one map per tie (tie, type, source, target, start, end, evidence_count, kinds,
         kind_count, sources, coders, triangulated), ties without evidence first, then by
         evidence count; ``by_type`` and ``by_stage``: per tie type / stage, the ties, how
         many have no evidence, one item only, or are triangulated, and the mean evidence
@@ -274,7 +274,7 @@ def coverage(
                 "target": row["target"],
                 "start": row["start"],
                 "end": row["end"],
-                "evidence": cover.evidence,
+                "evidence_count": cover.evidence,
                 "kinds": sorted(cover.kinds),
                 "kind_count": cover.triangulating_kinds,
                 "sources": cover.sources,
@@ -283,7 +283,9 @@ def coverage(
                 "_spell": (native(row["start_first"]), native(row["end_last"])),
             }
         )
-    ties.sort(key=lambda t: (t["evidence"] > 0, t["evidence"], t["kind_count"], t["tie"]))
+    ties.sort(
+        key=lambda t: (t["evidence_count"] > 0, t["evidence_count"], t["kind_count"], t["tie"])
+    )
     by_type: dict[str, list[dict[str, Any]]] = {}
     for tie in ties:
         by_type.setdefault(tie["type"], []).append(tie)
@@ -307,10 +309,12 @@ def _summary(ties: list[dict[str, Any]]) -> dict[str, Any]:
     count = len(ties)
     return {
         "ties": count,
-        "no_evidence": sum(1 for t in ties if t["evidence"] == 0),
-        "single_item": sum(1 for t in ties if t["evidence"] == 1),
+        "no_evidence": sum(1 for t in ties if t["evidence_count"] == 0),
+        "single_item": sum(1 for t in ties if t["evidence_count"] == 1),
         "triangulated": sum(1 for t in ties if t["triangulated"]),
-        "mean_evidence": round(sum(t["evidence"] for t in ties) / count, 2) if count else 0.0,
+        "mean_evidence": (
+            round(sum(t["evidence_count"] for t in ties) / count, 2) if count else 0.0
+        ),
     }
 
 

@@ -175,7 +175,7 @@ def _reach_rows(
         row: dict[str, Any] = {
             "period": period,
             "source": source,
-            "name": network.names.get(source),
+            "source_name": network.names.get(source),
             "has_ties": source in with_ties,
             "reached": 0,
             "targets": [],

@@ -79,6 +79,7 @@ def paths(
             path["brokers"] = path["actors"][1:-1]
         if not found:
             check_selection(db, selection, chosen)
+    found = [{"path": number, **path} for number, path in enumerate(found, start=1)]
     if evidence:
         tie_ids = sorted({t["id"] for p in found for t in p["ties"]})
         by_tie = {row["tie"]: row["evidence"] for row in db.read("evidence/of_ties", ties=tie_ids)}

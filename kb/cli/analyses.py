@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -23,8 +22,9 @@ from kb.cli.base import (
     open_kb,
     selection_words,
 )
-from kb.cli.render import Format, emit_rows, json_or_rows, message, to_json
+from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
 from kb.measures.brokerage import ROLES
+from kb.presentation.numbers import p_value
 
 # Short table headers, so that the brokers' table fits 80 columns.
 ROLE_HEADERS = {
@@ -75,21 +75,25 @@ def brokerage(
     }
     with open_kb() as base:
         results = base.brokerage_by(by=by, **options) if by else [base.brokerage(at=at, **options)]
-    if fmt is Format.json:
-        sys.stdout.write(to_json(results if by else results[0]) + "\n")
+    if fmt is not Format.table:
+        emit_data(
+            results if by else results[0],
+            fmt,
+            Records(key="actors", carry=("period",) if by else ()),
+        )
         return
     for result in results:
         label = (f" at {result['at']}" if result["at"] else "") + selection_words(result)
         label = label or " (all ties)"
         network = [{"role": role, **stats} for role, stats in result["network"].items()]
         tests = (result.get("test") or {}).get("tests", {})
+        draws = (result.get("test") or {}).get("draws")
         for row in network:
             if row["role"] in tests:
-                row["p>="] = tests[row["role"]]["p_greater"]
-                row["p<="] = tests[row["role"]]["p_less"]
+                row["p>="] = p_value(tests[row["role"]]["p_greater"], draws=draws)
+                row["p<="] = p_value(tests[row["role"]]["p_less"], draws=draws)
         actors = [
             {
-                "period": result["at"],
                 "id": a["id"],
                 "name": a["name"],
                 "group": a["group"],
@@ -98,12 +102,6 @@ def brokerage(
             }
             for a in result["actors"]
         ]
-        for row, actor in zip(actors, result["actors"], strict=True):
-            for role, values in (actor.get("test") or {}).items():
-                row[f"p_{role}"] = values["p_greater"]
-        if fmt is Format.csv:
-            emit_rows(actors, fmt)
-            continue
         emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
         if result.get("test"):
             message(f"p-values{label}: {result['test']['description']}.")
@@ -196,10 +194,12 @@ def centrality(
         rows,
         title=f"Centrality (betweenness {result['mode']}: {pairs}){selection_words(result)}",
         columns=columns,
+        records=Records(key="actors"),
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
     if fmt is Format.table:
         tests = (result.get("test") or {}).get("tests", {})
+        draws = (result.get("test") or {}).get("draws")
         emit_rows(
             [
                 {
@@ -208,8 +208,8 @@ def centrality(
                     **(
                         {
                             "null mean": tests[name]["mean"],
-                            "p>=": tests[name]["p_greater"],
-                            "p<=": tests[name]["p_less"],
+                            "p>=": p_value(tests[name]["p_greater"], draws=draws),
+                            "p<=": p_value(tests[name]["p_less"], draws=draws),
                         }
                         if name in tests
                         else {}
@@ -272,23 +272,20 @@ def paths(
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
-    rows = []
-    for number, path in enumerate(result["paths"], start=1):
-        for step, tie in enumerate(path["ties"]):
-            row = {
-                "path": number,
-                "hops": path["hops"],
-                "step": f"{path['actors'][step]} -> {path['actors'][step + 1]}",
-                "tie": tie["id"],
-                "type": tie["type"],
-                "spell": f"{tie.get('start') or '…'} to {tie.get('end') or '…'}",
-            }
-            if evidence:
-                row["evidence"] = "\n".join(
-                    f"{e['id']} ({e['kind']}, {e.get('date') or 'n.d.'}): {e.get('quote') or ''}"
-                    for e in tie.get("evidence", [])
-                )
-            rows.append(row)
+    rows = [
+        {
+            "path": path["path"],
+            "hops": path["hops"],
+            "step": f"{path['actors'][step]} -> {path['actors'][step + 1]}",
+            "tie": tie["id"],
+            "type": tie["type"],
+            "start": tie.get("start"),
+            "end": tie.get("end"),
+            **({"evidence": _evidence_lines(tie)} if evidence else {}),
+        }
+        for path in result["paths"]
+        for step, tie in enumerate(path["ties"])
+    ]
     if not rows and fmt is Format.table:
         message(
             f"No path from {source} to {target} within {max_hops} hops"
@@ -301,6 +298,17 @@ def paths(
         rows,
         title=f"Paths {source} -> {target}{selection_words(result)}",
         columns=list(rows[0]) if rows else ["path"],
+        records=Records(key="paths", explode="ties", prefix="tie"),
+        keep=["evidence"],  # asked for: a block per step rather than a table without it
+    )
+
+
+def _evidence_lines(tie: dict[str, Any]) -> str:
+    """A tie's evidence for a table cell: one line per item (tables may wrap; CSV holds
+    the ids)."""
+    return "\n".join(
+        f"{e['id']} ({e['kind']}, {e.get('date') or 'n.d.'}): {e.get('quote') or ''}"
+        for e in tie.get("evidence", [])
     )
 
 
@@ -381,7 +389,7 @@ def legitimacy(
         columns=[
             "period",
             "source",
-            "name",
+            "source_name",
             "has_ties",
             "reached",
             "min_hops",
@@ -442,19 +450,18 @@ def evolution(
             "formed",
             "dissolved",
         ],
-        json_data=rows,
         headers={"within_pairs": "within", "between_pairs": "between", "ei_index": "E-I"},
         drop_first=["arcs", "components", "within_pairs", "between_pairs"],
     )
-    if permutations and fmt is not Format.json:
+    if permutations and fmt is Format.table:
         tests = [
             {
                 "period": row["period"],
                 "statistic": name,
                 "observed": t["observed"],
                 "null mean": t["mean"],
-                "p>=": t["p_greater"],
-                "p<=": t["p_less"],
+                "p>=": p_value(t["p_greater"], draws=row["test"]["draws"]),
+                "p<=": p_value(t["p_less"], draws=row["test"]["draws"]),
             }
             for row in rows
             if row.get("test")
@@ -495,5 +502,4 @@ def consensus(
             "meetings",
             "co_attending_pairs",
         ],
-        json_data=rows,
     )

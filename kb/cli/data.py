@@ -13,7 +13,7 @@ import typer
 from kb import errors
 from kb.cli import render
 from kb.cli.base import AtOption, FormatOption, app, open_kb
-from kb.cli.render import Format, emit_mapping, emit_rows, message
+from kb.cli.render import Format, Records, emit_data, emit_mapping, emit_rows, message
 from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
 
 if TYPE_CHECKING:
@@ -105,7 +105,22 @@ def import_(
         message(f"Warning: {warning}", style="yellow")
     title = f"{'Dry run, nothing written' if dry_run else 'Imported'}: {report.source}"
     columns = ["table", "rows"] if dry_run else None
-    emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
+    _emit_import(report.summary(), asdict(report), fmt, title=title, columns=columns)
+
+
+def _emit_import(
+    summary: list[dict[str, Any]],
+    report: dict[str, Any],
+    fmt: Format,
+    *,
+    title: str,
+    columns: list[str] | None,
+) -> None:
+    """The per-table summary as a table or CSV; JSON is the whole report with it."""
+    if fmt is Format.table:
+        emit_rows(summary, fmt, title=title, columns=columns)
+    else:
+        emit_data({**report, "summary": summary}, fmt, Records(key="summary"))
 
 
 def _project_report(report: QdaReport, fmt: Format) -> None:
@@ -150,7 +165,7 @@ def _project_report(report: QdaReport, fmt: Format) -> None:
         f" ({report.project})"
     )
     columns = ["table", "rows"] if report.dry_run else None
-    emit_rows(report.summary(), fmt, title=title, columns=columns, json_data=asdict(report))
+    _emit_import(report.summary(), asdict(report), fmt, title=title, columns=columns)
 
 
 def _column_help(column: Column) -> str:
@@ -186,8 +201,8 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
         row = {name: value for name, value in values.items() if value is not None}
         with open_kb() as base:
             result = base.add(spec.name, row, extra=extra, clear=clear, replace=replace)
-        if fmt is not Format.table:
-            emit_mapping(result, fmt)
+        if fmt is not Format.table:  # CSV: one row per change (or one row, none changed)
+            emit_data(result, fmt, Records(explode="changes", prefix="change"))
             return
         message(f"{result['outcome'].capitalize()} {noun} {result['id']}.")
         for change in result["changes"]:
@@ -391,21 +406,38 @@ def why(
     """
     with open_kb() as base:
         ties = base.why(a, b, at=at)
+    if fmt is not Format.table:
+        emit_data(ties, fmt, Records(explode="evidence"))
+        return
     rows = [
         {
-            "tie": f"{tie['tie']}\n{tie['source']} {'->' if tie['directed'] else '--'} "
-            f"{tie['target']}",
+            "tie": tie["tie"],
             "type": tie["type"],
-            "spell": f"{tie['start'] or '…'} to {tie['end'] or '…'}",
+            "between": f"{tie['source']} {'->' if tie['directed'] else '--'} {tie['target']}",
+            "start": tie["start"],
+            "end": tie["end"],
             **_evidence_columns(item),
         }
         for tie in ties
         for item in (tie["evidence"] or [{}])
     ]
-    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", json_data=ties, columns=WHY_COLUMNS)
+    # The evidence is the point: when a terminal is too narrow for the quotes, each item is
+    # a block of its own rather than a table without them.
+    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", columns=WHY_COLUMNS, keep=["quote"])
 
 
-WHY_COLUMNS = ["tie", "type", "spell", "evidence", "kind", "date", "quote", "source"]
+WHY_COLUMNS = [
+    "tie",
+    "type",
+    "between",
+    "start",
+    "end",
+    "evidence",
+    "kind",
+    "date",
+    "quote",
+    "source",
+]
 
 
 def _evidence_columns(item: dict[str, Any]) -> dict[str, Any]:

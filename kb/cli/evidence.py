@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from kb.cli.base import AtOption, FormatOption, TypesOption, app, open_kb
-from kb.cli.render import Format, emit_rows, message
+from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
 
 evidence_app = typer.Typer(
     no_args_is_help=True, help="How well the ties are evidenced (docs/qda.md)."
@@ -85,7 +85,16 @@ def search(
         }
         for hit in hits
     ]
-    emit_rows(rows, fmt, title=f"Evidence matching {' '.join(words)}", json_data=hits)
+    json_or_rows(
+        fmt,
+        hits,
+        rows,
+        title=f"Evidence matching {' '.join(words)}",
+        columns=list(SEARCH_COLUMNS),
+    )
+
+
+SEARCH_COLUMNS = ("evidence", "score", "kind", "date", "coder", "quote", "source", "supports")
 
 
 def _supports(hit: dict[str, Any]) -> str:
@@ -114,6 +123,9 @@ def coverage(
     """
     with open_kb() as base:
         report = base.evidence_coverage(types=types, at=at)
+    if fmt is not Format.table:
+        emit_data(report, fmt, Records(key="ties"))
+        return
     rows = [
         {
             **tie,
@@ -128,7 +140,7 @@ def coverage(
         "source",
         "target",
         "spell",
-        "evidence",
+        "evidence_count",
         "kinds",
         "sources",
         "coders",
@@ -139,20 +151,19 @@ def coverage(
         fmt,
         title="Evidence behind each tie",
         columns=columns,
-        json_data=report,
+        headers={"evidence_count": "evidence"},
         drop_first=["coders", "sources", "spell"],  # keep what --triangulated selects on
     )
-    if fmt is Format.table:
-        total = report["total"]
-        message(
-            f"{total['ties']} ties: {total['no_evidence']} without evidence, "
-            f"{total['single_item']} on one item only, {total['triangulated']} "
-            "triangulated."
+    total = report["total"]
+    message(
+        f"{total['ties']} ties: {total['no_evidence']} without evidence, "
+        f"{total['single_item']} on one item only, {total['triangulated']} "
+        "triangulated."
+    )
+    emit_rows(report["by_type"], fmt, title="Per tie type")
+    if report["by_stage"]:
+        emit_rows(
+            report["by_stage"],
+            fmt,
+            title="Per stage (a tie counts in every stage its spell overlaps)",
         )
-        emit_rows(report["by_type"], fmt, title="Per tie type")
-        if report["by_stage"]:
-            emit_rows(
-                report["by_stage"],
-                fmt,
-                title="Per stage (a tie counts in every stage its spell overlaps)",
-            )

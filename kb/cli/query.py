@@ -23,7 +23,12 @@ def query_list(fmt: FormatOption = Format.table) -> None:
     Example: kb query list
     """
     rows = [
-        {"name": q.name, "summary": q.summary, "params": ", ".join(q.params), "returns": q.returns}
+        {
+            "name": q.name,
+            "summary": q.summary,
+            "params": list(q.params),
+            "returns": [c.strip() for c in q.returns.split(",") if c.strip()],
+        }
         for q in queries.load_all().values()
     ]
     emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")

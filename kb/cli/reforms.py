@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -17,7 +16,7 @@ from kb.cli.base import (
     open_kb,
     selection_words,
 )
-from kb.cli.render import Format, emit_rows, json_or_rows, message, to_json
+from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
 
 # -- kb reforms ------------------------------------------------------------------------------
 reforms_app = typer.Typer(no_args_is_help=True, help="Reforms and the ties they broke.")
@@ -31,9 +30,17 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
     Example: kb reforms list
     """
     with open_kb() as base:
-        rows = base.reforms()
-    emit_rows(
-        rows, fmt, title="Reforms", columns=["id", "name", "date", "effects", "organizations"]
+        reforms = base.reforms()
+    rows = [
+        {**r, "organizations": [f"{o['id']} ({o['effect']})" for o in r["organizations"]]}
+        for r in reforms
+    ]
+    json_or_rows(
+        fmt,
+        reforms,
+        rows,
+        title="Reforms",
+        columns=["id", "name", "date", "effects", "organizations"],
     )
 
 
@@ -65,8 +72,8 @@ def reforms_broken_ties(
         {
             "tie": t["tie"],
             "type": t["type"],
-            "source": t["source_name"] or t["source"],
-            "target": t["target_name"] or t["target"],
+            "source_name": t["source_name"] or t["source"],
+            "target_name": t["target_name"] or t["target"],
             "start": t["start"],
             "end": t["end"],
             "effect": "; ".join(
@@ -82,7 +89,8 @@ def reforms_broken_ties(
         rows,
         title=f"Ties broken after {reform} (window {window})"
         + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
-        columns=["tie", "type", "source", "target", "start", "end", "effect", "evidence"],
+        columns=["tie", "type", "source_name", "target_name", "start", "end", "effect", "evidence"],
+        headers={"source_name": "source", "target_name": "target"},
     )
 
 
@@ -131,6 +139,7 @@ def reforms_brokerage_change(
         rows,
         title=f"Brokerage {result['before']} -> {result['after']} ({reform})"
         + selection_words(result),
+        records=Records(key="actors"),
         columns=[
             "id",
             "name",
@@ -249,32 +258,6 @@ def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def survival_curve_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every step of every curve, for --format csv."""
-    rows: list[dict[str, Any]] = []
-    for cohort in result["cohorts"]:
-        for group in cohort["groups"]:
-            for step in group["steps"]:
-                kaplan = group["estimator"] == "kaplan-meier"
-                rows.append(
-                    {
-                        "cohort": cohort["cohort"],
-                        "group": group["group"],
-                        "estimator": group["estimator"],
-                        "time": step["time"] if kaplan else (step["left"] + step["right"]) / 2,
-                        "left": None if kaplan else step["left"],
-                        "right": None if kaplan else step["right"],
-                        "at_risk": step.get("at_risk"),
-                        "events": step.get("events"),
-                        "censored": step.get("censored"),
-                        "survival": step["survival"],
-                        "lower": step.get("lower"),
-                        "upper": step.get("upper"),
-                    }
-                )
-    return rows
-
-
 @reforms_app.command("survival")
 def reforms_survival(
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
@@ -330,11 +313,8 @@ def reforms_survival(
         f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"
         f"{selection_words(result)}."
     )
-    if fmt is Format.json:
-        sys.stdout.write(to_json(result) + "\n")
-        return
-    if fmt is Format.csv:
-        emit_rows(survival_curve_rows(result), fmt)
+    if fmt is not Format.table:
+        emit_data(result, fmt, Records(key="ties"))
         return
     tables = survival_rows(result)
     emit_rows(tables["cohorts"], fmt, title="Cohorts (!: a placebo window holding a reform)")

@@ -1,6 +1,14 @@
 """Rendering of kb's plain results: a rich table, JSON or CSV on stdout.
 
-Text from the data is printed verbatim: rich markup is never interpreted in it.
+Text from the data is printed without interpretation: rich markup is never read in it, and
+the control characters a terminal would act on (ANSI escape sequences, C0/C1 controls, bidi
+overrides) are removed from every table, CSV cell and message (`sanitize`), so a stored name
+cannot recolour, retitle or reorder the user's terminal. JSON keeps the text whole, with
+those characters escaped.
+
+JSON prints a command's result; CSV prints its records (`Records`: where they are in the
+result), one per row, flattened by one rule (`flatten`) so that both carry the same fields.
+The convention is docs/output.md.
 
 Tables fit the terminal (or ``COLUMNS`` when output is piped; 160 without it) without ever
 breaking a number, an id or a date: columns whose cells have no spaces never wrap, text
@@ -16,6 +24,7 @@ import datetime as dt
 import enum
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,6 +35,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from kb.presentation.numbers import is_p_value, p_value
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -64,13 +75,44 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
+# What a terminal acts on: escape sequences (CSI, OSC, two-character ones), then single C0
+# and C1 controls (newline and tab kept: the layout uses them), DEL, and the bidirectional
+# overrides and isolates that reorder what follows them (Trojan Source, CVE-2021-42574).
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks
+    r"|\x1b[@-Z\\-_]"  # other two-character escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI in its 8-bit form
+    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"  # OSC in its 8-bit form
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# Line breaks a CSV cell must not hold (csv.reader and spreadsheets split rows on them).
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# What JSON output escapes beyond json.dumps: C1 controls and bidi controls (C0 is escaped).
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """``text`` without the control characters a terminal would act on (newline and tab
+    kept)."""
+    return _ESCAPES.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks as spaces (a CSV cell holds one line)."""
+    return _LINE_BREAKS.sub(" ", text)
+
+
 def to_json(data: Any) -> str:
-    """JSON text of ``data``; dates as ISO strings, non-ASCII kept."""
-    return json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    """JSON text of ``data``; dates as ISO strings, non-ASCII kept, control characters
+    escaped (the text stays whole; a terminal does not act on it)."""
+    text = json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def cell(value: Any) -> str:
-    """One value as table or CSV text: lists joined with ``; ``, None as empty."""
+    """One value as table text: lists joined with ``; ``, None as empty, floats to four
+    significant digits, control characters removed."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -78,18 +120,113 @@ def cell(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return "; ".join(cell(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(value, default=_default, ensure_ascii=False)
+        return sanitize(json.dumps(value, default=_default, ensure_ascii=False))
     serialised = _default(value) if not isinstance(value, str | int | bool) else value
-    return str(serialised)
+    return sanitize(str(serialised))
+
+
+def shown(name: str, value: Any) -> str:
+    """A table cell: p-values in the one format the report shares (`p_value`)."""
+    if isinstance(value, float) and is_p_value(name):
+        return p_value(value)
+    return cell(value)
 
 
 def csv_cell(value: Any) -> str:
-    """`cell` for CSV output: text that a spreadsheet would run as a formula is escaped
-    (numbers stay numbers)."""
+    """One value as a CSV cell: numbers whole (as JSON has them), lists joined with ``; ``,
+    one line, no control character, and text that a spreadsheet would run as a formula
+    escaped."""
     from kb.exports.files import spreadsheet_safe
 
-    text = cell(value)
-    return text if isinstance(value, int | float) else spreadsheet_safe(text)
+    if isinstance(value, bool) or value is None:
+        return cell(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return "; ".join(csv_cell(v) for v in value)
+    if isinstance(value, dict):
+        value = json.dumps(value, default=_default, ensure_ascii=False)
+    return spreadsheet_safe(one_line(cell(value)))
+
+
+@dataclass(frozen=True)
+class Records:
+    """Where a command's records are in its JSON result, for CSV (docs/output.md).
+
+    Attributes:
+        key: the list of records inside the result object (``actors``); None: the result
+            itself (a list of records, or one object as one record).
+        carry: fields of each enclosing result copied onto its records, when the result is a
+            list of results (``kb brokerage --by stage``: ``period``).
+        explode: a list field of each record whose items get one row each (``kb why``: each
+            tie's ``evidence``); a record whose list is empty keeps one row.
+        prefix: the column prefix of the exploded items' fields (default: ``explode``).
+    """
+
+    key: str | None = None
+    carry: tuple[str, ...] = ()
+    explode: str | None = None
+    prefix: str | None = None
+
+
+def records_of(data: Any, spec: Records) -> list[dict[str, Any]]:
+    """The records of a JSON result, as `Records` says where they are."""
+    results = data if isinstance(data, list) else [data]
+    if spec.key is None:
+        return [dict(r) for r in results]
+    return [
+        {**{c: result.get(c) for c in spec.carry}, **item}
+        for result in results
+        for item in result[spec.key]
+    ]
+
+
+def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """One record as flat fields: nested objects as ``parent_child`` columns, a list of
+    objects as the list of their ids (as compact JSON when they have none), other lists
+    and values as they are."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}_"))
+        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+            if all(isinstance(v, Mapping) and "id" in v for v in value):
+                flat[name] = [v["id"] for v in value]
+            else:
+                flat[name] = json.dumps(value, default=_default, ensure_ascii=False)
+        else:
+            flat[name] = value
+    return flat
+
+
+def csv_rows(data: Any, spec: Records) -> tuple[list[str], list[dict[str, Any]]]:
+    """The columns (in first-seen order) and flat rows CSV prints for a JSON result."""
+    rows: list[dict[str, Any]] = []
+    for record in records_of(data, spec):
+        if spec.explode is None:
+            rows.append(flatten(record))
+            continue
+        prefix = f"{spec.prefix or spec.explode}_"
+        base = flatten({k: v for k, v in record.items() if k != spec.explode})
+        items = record.get(spec.explode) or [None]
+        # the item's id first, next to the record's: the columns a reader joins on
+        items = [{"id": item["id"], **item} if item and "id" in item else item for item in items]
+        rows += [{**base, **flatten(item or {}, prefix)} for item in items]
+    columns = list(dict.fromkeys(name for row in rows for name in row))
+    return columns, rows
+
+
+def emit_data(data: Any, fmt: Format, records: Records | None = None) -> None:
+    """Print a result as JSON, or its records as CSV (one per row; docs/output.md)."""
+    if fmt is Format.json:
+        sys.stdout.write(to_json(data) + "\n")
+        return
+    columns, rows = csv_rows(data, records or Records())
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
 
 
 def emit_rows(
@@ -98,33 +235,29 @@ def emit_rows(
     *,
     title: str | None = None,
     columns: Sequence[str] | None = None,
-    json_data: Any = None,
     headers: Mapping[str, str] | None = None,
     drop_first: Sequence[str] = (),
+    keep: Sequence[str] = (),
 ) -> None:
-    """Print rows as a table, JSON (``json_data`` if given, else the rows) or CSV.
+    """Print rows as a table; as JSON and CSV, the rows are the result (`emit_data`).
 
     Args:
         rows: the rows.
         fmt: table, json or csv.
         title: the table's title.
-        columns: the columns, in order (default: the first row's keys).
-        json_data: what ``--format json`` prints instead of the rows.
+        columns: the table's columns, in order (default: the first row's keys).
         headers: shorter table headers for some columns (CSV and JSON keep the names).
         drop_first: columns a narrow table leaves out first (then from the right).
+        keep: columns a narrow table never leaves out: when they would not fit, each row
+            is printed as a block of its own instead.
     """
     columns = list(columns or (rows[0].keys() if rows else []))
-    if fmt is Format.json:
-        sys.stdout.write(to_json(rows if json_data is None else json_data) + "\n")
-    elif fmt is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([csv_cell(row.get(c)) for c in columns])
+    if fmt is not Format.table:
+        emit_data(list(rows), fmt)
     elif not rows:
-        err.print(Text(f"{title or 'Result'}: no rows."))
+        err.print(Text(sanitize(f"{title or 'Result'}: no rows.")))
     else:
-        _print_table(rows, columns, title, headers or {}, drop_first)
+        _print_table(rows, columns, title, headers or {}, drop_first, keep)
 
 
 @dataclass(frozen=True)
@@ -158,29 +291,32 @@ def _print_table(
     title: str | None,
     headers: Mapping[str, str],
     drop_first: Sequence[str],
+    keep: Sequence[str] = (),
 ) -> None:
     columns = [
-        _Column(n, headers.get(n, n.replace("_", " ")), [cell(row.get(n)) for row in rows])
+        _Column(n, headers.get(n, n.replace("_", " ")), [shown(n, row.get(n)) for row in rows])
         for n in names
     ]
+    title = sanitize(title) if title else title
     room = width()
-    shown = list(columns)
+    visible = list(columns)
     order = [c for c in columns if c.name in drop_first] + columns[::-1]
-    while len(shown) > 1 and _table_width(shown) > room and not WIDE:
-        shown.remove(next(c for c in order if c in shown and c is not shown[0]))
+    while len(visible) > 1 and _table_width(visible) > room and not WIDE:
+        visible.remove(next(c for c in order if c in visible and c is not visible[0]))
     console = _out()
-    if _table_width(shown) > room:  # --wide, or one column too wide: a block per row
+    lost = any(c.name in keep for c in columns if c not in visible)
+    if lost or _table_width(visible) > room:  # a block per row, every column kept
         _print_records(console, columns, len(rows), title)
         return
     if title:  # above the table, wrapped at the terminal's width rather than the table's
         console.print(Text(title, style="italic"), soft_wrap=False)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for column, size in zip(shown, _allocate(shown, room), strict=True):
+    for column, size in zip(visible, _allocate(visible, room), strict=True):
         table.add_column(column.header, width=size, overflow="fold")
     for i in range(len(rows)):
-        table.add_row(*(Text(c.texts[i]) for c in shown))
+        table.add_row(*(Text(c.texts[i]) for c in visible))
     console.print(table)
-    left_out = [c.name for c in columns if c not in shown]
+    left_out = [c.name for c in columns if c not in visible]
     if left_out:
         err.print(
             Text(
@@ -223,17 +359,17 @@ def _print_records(
 
 
 def emit_mapping(data: Mapping[str, Any], fmt: Format, *, title: str | None = None) -> None:
-    """Print one record: key/value table, JSON object or two-column CSV."""
-    if fmt is Format.json:
-        sys.stdout.write(to_json(data) + "\n")
+    """Print one record: a key/value table, a JSON object, or CSV with one row."""
+    if fmt is not Format.table:
+        emit_data(data, fmt)
         return
     rows = [{"key": k, "value": v} for k, v in data.items()]
     emit_rows(rows, fmt, title=title, columns=["key", "value"])
 
 
 def message(text: str, *, style: str | None = None) -> None:
-    """A message for people, on stderr (data goes to stdout)."""
-    err.print(Text(text, style=style or ""))
+    """A message for people, on stderr (data goes to stdout); control characters removed."""
+    err.print(Text(sanitize(text), style=style or ""))
 
 
 def progress_bar() -> Progress:
@@ -263,10 +399,12 @@ def json_or_rows(
     *,
     title: str,
     columns: list[str],
+    records: Records | None = None,
     headers: dict[str, str] | None = None,
+    keep: Sequence[str] = (),
 ) -> None:
-    """Print ``data`` as JSON, or ``rows`` as a table or CSV."""
-    if fmt is Format.json:
-        sys.stdout.write(to_json(data) + "\n")
+    """Print ``rows`` as a table; ``data`` as JSON, or its ``records`` as CSV."""
+    if fmt is Format.table:
+        emit_rows(rows, fmt, title=title, columns=columns, headers=headers, keep=keep)
     else:
-        emit_rows(rows, fmt, title=title, columns=columns, headers=headers)
+        emit_data(data, fmt, records)

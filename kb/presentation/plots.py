@@ -38,8 +38,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Patch
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
-from matplotlib.transforms import blended_transform_factory
+from matplotlib.transforms import Bbox, blended_transform_factory
 from matplotlib.typing import RcKeyType
 
 from kb.analyses.network import NO_GROUP, Network
@@ -263,6 +264,7 @@ def evolution_figure(
     if note:
         figure.text(0.09, 0.015, note, fontsize=7.5, color="#555555", ha="left")
 
+    top_bands: list[tuple[float, str]] = []
     spans = [
         (
             _x(r["first"]) if isinstance(r.get("first"), date) else lo,
@@ -271,7 +273,9 @@ def evolution_figure(
         for r in rows
     ]
     for panel, (axis, (keys, label)) in enumerate(zip(axes, EVOLUTION_PANELS, strict=True)):
-        _shade_stages(axis, stages, lo, hi, label_them=panel == 0)
+        bands = _shade_stages(axis, stages, lo, hi)
+        if panel == 0:
+            top_bands = bands
         for day, _ in dated_reforms:
             axis.axvline(_x(day), color=REFORM_COLOUR, linewidth=1.1, zorder=3)
         for key in keys:
@@ -319,32 +323,71 @@ def evolution_figure(
         axis.tick_params(labelsize=8)
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     _year_ticks(axes[-1], lo, hi)
+    _label_stages(axes[0], top_bands)  # once the axes are laid out: labels are measured
     _label_reforms(axes[0], dated_reforms, lo, hi)
     return figure
 
 
 def _shade_stages(
-    axis: Axes, stages: Sequence[Stage], lo: float, hi: float, *, label_them: bool
-) -> None:
-    top = blended_transform_factory(axis.transData, axis.transAxes)
+    axis: Axes, stages: Sequence[Stage], lo: float, hi: float
+) -> list[tuple[float, str]]:
+    """Shade the stages; returns each stage's label position (its band's middle) and name."""
+    bands = []
     for i, stage in enumerate(stages):
         start = _x(stage.period.first) if stage.period.first else lo
         end = _x(stage.period.last) + 1 if stage.period.last else hi
         axis.axvspan(start, end, color=STAGE_SHADES[i % 2], zorder=0, linewidth=0)
-        if label_them:
-            axis.text(
-                (max(start, lo) + min(end, hi)) / 2,
-                0.96,
-                stage.name,
-                transform=top,
-                ha="center",
-                va="top",
-                fontsize=8,
-                color="#333333",
-                fontstyle="italic",
-                zorder=6,
-                clip_on=True,
-            )
+        bands.append(((max(start, lo) + min(end, hi)) / 2, stage.name))
+    return bands
+
+
+STAGE_LABEL_STEP = 0.085  # axes fraction between rows of stage labels
+
+
+def stage_labels(axis: Axes) -> list[Text]:
+    """The stage labels `_label_stages` drew on an axis (for tests and the report)."""
+    return [t for t in axis.texts if t.get_gid() == "stage-label"]
+
+
+def _label_stages(axis: Axes, bands: Sequence[tuple[float, str]]) -> None:
+    """Stage names at the top of the axis, centred on their band, each moved down a row
+    until it touches no label already placed and kept inside the axis: short stages never
+    print their names over each other."""
+    figure = axis.get_figure()
+    assert figure is not None
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = axis.get_window_extent(renderer)
+    top = blended_transform_factory(axis.transData, axis.transAxes)
+    placed: list[Bbox] = []
+    for x, name in bands:
+        label = axis.text(
+            x,
+            0.96,
+            name,
+            transform=top,
+            ha="center",
+            va="top",
+            fontsize=8,
+            color="#333333",
+            fontstyle="italic",
+            zorder=6,
+            gid="stage-label",
+            clip_on=True,
+        )
+        box = label.get_window_extent(renderer)
+        if box.x0 < frame.x0:  # keep the whole name inside the panel
+            label.set_horizontalalignment("left")
+            label.set_x(axis.transData.inverted().transform((frame.x0 + 2, 0))[0])
+        elif box.x1 > frame.x1:
+            label.set_horizontalalignment("right")
+            label.set_x(axis.transData.inverted().transform((frame.x1 - 2, 0))[0])
+        row = 0
+        box = label.get_window_extent(renderer).expanded(1.04, 1.1)
+        while any(box.overlaps(other) for other in placed):
+            row += 1
+            label.set_y(0.96 - STAGE_LABEL_STEP * row)
+            box = label.get_window_extent(renderer).expanded(1.04, 1.1)
+        placed.append(box)
 
 
 def _label_reforms(axis: Axes, reforms: Sequence[tuple[date, str]], lo: float, hi: float) -> None:

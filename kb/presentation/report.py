@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from kb.periods import Period
 from kb.presentation import plots
+from kb.presentation.numbers import is_p_value, p_value
 
 if TYPE_CHECKING:
     from kb.analyses.case import CaseResults
@@ -75,10 +76,20 @@ class Col:
 
 
 def col(header: str, key: str, *, digits: int | None = None) -> Col:
-    """A column showing ``row[key]``: escaped text, or a number with ``digits`` decimals."""
+    """A column showing ``row[key]``: escaped text, or a number with ``digits`` decimals;
+    p-values (``p``, ``ph_p``, ``p_greater``...) as the CLI prints them (`p_value`), never
+    ``0.0000``."""
     if digits is None:
         return Col(header, lambda row: text(row.get(key)))
+    if is_p_value(key):
+        return Col(header, lambda row: p_cell(row.get(key)), numeric=True)
     return Col(header, lambda row: number(row.get(key), digits), numeric=True)
+
+
+def p_cell(value: Any, draws: int | None = None) -> str:
+    """A p-value cell: the CLI's format (`kb.presentation.numbers.p_value`, with the number
+    of draws of a Monte Carlo p-value); None as a dash."""
+    return DASH if value is None else escape(p_value(float(value), draws=draws))
 
 
 def table(columns: Sequence[Col], rows: Iterable[Mapping[str, Any]], *, empty: str = "") -> str:
@@ -115,6 +126,11 @@ def _actor(name: Any, actor_id: Any) -> str:
     if name and name != actor_id:
         return f'{text(name)} <span class="id">{text(actor_id)}</span>'
     return text(actor_id)
+
+
+def affected(reform: Mapping[str, Any]) -> str:
+    """A reform's affected organizations with the effect on each: ``agence-cn (abolished)``."""
+    return ", ".join(f"{o['id']} ({o['effect']})" for o in reform.get("organizations") or [])
 
 
 def _period_label(period: Period) -> str:
@@ -216,7 +232,7 @@ def _overview(case: CaseResults) -> str:
                 col("date", "date"),
                 Col(
                     "affected organizations",
-                    lambda r: text(", ".join(r.get("organizations") or []) or None),
+                    lambda r: text(affected(r) or None),
                 ),
                 col("description", "description"),
             ],
@@ -334,7 +350,7 @@ def _legitimacy(case: CaseResults) -> str:
             "actors</summary>"
             + table(
                 [
-                    Col("source", lambda r: _actor(r["name"], r["source"])),
+                    Col("source", lambda r: _actor(r["source_name"], r["source"])),
                     col("targets reached", "reached", digits=0),
                     col("min hops", "min_hops", digits=0),
                     col("mean hops", "mean_hops", digits=2),
@@ -697,7 +713,7 @@ def _trusted(row: Mapping[str, Any], key: str, digits: int) -> str:
             if key == "hazard_ratio"
             else ""
         )
-    return number(row.get(key), digits)
+    return p_cell(row.get(key)) if is_p_value(key) else number(row.get(key), digits)
 
 
 def _trusted_col(header: str, key: str, digits: int) -> Col:
@@ -728,8 +744,8 @@ def _permutation(case: CaseResults) -> str:
                     col("observed", "observed", digits=0),
                     col("null mean", "mean", digits=1),
                     col("null sd", "sd", digits=1),
-                    col("p≥", "p_greater", digits=3),
-                    col("p≤", "p_less", digits=3),
+                    Col("p≥", lambda r: p_cell(r["p_greater"], test["draws"]), numeric=True),
+                    Col("p≤", lambda r: p_cell(r["p_less"], test["draws"]), numeric=True),
                 ],
                 rows,
             ),

@@ -69,7 +69,8 @@ def test_survival_options_table_and_csv(case_env: dict[str, str]) -> None:
     csv_out = runner.invoke(
         app, ["reforms", "survival", "--reform", "bill-10", "-f", "csv"], env=case_env
     )
-    assert csv_out.stdout.splitlines()[0].startswith("cohort,group,estimator,time")
+    # one row per tie of each cohort: the data R's survfit(Surv(time, event) ~ group) takes
+    assert csv_out.stdout.splitlines()[0].startswith("cohort,tie,type,source,target")
     bad = runner.invoke(
         app, ["reforms", "survival", "--reform", "bill-10", "--dates", "exact"], env=case_env
     )

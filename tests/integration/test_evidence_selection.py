@@ -185,7 +185,7 @@ def test_the_case_covers_every_rule_branch(kb: KnowledgeBase) -> None:
     load(kb)
     coverage = coverage_from_graph(kb)
     assert coverage == {
-        t["tie"]: Coverage(t["evidence"], frozenset(t["kinds"]))
+        t["tie"]: Coverage(t["evidence_count"], frozenset(t["kinds"]))
         for t in kb.evidence_coverage()["ties"]
     }, "kb evidence coverage reads the evidence as this test does"
     for selection in SELECTIONS[1:]:

@@ -225,6 +225,8 @@ def test_report_has_every_section_embedded_pictures_and_no_external_reference(
     scan.feed(page)
 
     assert scan.h2 == [title for _, title in SECTIONS]
+    # p-values as the CLI prints them (kb.presentation.numbers.p_value), never 0.0000
+    assert ">0.0000<" not in page
     assert {f'id="{key}"' for key, _ in SECTIONS} <= {f'{a}="{v}"' for _, a, v in scan.attributes}
     # pictures are inline SVG: one per stage, the evolution plot and the survival of ties
     # across each of the two dated reforms; no <img>, <link>, script
@@ -417,3 +419,48 @@ def test_texts_with_dollar_signs_are_drawn_literally(case: KnowledgeBase) -> Non
     svg = evolution_chart(case, by="stage", fmt="svg")
     assert "Budget 5 $ – 50 % – 20 $" in svg_texts(svg)
     assert "Budget 5 $" in build_report(case)
+
+
+def _stage_label_boxes(figure: Any) -> list[Any]:
+    renderer = figure.canvas.get_renderer()
+    figure.draw(renderer)  # the boxes as saved
+    labels = plots.stage_labels(figure.axes[0])
+    return [t.get_window_extent(renderer) for t in labels]
+
+
+def _assert_apart(boxes: list[Any], frame: Any) -> None:
+    for i, a in enumerate(boxes):
+        assert frame.x0 - 1 <= a.x0 and a.x1 <= frame.x1 + 1, (a, frame)  # whole, inside
+        for b in boxes[i + 1 :]:
+            assert not a.overlaps(b), (a, b)
+
+
+@pytest.mark.parametrize("by", ["stage", "year", "quarter"])
+def test_stage_labels_never_overlap_on_the_example(case: KnowledgeBase, by: str) -> None:
+    stages = case.stages()
+    figure = plots.evolution_figure(case.evolution(by=by), stages=stages)
+    boxes = _stage_label_boxes(figure)
+    assert len(boxes) == len(stages) >= 2
+    _assert_apart(boxes, figure.axes[0].get_window_extent())
+
+
+def test_stage_labels_never_overlap_with_many_short_stages() -> None:
+    """Twenty stages of a month or two each, with names longer than their bands."""
+    from datetime import date
+
+    from kb.analyses.stages import Stage
+    from kb.periods import Period
+
+    stages = []
+    for i in range(20):
+        first = date(2015 + i // 6, 1 + 2 * (i % 6), 1)
+        last = date(first.year, first.month + 1, 28)
+        stages.append(Stage(Period(f"s{i}", first, last), f"Stage {i + 1}: consultation"))
+    rows = [
+        {"period": s.id, "first": s.period.first, "last": s.period.last, "actors": 5 + i}
+        for i, s in enumerate(stages)
+    ]
+    figure = plots.evolution_figure(rows, stages=stages)
+    boxes = _stage_label_boxes(figure)
+    assert len(boxes) == 20
+    _assert_apart(boxes, figure.axes[0].get_window_extent())

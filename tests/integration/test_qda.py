@@ -205,14 +205,14 @@ def test_coverage_counts_and_triangulation(case: KnowledgeBase, tmp_path: Path) 
     report = case.evidence_coverage()
     ties = {t["tie"]: t for t in report["ties"]}
     t028 = ties["t-028"]
-    assert t028["evidence"] == 4 and t028["kinds"] == ["interview", "observation"]
+    assert t028["evidence_count"] == 4 and t028["kinds"] == ["interview", "observation"]
     assert t028["triangulated"] and t028["coders"] == 3
     raw = case.read("ties/get", id="t-028")
     assert raw
     coverage = case.tie_coverage()
     assert coverage["t-028"].triangulated and coverage["t-028"].evidence == 4
     # unevidenced ties first
-    evidence = [t["evidence"] for t in report["ties"]]
+    evidence = [t["evidence_count"] for t in report["ties"]]
     assert evidence == sorted(evidence, key=lambda n: (n > 0, n))
     assert sum(s["ties"] for s in report["by_type"]) == len(report["ties"])
     assert {s["stage"] for s in report["by_stage"]} == {"problem-definition", "mobilization"}

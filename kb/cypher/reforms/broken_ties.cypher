@@ -1,6 +1,7 @@
 // Ties broken by a reform: active on the eve of the reform, ended within the window after
 // it, and touching an organization the reform affected (as an endpoint, or as the
-// organization an endpoint was a member of on the eve).
+// organization an endpoint was a member of on the eve). Each effect's via is the id of the
+// endpoint that links the tie to the organization: the organization itself, or its member.
 //
 // With d the reform date, the eve is d - 1 day: a tie ending the day before a reform took
 // effect was ended by it. A tie counts when start_first <= eve (or no start) and
@@ -41,7 +42,7 @@ CALL (r, eve, a, b) {
   MATCH (x:Person)-[m:MEMBER_OF]->(o:Organization)<-[f:AFFECTED]-(r)
   WHERE (m.start_first IS NULL OR m.start_first <= eve)
     AND (m.end_last IS NULL OR m.end_last >= eve)
-  RETURN o, f, x.id + ' member of ' + o.id AS via
+  RETURN o, f, x.id AS via
 }
 OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
 WITH t, a, b, o, f, via, collect(e {.id, .kind, .date, .quote, .location}) AS evidence

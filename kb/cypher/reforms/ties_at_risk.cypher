@@ -3,7 +3,8 @@
 // A tie is at risk when its spell covers $origin by kb's one rule of time selection
 // (start_first <= $origin or no start; end_last >= $origin or no end). It is exposed to
 // the reform when one of its ends is an organization the reform affected, or a person who
-// was a member of one on $origin (the memberships' spells read the same way).
+// was a member of one on $origin (the memberships' spells read the same way); exposed_via
+// lists the ids of those organizations.
 //
 // params:
 //   $reform     string   the reform id
@@ -40,7 +41,7 @@ WITH r, t, a, b,
        MATCH (x:Person)-[m:MEMBER_OF]->(o:Organization)<-[:AFFECTED]-(r)
        WHERE (m.start_first IS NULL OR m.start_first <= $origin)
          AND (m.end_last IS NULL OR m.end_last >= $origin)
-       RETURN DISTINCT x.id + ' member of ' + o.id
+       RETURN DISTINCT o.id
      } AS members
 RETURN t.id AS tie, t.type AS type, coalesce(t.directed, true) AS directed,
        t.weight AS weight, a.id AS source, b.id AS target,
