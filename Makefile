@@ -9,7 +9,7 @@ TEST_HOME := $(CURDIR)/.kb-test
 TEST_BOLT := 17687
 TEST_HTTP := 17474
 
-.PHONY: install demo lint unit test stop clean
+.PHONY: install demo lint unit test fuzz stop clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,23 @@ test: lint
 	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
 	$(VENV)/bin/pytest
+
+## fuzz: every command and option with hostile values, with a larger budget than the tests
+##       (FUZZ_EXAMPLES command lines, at most FUZZ_SECONDS, a new seed each run unless
+##       FUZZ_SEED is given; reproduce a failure with the seed it prints)
+FUZZ_EXAMPLES ?= 600
+FUZZ_SECONDS ?= 1800
+fuzz: install
+	@set -euo pipefail; \
+	seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz seed: $$seed (FUZZ_SEED=$$seed make fuzz repeats this run)"; \
+	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
+	$(KB) server start; \
+	trap '$(KB) server stop' EXIT; \
+	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
+	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
+	KB_FUZZ_SEED=$$seed KB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) KB_FUZZ_SECONDS=$(FUZZ_SECONDS) \
+	KB_FUZZ_SWEEP=1 KB_FUZZ_COLLECT=1 \
+	$(VENV)/bin/pytest -m fuzz -s tests/fuzz
 
 ## stop: stop the development Neo4j
 stop: install

@@ -38,6 +38,7 @@ import re
 import tempfile
 import time
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -505,31 +506,20 @@ def _prune(folder: Path, database: str, keep: int) -> list[str]:
 def read_manifest(path: str | Path) -> dict[str, Any]:
     """The manifest of an archive, after checking every member against its checksum.
 
+    Reads only: a damaged archive is refused before anything is written, and the error says
+    which member is damaged (a cut or altered compressed stream, an unknown compression
+    method, a manifest of the wrong shape).
+
     Raises:
         BackupError: not a kb backup, another format version, or a damaged member.
     """
     try:
         with zipfile.ZipFile(path) as archive:
-            try:
-                manifest = json.loads(archive.read("manifest.json"))
-            except KeyError:
-                raise BackupError(f"{path} is not a kb backup (it has no manifest.json).") from None
-            if manifest.get("format") != FORMAT:
-                raise BackupError(f"{path} is not a kb backup.")
-            if manifest.get("format_version") != FORMAT_VERSION:
-                raise BackupError(
-                    f"{path} is a kb backup of format {manifest.get('format_version')}; "
-                    f"this kb reads format {FORMAT_VERSION}."
-                )
+            manifest = _manifest(path, archive)
             for name in MEMBERS:
                 expected = manifest["files"][name]
-                digest = hashlib.sha256()
-                size = 0
-                with archive.open(name) as member:
-                    while chunk := member.read(1 << 20):
-                        digest.update(chunk)
-                        size += len(chunk)
-                if digest.hexdigest() != expected["sha256"] or size != expected["bytes"]:
+                digest, size = _member_digest(path, archive, name)
+                if digest != expected["sha256"] or size != expected["bytes"]:
                     raise BackupError(
                         f"{path} is damaged: {name} does not match its checksum. "
                         "Nothing was restored."
@@ -540,9 +530,109 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
         ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, ValueError, OSError) as e:
         raise BackupError(
-            f"{path} is damaged or not a kb backup ({e}). Nothing was restored."
+            f"{path} is damaged or not a kb backup ({e}). Nothing was restored; the database "
+            "is as it was."
         ) from e
     return dict(manifest)
+
+
+# What reading a damaged zip member raises: a cut or altered deflate stream (zlib.error,
+# EOFError), an unknown compression method (NotImplementedError), a bad local header
+# (BadZipFile), a stream that is not UTF-8 JSON (ValueError).
+_MEMBER_DAMAGE = (
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    zipfile.BadZipFile,
+    ValueError,
+    OSError,
+)
+
+
+def _damaged(path: str | Path, name: str, error: BaseException) -> BackupError:
+    reason = " ".join(str(error).split()) or type(error).__name__
+    return BackupError(
+        f"{path} is damaged: its member {name} cannot be read ({reason}). Nothing was "
+        "restored; the database is as it was."
+    )
+
+
+def _manifest(path: str | Path, archive: zipfile.ZipFile) -> dict[str, Any]:
+    """The archive's manifest, checked to have the shape kb writes."""
+    try:
+        raw = archive.read("manifest.json")
+    except KeyError:
+        raise BackupError(
+            f"{path} is not a kb backup (it has no manifest.json). Nothing was restored."
+        ) from None
+    except _MEMBER_DAMAGE as e:
+        raise _damaged(path, "manifest.json", e) from e
+    try:
+        manifest = json.loads(raw)
+    except ValueError as e:
+        raise _damaged(path, "manifest.json", e) from e
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(
+            f"{path} is not a kb backup (its manifest.json is not kb's). Nothing was restored."
+        )
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(
+            f"{path} is a kb backup of format {manifest.get('format_version')}; "
+            f"this kb reads format {FORMAT_VERSION}. Nothing was restored."
+        )
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise BackupError(
+            f"{path} is damaged: its member manifest.json {problem}. Nothing was restored; "
+            "the database is as it was."
+        )
+    return manifest
+
+
+def _manifest_problem(manifest: dict[str, Any]) -> str | None:
+    """What is wrong with a manifest's fields that restore relies on, or None."""
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return "has no table of files (files is not an object)"
+    for name in MEMBERS:
+        entry = files.get(name)
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and type(entry.get("bytes")) is int
+        ):
+            return f"has no checksum and size for {name}"
+    counts = manifest.get("counts")
+    if not (
+        isinstance(counts, dict)
+        and type(counts.get("nodes")) is int
+        and type(counts.get("relationships")) is int
+    ):
+        return "has no node and relationship counts"
+    if not isinstance(manifest.get("fingerprint"), str):
+        return "has no fingerprint"
+    if not isinstance(manifest.get("quiescent"), bool):
+        return "does not say whether the backup was quiescent"
+    return None
+
+
+def _member_digest(path: str | Path, archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
+    """The SHA-256 and size of a member, read whole (this is where damage shows)."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with archive.open(name) as member:
+            while chunk := member.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+    except KeyError:
+        raise BackupError(
+            f"{path} is damaged: its member {name} is missing. Nothing was restored; the "
+            "database is as it was."
+        ) from None
+    except _MEMBER_DAMAGE as e:
+        raise _damaged(path, name, e) from e
+    return digest.hexdigest(), size
 
 
 def _lines(archive: zipfile.ZipFile, name: str) -> Iterator[dict[str, Any]]:

@@ -27,14 +27,15 @@ EXPECTED = "expected YYYY, YYYY-MM or YYYY-MM-DD"
 
 _PRECISION_RANK: dict[str, int] = {"year": 0, "month": 1, "day": 2}
 
-# Month and day may have one digit ("2016-3-5"): unambiguous, and what people type.
-# A midnight time part is what spreadsheets add when a date cell is saved as text.
-_ISO = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?"
-    r"(?:[ T](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)Z?)?"
-)
-_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_YEAR_FIRST_SLASHED = re.compile(r"(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?")
+# Exactly YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits: `\d` would also take full-width
+# (２０１６) and Arabic-Indic (٢٠١٦) digits, which int() reads silently.
+_ISO = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?")
+# Near misses that have one right spelling, which the error message gives.
+_SHORT = re.compile(r"([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?")
+_MIDNIGHT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]0?0:00(?::00(?:\.0+)?)?Z?")
+_CLOCK = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}[ T][0-9]{1,2}:[0-9]{2}.*")
+_SLASHED = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{4})")
+_YEAR_FIRST_SLASHED = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})(?:[/.]([0-9]{1,2}))?")
 
 
 @dataclass(frozen=True)
@@ -61,16 +62,17 @@ class PartialDate:
         """Read a partial date from text or from a spreadsheet date cell.
 
         Args:
-            value: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (surrounding spaces and a midnight
-                time such as ``2016-03-14 00:00:00`` are accepted), or a `date`/`datetime`
-                (day precision; a datetime must be at midnight).
+            value: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in ASCII digits and nothing else
+                (no surrounding space, no time part, no one-digit month: the error names the
+                right spelling when there is one), or a `date`/`datetime` (day precision; a
+                datetime must be at midnight), as spreadsheet cells hold them.
 
         Returns:
             The partial date.
 
         Raises:
-            ValueError: the value is not in one of the three forms, names a day that does not
-                exist, has a time of day, or has a year outside 1900-2100.
+            ValueError: the value is not exactly one of the three forms, names a day that
+                does not exist, has a time of day, or has a year outside 1900-2100.
         """
         if isinstance(value, datetime):
             if value.time() != time(0, 0):
@@ -83,18 +85,13 @@ class PartialDate:
             return cls._day(value.year, value.month, value.day)
         if not isinstance(value, str):
             raise ValueError(f"{value!r} is not a date ({EXPECTED})")
-        return _parse_text(value.strip())
+        return _parse_text(value)
 
     @classmethod
     def _from_text(cls, text: str) -> PartialDate:
         match = _ISO.fullmatch(text)
         if match is None:
             raise ValueError(_format_problem(text))
-        clock = match["time"]
-        if clock is not None and any(ch not in "0:." for ch in clock):
-            raise ValueError(f"{text} has a time of day; kb records dates only ({EXPECTED})")
-        if clock is not None and match["day"] is None:
-            raise ValueError(f"'{text}' is not a date ({EXPECTED})")
         year = int(match["year"])
         if match["month"] is None:
             return cls._year(year)
@@ -155,16 +152,31 @@ def _check_year(year: int) -> None:
 
 def _format_problem(text: str) -> str:
     """Explain why `text` is not a partial date, suggesting the ISO form when we can."""
+    shown = repr(text)
+    if text != text.strip():
+        return f"{shown} is not a date: {EXPECTED} with no space or line break around it"
+    short = _SHORT.fullmatch(text)
+    if short:
+        year, month, day = short.groups()
+        iso = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+        return f"{shown} is not a date: {EXPECTED}, with two-digit months and days (write {iso})"
+    midnight = _MIDNIGHT.fullmatch(text)
+    if midnight:
+        return f"{shown} is not a date: {EXPECTED} (write {midnight[1]}, without the time)"
+    if _CLOCK.fullmatch(text):
+        return f"{shown} has a time of day; kb records dates only ({EXPECTED})"
     slashed = _SLASHED.fullmatch(text)
     if slashed:
         a, b, year = slashed.groups()
         return (
-            f"'{text}' is ambiguous (day/month or month/day?); {EXPECTED}, "
+            f"{shown} is ambiguous (day/month or month/day?); {EXPECTED}, "
             f"e.g. {year}-{int(b):02d}-{int(a):02d} if it means day {int(a)}, month {int(b)}"
         )
     year_first = _YEAR_FIRST_SLASHED.fullmatch(text)
     if year_first:
         year, month, day = year_first.groups()
         iso = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
-        return f"'{text}' is not a date: {EXPECTED} (write {iso})"
-    return f"'{text}' is not a date: {EXPECTED}"
+        return f"{shown} is not a date: {EXPECTED} (write {iso})"
+    if any(ch.isdigit() and ch not in "0123456789" for ch in text):
+        return f"{shown} is not a date: {EXPECTED} in ASCII digits 0-9"
+    return f"{shown} is not a date: {EXPECTED}"

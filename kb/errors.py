@@ -26,6 +26,9 @@ class ExitCode(enum.IntEnum):
     PORT_IN_USE = 7
     SERVER_FAILED = 8
     NOT_FOUND = 9
+    # sysexits.h EX_SOFTWARE: kb itself failed (an exception that is not a KBError), not the
+    # input, the database or the machine; the message asks for a report.
+    DEFECT = 70
     INTERRUPTED = 130
 
 

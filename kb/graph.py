@@ -190,12 +190,19 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         settings: where Neo4j is; by default ``Settings.from_env()``.
 
     Raises:
-        SettingsError: the URI is not a Bolt URI.
+        SettingsError: the URI is not a Bolt URI, or the database is Neo4j's ``system``.
         DatabaseUnavailableError: nothing answers at the URI.
         AuthenticationError: the server refused the user or password.
         DatabaseNotFoundError: the server has no such database.
     """
     settings = settings or Settings.from_env()
+    if settings.database.lower() == "system":
+        # Neo4j's system database holds its users and databases; it runs no user Cypher,
+        # so every kb query would fail there with a server error.
+        raise SettingsError(
+            "--database system is Neo4j's own catalogue (users, databases), not a case. "
+            "Choose a user database: --database neo4j (SHOW DATABASES lists them)."
+        )
     with driver_for(settings) as driver:
         # Only the connection is translated here: errors of the caller's own work (a file
         # that cannot be written, ...) must keep their meaning.
@@ -570,12 +577,29 @@ class KnowledgeBase:
 
         Raises:
             QueryNotFoundError: no query has that name.
-            QueryParameterError: the query writes, or a parameter is unknown, missing or
-                ill-typed.
+            QueryParameterError: the query writes or is internal, a parameter is unknown,
+                missing, ill-typed or null where it may not be, or Neo4j refused the values.
         """
+        from neo4j.exceptions import ClientError
+
         query = queries.get(name)
+        if query.internal:
+            raise QueryParameterError(
+                f"{name} is internal to kb (its {name.split('/')[0]}/ queries serve "
+                "kb import); kb runs it for you. See the queries to run with: kb query list"
+            )
         if query.writes:
             raise QueryParameterError(
                 f"{name} writes to the database (mode: write); kb runs it for you."
             )
-        return self.read(name, **queries.parse_assignments(query, assignments or []))
+        params = queries.parse_assignments(query, assignments or [])
+        try:
+            return self.read(name, **params)
+        except ClientError as error:
+            # The values fit the declared types but not the query (an empty full-text
+            # query, a negative limit...): Neo4j's first line says which.
+            first = (error.message or error.code or "").strip().splitlines()
+            raise QueryParameterError(
+                f"Neo4j refused {name} with these parameters: "
+                f"{first[0] if first else 'no reason given'}"
+            ) from error

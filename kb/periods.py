@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kb.dates import PartialDate
+from kb.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from kb.errors import ValidationError
 
 
@@ -53,11 +53,12 @@ def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | No
     not given.
 
     Raises:
-        ValidationError: the value is not a partial date.
+        ValidationError: the value is not a partial date (an empty or blank value too: it
+            is a mistake, not "no filter").
     """
     if isinstance(value, Period):
         return value
-    if value is None or not value.strip():
+    if value is None:
         return None
     try:
         when = PartialDate.parse(value)
@@ -90,33 +91,53 @@ def between(first_text: str, last_text: str, *, option: str = "--between") -> Pe
     return Period(f"{first.label}..{last.label}", first.first, last.last)
 
 
-_WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+# ASCII digits only: `\d` would take ２ or ٢, which int() reads silently.
+_WINDOW = re.compile(r" *([0-9]+) *([dwmy]) *", re.IGNORECASE)
+# The longest window: kb's dates lie in 1900-2100 (kb.dates), so a window of more than 200
+# years reaches outside any case; longer ones would also overflow Python's dates.
+MAX_WINDOW_YEARS = 200
+_DAYS_PER_UNIT = {"d": 1.0, "w": 7.0, "m": 365.25 / 12, "y": 365.25}
+WINDOW_HELP = f"a number and d, w, m or y (12m, 1y, 90d, 6w), at most {MAX_WINDOW_YEARS} years"
 
 
-def parse_window(window: str) -> str:
+def _window_parts(window: str, option: str) -> tuple[int, str]:
+    match = _WINDOW.fullmatch(window) if isinstance(window, str) else None
+    if not match:
+        raise ValidationError(f"{option} {window!r}: expected {WINDOW_HELP}.")
+    number, unit = int(match[1]), match[2].lower()
+    if number * _DAYS_PER_UNIT[unit] > MAX_WINDOW_YEARS * 365.25:
+        raise ValidationError(
+            f"{option} {window!r}: longer than {MAX_WINDOW_YEARS} years; kb's dates lie "
+            f"between {MIN_YEAR} and {MAX_YEAR}, so expected {WINDOW_HELP}."
+        )
+    return number, unit
+
+
+def parse_window(window: str, *, option: str = "--window") -> str:
     """``12m`` / ``1y`` / ``90d`` / ``6w`` -> an ISO-8601 duration (``P12M``).
 
+    Args:
+        window: the window.
+        option: the option it came from, named in the error.
+
     Raises:
-        ValidationError: the window is not a number followed by d, w, m or y.
+        ValidationError: the window is not a number followed by d, w, m or y, or is longer
+            than `MAX_WINDOW_YEARS`.
     """
-    match = _WINDOW.match(window)
-    if not match:
-        raise ValidationError(f"--window {window!r}: expected a number and d, w, m or y (12m).")
-    number, unit = match.groups()
+    number, unit = _window_parts(window, option)
     return f"P{number}{unit.upper()}"
 
 
-def add_window(day: date, window: str, *, sign: int = 1) -> date:
+def add_window(day: date, window: str, *, sign: int = 1, option: str = "--window") -> date:
     """``day`` plus a window such as ``12m`` (month ends clamp: Jan 31 + 1m = Feb 28/29);
     with ``sign=-1``, minus it."""
-    parse_window(window)
-    number, unit = _WINDOW.match(window).groups()  # type: ignore[union-attr]
-    n = int(number) * (1 if sign >= 0 else -1)
-    if unit.lower() == "d":
+    number, unit = _window_parts(window, option)
+    n = number * (1 if sign >= 0 else -1)
+    if unit == "d":
         return day + timedelta(days=n)
-    if unit.lower() == "w":
+    if unit == "w":
         return day + timedelta(weeks=n)
-    months = n * (12 if unit.lower() == "y" else 1)
+    months = n * (12 if unit == "y" else 1)
     year, month = divmod(day.month - 1 + months, 12)
     last_day = calendar.monthrange(day.year + year, month + 1)[1]
     return date(day.year + year, month + 1, min(day.day, last_day))

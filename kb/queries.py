@@ -18,6 +18,10 @@ A parameter without ``= default`` is required. The declared parameters must be e
 checked before anything is sent (missing optional ones take their default). ``mode`` says
 whether the query writes: `kb.graph.KnowledgeBase.read` and ``kb query run`` refuse a write
 query, and ``write`` a read query.
+
+The queries of `INTERNAL_FOLDERS` serve one part of kb (the import's bookkeeping, the QDA
+import) and expect the values that code computes: they are `Query.internal`, hidden from
+``kb query list`` and refused by ``kb query run``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from kb.errors import QueryNotFoundError, QueryParameterError
 
 _PARAM_LINE = re.compile(r"^\$(\w+)\s+(\w+)(?:\s*=\s*('[^']*'|\S+))?\s*(.*)$")
 MODES = ("read", "write")
+INTERNAL_FOLDERS = ("import", "qda")
+# Neo4j's integers are 64-bit: a larger one fails inside the driver or a procedure.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _PARAM_USE = re.compile(r"\$(\w+)")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
 
@@ -71,6 +78,11 @@ class Query:
     params: dict[str, Param] = field(default_factory=dict)
     returns: str = ""
     mode: str = "read"
+
+    @property
+    def internal(self) -> bool:
+        """Whether the query is part of one of kb's own commands (`INTERNAL_FOLDERS`)."""
+        return self.name.split("/", 1)[0] in INTERNAL_FOLDERS
 
     @property
     def writes(self) -> bool:
@@ -190,6 +202,11 @@ def load_all() -> dict[str, Query]:
     return {name: parse(name, entry.read_text("utf-8")) for name, entry in _walk(_root())}
 
 
+def public() -> dict[str, Query]:
+    """The queries ``kb query list`` shows and ``kb query run`` runs (not `Query.internal`)."""
+    return {name: query for name, query in load_all().items() if not query.internal}
+
+
 def get(name: str) -> Query:
     """The canned query called ``name`` (e.g. ``"brokerage/open_two_paths"``)."""
     try:
@@ -203,8 +220,10 @@ def get(name: str) -> Query:
 def convert(param: Param, raw: str) -> Any:
     """A command-line value as the parameter's declared type (``null`` is None).
 
-    Types: string, int, float, bool, date (``YYYY-MM-DD``; a partial date means its first
-    day), list (comma-separated strings, or a JSON array), map (JSON object).
+    Types: string, int (64-bit), float, bool, date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``;
+    a partial date means its first day), list (comma-separated strings, or a JSON array of
+    strings), map (JSON object). ``null`` is accepted only where the header's default is
+    null (the parameter's filter is then off); a required parameter needs a value.
 
     Raises:
         QueryParameterError: the value does not fit the type.
@@ -213,10 +232,18 @@ def convert(param: Param, raw: str) -> Any:
 
     text = raw.strip()
     if text.lower() == "null":
-        return None
+        if param.default is not None and param.default.lower() == "null":
+            return None
+        needs = "is required" if param.required else f"defaults to {param.default}"
+        raise QueryParameterError(
+            f"${param.name} ({param.type}) {needs} and cannot be null; give a {param.type}."
+        )
     try:
         if param.type == "int":
-            return int(text)
+            number = int(text)
+            if not INT_MIN <= number <= INT_MAX:
+                raise ValueError(f"Neo4j's integers lie between {INT_MIN} and {INT_MAX}")
+            return number
         if param.type == "float":
             return float(text)
         if param.type == "bool":
@@ -224,10 +251,13 @@ def convert(param: Param, raw: str) -> Any:
                 raise ValueError("expected true or false")
             return text.lower() == "true"
         if param.type == "date":
-            return PartialDate.parse(text).first
+            return PartialDate.parse(raw).first  # kb's one date rule: no space around it
         if param.type == "list":
             if text.startswith("["):
-                return list(json.loads(text))
+                items = json.loads(text)
+                if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                    raise ValueError('expected a JSON array of strings, e.g. ["a", "b"]')
+                return items
             return [item.strip() for item in text.split(",") if item.strip()]
         if param.type == "map":
             value = json.loads(text)

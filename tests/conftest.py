@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity
@@ -26,7 +27,7 @@ from kb.errors import KBError
 from kb.graph import KnowledgeBase
 from kb.server import JvmServer, docker_available
 from kb.settings import ServerSettings, Settings
-from tests.support import EXAMPLE, ROOT, Neo4jUnderTest
+from tests.support import EXAMPLE, ROOT, Neo4jUnderTest, check_no_defect
 
 TEST_HOME = ROOT / ".kb-test"
 TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
@@ -125,6 +126,25 @@ def example(kb: KnowledgeBase) -> KnowledgeBase:
 def case_env(cli_env: dict[str, str], example: KnowledgeBase) -> dict[str, str]:
     """The environment for CliRunner, the test database holding the example case."""
     return cli_env
+
+
+@pytest.fixture(autouse=True)
+def _no_defect_in_cli(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `CliRunner.invoke` of every test fails the test on a traceback or on kb's
+    defect exit code (`tests.support.check_no_defect`); a test of the boundary itself opts
+    out with ``@pytest.mark.allow_defect``."""
+    if request.node.get_closest_marker("allow_defect") is not None:
+        return
+    from typer.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def checked(self: CliRunner, app: Any, args: Any = None, *rest: Any, **options: Any) -> Any:
+        result = invoke(self, app, args, *rest, **options)
+        check_no_defect(args, result)
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -54,3 +54,26 @@ def run_json(env: dict[str, str], *args: str) -> Any:
     result = CliRunner().invoke(app, [*args, "--format", "json"], env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def check_no_defect(args: Any, result: Any) -> None:
+    """Fail when a ``kb`` run through Typer's runner ended in a defect: a Python exception
+    that escaped (a traceback), or kb's defect exit code 70 (the CLI boundary caught one).
+
+    Every CLI test's runner goes through this (`tests/conftest.py` wraps
+    ``CliRunner.invoke``); runs with ``--debug`` re-raise on purpose and pass through.
+    Expected failures (a KBError's exit code, Typer's usage error 2, ``typer.Exit``) pass.
+    """
+    from kb.errors import ExitCode
+
+    words = [str(a) for a in (args or [])] if not isinstance(args, str) else args.split()
+    if "--debug" in words:
+        return
+    escaped = result.exception
+    if escaped is not None and not isinstance(escaped, SystemExit):
+        raise AssertionError(
+            f"kb {' '.join(words)[:300]} raised {type(escaped).__name__}: {escaped}"
+        ) from escaped
+    output = (result.stdout or "") + (getattr(result, "stderr", "") or "")
+    if result.exit_code == ExitCode.DEFECT or "Traceback (most recent call last)" in output:
+        raise AssertionError(f"kb {' '.join(words)[:300]} ended in a defect:\n{output[-2000:]}")

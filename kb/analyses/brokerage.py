@@ -43,7 +43,7 @@ def brokerage(
         by total brokerage; with permutations also ``"test"`` (`inference.as_data`) and,
         under ``labels``, ``"test"`` per actor.
     """
-    check_options(permutations, null)
+    check_options(permutations, null, seed=seed)
     selection = EvidenceSelection(min_evidence, triangulated)
     period = parse_at(at)
     chosen = parse_types(types)
@@ -88,7 +88,7 @@ def brokerage_by(
 ) -> list[dict[str, Any]]:
     """``brokerage`` for each stage, year or quarter (each period tested with ``seed``), each
     result with its ``period`` (the stage id, year or quarter; also in ``at``)."""
-    check_options(permutations, null)
+    check_options(permutations, null, seed=seed)
     selection = EvidenceSelection(min_evidence, triangulated)
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by, evidence=selection)

@@ -53,7 +53,7 @@ def centrality(
         ``"test"``: both against uniform graphs with as many arcs (``cug-edges``; permuting
         labels cannot change them).
     """
-    check_options(permutations, null, allowed=("cug-edges",))
+    check_options(permutations, null, allowed=("cug-edges",), seed=seed)
     from kb.measures.centrality import centrality as centrality_of
     from kb.measures.structural_holes import structural_holes
 

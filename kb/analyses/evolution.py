@@ -36,7 +36,7 @@ def evolution(
     ties of ``types`` whatever their evidence, so two selections compare the same periods.
     """
     selection = EvidenceSelection(min_evidence, triangulated)
-    check_options(permutations, null)
+    check_options(permutations, null, seed=seed)
     if permutations and not group_by:
         raise ValidationError("Permutation tests of the E-I index need --group-by.")
     chosen = parse_types(types)

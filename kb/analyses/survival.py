@@ -162,7 +162,7 @@ def tie_survival(
             reform, or a placebo origin that is not a date, lies outside the case, or whose
             window would reach the eve.
     """
-    if placebo is not None and placebo.strip().lower() in ("0", "", "none"):
+    if placebo is not None and placebo.lower() in ("0", "none"):
         placebo = None
     selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
@@ -170,7 +170,7 @@ def tie_survival(
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
-        parse_window(placebo)
+        parse_window(placebo, option="--placebo")
     chosen = parse_types(types)
     found = get_reform(db, reform)
     eve = native(found["first"]) - DAY
@@ -242,12 +242,12 @@ def _placebo_window(
     before it, or ``placebo`` long from a chosen origin (which must end before the eve)."""
     period = parse_at(origin_text, option="--placebo-origin")
     if period is None or period.first is None:
-        return add_window(eve, placebo, sign=-1), eve - DAY
+        return add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY
     check_period(db, period, option="--placebo-origin")
     origin = period.first
-    last = add_window(origin, placebo) - DAY
+    last = add_window(origin, placebo, option="--placebo") - DAY
     if last >= eve:
-        latest = add_window(eve, placebo, sign=-1)
+        latest = add_window(eve, placebo, sign=-1, option="--placebo")
         raise ValidationError(
             f"--placebo-origin {origin_text}: a {placebo} placebo window from it runs to {last}, "
             f"past the reform's eve {eve}; give an origin on or before {latest}."

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.exceptions
 from typer.core import TyperGroup, TyperOption
 
 from kb import errors
@@ -37,7 +38,9 @@ MAX_ISSUES_SHOWN = 200
 
 
 class KbGroup(TyperGroup):
-    """Maps kb's expected errors to one sentence on stderr and an exit code."""
+    """The CLI boundary: kb's expected errors become one sentence on stderr and their exit
+    code; any other exception is a defect of kb, reported in one sentence with exit code
+    `ExitCode.DEFECT` (70), its traceback only with ``--debug``."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
@@ -67,6 +70,39 @@ class KbGroup(TyperGroup):
         except KeyboardInterrupt:
             message("Interrupted.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors, exits and aborts: Typer reports them itself
+        except Exception as error:
+            if _STATE.debug:
+                raise
+            if isinstance(error, OSError) and error.filename is not None:
+                # A file or folder the user named (or the disk under it) failed: the
+                # system's reason is the sentence, not a defect of kb.
+                message(f"Error: {file_problem(error)}", style="red")
+                raise typer.Exit(ExitCode.ERROR) from None
+            message(defect_sentence(error), style="red")
+            raise typer.Exit(ExitCode.DEFECT) from None
+
+
+def file_problem(error: OSError) -> str:
+    """``cannot use FILE: REASON.`` for an operating-system error on a named file."""
+    name = str(error.filename)
+    if len(name) > 80:
+        name = name[:79] + "…"
+    reason = error.strerror or type(error).__name__
+    return f"cannot use {name!r}: {reason}."
+
+
+def defect_sentence(error: BaseException) -> str:
+    """The one sentence for an exception kb did not expect (a defect, not a user mistake)."""
+    detail = " ".join(str(error).split())
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    what = type(error).__name__ + (f": {detail}" if detail else "")
+    return (
+        f"Error: kb failed unexpectedly ({what}). This is a defect in kb, not in your input; "
+        "rerun it as kb --debug ... to see the traceback, and report it."
+    )
 
 
 app = typer.Typer(
@@ -153,7 +189,10 @@ def main(
             help="Database; default $NEO4J_DATABASE or neo4j.", rich_help_panel=CONNECTION
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks of expected errors.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(help="Show tracebacks, of expected errors and of defects (exit code 70)."),
+    ] = False,
     wide: Annotated[
         bool,
         typer.Option(
@@ -242,8 +281,10 @@ PermutationsOption = Annotated[
     typer.Option(
         "--permutations",
         min=0,
-        help="Test against a null model with this many random draws (exact when the "
-        "distinct draws are fewer); 0: no test.",
+        help="Test against a null model with N random draws, at most 100,000 (the p-values' "
+        "standard error is then at most 0.0016). When the distinct draws (labelings or graphs) "
+        "number 20,000 or fewer, every one is enumerated instead of sampling N: exact p-values, "
+        "and the null's sd is that of the whole population. 0: no test.",
         rich_help_panel=INFERENCE,
     ),
 ]
@@ -251,7 +292,7 @@ SeedOption = Annotated[
     int | None,
     typer.Option(
         "--seed",
-        help="Seed of the random draws (same seed, same p-values).",
+        help="Seed of the random draws, 0 or more (same seed, same p-values).",
         rich_help_panel=INFERENCE,
     ),
 ]

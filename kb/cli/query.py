@@ -29,7 +29,7 @@ def query_list(fmt: FormatOption = Format.table) -> None:
             "params": list(q.params),
             "returns": [c.strip() for c in q.returns.split(",") if c.strip()],
         }
-        for q in queries.load_all().values()
+        for q in queries.public().values()
     ]
     emit_rows(rows, fmt, title="Canned queries (kb/cypher/)")
 

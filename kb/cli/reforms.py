@@ -48,7 +48,8 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
 def reforms_broken_ties(
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
     window: Annotated[
-        str, typer.Option("--window", help="After the reform: 12m, 1y, 90d.")
+        str,
+        typer.Option("--window", help="After the reform: 12m, 1y, 90d, 6w (at most 200 years)."),
     ] = "12m",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -104,7 +105,10 @@ def reforms_brokerage_change(
     after: Annotated[
         str | None, typer.Option("--after", help="Default: the reform date plus --window.")
     ] = None,
-    window: Annotated[str, typer.Option("--window", help="Default span after the reform.")] = "12m",
+    window: Annotated[
+        str,
+        typer.Option("--window", help="Default span after the reform (12m; at most 200 years)."),
+    ] = "12m",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
     triangulated: TriangulatedOption = False,
@@ -270,7 +274,11 @@ def reforms_survival(
     ] = "midpoint",
     placebo: Annotated[
         str,
-        typer.Option("--placebo", help="Placebo cohort this long before the eve; 0 for none."),
+        typer.Option(
+            "--placebo",
+            help="Placebo cohort this long before the eve (12m, 1y, 90d, 6w; at most 200 years); "
+            "0 or none for none.",
+        ),
     ] = "12m",
     placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",

@@ -152,7 +152,9 @@ def report(
     window: Annotated[
         str,
         typer.Option(
-            "--window", help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d)."
+            "--window",
+            help="Broken ties: how long after a reform a tie may end (12m, 1y, 90d; at most "
+            "200 years).",
         ),
     ] = "12m",
     min_evidence: MinEvidenceOption = 0,
@@ -198,7 +200,10 @@ def plot_survival(
         str, typer.Option("--dates", help="Partial end dates: midpoint, or interval (Turnbull).")
     ] = "midpoint",
     placebo: Annotated[
-        str, typer.Option("--placebo", help="Placebo cohort this long before; 0 for none.")
+        str,
+        typer.Option(
+            "--placebo", help="Placebo cohort this long before (at most 200 years); 0 for none."
+        ),
     ] = "12m",
     placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",

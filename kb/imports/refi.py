@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -231,6 +232,10 @@ class _Limited:
         return chunk
 
 
+def _key(name: str) -> str:
+    return name.replace("\\", "/").lower().lstrip("/")
+
+
 class Archive:
     """The members of a .qdpx, looked up case-insensitively, read through size limits."""
 
@@ -245,7 +250,16 @@ class Archive:
             raise ImportFileError(
                 f"{path.name} holds {len(infos)} files; kb reads at most {MAX_MEMBERS}."
             )
-        self.members = {info.filename.replace("\\", "/").lower(): info for info in infos}
+        self.members: dict[str, zipfile.ZipInfo] = {}
+        # Names that differ only by case (Sources/A.txt, Sources/a.txt): kb looks members up
+        # case-insensitively, as QDA programs name the folder differently, so such a name
+        # is ambiguous and is reported, never resolved to one of them silently.
+        self.ambiguous: dict[str, list[str]] = {}
+        for info in infos:
+            key = info.filename.replace("\\", "/").lower()
+            if key in self.members and not info.filename.endswith("/"):
+                self.ambiguous.setdefault(key, [self.members[key].filename]).append(info.filename)
+            self.members.setdefault(key, info)
 
     def close(self) -> None:
         """Close the zip file."""
@@ -253,7 +267,11 @@ class Archive:
 
     def find(self, name: str) -> zipfile.ZipInfo | None:
         """The member called `name` (any case; ``Sources/`` or ``sources/``)."""
-        return self.members.get(name.replace("\\", "/").lower().lstrip("/"))
+        return self.members.get(_key(name))
+
+    def namesakes(self, name: str) -> list[str]:
+        """The members whose names equal `name` but for case, when there are several."""
+        return self.ambiguous.get(_key(name), [])
 
     @contextmanager
     def open(self, info: zipfile.ZipInfo, limit: int) -> Iterator[_Limited]:
@@ -266,8 +284,17 @@ class Archive:
         try:
             with self.zip.open(info) as stream:
                 yield _Limited(stream, limit, f"{self.path.name}: {info.filename}")
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
-            raise ImportFileError(f"{self.path.name}: cannot read {info.filename}: {e}") from e
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            zlib.error,  # a damaged deflate stream
+            NotImplementedError,  # a compression method Python cannot read
+        ) as e:
+            raise ImportFileError(
+                f"{self.path.name}: cannot read {info.filename} (damaged): {e}"
+            ) from e
 
     def read(self, info: zipfile.ZipInfo, limit: int) -> bytes:
         """The whole member, at most `limit` bytes."""
@@ -284,6 +311,11 @@ class Archive:
                     f"{self.path.name} has no project.qde: is it a REFI-QDA project export (.qdpx)?"
                 )
             info = found[0]
+        if namesakes := self.namesakes(info.filename):
+            raise ImportFileError(
+                f"{self.path.name} holds {len(namesakes)} files named {QDE} but for case "
+                f"({', '.join(namesakes)}); kb cannot tell which is the project."
+            )
         return info
 
 
@@ -561,11 +593,20 @@ def _check_text_files(project: Project, archive: Archive) -> None:
                     "export the project with its sources embedded (internal://)",
                 )
             continue
-        if _member(archive, path) is None:
+        info = _member(archive, path)
+        if info is None:
             project.issue(
                 source.line,
                 f"source {source.name!r}: {path} is not in {project.path.name}",
                 "the .qdpx is incomplete; export it again",
+            )
+        elif namesakes := archive.namesakes(info.filename):
+            project.issue(
+                source.line,
+                f"source {source.name!r}: {path} matches {len(namesakes)} files of "
+                f"{project.path.name} that differ only by case ({', '.join(namesakes)}); "
+                "kb cannot tell which holds its text",
+                "rename one of them, or export the project again",
             )
 
 
@@ -659,12 +700,62 @@ class Text:
         return text[start:end].replace("\r\n", "\n").replace("\r", "\n")
 
 
+class TextDecodeError(ValueError):
+    """A source's plain text cannot be read as text; ``offset`` is the byte where it fails."""
+
+    def __init__(self, message: str, offset: int, hint: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.hint = hint
+
+
 def decode_text(data: bytes) -> tuple[str, bool, str | None]:
-    """Decode a plain-text source: (text without BOM, had a BOM, warning or None)."""
+    """Decode a plain-text source: (text without BOM, had a BOM, warning or None).
+
+    UTF-8 is the standard; a UTF-16 file with its byte-order mark is read with a warning,
+    and a file that is not UTF-8 at all as Windows-1252 with a warning. A file that claims
+    an encoding by its byte-order mark but breaks it, or holds a NUL byte (UTF-16 written
+    without a byte-order mark; no text file has one), is refused: its positions could not
+    be trusted.
+
+    Raises:
+        TextDecodeError: the text cannot be read; the byte offset says where.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), True, None
+        try:
+            return data[3:].decode("utf-8", errors="strict"), True, None
+        except UnicodeDecodeError as e:
+            raise TextDecodeError(
+                f"starts with a UTF-8 byte-order mark but byte {e.start + 3} "
+                f"(0x{data[e.start + 3]:02x}) is not UTF-8",
+                e.start + 3,
+                "save the source as UTF-8 in the QDA program and export the project again",
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), True, "is UTF-16, not UTF-8 as REFI-QDA requires"
+        if len(data) % 2:
+            raise TextDecodeError(
+                f"is UTF-16 (byte-order mark) but has an odd number of bytes ({len(data)}): "
+                f"byte {len(data) - 1} is half a character; the file is cut short",
+                len(data) - 1,
+                "export the project again",
+            )
+        try:
+            return data.decode("utf-16"), True, "is UTF-16, not UTF-8 as REFI-QDA requires"
+        except UnicodeDecodeError as e:
+            raise TextDecodeError(
+                f"is UTF-16 (byte-order mark) but the two bytes from byte {e.start} are not a "
+                "character (a lone surrogate)",
+                e.start,
+                "export the project again",
+            ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise TextDecodeError(
+            f"holds a NUL byte at byte {nul}: it looks like UTF-16 without a byte-order mark "
+            "(or is not a text file)",
+            nul,
+            "save the source as UTF-8 in the QDA program and export the project again",
+        )
     try:
         return data.decode("utf-8"), False, None
     except UnicodeDecodeError:
@@ -822,9 +913,13 @@ class _PassageReader:
             self.project.issue(source.line, f"source {source.name!r} has no plain text")
             return None
         info = _member(self.archive, path) if path.lower().startswith("internal://") else None
-        if info is None:
+        if info is None or self.archive.namesakes(info.filename):
             return None  # reported by the header pass
-        raw, had_bom, warning = decode_text(self.archive.read(info, MAX_SOURCE_BYTES))
+        try:
+            raw, had_bom, warning = decode_text(self.archive.read(info, MAX_SOURCE_BYTES))
+        except TextDecodeError as e:
+            self.project.issue(source.line, f"source {source.name!r} ({info.filename}) {e}", e.hint)
+            return None
         if warning:
             self.project.warnings.append(f"Source {source.name!r} ({info.filename}) {warning}.")
         return Text(raw, had_bom=had_bom)

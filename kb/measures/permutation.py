@@ -99,7 +99,9 @@ def _summarise(observed: Any, draws: Any, *, exact: bool) -> list[NullTest]:
             NullTest(
                 observed=float(observed[k]),
                 mean=float(draws[:, k].mean()),
-                sd=float(draws[:, k].std(ddof=1)) if count > 1 else 0.0,
+                # Enumerated draws are the whole null population: its sd (ddof=0).
+                # Sampled ones estimate it: the sample sd (ddof=1).
+                sd=float(draws[:, k].std(ddof=0 if exact else 1)) if count > 1 else 0.0,
                 p_greater=p,
                 p_less=float(less[k]),
                 se=None if exact else math.sqrt(p * (1 - p) / count),
@@ -253,7 +255,10 @@ class _Running:
         k = self.count
         p = float(self.greater[at]) / k
         mean = float(self.total[at]) / k
-        variance = (float(self.squares[at]) - k * mean * mean) / (k - 1) if k > 1 else 0.0
+        # Enumerated draws are the whole null population (divisor k); sampled ones estimate
+        # it (divisor k - 1), as in `_summarise`.
+        divisor = k if exact else k - 1
+        variance = (float(self.squares[at]) - k * mean * mean) / divisor if k > 1 else 0.0
         return NullTest(
             observed=float(self.observed[at]),
             mean=mean,

@@ -16,12 +16,6 @@ from kb.dates import PartialDate, end_before_start
         ("2016-02", "2016-02", "month", date(2016, 2, 1), date(2016, 2, 29)),
         ("2015-02", "2015-02", "month", date(2015, 2, 1), date(2015, 2, 28)),
         ("2016-03-14", "2016-03-14", "day", date(2016, 3, 14), date(2016, 3, 14)),
-        ("  2016-03-14 ", "2016-03-14", "day", date(2016, 3, 14), date(2016, 3, 14)),
-        ("2016-3-5", "2016-03-05", "day", date(2016, 3, 5), date(2016, 3, 5)),
-        ("2016-3", "2016-03", "month", date(2016, 3, 1), date(2016, 3, 31)),
-        ("2016-03-14 00:00:00", "2016-03-14", "day", date(2016, 3, 14), date(2016, 3, 14)),
-        ("2016-03-14T00:00:00", "2016-03-14", "day", date(2016, 3, 14), date(2016, 3, 14)),
-        ("2016-03-14T00:00:00.000Z", "2016-03-14", "day", date(2016, 3, 14), date(2016, 3, 14)),
         ("2016-02-29", "2016-02-29", "day", date(2016, 2, 29), date(2016, 2, 29)),
         ("1900", "1900", "year", date(1900, 1, 1), date(1900, 12, 31)),
         ("2100-12-31", "2100-12-31", "day", date(2100, 12, 31), date(2100, 12, 31)),
@@ -55,6 +49,21 @@ def test_parse_spreadsheet_cells() -> None:
         ("", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
         ("2016-03-14 10:30", "has a time of day"),
         ("2016-03 00:00", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        # Nothing but YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits (issue 18), each refusal
+        # naming the value and, where there is one, the right spelling.
+        (" ", r"' ' is not a date: .* no space or line break around it"),
+        ("  2016-03-14 ", "no space or line break around it"),
+        ("2016\n", r"'2016\\n' is not a date: .* no space or line break"),
+        ("\n2016", "no space or line break around it"),
+        ("2016-1", r"two-digit months and days \(write 2016-01\)"),
+        ("2016-3-5", r"write 2016-03-05"),
+        ("2016-03-14 00:00:00", r"write 2016-03-14, without the time"),
+        ("2016-03-14T00:00:00.000Z", r"write 2016-03-14, without the time"),
+        ("\uff12\uff10\uff11\uff16", "in ASCII digits 0-9"),  # full-width ２０１６
+        ("\u0662\u0660\u0661\u0666", "in ASCII digits 0-9"),  # Arabic-Indic ٢٠١٦
+        ("2016-\u0660\u0663", "in ASCII digits 0-9"),
+        ("+2016", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("20160", "expected YYYY, YYYY-MM or YYYY-MM-DD"),
         (datetime(2016, 3, 14, 9, 30), "has a time of day"),
         ("1899", "year 1899 is outside 1900-2100"),
         ("2101-01-01", "year 2101 is outside 1900-2100"),
@@ -105,5 +114,5 @@ def test_end_before_start_compares_end_last_with_start_first() -> None:
 
 
 def test_partial_dates_are_values() -> None:
-    assert PartialDate.parse("2016-03") == PartialDate.parse(" 2016-3 ")
+    assert PartialDate.parse("2016-03") == PartialDate.parse("2016-03")
     assert len({PartialDate.parse("2016"), PartialDate.parse("2016")}) == 1

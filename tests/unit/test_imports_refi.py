@@ -213,3 +213,56 @@ def test_codebook_nesting_and_descriptions() -> None:
     assert ("actors", "community", "Louise Simard") in paths
     group = next(c for c in project.codes.values() if c.path == ("actors", "community"))
     assert group.children == 5
+
+
+# --- sources that are not text (issue 18): each an issue naming the source and the byte ---
+
+
+def _with_source_bytes(path: Path, data: bytes, *, extra: dict[str, bytes] | None = None) -> Path:
+    """The project with its one source file's bytes replaced (and members added)."""
+    with zipfile.ZipFile(path) as old:
+        members = {i.filename: old.read(i) for i in old.infolist()}
+    (source,) = [name for name in members if name.startswith("Sources/")]
+    members[source] = data
+    with zipfile.ZipFile(path, "w") as new:
+        for name, content in {**members, **(extra or {})}.items():
+            new.writestr(name, content)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "words", "offset"),
+    [
+        (b"\xef\xbb\xbfLouise \xff\xfe Simard", "UTF-8 byte-order mark but byte 10 (0xff)", 10),
+        ("\ufeffLouise Simard".encode("utf-16-le") + b"L", "odd number of bytes (29)", 28),
+        (b"\xff\xfe" + "Louise".encode("utf-16-le") + b"\x00\xd8" + b"a\x00", "lone surrogate", 14),
+        ("Louise Simard".encode("utf-16-le"), "NUL byte at byte 1", 1),
+        ("Louise Simard".encode("utf-16-be"), "NUL byte at byte 0", 0),
+    ],
+)
+def test_a_source_that_is_not_text_is_an_issue_with_its_byte(
+    tmp_path: Path, data: bytes, words: str, offset: int
+) -> None:
+    path = build(tmp_path / "p.qdpx", [Src("entretien-1", TEXT, [Sel(0, 4, ["a/b"])])])
+    project, found = passages(_with_source_bytes(path, data))
+    assert found == []
+    (issue,) = project.issues
+    assert issue.file == "project.qde" and issue.row
+    assert "source 'entretien-1' (Sources/" in issue.message
+    assert words in issue.message and f"byte {offset}" in issue.message
+    with pytest.raises(refi.TextDecodeError) as raised:
+        refi.decode_text(data)
+    assert raised.value.offset == offset
+
+
+def test_two_members_differing_only_by_case_are_an_issue(tmp_path: Path) -> None:
+    path = build(tmp_path / "p.qdpx", [Src("entretien-1", TEXT, [Sel(0, 4, ["a/b"])])])
+    with zipfile.ZipFile(path) as archive:
+        (source,) = [n for n in archive.namelist() if n.startswith("Sources/")]
+    shouted = source.replace(".txt", ".TXT")
+    path = _with_source_bytes(path, TEXT.encode(), extra={shouted: b"another text entirely"})
+    project = read_project(path)
+    (issue,) = project.issues
+    assert "source 'entretien-1'" in issue.message
+    assert "differ only by case" in issue.message and shouted in issue.message
+    assert list(read_passages(project)) == []

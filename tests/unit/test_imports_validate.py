@@ -244,6 +244,8 @@ def test_dates_are_checked(tmp_path: Path) -> None:
         "meetings.csv:3:date: 2016-02-30 does not exist",
         "meetings.csv:4:date: 'March 2016' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD",
         "meetings.csv:5:date: year 1850 is outside 1900-2100",
+        "meetings.csv:6:date: '2016-3' is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD, "
+        "with two-digit months and days (write 2016-03)",
     ]
 
 
@@ -489,7 +491,7 @@ def test_derived_ids_are_stable() -> None:
 
 
 def test_the_sink_receives_the_records_the_write_reads(tmp_path: Path) -> None:
-    ties = "source,target,type,start,evidence\np1,p2,advice,2016-3,e1;e1\np2,p1,INFO,,\n"
+    ties = "source,target,type,start,evidence\np1,p2,advice,2016-03,e1;e1\np2,p1,INFO,,\n"
     (tmp_path / "actors.csv").write_text(ACTORS, encoding="utf-8")
     (tmp_path / "ties.csv").write_text(ties, encoding="utf-8")
     dataset = open_dataset(tmp_path)

@@ -64,6 +64,12 @@ def test_exact_label_p_values_equal_brute_force(seed: int) -> None:
         assert test.p_greater == pytest.approx(sum(v >= observed for v in values) / len(values))
         assert test.p_less == pytest.approx(sum(v <= observed for v in values) / len(values))
         assert test.se is None
+        # Every labeling enumerated: the null is the population, so its sd is the
+        # population sd (divisor N, not N - 1; issue 17).
+        mean = sum(values) / len(values)
+        population_sd = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        assert test.mean == pytest.approx(mean)
+        assert test.sd == pytest.approx(population_sd, abs=1e-12)
     # per actor too: the broker's own count of each role
     actor = nodes[0]
     for role in ("itinerant", "coordinator"):
@@ -134,6 +140,19 @@ def test_monte_carlo_is_within_its_standard_error_of_exact() -> None:
         got, want = sampled.tests[role], exact.tests[role]
         assert got.se is not None
         assert abs(got.p_greater - want.p_greater) <= 4 * max(got.se, 1e-3), role
+
+
+def test_sampled_nulls_use_the_sample_sd() -> None:
+    import numpy as np
+
+    from kb.measures.permutation import _summarise
+
+    draws = np.array([[1.0], [2.0], [4.0], [7.0]])
+    observed = np.array([3.0])
+    (sampled,) = _summarise(observed, draws, exact=False)
+    (enumerated,) = _summarise(observed, draws, exact=True)
+    assert sampled.sd == pytest.approx(float(np.std(draws, ddof=1)))
+    assert enumerated.sd == pytest.approx(float(np.std(draws, ddof=0)))
 
 
 def test_same_seed_same_p_values_and_labels_keep_total_brokerage() -> None:

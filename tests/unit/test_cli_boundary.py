@@ -1,0 +1,69 @@
+"""The CLI boundary (kb.cli.base.KbGroup.invoke): an exception that is not a KBError is a
+defect; the user sees one sentence and exit code 70, the traceback only with --debug."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kb import queries
+from kb.cli import app
+from kb.errors import ExitCode
+from tests.support import check_no_defect
+
+
+def _broken() -> dict[str, queries.Query]:
+    raise ZeroDivisionError("division by zero in a measure")
+
+
+@pytest.mark.allow_defect
+def test_a_defect_is_one_sentence_and_exit_70(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "public", _broken)
+    result = CliRunner().invoke(app, ["query", "list"])
+    assert result.exit_code == ExitCode.DEFECT
+    assert int(ExitCode.DEFECT) == 70
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    text = " ".join(lines)
+    assert "kb failed unexpectedly (ZeroDivisionError: division by zero in a measure)" in text
+    assert "defect in kb" in text and "--debug" in text and "report it" in text
+    with pytest.raises(AssertionError, match="ended in a defect"):
+        check_no_defect(["query", "list"], result)
+
+
+@pytest.mark.allow_defect
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queries, "public", _broken)
+    result = CliRunner().invoke(app, ["--debug", "query", "list"])
+    assert isinstance(result.exception, ZeroDivisionError)
+
+
+def test_expected_errors_keep_their_exit_code() -> None:
+    result = CliRunner().invoke(app, ["query", "show", "no/such"])
+    assert result.exit_code == ExitCode.USAGE
+    assert "No query named 'no/such'" in result.stderr
+
+
+def test_usage_errors_stay_usage_errors() -> None:
+    result = CliRunner().invoke(app, ["query", "show"])
+    assert result.exit_code == ExitCode.USAGE
+
+
+def test_a_file_the_system_refuses_is_one_sentence_not_a_defect(tmp_path: Path) -> None:
+    name = "é" * 300  # longer than any file system takes
+    result = CliRunner().invoke(app, ["browser", "style", "--out", str(tmp_path / name)])
+    assert result.exit_code == ExitCode.ERROR
+    assert "cannot use" in result.stderr and "File name too long" in result.stderr
+    assert "defect" not in result.stderr
+
+
+def test_the_system_database_is_refused_before_connecting() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--database", "system", "status"],
+        env={"NEO4J_URI": "bolt://127.0.0.1:9", "NEO4J_PASSWORD": "x"},
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "--database system is Neo4j's own catalogue" in result.stderr
