@@ -9,7 +9,14 @@ TEST_HOME := $(CURDIR)/.kb-test
 TEST_BOLT := 17687
 TEST_HTTP := 17474
 
-.PHONY: install demo lint unit test fuzz stop clean
+# Starts the test Neo4j, stops it on exit, and sets the connection for the command after it.
+WITH_TEST_NEO4J = export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
+	$(KB) server start; \
+	trap '$(KB) server stop' EXIT; \
+	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
+	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)"
+
+.PHONY: install demo lint unit test fuzz faults stop clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,18 +55,16 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-## unit: the tests that need no server (about half a minute)
+## unit: the tests that need no server (under a minute), with the coverage of the analyses
+## and measures (the analyses run over tests/memory_reader.py)
 unit: install
-	$(VENV)/bin/pytest -m "not neo4j and not gephi and not r and not browser"
+	$(VENV)/bin/pytest -m "not neo4j and not gephi and not r and not browser" \
+		--cov=kb.analyses --cov=kb.measures --cov-report=term --cov-fail-under=85
 
 ## test: lint, then every test against a throwaway Neo4j (and Gephi, R, Chromium)
 test: lint
 	@set -euo pipefail; \
-	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
-	$(KB) server start; \
-	trap '$(KB) server stop' EXIT; \
-	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
-	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
+	$(WITH_TEST_NEO4J) \
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
 	$(VENV)/bin/pytest
 
@@ -71,14 +76,18 @@ FUZZ_SECONDS ?= 1800
 fuzz: install
 	@set -euo pipefail; \
 	seed=$${FUZZ_SEED:-$$(date +%s)}; echo "fuzz seed: $$seed (FUZZ_SEED=$$seed make fuzz repeats this run)"; \
-	export KB_HOME=$(TEST_HOME) KB_BOLT_PORT=$(TEST_BOLT) KB_HTTP_PORT=$(TEST_HTTP); \
-	$(KB) server start; \
-	trap '$(KB) server stop' EXIT; \
-	NEO4J_URI=bolt://127.0.0.1:$(TEST_BOLT) NEO4J_USERNAME=neo4j NEO4J_DATABASE=neo4j \
-	NEO4J_PASSWORD="$$(cat $(TEST_HOME)/password)" \
+	$(WITH_TEST_NEO4J) \
 	KB_FUZZ_SEED=$$seed KB_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) KB_FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	KB_FUZZ_SWEEP=1 KB_FUZZ_COLLECT=1 \
 	$(VENV)/bin/pytest -m fuzz -s tests/fuzz
+
+## faults: the fault suite with a larger budget (kill -9 during dump, load, backup, restore,
+## import; `make test` runs it with KB_FAULT_TRIALS=1)
+FAULT_TRIALS ?= 8
+faults: install
+	@set -euo pipefail; \
+	$(WITH_TEST_NEO4J) \
+	KB_FAULT_TRIALS=$(FAULT_TRIALS) $(VENV)/bin/pytest -m fault
 
 ## stop: stop the development Neo4j
 stop: install

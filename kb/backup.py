@@ -48,11 +48,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from kb.errors import ExitCode, KBError
+from kb.pending import pending
 
 if TYPE_CHECKING:
     from kb.graph import KnowledgeBase
 
 FORMAT = "kb-backup"
+META = "KbMeta"  # kb's bookkeeping nodes: in the archive, not in the counts of the case
 FORMAT_VERSION = 1
 MEMBERS = ("nodes.jsonl", "relationships.jsonl", "nodes-added.jsonl", "schema.json")
 DEFAULT_KEEP = 10
@@ -220,14 +222,21 @@ class Fingerprint:
 Sink = Callable[[str, dict[str, Any]], None]  # (member, line data)
 
 
-def _read_graph(kb: KnowledgeBase, sink: Sink) -> tuple[Fingerprint, Counter[str], Counter[str]]:
-    """Stream every node and relationship to ``sink`` inside one read transaction."""
+def _read_graph(
+    kb: KnowledgeBase, sink: Sink, *, skip: str | None = None
+) -> tuple[Fingerprint, Counter[str], Counter[str]]:
+    """Stream every node and relationship to ``sink`` inside one read transaction.
+
+    ``skip`` is the key of a KbMeta node left out (the marker of the restore that runs).
+    """
     fingerprint = Fingerprint()
     labels: Counter[str] = Counter()
     types: Counter[str] = Counter()
     keys: dict[str, int] = {}
 
     def add_node(record: dict[str, Any]) -> None:
+        if skip is not None and META in record["labels"] and record["props"].get("key") == skip:
+            return
         key = keys[record["id"]] = len(keys)
         props = {k: encode(v) for k, v in record["props"].items()}
         fingerprint.node(key, record["labels"], props)
@@ -275,9 +284,10 @@ def _flush(
     pending.clear()
 
 
-def fingerprint(kb: KnowledgeBase) -> str:
-    """The fingerprint of the database's whole graph (what kb backup and restore print)."""
-    found, _, _ = _read_graph(kb, lambda member, data: None)
+def fingerprint(kb: KnowledgeBase, *, skip: str | None = None) -> str:
+    """The fingerprint of the database's whole graph (what kb backup and restore print),
+    without the KbMeta node whose key is ``skip`` if given."""
+    found, _, _ = _read_graph(kb, lambda member, data: None, skip=skip)
     return found.hexdigest()
 
 
@@ -443,7 +453,9 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
                 "quiescent": quiescent,
                 "read_attempts": attempt,
                 "counts": {
-                    "nodes": len(found.node_hash),
+                    # The case's nodes, as kb status counts them; kb's bookkeeping apart.
+                    "nodes": len(found.node_hash) - labels[META],
+                    "bookkeeping_nodes": labels[META],
                     "relationships": len(found.relationships),
                     "labels": dict(sorted(labels.items())),
                     "types": dict(sorted(types.items())),
@@ -456,7 +468,12 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
             }
             archive.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False))
         return BackupResult(
-            "", kb.database, len(found.node_hash), len(found.relationships), digest, quiescent
+            "",
+            kb.database,
+            len(found.node_hash) - labels[META],
+            len(found.relationships),
+            digest,
+            quiescent,
         )
 
 
@@ -665,7 +682,9 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
 
     The checksums are verified before anything is written; with ``force`` the database is
     emptied first (data, constraints and indexes). The restored graph's fingerprint must be
-    the archive's.
+    the archive's. A marker written first and removed only once the fingerprint matches
+    (`kb.pending`) makes ``kb status`` and every command say that a restore killed or failed
+    midway is incomplete.
 
     Raises:
         BackupError: the archive is damaged, or the restored graph differs.
@@ -679,9 +698,31 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
             "writes into an empty database; add --force to replace everything in it "
             "(take a kb backup of it first if you may need it)."
         )
-    if counts["nodes"] or counts["meta"]:
-        while kb.write("restore/delete_batch", limit=BATCH)[0]["deleted"]:
-            pass
+    with pending(kb, "restore", str(path), completes_earlier=False) as marker:
+        _restore(kb, path, force=force, marker=marker)
+        now = fingerprint(kb, skip=marker)
+        if now != manifest["fingerprint"]:
+            raise BackupError(
+                f"The restored graph's fingerprint {now} differs from the backup's "
+                f"{manifest['fingerprint']}. Run kb restore {path} --force again."
+            )
+    counted = manifest["counts"]
+    return BackupResult(
+        str(path),
+        kb.database,
+        # Archives written before kb counted its bookkeeping apart included it in nodes.
+        counted["nodes"]
+        - (0 if "bookkeeping_nodes" in counted else counted["labels"].get(META, 0)),
+        counted["relationships"],
+        now,
+        bool(manifest["quiescent"]),
+    )
+
+
+def _restore(kb: KnowledgeBase, path: str | Path, *, force: bool, marker: str) -> None:
+    """Empty the database but for ``marker``, then write the archive's graph and schema."""
+    while kb.write("restore/delete_batch", limit=BATCH, keep=marker)[0]["deleted"]:
+        pass
     if force:
         for row in kb.read("backup/constraints"):
             kb.write("restore/drop_constraint", constraint=row["name"])
@@ -719,17 +760,3 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
         schema = json.loads(archive.read("schema.json"))
     _create_schema(kb, [*schema["constraints"], *schema["indexes"]])
     kb.schema_statement("CALL db.awaitIndexes(300)")
-    now = fingerprint(kb)
-    if now != manifest["fingerprint"]:
-        raise BackupError(
-            f"The restored graph's fingerprint {now} differs from the backup's "
-            f"{manifest['fingerprint']}. Run kb restore {path} --force again."
-        )
-    return BackupResult(
-        str(path),
-        kb.database,
-        manifest["counts"]["nodes"],
-        manifest["counts"]["relationships"],
-        now,
-        bool(manifest["quiescent"]),
-    )

@@ -392,8 +392,11 @@ class KnowledgeBase:
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
+        from kb.pending import describe, incomplete
+
         info = self.read("meta/server_info")[0]
         counts = self.read("meta/counts")[0]
+        unfinished = incomplete(self)
         return {
             "uri": self.uri,
             "server_version": info["version"],
@@ -402,6 +405,8 @@ class KnowledgeBase:
             "nodes": counts["nodes"],
             "relationships": counts["relationships"],
             "schema_version": counts["schema_version"],
+            # "complete", or what began and never finished (a killed restore or import).
+            "state": "; ".join(describe(row) for row in unfinished) or "complete",
         }
 
     def reset(self, *, batch: int = 10_000) -> int:

@@ -17,6 +17,7 @@ import signal
 import socket
 import stat
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -56,7 +57,15 @@ JVM_FLAGS = [
     "-Dfile.encoding=UTF-8",
 ]
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
-ADMIN_CLASS = "org.neo4j.server.startup.Neo4jAdminCommand"
+# neo4j-admin's tool itself; Neo4j's launcher (org.neo4j.server.startup.Neo4jAdminCommand)
+# would run it in a second JVM that a killed kb leaves behind.
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+DUMP_PREFIX = ".kb-dump-"
+LOAD_PREFIX = ".kb-load-"
+SWAP_JOURNAL = "load-swap.json"
+SWAP_PARTS = ("databases", "transactions")
+# A Neo4j 5 dump starts with "DZV1" (zstd); dumps of Neo4j 4 are gzip streams.
+DUMP_MAGIC = (b"DZV1", b"\x1f\x8b")
 # A new server's only user is neo4j with this password, which must be changed first.
 DEFAULT_PASSWORD = "neo4j"
 
@@ -271,6 +280,62 @@ def make_private(root: Path) -> None:
             path.chmod(0o700 if executable else 0o600)
 
 
+def check_dump_header(path: Path) -> None:
+    """Refuse a file that is not a Neo4j dump before anything is changed.
+
+    Raises:
+        ServerError: the file does not start like a dump.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError as e:
+        raise ServerError(f"Cannot read {path}: {e.strerror or e}.", ExitCode.NOT_FOUND) from e
+    if not head.startswith(DUMP_MAGIC):
+        raise ServerError(
+            f"{path} is not a Neo4j dump (written by kb server dump or neo4j-admin database "
+            "dump); nothing was changed.",
+            ExitCode.INVALID_INPUT,
+        )
+
+
+def remove_stale_folders(folder: Path, prefix: str) -> list[str]:
+    """Remove ``<prefix><pid>-*`` folders whose process is dead (or that name no process:
+    earlier kb versions wrote ``<prefix>*``). Returns the names removed."""
+    removed: list[str] = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(prefix) or entry.is_symlink() or not entry.is_dir():
+            continue
+        match = re.match(r"(\d+)-", entry.name[len(prefix) :])
+        if match and process_alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry.name)
+    return removed
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A ``preexec_fn`` that has the kernel SIGKILL the child when kb dies (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    parent = os.getpid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+
+    def preexec() -> None:
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() != parent:  # kb died before the prctl took effect
+            os._exit(1)
+
+    return preexec
+
+
 def _read_state(settings: ServerSettings) -> dict[str, Any] | None:
     path = settings.home / "server.json"
     if not path.exists():
@@ -364,6 +429,8 @@ class JvmServer(LocalServer):
             progress("Fetching Neo4j jars from Maven Central (first start only)...")
         jars = ensure_jars(kb_cache())
         private_folder(self.home)
+        for done in self.clean_leftovers():
+            progress(f"Cleaned up after a killed dump or load: {done}.")
         conf = self._write_config(jars)
         self.password()
         # Earlier kb versions left the data and logs readable by everyone.
@@ -417,17 +484,20 @@ class JvmServer(LocalServer):
     def dump(self, target: Path, *, database: str = "neo4j") -> Path:
         """Write the stopped server's database to ``target`` with ``neo4j-admin database dump``.
 
-        The file is written under a temporary name beside ``target`` and renamed when
-        complete, readable by the user only.
+        The file is written in a temporary folder beside ``target`` and renamed when
+        complete, readable by the user only: a failed or killed dump leaves no file, and its
+        folder is removed by the next start, dump or load.
 
         Raises:
             ServerError: the server is running (Neo4j Community dumps offline databases
                 only), or neo4j-admin failed.
         """
         self._require_stopped("dump")
+        self.clean_leftovers()
         target = target.resolve()
         folder = private_folder(target.parent)
-        staging = Path(tempfile.mkdtemp(prefix=".kb-dump-", dir=folder))
+        remove_stale_folders(folder, DUMP_PREFIX)
+        staging = Path(tempfile.mkdtemp(prefix=f"{DUMP_PREFIX}{os.getpid()}-", dir=folder))
         try:
             self._admin("database", "dump", database, f"--to-path={staging}")
             produced = staging / f"{database}.dump"
@@ -440,28 +510,107 @@ class JvmServer(LocalServer):
     def load(self, source: Path, *, database: str = "neo4j", force: bool = False) -> None:
         """Replace the stopped server's database by a dump (``neo4j-admin database load``).
 
+        Nothing of the current database is touched until the dump has loaded completely:
+        the file's header is checked first, the dump is loaded into a fresh store in a
+        staging folder of ``$KB_HOME``, and only then is that store swapped in (two
+        renames, journalled in ``load-swap.json`` so that a load killed between them is
+        completed at the next start, dump or load). A file that is not a dump, half a dump,
+        or a load killed before the swap leaves the case as it was.
+
         Raises:
-            ServerError: the server is running, the file is missing, the database exists
-                and ``force`` is not given, or neo4j-admin failed.
+            ServerError: the server is running, the file is missing or not a Neo4j dump,
+                the database exists and ``force`` is not given, or neo4j-admin failed.
         """
         self._require_stopped("load")
+        self.clean_leftovers()
         source = source.resolve()
         if not source.is_file():
             raise ServerError(f"No dump file at {source}.", ExitCode.NOT_FOUND)
-        staging = Path(tempfile.mkdtemp(prefix=".kb-load-", dir=private_folder(self.home)))
+        check_dump_header(source)
+        if self._store(database).exists() and not force:
+            raise ServerError(
+                f"Database {database} already exists in {self.neo4j_home}; add --force to "
+                "replace it (take a kb server dump of it first if you may need it).",
+                ExitCode.USAGE,
+            )
+        staging = Path(
+            tempfile.mkdtemp(prefix=f"{LOAD_PREFIX}{os.getpid()}-", dir=private_folder(self.home))
+        )
+        swapping = False
         try:
+            (staging / "from").mkdir(mode=0o700)
             # neo4j-admin reads <database>.dump from a folder.
-            (staging / f"{database}.dump").symlink_to(source)
+            (staging / "from" / f"{database}.dump").symlink_to(source)
             self._admin(
                 "database",
                 "load",
                 database,
-                f"--from-path={staging}",
-                f"--overwrite-destination={'true' if force else 'false'}",
+                f"--from-path={staging / 'from'}",
+                home=staging / "home",
             )
+            swapping = True
+            self._swap_in(staging, database)
+            swapping = False
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            # A swap that failed midway keeps its folder: the journal completes it later.
+            if not swapping:
+                shutil.rmtree(staging, ignore_errors=True)
         make_private(self.neo4j_home)
+
+    def _store(self, database: str, part: str = "databases", home: Path | None = None) -> Path:
+        """A database's store folder (``databases``) or transaction logs (``transactions``)."""
+        return (home or self.neo4j_home) / "data" / part / database
+
+    @property
+    def swap_journal(self) -> Path:
+        return self.home / SWAP_JOURNAL
+
+    def _swap_in(self, staging: Path, database: str) -> None:
+        """Replace the database's store and logs by the ones loaded in ``staging``."""
+        journal = {"staging": str(staging), "database": database}
+        write_private(self.swap_journal.with_suffix(".tmp"), json.dumps(journal) + "\n")
+        os.replace(self.swap_journal.with_suffix(".tmp"), self.swap_journal)
+        self._finish_swap(staging, database)
+
+    def _finish_swap(self, staging: Path, database: str) -> None:
+        """Move the loaded store in (the current one aside first); safe to run again."""
+        for part in SWAP_PARTS:
+            loaded = self._store(database, part, staging / "home")
+            if not loaded.exists():
+                continue  # moved in already
+            current = self._store(database, part)
+            if current.exists():
+                previous = staging / "previous" / part
+                previous.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(previous, ignore_errors=True)
+                os.replace(current, previous)
+            current.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.replace(loaded, current)
+        self.swap_journal.unlink(missing_ok=True)
+
+    def clean_leftovers(self) -> list[str]:
+        """Finish a load killed while swapping stores in, and remove what killed dumps and
+        loads left in ``$KB_HOME`` (their staging folders). Returns what was done."""
+        done = []
+        if self.swap_journal.exists():
+            try:
+                journal = json.loads(self.swap_journal.read_text())
+                staging = Path(journal["staging"])
+                database = str(journal["database"])
+            except (ValueError, KeyError, TypeError, OSError):
+                self.swap_journal.unlink(missing_ok=True)
+            else:
+                if staging.parent == self.home and staging.is_dir():
+                    self._finish_swap(staging, database)
+                    shutil.rmtree(staging, ignore_errors=True)
+                    done.append(f"completed the load swapped in from {staging.name}")
+                self.swap_journal.unlink(missing_ok=True)
+        if self.home.is_dir():
+            for prefix in (LOAD_PREFIX, DUMP_PREFIX):
+                done += remove_stale_folders(self.home, prefix)
+            if (self.home / "dumps").is_dir():
+                done += remove_stale_folders(self.home / "dumps", DUMP_PREFIX)
+        return done
 
     def _require_stopped(self, what: str) -> None:
         if self.is_running():
@@ -472,27 +621,42 @@ class JvmServer(LocalServer):
                 ExitCode.USAGE,
             )
 
-    def _admin(self, *args: str) -> None:
+    def _admin(self, *args: str, home: Path | None = None) -> None:
+        """Run neo4j-admin's AdminTool (in ``home``, by default the server's) and wait.
+
+        AdminTool runs in a single JVM, a child of kb that the kernel kills when kb dies
+        (PR_SET_PDEATHSIG): Neo4j's own launcher would start a second JVM that outlives a
+        killed kb, still writing the dump or the store.
+        """
         java = find_java()
         jars = ensure_jars(kb_cache())
         conf = self._write_config(jars)
-        env = {**os.environ, "NEO4J_HOME": str(self.neo4j_home), "NEO4J_CONF": str(conf)}
-        command = [java, "-cp", f"{jars / 'lib'}/*", ADMIN_CLASS, *args]
+        neo4j_home = home or self.neo4j_home
+        for folder in ("data", "logs", "run"):
+            (neo4j_home / folder).mkdir(parents=True, exist_ok=True, mode=0o700)
+        env = {**os.environ, "NEO4J_HOME": str(neo4j_home), "NEO4J_CONF": str(conf)}
+        classpath = f"{jars / 'plugins'}/*:{conf}/*:{jars / 'lib'}/*"
+        command = [java, "-cp", classpath, "-Dfile.encoding=UTF-8", f"-Xmx{HEAP}", ADMIN_CLASS]
         done = subprocess.run(
-            ["sh", "-c", 'umask 077\nexec "$@"', "sh", *command],
+            ["sh", "-c", 'umask 077\nexec "$@"', "sh", *command, *args],
             capture_output=True,
             text=True,
             env=env,
             check=False,
+            preexec_fn=die_with_parent(),  # noqa: PLW1509 - a prctl call, no lock taken
         )
         if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-8:])
+            lines = (done.stdout + done.stderr).strip().splitlines()
+            # Without neo4j-admin's progress lines ("Files: 39/71, data: 0.4%").
+            tail = "\n".join([x for x in lines if not x.startswith(("Files:", "Done:"))][-8:])
             if "already exists" in tail or "overwrite-destination" in tail:
                 raise ServerError(
                     "The database already holds data; add --force to replace it.\n" + tail,
                     ExitCode.USAGE,
                 )
-            raise ServerError(f"neo4j-admin {' '.join(args[:2])} failed:\n{tail}")
+            raise ServerError(
+                f"neo4j-admin {' '.join(args[:2])} failed; nothing was changed:\n{tail}"
+            )
 
     def _write_config(self, jars: Path) -> Path:
         home = self.neo4j_home

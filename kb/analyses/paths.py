@@ -66,6 +66,12 @@ def paths(
     check_period(db, period, option="--between" if between else "--at")
     if time_respecting:
         found = _time_respecting(db, source, target, chosen, period, max_hops, selection)
+    elif _hops_between(db, source, target, chosen, period, selection) > max_hops:
+        # Neo4j's ALL SHORTEST over a trail pattern tries every trail up to 12 hops
+        # before it gives up on an unreachable target (minutes on the example): ask it
+        # only for a pair that a breadth-first search has shown to be near enough.
+        found = []
+        check_selection(db, selection, chosen)
     else:
         found = db.read(
             "paths/shortest",
@@ -95,6 +101,29 @@ def paths(
         "time_respecting": time_respecting,
         "paths": found,
     }
+
+
+def _hops_between(
+    db: Reader,
+    source: str,
+    target: str,
+    types: list[str] | None,
+    period: Period | None,
+    selection: EvidenceSelection,
+) -> float:
+    """The fewest hops from ``source`` to ``target`` along the selected ties (inf: none)."""
+    network = fetch(db, types=types, period=period, evidence=selection)
+    following: dict[str, set[str]] = {}
+    for a, b in network.arcs:
+        following.setdefault(a, set()).add(b)
+    frontier, seen, hops = {source}, {source}, 0
+    while frontier:
+        if target in frontier:
+            return hops
+        frontier = {b for a in frontier for b in following.get(a, ())} - seen
+        seen |= frontier
+        hops += 1
+    return float("inf")
 
 
 def _time_respecting(

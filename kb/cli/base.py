@@ -272,7 +272,17 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
     with connect(settings) as base:
         if schema:
             base.ensure_schema()
+        warn_unfinished(base)
         yield base
+
+
+def warn_unfinished(base: KnowledgeBase) -> None:
+    """Say on stderr, before any answer, that a restore or import began and never finished:
+    the database then holds part of what it meant to write (kb.pending)."""
+    from kb.pending import describe, incomplete
+
+    for row in incomplete(base):
+        message("Warning: " + describe(row), style="yellow")
 
 
 INFERENCE = "Inference"

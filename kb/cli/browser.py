@@ -45,7 +45,9 @@ def style(
     if out is None:
         sys.stdout.write(grass)
     else:
-        out.write_text(grass, encoding="utf-8")
+        from kb.case_files import write_case_file
+
+        write_case_file(out, grass)  # whole or absent, never through a symlink
         message(f"Wrote the stylesheet to {out}.")
     message(LOAD_HINT)
 

@@ -155,6 +155,11 @@ def _project_report(report: QdaReport, fmt: Format) -> None:
                 f"(kb import {report.proposed_file})."
             )
         )
+    if report.proposed_kept:
+        message(
+            f"{report.proposed_kept} row(s) of {report.proposed_file} that you edited or added "
+            "are kept as they were."
+        )
     gone = report.disappeared
     if any(gone.values()):
         counts = ", ".join(f"{len(v)} {k}" for k, v in gone.items() if v)

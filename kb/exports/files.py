@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from kb.case_files import case_file
 from kb.errors import KBError
 
 Target = str | Path | IO[bytes]
@@ -104,16 +105,24 @@ def unique_id(wanted: str, taken: set[str]) -> str:
 
 
 @contextmanager
+def opened(target: Target) -> Iterator[IO[bytes]]:
+    """A binary stream to ``target``: a case file (`kb.case_files`: private, complete or
+    absent, parents created) for a path, or the stream itself (``-``)."""
+    if isinstance(target, str | Path):
+        with case_file(target, binary=True) as stream:
+            yield stream
+    else:
+        with writing(target):
+            yield target
+
+
+@contextmanager
 def writing(target: Target) -> Iterator[None]:
     """Turn a failed write (missing folder, no permission, disk full) into one sentence."""
     try:
         yield
     except OSError as e:
         raise KBError(f"Cannot write {target_name(target)}: {e.strerror or e}.") from e
-
-
-def destination(target: Target) -> str | IO[bytes]:
-    return str(target) if isinstance(target, str | Path) else target
 
 
 def target_name(target: Target) -> str:

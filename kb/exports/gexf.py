@@ -18,10 +18,9 @@ from kb import __version__
 from kb.exports.files import (
     ExportResult,
     Target,
-    destination,
+    opened,
     target_name,
     unique_id,
-    writing,
     xml,
     xml_warnings,
 )
@@ -267,8 +266,8 @@ def write_gexf(
         kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
     )
     document = gexf_document(network, directed=directed)
-    with writing(target):
-        document.tree.write(destination(target), encoding="UTF-8", xml_declaration=True)
+    with opened(target) as out:
+        document.tree.write(out, encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}
     warnings = network.warnings + xml_warnings(network.texts()) + document.warnings
     return ExportResult(target_name(target), "gexf", counts, warnings)

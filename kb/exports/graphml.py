@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Any
 from kb.exports.files import (
     ExportResult,
     Target,
-    destination,
+    opened,
     target_name,
     unique_id,
-    writing,
     xml,
     xml_warnings,
 )
@@ -110,8 +109,8 @@ def write_graphml(
         kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
     )
     graph = to_networkx(network)
-    with writing(target):
-        nx.write_graphml(graph, destination(target), encoding="utf-8")
+    with opened(target) as out:
+        nx.write_graphml(graph, out, encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}
     warnings = network.warnings + xml_warnings(network.texts())
     return ExportResult(target_name(target), "graphml", counts, warnings)

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kb.analyses.vocabulary import require_case
-from kb.exports.files import ExportResult, Target, destination, target_name, writing, xml
+from kb.exports.files import ExportResult, Target, opened, target_name, xml
 from kb.imports.qda import ACTORS_CODE, TIES_CODE, code_guid
 from kb.imports.refi import CODEBOOK_NS
 from kb.model import SUGGESTED_TIE_TYPES
@@ -99,8 +99,8 @@ def write_qdc(kb: Reader, target: Target) -> ExportResult:
     actors = kb.read("qda/actors")
     tie_types = [row["type"] for row in kb.read("qda/tie_types")] or list(SUGGESTED_TIE_TYPES)
     tree = codebook_tree(actors, tie_types)
-    with writing(target):
-        tree.write(destination(target), encoding="UTF-8", xml_declaration=True)
+    with opened(target) as out:
+        tree.write(out, encoding="UTF-8", xml_declaration=True)
     sectors = {a.get("sector") or NO_SECTOR for a in actors}
     counts = {"actors": len(actors), "sectors": len(sectors), "tie types": len(tie_types)}
     return ExportResult(target_name(target), "qdc", counts)

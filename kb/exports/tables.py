@@ -10,7 +10,8 @@ from pathlib import Path
 from kb.analyses.network import parse_types
 from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
-from kb.exports.files import ExportResult, spreadsheet_safe, writing
+from kb.case_files import case_file, case_folder
+from kb.exports.files import ExportResult, spreadsheet_safe
 from kb.imports.stored import record_cells
 from kb.model import (
     LABELS,
@@ -119,15 +120,14 @@ def write_csv(
     check_period(kb, period)
     check_selection(kb, selection, selected)  # before any file is written
     out = Path(folder)
-    with writing(out):
-        out.mkdir(parents=True, exist_ok=True)
+    case_folder(out)
     result = ExportResult(str(out), "csv", {})
     for spec in TABLE_SPECS:
         header, rows, skipped = table_rows(
             kb, spec.name, types=selected, at=period, evidence=selection
         )
         path = out / f"{spec.name}.csv"
-        with writing(path), path.open("w", encoding="utf-8-sig", newline="") as stream:
+        with case_file(path, encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, header, restval="")
             writer.writeheader()
             # No cell may run as a formula in a spreadsheet; the import undoes the escape.

@@ -30,8 +30,9 @@ from typing import Any
 
 from kb.analyses.network import case_periods, parse_types
 from kb.analyses.survival import observation_end
+from kb.case_files import case_file, case_folder, write_case_file
 from kb.errors import ValidationError
-from kb.exports.files import ExportResult, writing
+from kb.exports.files import ExportResult
 from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
 from kb.store import Reader
@@ -109,8 +110,7 @@ def write_waves(
     network = actor_network(kb, types=chosen, min_evidence=min_evidence, triangulated=triangulated)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
-    with writing(out):
-        out.mkdir(parents=True, exist_ok=True)
+    case_folder(out)
     ids = [node.id for node in network.nodes]
     first_wave = {
         node: next((k + 1 for k, alive in enumerate(present) if node in alive), None)
@@ -138,10 +138,7 @@ def write_waves(
         name = f"wave-{k + 1:02d}.txt"
         arcs = sum(row.count(1) for row in matrix)
         arcs_total += arcs
-        with writing(out / name):
-            (out / name).write_text(
-                "".join(" ".join(str(v) for v in row) + "\n" for row in matrix), encoding="utf-8"
-            )
+        write_case_file(out / name, "".join(" ".join(str(v) for v in row) + "\n" for row in matrix))
         wave_rows.append(
             [
                 str(k + 1),
@@ -158,8 +155,7 @@ def write_waves(
     _write_csv(
         out / "memberships.csv", [header, *[[i, *(str(c) for c in members[i])] for i in ids]]
     )
-    with writing(out / "waves.R"):
-        (out / "waves.R").write_text(R_SCRIPT, encoding="utf-8")
+    write_case_file(out / "waves.R", R_SCRIPT)
     return ExportResult(
         str(out),
         "waves",
@@ -232,5 +228,5 @@ def _day(value: Any) -> str:
 def _write_csv(path: Path, rows: list[list[str]]) -> None:
     import csv
 
-    with writing(path), path.open("w", encoding="utf-8", newline="") as stream:
+    with case_file(path, newline="") as stream:
         csv.writer(stream).writerows(rows)

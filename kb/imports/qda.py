@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kb.dates import PartialDate
-from kb.errors import ImportFileError, Issue, ValidationError
+from kb.errors import ImportFileError, Issue, KBError, ValidationError
 from kb.imports.refi import QDE, Code, Passage, Project, Source, read_passages, read_project
 from kb.imports.sources import Dataset, RawRow, RecordsTable, TableSource, detect_encoding
 from kb.imports.validate import CellError, parse_code
@@ -47,6 +47,7 @@ TIES_CODE = "ties"
 EVIDENCE_PREFIX = "qda-"
 DOCUMENT_PREFIX = "qda-"
 PROPOSED_TIES = "proposed-ties.csv"
+PROPOSED_NOTE = "proposed by kb import of a QDA project ({passages} passage(s))"
 PROPOSED_COLUMNS = (
     "source",
     "target",
@@ -498,7 +499,8 @@ class QdaReport:
         ties_linked: links from evidence to existing ties made now; ties_already: already
             there.
         proposed: tie rows written to the review file; proposed_file: its path or None
-            (with dry_run, where they would be written).
+            (with dry_run, where they would be written); proposed_kept: rows of an
+            existing review file kept as the researcher left them (edited or added by hand).
         unmatched: codes used in passages that name nothing in kb: path, passages.
         lone_tie_codes: passages with a tie type but fewer than two actors.
         skipped_media: codings on pictures, audio or video, by source name (not imported).
@@ -519,6 +521,7 @@ class QdaReport:
     ties_already: int = 0
     proposed: list[dict[str, str]] = field(default_factory=list)
     proposed_file: str | None = None
+    proposed_kept: int = 0
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     lone_tie_codes: int = 0
     skipped_media: dict[str, int] = field(default_factory=dict)
@@ -641,7 +644,7 @@ class QdaImporter:
         target = Path(proposed) if proposed else project.path.parent / PROPOSED_TIES
         if report.proposed:
             if not dry_run:  # a dry run writes nothing, the review file included
-                _write_proposed(target, report.proposed)
+                report.proposed_kept = _write_proposed(target, report.proposed)
             report.proposed_file = str(target)
         report.tables = ImportReport(
             source=project.path.name, dry_run=dry_run, rows=rows, warnings=[]
@@ -696,7 +699,7 @@ class QdaImporter:
                 "directed": "",
                 "weight": "",
                 "evidence": ";".join(dict.fromkeys(ev)),
-                "note": f"proposed by kb import of a QDA project ({len(set(ev))} passage(s))",
+                "note": PROPOSED_NOTE.format(passages=len(set(ev))),
             }
             for (a, b, t), ev in sorted(missing.items())
         ]
@@ -745,11 +748,87 @@ def _disappeared(
     return {"evidence": gone_evidence, "mentions": mentions, "tie links": tie_links}
 
 
-def _write_proposed(path: Path, rows: list[dict[str, str]]) -> None:
+def _write_proposed(path: Path, rows: list[dict[str, str]]) -> int:
+    """Merge kb's proposals into the review file at ``path``; return the rows kept as the
+    researcher left them.
+
+    A re-import never loses a review: a row of the existing file that the researcher edited
+    or added (anything but kb's own untouched proposal) is kept as it is, in its place, with
+    any column they added; kb's untouched proposals are replaced by today's (dropped when
+    the tie is no longer proposed); new proposals are appended. The file is written whole
+    by create-then-rename (`kb.case_files`): a symlink at ``path`` is replaced, never
+    followed, and never read.
+
+    Raises:
+        ImportFileError: the existing file cannot be read, or is not a review file.
+    """
+    proposals = {_tie_key(row): row for row in rows}
+    header = list(PROPOSED_COLUMNS)
+    merged: list[dict[str, str]] = []
+    kept = 0
+    placed: set[tuple[str, str, str]] = set()
+    for row in _read_review(path, header):
+        key = _tie_key(row)
+        if _untouched(row):
+            if key in proposals and key not in placed:
+                merged.append(proposals[key])
+                placed.add(key)
+            continue
+        merged.append(row)
+        placed.add(key)
+        kept += 1
+    merged += [row for key, row in proposals.items() if key not in placed]
+    from kb.case_files import case_file
+
     try:
-        with path.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.DictWriter(stream, PROPOSED_COLUMNS)
+        with case_file(path, encoding="utf-8-sig", newline="") as stream:
+            writer = csv.DictWriter(stream, header, restval="")
             writer.writeheader()
-            writer.writerows(rows)
-    except OSError as e:
-        raise ImportFileError(f"Cannot write {path}: {e.strerror or e}") from e
+            writer.writerows(merged)
+    except KBError as e:
+        raise ImportFileError(str(e)) from e
+    return kept
+
+
+def _tie_key(row: Mapping[str, str | None]) -> tuple[str, str, str]:
+    a, b = sorted(((row.get("source") or "").strip(), (row.get("target") or "").strip()))
+    return a, b, (row.get("type") or "").strip()
+
+
+def _untouched(row: Mapping[str, str | None]) -> bool:
+    """Whether a review row is kb's proposal as kb wrote it (so kb may replace it)."""
+    evidence = [e for e in (row.get("evidence") or "").split(";") if e]
+    return (
+        not any(row.get(c) for c in ("start", "end", "directed", "weight"))
+        and row.get("note") == PROPOSED_NOTE.format(passages=len(set(evidence)))
+        and not any(v for k, v in row.items() if k not in PROPOSED_COLUMNS)
+    )
+
+
+def _read_review(path: Path, header: list[str]) -> list[dict[str, str]]:
+    """The rows of an existing review file (none if absent or a symlink); its extra columns
+    are appended to ``header``."""
+    if path.is_symlink() or not path.exists():
+        return []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.DictReader(stream)
+            found = reader.fieldnames or []
+            missing = [c for c in ("source", "target", "type") if c not in found]
+            if missing:
+                raise ImportFileError(
+                    f"{path} exists and is not a review file of proposed ties (no "
+                    f"{', '.join(missing)} column); move it away or choose another file "
+                    "with --proposed. Nothing was written."
+                )
+            header += [c for c in found if c and c not in header]
+            return [
+                {k: v or "" for k, v in row.items() if k is not None}
+                for row in reader
+                if any((v or "").strip() for k, v in row.items() if k is not None)
+            ]
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise ImportFileError(
+            f"Cannot read the review file {path} to keep its edits: {e}. Move it away or "
+            "choose another file with --proposed. Nothing was written."
+        ) from e

@@ -32,6 +32,7 @@ from kb.errors import (
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
 from kb.model import DATE_COLUMNS, ENDPOINTS, NODE_LINKS
+from kb.pending import pending
 from kb.schema import SEARCH_PROPERTY, SEARCHED_COLUMNS
 from kb.store import Store
 from kb.text import search_text
@@ -325,10 +326,13 @@ class Importer:
         written: Counter[str] = Counter()
         table = ""
         try:
-            for table in dataset.tables():
-                outcomes[table] = self._write_table(
-                    dataset, table, rows.get(table, 0), progress, written
-                )
+            # Marked as begun until the last batch is written: a killed import shows as
+            # incomplete in kb status (kb.pending); running it again completes it.
+            with pending(self.kb, "import", dataset.name, completes_earlier=True):
+                for table in dataset.tables():
+                    outcomes[table] = self._write_table(
+                        dataset, table, rows.get(table, 0), progress, written
+                    )
         except (Neo4jError, DriverError, DatabaseUnavailableError) as error:
             raise _interrupted(dataset.name, table, written, rows, error) from error
         return outcomes

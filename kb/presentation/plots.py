@@ -44,8 +44,9 @@ from matplotlib.transforms import Bbox, blended_transform_factory
 from matplotlib.typing import RcKeyType
 
 from kb.analyses.network import NO_GROUP, Network
+from kb.case_files import write_case_file
 from kb.dates import PartialDate
-from kb.errors import KBError, ValidationError
+from kb.errors import ValidationError
 
 if TYPE_CHECKING:
     from kb.analyses.selection import EvidenceSelection
@@ -120,19 +121,13 @@ def format_of(path: str | Path) -> str:
 
 
 def save(data: bytes | str, path: str | Path) -> None:
-    """Write a picture or a report, turning a failed write into one sentence.
+    """Write a picture or a report as a case file (`kb.case_files`: private, complete or
+    absent, missing folders created), turning a failed write into one sentence.
 
     Raises:
         KBError: the folder is missing, not writable, or the disk is full.
     """
-    target = Path(path)
-    try:
-        if isinstance(data, str):
-            target.write_text(data, encoding="utf-8")
-        else:
-            target.write_bytes(data)
-    except OSError as e:
-        raise KBError(f"Cannot write {target}: {e.strerror or e}.") from e
+    write_case_file(path, data)
 
 
 @contextmanager

@@ -35,7 +35,9 @@ def test_status_json_has_the_documented_keys(cli_env: dict[str, str]) -> None:
         "nodes",
         "relationships",
         "schema_version",
+        "state",
     }
+    assert data["state"] == "complete"  # no restore or import left unfinished (kb.pending)
     assert data["server_version"].startswith("5.26")
     assert data["edition"] == "community"
     assert data["nodes"] == 0

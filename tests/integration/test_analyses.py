@@ -10,6 +10,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from kb.analyses.network import fetch
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
@@ -389,6 +390,24 @@ def test_result_computed_while_the_database_changed_is_not_kept(
     assert not list(tmp_path.glob("*.pickle"))
     assert cached.cached(["test"], lambda: 2) == 2
     assert cached.cached(["test"], lambda: 3) == 2  # nothing written since
+
+
+def test_paths_to_an_unreachable_actor_answer_at_once(example: KnowledgeBase) -> None:
+    # Neo4j's ALL SHORTEST searched every trail up to 12 hops here (minutes): kb now
+    # answers from a breadth-first search without sending the query.
+    graph = nx.DiGraph()
+    for tie in fetch(example).ties:
+        graph.add_edge(tie.source, tie.target)
+        if not tie.directed:
+            graph.add_edge(tie.target, tie.source)
+    assert "msss" not in nx.descendants(graph, "p-kdiallo")
+    assert example.paths("p-kdiallo", "msss", max_hops=12)["paths"] == []
+    far = max(nx.single_source_shortest_path_length(graph, "p-kdiallo").items(), key=lambda i: i[1])
+    target, hops = far
+    assert hops > 1
+    assert example.paths("p-kdiallo", target, max_hops=hops - 1)["paths"] == []
+    found = example.paths("p-kdiallo", target, max_hops=min(hops, 12))["paths"]
+    assert found and {p["hops"] for p in found} == {hops}
 
 
 def test_time_respecting_paths_by_hand(kb: KnowledgeBase) -> None:

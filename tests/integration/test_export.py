@@ -714,9 +714,10 @@ def test_an_unwritable_target_is_one_sentence_and_exit_1(
     rich: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     (tmp_path / "file").write_text("not a folder")
+    # A missing folder is created (tests/cli/test_case_files_cli.py); a file in the way is not.
     for args in (
-        ["gexf", str(tmp_path / "missing" / "case.gexf")],
-        ["graphml", str(tmp_path / "missing" / "case.graphml")],
+        ["gexf", str(tmp_path / "file" / "case.gexf")],
+        ["graphml", str(tmp_path / "file" / "deeper" / "case.graphml")],
         ["csv", str(tmp_path / "file" / "tables")],
     ):
         result = runner.invoke(app, ["export", *args], env=cli_env)

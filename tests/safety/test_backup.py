@@ -135,7 +135,10 @@ def test_the_manifest_has_counts_checksums_and_versions(kb: KnowledgeBase, tmp_p
     try:
         result = backup(kb, tmp_path)
         manifest = read_manifest(result.path)
-        assert manifest["counts"]["nodes"] == 4  # 3 + kb's KbMeta
+        # The case's nodes as kb status counts them; kb's KbMeta apart, in the archive.
+        assert manifest["counts"]["nodes"] == 3 == result.nodes == kb.status()["nodes"]
+        assert manifest["counts"]["bookkeeping_nodes"] == 1
+        assert manifest["counts"]["labels"]["KbMeta"] == 1
         assert manifest["counts"]["relationships"] == 3
         assert manifest["counts"]["types"] == {"LOOPS": 1, "SEEN_WITH": 2}
         assert manifest["neo4j"]["version"].startswith("5.26")
@@ -210,7 +213,7 @@ def test_killing_kb_during_a_backup_leaves_no_archive(
     assert again.returncode == 0, again.stderr
     (archive,) = folder.glob("*.zip")
     assert not list(folder.glob(".kb-backup-*.tmp")), "the dead backup's file is cleaned up"
-    assert read_manifest(archive)["counts"]["nodes"] == 200_001
+    assert read_manifest(archive)["counts"]["nodes"] == 200_000  # kb status's count
 
 
 WRITER = """
