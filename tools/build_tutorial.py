@@ -1,9 +1,13 @@
 """Write docs/tutorial.md by running its commands against a Neo4j and pasting the output.
 
-The tutorial's output is real: rebuild it after changing a command. ``--check`` rebuilds it
-in memory and fails, with a diff, when docs/tutorial.md differs (a test runs it). What
-belongs to the machine it runs on (kb's home folder, ports, the server's pid) is written as
-on a default installation, so the page never shows the builder's machine.
+The tutorial's output is real: rebuild it after changing a command. The commands run
+verbatim, in order, with bash, in a fresh temporary copy of the checkout (the files git
+tracks, as a fresh clone has them; no ``out/``), with the venv's ``kb`` first on the PATH:
+what the page shows is what a reader who follows it from a fresh clone types and sees.
+``--check`` rebuilds it in memory and fails, with a diff, when docs/tutorial.md differs (a
+test runs it). What belongs to the machine it runs on (kb's home folder, ports, the
+server's pid, the temporary folder) is written as on a default installation, so the page
+never shows the builder's machine.
 
     KB_HOME=/tmp/kb-tutorial KB_BOLT_PORT=27687 KB_HTTP_PORT=27474 kb server start
     KB_HOME=/tmp/kb-tutorial python tools/build_tutorial.py [--check]   # empties that database!
@@ -13,9 +17,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import re
-import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,18 +29,20 @@ from pathlib import Path
 from kb.settings import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerSettings
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT_DIR = Path(tempfile.mkdtemp(prefix="kb-tutorial-"))
 MAX_LINES = 40
+# The commands the tutorial shows failing, and their exit code; every other one succeeds.
+EXIT_CODES = {"kb import examples/bad-case": 5}
 
 # (prose before the command, command, lines of output to keep)
 STEPS: list[tuple[str, str, int]] = [
     (
-        "## 1. Start Neo4j\n\n`make demo` does all of this for you; here it is step by step. "
-        "kb runs a local Neo4j 5.26 Community from its Maven Central jars (or Docker). The "
-        "first start downloads the jars (about 140 MB, once).",
-        "kb server status",
-        20,
+        "## 1. Start Neo4j\n\nkb runs a local Neo4j 5.26 Community from its Maven Central "
+        "jars (or Docker). The first start downloads the jars (about 140 MB, once) and "
+        "returns when the server answers (here it was already running):",
+        "kb server start",
+        6,
     ),
+    ("Where it runs and where it keeps its files:", "kb server status", 20),
     ("Check the connection and the schema:", "kb status", 20),
     (
         "## 2. Import the example case\n\n`examples/quebec-wg/` is a fictional working group "
@@ -48,14 +55,15 @@ STEPS: list[tuple[str, str, int]] = [
     (
         "Bad input is refused as a whole, with every problem located (here a French-locale "
         "file with a day that does not exist and an actor nobody defined):",
-        "kb import {bad}",
+        "kb import examples/bad-case",
         12,
     ),
     (
         "## 3. Add a piece of new evidence\n\nAn interview done this week supports an "
         "existing tie. Record it, then link it:",
         "kb add evidence --id ev-new --kind interview --date 2019-02-11 --location 00:31:10 "
-        '--coder AB --quote "Depuis le comité conjoint, on sait enfin qui appeler au CIUSSS."',
+        '--coder "Julie Lavallée" '
+        '--quote "Depuis le comité conjoint, on sait enfin qui appeler au CIUSSS."',
         5,
     ),
     (
@@ -69,10 +77,11 @@ STEPS: list[tuple[str, str, int]] = [
         "## 3b. Coded interviews from a QDA program\n\nMost evidence is coded in a "
         "qualitative-analysis program (NVivo, ATLAS.ti, MAXQDA, QualCoder). Give the coders "
         "kb's codebook (actors by sector, tie types) as a REFI-QDA `.qdc` they import "
-        "(docs/qda.md):",
-        "kb export qdc {out}/kb-codebook.qdc",
-        4,
+        "(docs/qda.md). The files this tutorial writes go into `out/` (git ignores it):",
+        "mkdir -p out",
+        0,
     ),
+    ("", "kb export qdc out/kb-codebook.qdc", 4),
     (
         "They code their transcripts with it and export the project as `.qdpx`. The example "
         "ships one (three French interviews and field notes); validate it, then import it: "
@@ -83,7 +92,7 @@ STEPS: list[tuple[str, str, int]] = [
     ),
     (
         "",
-        "kb import examples/quebec-wg/qda/entretiens.qdpx --proposed {out}/proposed-ties.csv",
+        "kb import examples/quebec-wg/qda/entretiens.qdpx --proposed out/proposed-ties.csv",
         25,
     ),
     (
@@ -120,7 +129,7 @@ STEPS: list[tuple[str, str, int]] = [
         "kb reforms survival --reform bill-10",
         45,
     ),
-    ("The survival curves:", "kb plot survival --reform bill-10 --out {out}/survival.png", 3),
+    ("The survival curves:", "kb plot survival --reform bill-10 --out out/survival.png", 3),
     (
         "### More than chance? A permutation test\n\nThe brokerage roles against the same "
         "network with the sectors shuffled over the actors (seeded, reproducible):",
@@ -164,7 +173,7 @@ STEPS: list[tuple[str, str, int]] = [
         "kb browse",
         10,
     ),
-    ("", "kb browser style --out {out}/kb.grass", 6),
+    ("", "kb browser style --out out/kb.grass", 6),
     (
         "A query ready to paste into the Browser:",
         "kb query show brokerage/pairs_of_broker --browser -p broker=p-lsimard -p group_by=sector",
@@ -173,52 +182,65 @@ STEPS: list[tuple[str, str, int]] = [
     (
         "## 6. Export to Gephi and R\n\nGEXF 1.3 with spells (Gephi's timeline), GraphML for "
         "igraph, and CSV in the import format:",
-        "kb export gexf {out}/case.gexf",
+        "kb export gexf out/case.gexf",
         6,
     ),
-    ("", "kb export graphml {out}/case.graphml", 6),
-    ("", "kb export csv {out}/case-csv", 6),
+    ("", "kb export graphml out/case.graphml", 6),
+    ("", "kb export csv out/case-csv", 6),
     (
         "## 7. Pictures and the report",
-        "kb plot evolution --by year --out {out}/evolution.png",
+        "kb plot evolution --by year --out out/evolution.png",
         6,
     ),
-    ("", "kb plot network --stage mobilization --out {out}/mobilization.svg", 6),
-    ("One self-contained HTML page for the case:", "kb report --out {out}/report.html", 6),
+    ("", "kb plot network --stage mobilization --out out/mobilization.svg", 6),
+    ("One self-contained HTML page for the case:", "kb report --out out/report.html", 6),
 ]
 
 INTRO = """# Tutorial: the example case end to end
 
 This walks through kb on the example case: start Neo4j, import, add new evidence, run each
 analysis, open Neo4j Browser, export to Gephi, draw pictures and make the report. Every
-output below is real, produced by `tools/build_tutorial.py` (long outputs are cut, marked
-`…`). Commands assume the `.venv` made by `make demo` is active (`source .venv/bin/activate`).
+output below is real, produced by `tools/build_tutorial.py`, which runs the commands
+verbatim and in order in a fresh copy of the repository (long outputs are cut, marked `…`).
+From a fresh clone: `make install` makes the `.venv`; activate it (`source
+.venv/bin/activate`) and type the commands below in the clone's folder, on an empty
+database (`make demo` would import the example first, so the import below would change
+nothing).
 """
 
 
-def bad_folder() -> Path:
-    folder = OUT_DIR / "bad-case"
-    folder.mkdir()
-    (folder / "ties.csv").write_text(
-        "source;target;type;start\np-kdiallo;p-ghost;ADVICE;2016-02-30\n", encoding="cp1252"
-    )
-    return folder
-
-
-def run(command: str) -> str:
-    args = shlex.split(command)
-    kb = str(Path(sys.executable).with_name("kb"))
-    done = subprocess.run(
-        [kb, *args[1:]],
+def fresh_copy() -> Path:
+    """A temporary copy of the checkout as a fresh clone holds it: the files git tracks
+    (as they are in the working tree) and the new ones it does not ignore."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
         capture_output=True,
+        check=True,
+    ).stdout.decode()
+    copy = Path(tempfile.mkdtemp(prefix="kb-tutorial-")) / "kb"
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():  # a file deleted in the working tree is listed but absent
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)
+    return copy
+
+
+def run(command: str, folder: Path) -> str:
+    """``command`` as a reader types it: bash, in ``folder``, the venv's kb on the PATH."""
+    path = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+    done = subprocess.run(
+        ["bash", "-c", command],
+        cwd=folder,
+        capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "110"},
+        env={**os.environ, "COLUMNS": "110", "PATH": path},
         check=False,
     )
     output = (done.stdout + done.stderr).rstrip()
-    if done.returncode not in (0, 5):
-        raise SystemExit(f"{command} failed ({done.returncode}):\n{output}")
+    if done.returncode != EXIT_CODES.get(command, 0):
+        raise SystemExit(f"{command} exited with {done.returncode}:\n{output}")
     return output
 
 
@@ -239,8 +261,9 @@ def machine_independent(output: str) -> str:
     server = ServerSettings.from_env()
     output = _swap(output, str(server.home), "~/.local/share/kb")
     output = re.sub(
-        r"(pid\s+│?\s*)\d+",
-        lambda m: m.group(1) + "4242".ljust(len(m.group(0)) - len(m.group(1))),
+        r"(pid\s+│?\s*)(\d+ *)",
+        # keep a table's column width; in a sentence ("pid 20043).") no padding
+        lambda m: m.group(1) + ("4242".ljust(len(m.group(2))) if m.group(2)[-1] == " " else "4242"),
         output,
     )
     for port, default in (
@@ -252,24 +275,38 @@ def machine_independent(output: str) -> str:
     return output
 
 
-def build() -> str:
-    """The tutorial's text (running every command; empties the database first)."""
+def check_server() -> None:
+    """Stop unless the local server that ``kb server start`` names is running: the tutorial
+    shows it starting, and the builder must never start one (nor one on the default ports)."""
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("kb")), "server", "status", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not done.stdout or not json.loads(done.stdout)["running"]:
+        raise SystemExit(
+            "The local server KB_HOME / KB_BOLT_PORT / KB_HTTP_PORT name is not running; "
+            "start it first (see this script's docstring)."
+        )
+
+
+def build(copy: Path) -> str:
+    """The tutorial's text, running every command in ``copy`` (empties the database first,
+    as a reader's first start has it)."""
     subprocess.run([str(Path(sys.executable).with_name("kb")), "reset", "--yes"], check=True)
     parts = [INTRO]
-    bad = bad_folder()
     for prose, command, keep in STEPS:
-        command = command.format(out=OUT_DIR, bad=bad)
-        # Longest paths first: kb's home may be a prefix of the output folder's name
-        # (/tmp/kb-tutorial) and may sit inside the checkout (.kb-test in CI).
-        output = run(command).replace(str(OUT_DIR), "out")
+        # Longest paths first: kb's home may sit inside the checkout (.kb-test in CI) and
+        # the copy's folder may hold kb's home's name (/tmp/kb-tutorial).
+        output = run(command, copy).replace(str(copy) + "/", "").replace(str(copy), ".")
         output = machine_independent(output).replace(str(ROOT) + "/", "")
-        shown = command.replace(str(OUT_DIR), "out").replace(str(bad), "bad-case")
         lines = output.splitlines()
         if len(lines) > keep:
             lines = [*lines[:keep], "…"]
         if prose:
             parts.append(prose + "\n")
-        parts.append(f"```console\n$ {shown}\n" + "\n".join(lines) + "\n```\n")
+        parts.append("```console\n" + "\n".join([f"$ {command}", *lines]) + "\n```\n")
     parts.append(
         "![The network's evolution by year](img/evolution.png)\n\n"
         "![The network in the mobilization stage](img/mobilization.svg)\n\n"
@@ -293,9 +330,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="fail if docs/tutorial.md differs")
     args = parser.parse_args()
-    text = build()
+    check_server()
+    copy = fresh_copy()
+    text = build(copy)
     target = ROOT / "docs" / "tutorial.md"
     if args.check:
+        shutil.rmtree(copy.parent)
         diff = list(
             difflib.unified_diff(
                 _comparable(target.read_text()),
@@ -314,8 +354,8 @@ def main() -> None:
     images = ROOT / "docs" / "img"
     images.mkdir(exist_ok=True)
     for name in ("evolution.png", "mobilization.svg", "survival.png"):
-        (images / name).write_bytes((OUT_DIR / name).read_bytes())
-    print(f"wrote docs/tutorial.md; files in {OUT_DIR}")
+        (images / name).write_bytes((copy / "out" / name).read_bytes())
+    print(f"wrote docs/tutorial.md; the reader's folder is {copy}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ The narrative (territories, organizations, persons, memberships, meetings, docum
 problems, stances, ties and the quote templates) is hand-authored below. The fixed-seed
 random generator only fills in: pre-existing ties inside each community cluster, weights,
 who among the WG members attends each WG meeting, interview dates and time codes, which
-quote variant supports which tie, and coder initials. Running the script twice writes
+quote variant supports which tie, and coders. Running the script twice writes
 byte-identical files.
 
 Usage:
@@ -1121,7 +1121,7 @@ Q_PRE_CP = [
 ]
 Q_LOST = [
     "Depuis la fusion, on ne sait plus à qui parler au CIUSSS.",
-    "{o} a été réaffecté(e), et personne ne nous a dit qui prenait le relais.",
+    "On a réaffecté {o} ailleurs, et personne ne nous a dit qui prenait le relais.",
     "Avant avril 2015, j'appelais {o} directement. Maintenant, ça tombe sur une boîte vocale "
     "générale.",
     "After the reform we lost {o} as our contact. Nobody replaced that role on our territory.",
@@ -1131,8 +1131,8 @@ Q_LOST = [
 Q_LOST_PUBLIC = [  # said by the public-sector end of a lost tie
     "Avec la réorganisation, je n'avais plus le mandat de suivre {o}; j'ai dû laisser tomber "
     "plusieurs organismes.",
-    "On m'a assigné(e) à une équipe régionale; les liens avec {o} et les autres se sont "
-    "perdus.",
+    "Mon poste a été transféré à une équipe régionale; les liens avec {o} et les autres se "
+    "sont perdus.",
     "I had to drop most of my community files after April 2015, including {o}.",
 ]
 Q_LOST_LECLERC = [
@@ -1194,15 +1194,15 @@ Q_NEW_PUBLIC = [  # public end speaking about a new community tie (front-line li
     "Je veux bien collaborer avec {o}, mais je n'ai aucun pouvoir sur les listes d'attente; "
     "ça se décide plus haut.",
     "Avec {o}, on règle des cas un par un. Le système, lui, ne bouge pas vite.",
-    "Le comité conjoint m'a permis de connaître {o}; avant, je ne savais pas que cet "
-    "organisme existait.",
+    "Le comité conjoint m'a permis de connaître {o}; avant, je ne savais pas vers qui me "
+    "tourner dans le milieu communautaire.",
 ]
 Q_LOST_PP = [  # two public-sector ends
     "Avec la réorganisation, {o} et moi avons été envoyés dans des directions différentes; "
     "on ne travaille plus ensemble.",
 ]
 Q_LOST_GONE = [  # said by staff whose post was abolished or who left
-    "Quand je suis parti(e), je n'ai même pas pu passer le relais à {o}.",
+    "À mon départ, je n'ai même pas pu passer le relais à {o}.",
     "Du jour au lendemain, je n'avais plus de contact avec {o}.",
 ]
 Q_OBS = {
@@ -1223,7 +1223,7 @@ Q_OBS = {
         "{s} met {t} au courant des démarches du groupe.",
     ],
     "ADVICE": ["{t} demande conseil à {s} sur la démarche à suivre."],
-    "REPRESENTATION": ["{s} est désigné(e) pour siéger auprès de {t}."],
+    "REPRESENTATION": ["{s} obtient un siège auprès de {t}."],
     "CONFLICT": ["Tension visible entre {s} et {t}; la rencontre se termine sans entente."],
 }
 Q_CONFLICT = [
@@ -1330,7 +1330,8 @@ PB_SHORT = {
 # Evidence
 # --------------------------------------------------------------------------------------
 
-CODERS = ["MT", "JL", "SB"]  # fictional research assistants
+# Fictional research assistants, named as the QDA project names them (qda/generate.py).
+CODERS = ["Mathieu Tessier", "Julie Lavallée", "Samuel Bédard"]
 ROUNDS = {  # interview rounds
     "R1": ("2015-11-02", "2016-03-31"),
     "R2": ("2017-04-03", "2017-06-30"),
@@ -1436,7 +1437,7 @@ class EvidenceBook:
             n = self._para[mid] = self._para.get(mid, 0) + 1
             loc = f"field notes #{self.fieldnote[mid]}, ¶{n}"
             self._shared[key] = self._new(
-                Evidence("observation", MEETING[mid].date, quote, loc, "MT")
+                Evidence("observation", MEETING[mid].date, quote, loc, CODERS[0])
             )
         return self._shared[key]
 

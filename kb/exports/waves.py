@@ -14,16 +14,24 @@ that base R reads):
 - ``memberships.csv``: per actor (rows) and wave (columns), the number of organizations
   the person is a member of (a changing covariate, ``varCovar``);
 - ``waves.R``: builds the RSiena data object and a networkDynamic object from them.
+
+Waves stop at the end of observation, the day survival analysis censors at
+(`kb.analyses.survival.observation_end`): a tie recorded as ending after it does not add
+years of waves the case never observed; the last wave ends that day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kb.analyses.network import case_periods, parse_types
+from kb.analyses.survival import observation_end
 from kb.case_files import case_file, case_folder, write_case_file
+from kb.errors import ValidationError
 from kb.exports.files import ExportResult
 from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
@@ -90,7 +98,15 @@ def write_waves(
         KBError: the folder cannot be written.
     """
     chosen = parse_types(types)
-    periods = case_periods(kb, by, types=chosen)
+    end = observation_end(kb)
+    spanned = case_periods(kb, by, types=chosen)
+    periods = observed_periods(spanned, end["observed_until"])
+    notes = []
+    if periods != spanned:  # dates in the data lie after the end of observation
+        notes.append(
+            f"The waves stop at the end of observation, {end['observed_until']} "
+            f"({end['set_by']}); later dates in the data are not waves."
+        )
     network = actor_network(kb, types=chosen, min_evidence=min_evidence, triangulated=triangulated)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
@@ -141,8 +157,31 @@ def write_waves(
     )
     write_case_file(out / "waves.R", R_SCRIPT)
     return ExportResult(
-        str(out), "waves", {"waves": len(periods), "actors": len(ids), "arcs": arcs_total}
+        str(out),
+        "waves",
+        {"waves": len(periods), "actors": len(ids), "arcs": arcs_total},
+        notes,
     )
+
+
+def observed_periods(periods: Sequence[Period], until: date) -> list[Period]:
+    """The periods cut at the end of observation ``until``: a period that starts after it
+    is left out, the one that holds it ends on it.
+
+    Raises:
+        ValidationError: every period starts after ``until``.
+    """
+    kept = [
+        replace(p, last=until) if p.last is None or p.last > until else p
+        for p in periods
+        if p.first is None or p.first <= until
+    ]
+    if not kept:
+        raise ValidationError(
+            f"Observation ends on {until}, before the first period ({periods[0].label}) "
+            "begins: there is no wave to write."
+        )
+    return kept
 
 
 def wave_matrices(

@@ -466,7 +466,8 @@ def _with_sources(dataset: Dataset, sources: Iterable[TableSource]) -> Dataset:
 
 
 def _open_folder(folder: Path) -> Dataset:
-    dataset = Dataset(folder.name, {})
+    # `kb import .` names the folder it reads, not ""
+    dataset = Dataset(folder.resolve().name or str(folder), {})
     sources: list[TableSource] = []
     try:
         entries = sorted(folder.iterdir())

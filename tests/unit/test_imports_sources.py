@@ -372,3 +372,13 @@ def test_validating_a_large_ties_file_does_not_hold_its_rows(tmp_path: Path) -> 
     assert result.issues == []
     assert result.rows == {"ties": QUICK_ROWS}
     assert peak < rows_in_memory / 3, (peak, rows_in_memory)
+
+
+def test_a_folder_given_as_dot_is_named_after_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = tmp_path / "my-case"
+    case.mkdir()
+    (case / "actors.csv").write_text("id,name\np1,A\n", encoding="utf-8")
+    monkeypatch.chdir(case)
+    assert open_dataset(Path(".")).name == "my-case"
