@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -370,10 +371,16 @@ def test_cli_rejects_an_unknown_picture_format(cli_env: dict[str, str], tmp_path
     assert "must end in .png or .svg" in result.stderr
 
 
-def test_cli_cannot_write_into_a_missing_folder(
+def test_cli_writes_into_a_missing_folder_but_not_through_a_file(
     case: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     target = tmp_path / "missing" / "report.html"
+    result = runner.invoke(app, ["report", "--out", str(target)], env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    target = blocked / "report.html"
     result = runner.invoke(app, ["report", "--out", str(target)], env=cli_env)
     assert result.exit_code == ExitCode.ERROR
     assert f"Cannot write {target}" in result.stderr
