@@ -383,7 +383,7 @@ def test_cli_writes_into_a_missing_folder_but_not_through_a_file(
     target = blocked / "report.html"
     result = runner.invoke(app, ["report", "--out", str(target)], env=cli_env)
     assert result.exit_code == ExitCode.ERROR
-    assert f"Cannot write {target}" in result.stderr
+    assert f"Cannot write {blocked}: it is not a folder" in result.stderr
     assert "Traceback" not in result.output
 
 
