@@ -66,7 +66,7 @@ test: lint
 	@set -euo pipefail; \
 	$(WITH_TEST_NEO4J) \
 	NEO4J_HTTP_URL=http://127.0.0.1:$(TEST_HTTP)/browser/ \
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=20
 
 ## fuzz: every command and option with hostile values, with a larger budget than the tests
 ##       (FUZZ_EXAMPLES command lines, at most FUZZ_SECONDS, a new seed each run unless
