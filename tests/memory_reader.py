@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kb.analyses.selection import TRIANGULATING_KINDS, Coverage, EvidenceSelection
-from kb.dates import PartialDate
 from kb.imports import open_dataset, records, validate
-from kb.imports.writer import date_properties
-from kb.model import DATE_COLUMNS, ENDPOINTS, LINK_TYPES, NODE_LINKS
+from kb.imports.writer import record_properties
+from kb.model import ENDPOINTS, LINK_TYPES, NODE_LINKS
 from kb.periods import Period, add_window
 from kb.schema import SCHEMA_VERSION
 
@@ -85,20 +84,8 @@ def _stored(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _properties(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    """A validated record's properties, dates as the four properties the import writes."""
-    # As kb.imports.writer.to_parameters: a reference column (territory, successor...) is
-    # kept as a property too.
-    skip = {"extra", "evidence", *ENDPOINTS.get(table, ())}
-    props: dict[str, Any] = {}
-    for column, value in record.items():
-        if column in skip:
-            continue
-        if isinstance(value, PartialDate) or (value is None and column in DATE_COLUMNS):
-            props.update(date_properties(column, value))
-        else:
-            props[column] = value
-    props.update(record.get("extra") or {})
-    return _stored(props)
+    """A validated record's properties, as the import stores them."""
+    return _stored(record_properties(table, record))
 
 
 def _last_key(value: Any) -> tuple[bool, Any]:

@@ -134,10 +134,10 @@ def date_properties(column: str, value: PartialDate | None) -> dict[str, Any]:
     }
 
 
-def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
-    """One validated record as the ``$rows`` item its import query expects."""
-    if table == "ties":
-        return _tie_parameters(record)
+def record_properties(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """A validated record's stored properties: its columns but the endpoints and evidence
+    (a reference column such as territory is kept too), dates as the four properties of
+    ``date_properties``, and its extra columns."""
     skip = {"extra", "evidence", *ENDPOINTS.get(table, ())}
     props: dict[str, Any] = {}
     for column, value in record.items():
@@ -148,6 +148,14 @@ def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
         else:
             props[column] = value
     props.update(record.get("extra") or {})
+    return props
+
+
+def to_parameters(table: str, record: dict[str, Any]) -> dict[str, Any]:
+    """One validated record as the ``$rows`` item its import query expects."""
+    if table == "ties":
+        return _tie_parameters(record)
+    props = record_properties(table, record)
     if table in SEARCHED_COLUMNS:
         props[SEARCH_PROPERTY] = search_text(record.get(c) for c in SEARCHED_COLUMNS[table])
     row: dict[str, Any] = {"id": record["id"], "props": props}
