@@ -25,6 +25,7 @@ from kb.analyses import robustness as _robustness
 from kb.analyses import snapshot as _snapshot
 from kb.analyses import stages as _stages
 from kb.analyses import survival as _survival
+from kb.analyses import view as _view
 from kb.analyses.network import case_periods
 from kb.analyses.vocabulary import require_case
 from kb.dates import PartialDate
@@ -571,6 +572,7 @@ class KnowledgeBase:
     network_snapshot = _reads_case(_snapshot.network_snapshot)
     case_results = _reads_case(_case.case_results)
     robustness = _reads_case(_robustness.robustness)
+    case_view = _reads_case(_view.case_view)
 
     # -- canned queries ------------------------------------------------------------------
     def run_query(self, name: str, assignments: list[str] | None = None) -> list[dict[str, Any]]:

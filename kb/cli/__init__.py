@@ -13,6 +13,7 @@ from kb.cli import (  # noqa: F401  (registers commands)
     query,
     reforms,
     report,
+    view,
 )
 from kb.cli.base import app, reflow_help
 from kb.errors import ExitCode

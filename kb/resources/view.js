@@ -1,0 +1,455 @@
+// kb view: the page's one script. kb computed everything (which ties each date shows,
+// positions, measures, evidence); this script looks values up and draws them with sigma.js.
+// Every text from the case reaches the page through textContent, never as HTML.
+// API for tests and embedding: window.kbView (docs/view.md).
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("kb-view-data").textContent);
+  const $ = (id) => document.getElementById(id);
+  const DAY = 86400000;
+  const GREY = "#999999";
+
+  const actorIndex = new Map(data.actors.map((a, k) => [a.id, k]));
+  const tieById = new Map(data.ties.map((t) => [t.id, t]));
+  const dates = data.dates;
+  const types = Array.from(new Set(data.ties.map((t) => t.type))).sort();
+  // The slider runs over days from the first to the last change date.
+  const first = dates.length ? Date.parse(dates[0]) : 0;
+  const last = dates.length ? Date.parse(dates[dates.length - 1]) : 0;
+  const dayCount = Math.round((last - first) / DAY);
+
+  const state = {
+    date: dates.length ? dates[0] : null,
+    colour: data.attributes.includes("sector") ? "sector" : data.attributes[0] || "",
+    size: Object.keys(data.measures).includes("degree") ? "degree" : "",
+    types: types.slice(),
+    minEvidence: 0,
+    triangulated: false,
+    ego: "",
+    selected: null,
+  };
+
+  const fold = (text) =>
+    String(text || "").normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+  // The frame showing a day: the last change date on or before it (frame 0: before all).
+  function frameOf(day) {
+    let lo = 0, hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (dates[mid] <= day) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+  const inFrame = (tie, k) => tie.frames.some(([a, b]) => a <= k && (b === null || k < b));
+
+  function groupOf(actorId) {
+    const actor = data.actors[actorIndex.get(actorId)];
+    return state.colour ? actor.attributes[state.colour] || "(none)" : "";
+  }
+
+  function visibleTieObjects() {
+    const k = state.date === null ? 0 : frameOf(state.date);
+    return data.ties.filter((t) =>
+      inFrame(t, k) &&
+      state.types.includes(t.type) &&
+      t.evidence_count >= state.minEvidence &&
+      (!state.triangulated || t.triangulated) &&
+      (!state.ego || groupOf(t.source) === state.ego || groupOf(t.target) === state.ego));
+  }
+  function visibleActorIds(ties) {
+    if (!state.ego) return data.actors.map((a) => a.id);
+    const shown = new Set(data.actors.filter((a) => groupOf(a.id) === state.ego).map((a) => a.id));
+    for (const t of ties) { shown.add(t.source); shown.add(t.target); }
+    return data.actors.map((a) => a.id).filter((id) => shown.has(id));
+  }
+
+  // -- colours and sizes ---------------------------------------------------------------
+  function paletteFor(values) {
+    const colours = new Map();
+    let k = 0;
+    for (const v of values) {
+      colours.set(v, v === "(none)" ? GREY : data.palette[k++ % data.palette.length]);
+    }
+    return colours;
+  }
+  const typeColours = paletteFor(types);
+  function groupColours() {
+    const values = new Set(data.actors.map((a) => groupOf(a.id)));
+    return paletteFor(Array.from(values).sort());
+  }
+  function sizes() {
+    const k = state.date === null ? 0 : frameOf(state.date);
+    const values = state.size ? data.measures[state.size][k] : null;
+    const top = values ? Math.max(1e-9, ...values) : 1;
+    return (index) => (values ? 3 + 12 * Math.sqrt(values[index] / top) : 5);
+  }
+
+  // -- the renderer --------------------------------------------------------------------
+  let renderer = null;
+  let graph = null;
+  let visible = { ties: new Set(), actors: new Set() };
+  function buildGraph() {
+    graph = new graphology.MultiGraph();
+    for (const a of data.actors) {
+      graph.addNode(a.id, { x: a.x, y: -a.y, label: a.name, size: 5, color: GREY });
+    }
+    for (const t of data.ties) {
+      graph.addEdgeWithKey(t.id, t.source, t.target, {
+        color: typeColours.get(t.type), size: 1.5, type: t.directed ? "arrow" : "line",
+      });
+    }
+    try {
+      renderer = new Sigma(graph, $("kb-graph"), { renderEdgeLabels: false, allowInvalidContainer: true });
+      renderer.on("clickEdge", ({ edge }) => showTie(edge));
+      renderer.on("clickNode", ({ node }) => showActor(node));
+    } catch (error) {
+      // No WebGL (an old machine, a locked-down browser): the controls, search and
+      // evidence still work; say why there is no picture.
+      renderer = null;
+      const note = document.createElement("p");
+      note.className = "notice";
+      note.textContent = "This browser cannot draw the network (no WebGL); the controls, search and evidence still work.";
+      $("kb-graph").appendChild(note);
+    }
+  }
+
+  function redraw() {
+    const ties = visibleTieObjects();
+    const actors = visibleActorIds(ties);
+    visible = { ties: new Set(ties.map((t) => t.id)), actors: new Set(actors) };
+    const colours = groupColours();
+    const size = sizes();
+    const withTies = new Set();
+    for (const t of ties) { withTies.add(t.source); withTies.add(t.target); }
+    if (renderer) {
+      graph.forEachNode((id, attrs) => {
+        const shown = visible.actors.has(id);
+        graph.mergeNodeAttributes(id, {
+          hidden: !shown,
+          color: withTies.has(id) ? colours.get(groupOf(id)) : "#dddddd",
+          size: size(actorIndex.get(id)),
+          highlighted: state.selected === id,
+        });
+      });
+      graph.forEachEdge((id) => graph.setEdgeAttribute(id, "hidden", !visible.ties.has(id)));
+      renderer.refresh();
+    }
+    $("kb-date").textContent = state.date ? state.date : "No dated ties";
+    $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors`;
+    if (state.date !== null) {
+      $("kb-slider").value = String(Math.round((Date.parse(state.date) - first) / DAY));
+      $("kb-slider").setAttribute("aria-valuetext", state.date);
+    }
+    legend(colours);
+    writeFragment();
+  }
+
+  function legend(colours) {
+    const box = $("kb-legend");
+    box.replaceChildren();
+    const heading = document.createElement("h2");
+    heading.textContent = "Legend";
+    box.appendChild(heading);
+    const add = (colour, text) => {
+      const line = document.createElement("div");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = colour;
+      line.append(swatch, document.createTextNode(text));
+      box.appendChild(line);
+    };
+    for (const [value, colour] of colours) add(colour, `${state.colour}: ${value}`);
+    for (const [type, colour] of typeColours) add(colour, `tie: ${type}`);
+  }
+
+  // -- panels --------------------------------------------------------------------------
+  function element(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+  const nameOf = (id) => data.actors[actorIndex.get(id)].name;
+
+  function showTie(tieId) {
+    const tie = tieById.get(tieId);
+    if (!tie) return;
+    const box = $("kb-details");
+    box.replaceChildren();
+    box.appendChild(element("h2", `${tie.type}: ${nameOf(tie.source)} ${tie.directed ? "→" : "—"} ${nameOf(tie.target)}`));
+    box.appendChild(element("p", `Tie ${tie.id}, ${tie.start || "before observation"} to ${tie.end || "ongoing"}; ${tie.evidence_count} evidence item(s)${tie.triangulated ? ", triangulated" : ""}.`, "meta"));
+    for (const item of evidence(tieId)) {
+      const block = element("div", null, "item");
+      block.appendChild(element("div", item.quote || item.note || "(no quote)", "quote"));
+      block.appendChild(element("div", [item.id, item.kind, item.date, item.source, item.coder && `coded by ${item.coder}`].filter(Boolean).join(" · "), "meta"));
+      box.appendChild(block);
+    }
+  }
+
+  function showActor(actorId) {
+    state.selected = actorId;
+    const actor = data.actors[actorIndex.get(actorId)];
+    const box = $("kb-details");
+    box.replaceChildren();
+    box.appendChild(element("h2", actor.name));
+    box.appendChild(element("p", Object.entries(actor.attributes).map(([k, v]) => `${k}: ${v}`).join(" · "), "meta"));
+    if (state.size && dates.length) box.appendChild(chart(actorId, state.size));
+    const list = element("ul");
+    for (const t of data.ties.filter((t) => t.source === actorId || t.target === actorId)) {
+      const other = t.source === actorId ? t.target : t.source;
+      const line = element("li");
+      const button = element("button", `${t.start || "…"} to ${t.end || "…"}: ${t.type} with ${nameOf(other)}`);
+      button.type = "button";
+      button.addEventListener("click", () => showTie(t.id));
+      line.appendChild(button);
+      list.appendChild(line);
+    }
+    box.appendChild(list);
+    redraw();
+  }
+
+  // A small line chart of one measure over the change dates, as inline SVG.
+  function chart(actorId, measure) {
+    const NS = "http://www.w3.org/2000/svg";
+    const values = data.measures[measure].slice(1).map((frame) => frame[actorIndex.get(actorId)]);
+    const top = Math.max(1e-9, ...values);
+    const svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 300 80");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", `${measure} of ${nameOf(actorId)} at each change date, highest ${top}`);
+    const line = document.createElementNS(NS, "polyline");
+    const step = 300 / Math.max(1, values.length - 1);
+    line.setAttribute("points", values.map((v, k) => `${(k * step).toFixed(1)},${(75 - 70 * v / top).toFixed(1)}`).join(" "));
+    line.setAttribute("fill", "none");
+    line.setAttribute("stroke", "#0072B2");
+    svg.appendChild(line);
+    const caption = element("p", `${measure} over time (highest ${top})`, "meta");
+    const box = element("div");
+    box.append(caption, svg);
+    return box;
+  }
+
+  // -- search (accent- and case-insensitive, over actor names and quotes) -------------
+  function search(text) {
+    const wanted = fold(text).trim();
+    if (!wanted) return { actors: [], quotes: [] };
+    const actors = data.actors.filter((a) => fold(a.name).includes(wanted) || fold(a.id).includes(wanted)).map((a) => a.id);
+    const quotes = [];
+    for (const [tie, items] of Object.entries(data.evidence)) {
+      for (const item of items) if (fold(item.quote).includes(wanted)) quotes.push({ tie, evidence: item.id });
+    }
+    return { actors, quotes };
+  }
+  function showResults(text) {
+    const found = search(text);
+    const box = $("kb-results");
+    box.replaceChildren();
+    for (const id of found.actors.slice(0, 30)) {
+      const button = element("button", nameOf(id));
+      button.type = "button";
+      button.addEventListener("click", () => showActor(id));
+      box.appendChild(button);
+    }
+    for (const hit of found.quotes.slice(0, 30)) {
+      const button = element("button", `${hit.evidence} (tie ${hit.tie})`);
+      button.type = "button";
+      button.addEventListener("click", () => showTie(hit.tie));
+      box.appendChild(button);
+    }
+  }
+
+  // -- time ----------------------------------------------------------------------------
+  function setDate(day) {
+    if (!dates.length) return;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
+      throw new Error(`kbView.setDate: ${day} is not a date (YYYY-MM-DD)`);
+    }
+    state.date = day;
+    redraw();
+  }
+  function stops() {
+    if (!$("kb-stage-mode").checked || !data.stages.length) return dates;
+    return data.stages.map((s) => s.first).filter(Boolean);
+  }
+  function step(direction) {
+    const list = stops();
+    if (!list.length || state.date === null) return;
+    let target;
+    if (direction > 0) target = list.find((d) => d > state.date);
+    else target = list.slice().reverse().find((d) => d < state.date);
+    if (target) setDate(target);
+  }
+  let timer = null;
+  function play(on) {
+    clearInterval(timer);
+    timer = null;
+    $("kb-play").setAttribute("aria-pressed", on ? "true" : "false");
+    $("kb-play").textContent = on ? "❚❚ Pause" : "▶ Play";
+    if (!on) return;
+    timer = setInterval(() => {
+      const before = state.date;
+      step(1);
+      if (state.date === before) play(false);
+    }, Number($("kb-speed").value));
+  }
+
+  // -- URL fragment --------------------------------------------------------------------
+  function writeFragment() {
+    const params = new URLSearchParams();
+    if (state.date) params.set("date", state.date);
+    if (state.colour) params.set("colour", state.colour);
+    if (state.size) params.set("size", state.size);
+    if (state.types.length !== types.length) params.set("types", state.types.join(","));
+    if (state.minEvidence) params.set("min_evidence", String(state.minEvidence));
+    if (state.triangulated) params.set("triangulated", "1");
+    if (state.ego) params.set("ego", state.ego);
+    if (state.selected) params.set("actor", state.selected);
+    history.replaceState(null, "", "#" + params.toString());
+  }
+  function readFragment() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const day = params.get("date");
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) state.date = day;
+    if (data.attributes.includes(params.get("colour"))) state.colour = params.get("colour");
+    if (params.get("size") in data.measures) state.size = params.get("size");
+    if (params.has("types")) state.types = params.get("types").split(",").filter((t) => types.includes(t));
+    state.minEvidence = Math.max(0, parseInt(params.get("min_evidence") || "0", 10) || 0);
+    state.triangulated = params.get("triangulated") === "1";
+    state.ego = params.get("ego") || "";
+    state.selected = actorIndex.has(params.get("actor")) ? params.get("actor") : null;
+  }
+
+  // -- export --------------------------------------------------------------------------
+  function download(name, url) {
+    const link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.click();
+  }
+  function svgText() {
+    const W = 1000, H = 1000, pad = 20;
+    const place = (a) => [pad + a.x * (W - 2 * pad), pad + a.y * (H - 2 * pad)];
+    const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    const colours = groupColours();
+    const size = sizes();
+    const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}"><title>${esc(data.title)} at ${esc(state.date)}</title>`];
+    for (const t of visibleTieObjects()) {
+      const [x1, y1] = place(data.actors[actorIndex.get(t.source)]);
+      const [x2, y2] = place(data.actors[actorIndex.get(t.target)]);
+      parts.push(`<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${typeColours.get(t.type)}"${t.directed ? "" : ' stroke-dasharray="6 4"'}><title>${esc(t.id)}</title></line>`);
+    }
+    for (const id of visible.actors) {
+      const k = actorIndex.get(id);
+      const [x, y] = place(data.actors[k]);
+      parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${size(k).toFixed(1)}" fill="${colours.get(groupOf(id))}"><title>${esc(data.actors[k].name)}</title></circle>`);
+    }
+    parts.push("</svg>");
+    return parts.join("\n");
+  }
+  function exportPng() {
+    const canvas = document.createElement("canvas");
+    canvas.width = 1000; canvas.height = 1000;
+    const image = new Image();
+    image.onload = () => {
+      const context = canvas.getContext("2d");
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, 1000, 1000);
+      context.drawImage(image, 0, 0);
+      download(`kb-view-${state.date}.png`, canvas.toDataURL("image/png"));
+    };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svgText());
+  }
+
+  // -- controls ------------------------------------------------------------------------
+  function option(select, value, text) {
+    const node = element("option", text || value);
+    node.value = value;
+    select.appendChild(node);
+  }
+  function egoOptions() {
+    const select = $("kb-ego");
+    select.replaceChildren();
+    option(select, "", "everyone");
+    for (const value of Array.from(new Set(data.actors.map((a) => groupOf(a.id)))).sort()) option(select, value);
+    select.value = state.ego;
+  }
+  function setUp() {
+    readFragment();
+    for (const name of data.attributes) option($("kb-colour"), name);
+    for (const name of Object.keys(data.measures)) option($("kb-size"), name);
+    option($("kb-size"), "", "none");
+    $("kb-colour").value = state.colour;
+    $("kb-size").value = state.size;
+    for (const type of types) {
+      const label = element("label");
+      const box = element("input");
+      box.type = "checkbox";
+      box.value = type;
+      box.checked = state.types.includes(type);
+      box.addEventListener("change", () => {
+        state.types = types.filter((t) => document.querySelector(`#kb-types input[value="${t}"]`).checked);
+        redraw();
+      });
+      label.append(box, document.createTextNode(" " + type));
+      $("kb-types").appendChild(label);
+    }
+    egoOptions();
+    $("kb-min-evidence").value = String(state.minEvidence);
+    $("kb-triangulated").checked = state.triangulated;
+    const slider = $("kb-slider");
+    slider.max = String(Math.max(0, dayCount));
+    slider.disabled = !dates.length;
+    for (const mark of data.marks) {
+      option($("kb-marks"), String(Math.round((Date.parse(mark.date) - first) / DAY)), mark.date);
+      if (mark.kind === "change" || !dayCount) continue;
+      const tick = element("span", null, mark.kind);
+      tick.style.left = `${(100 * (Date.parse(mark.date) - first)) / (DAY * dayCount)}%`;
+      tick.title = `${mark.date} ${mark.label}`;
+      $("kb-mark-strip").appendChild(tick);
+    }
+    slider.addEventListener("input", () => setDate(iso(first + Number(slider.value) * DAY)));
+    $("kb-prev").addEventListener("click", () => step(-1));
+    $("kb-next").addEventListener("click", () => step(1));
+    $("kb-play").addEventListener("click", () => play(timer === null));
+    $("kb-colour").addEventListener("change", (e) => { state.colour = e.target.value; state.ego = ""; egoOptions(); redraw(); });
+    $("kb-size").addEventListener("change", (e) => { state.size = e.target.value; redraw(); });
+    $("kb-min-evidence").addEventListener("change", (e) => { state.minEvidence = Math.max(0, parseInt(e.target.value, 10) || 0); redraw(); });
+    $("kb-triangulated").addEventListener("change", (e) => { state.triangulated = e.target.checked; redraw(); });
+    $("kb-ego").addEventListener("change", (e) => { state.ego = e.target.value; redraw(); });
+    $("kb-search").addEventListener("input", (e) => showResults(e.target.value));
+    $("kb-png").addEventListener("click", exportPng);
+    $("kb-svg").addEventListener("click", () => download(`kb-view-${state.date}.svg`, URL.createObjectURL(new Blob([svgText()], { type: "image/svg+xml" }))));
+    document.addEventListener("keydown", (e) => {
+      if (e.target.tagName === "INPUT" && e.target.type !== "range") return;
+      if (e.key === "PageDown" || (e.key === "." && e.target.type !== "range")) step(1);
+      if (e.key === "PageUp" || (e.key === "," && e.target.type !== "range")) step(-1);
+    });
+    if (!dates.length) {
+      $("kb-graph").appendChild(element("p", data.ties.length ? "No tie of this case has a date: the view has one state." : "This case has no ties to show.", "notice"));
+    }
+    buildGraph();
+    if (state.selected) showActor(state.selected);
+    else redraw();
+  }
+
+  function evidence(tieId) {
+    if (!tieById.has(tieId)) throw new Error(`kbView.evidence: no tie ${tieId}`);
+    return (data.evidence[tieId] || []).map((item) => Object.assign({}, item));
+  }
+
+  window.kbView = {
+    dates: () => dates.slice(),
+    setDate: setDate,
+    visibleTies: () => Array.from(visible.ties).sort(),
+    visibleActors: () => Array.from(visible.actors).sort(),
+    evidence: evidence,
+    search: search,
+    state: () => JSON.parse(JSON.stringify(state)),
+    next: () => step(1),
+    previous: () => step(-1),
+    svg: svgText,
+  };
+  setUp();
+})();
