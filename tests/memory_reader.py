@@ -465,6 +465,60 @@ def evidence_of_ties(db: MemoryReader, ties: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+WHY_KEYS = ("id", "kind", "date", "quote", "location", "coder", "note")
+
+
+def evidence_why(
+    db: MemoryReader,
+    a: str,
+    b: str,
+    at_first: date | None = None,
+    at_last: date | None = None,
+) -> list[dict[str, Any]]:
+    """The ties between two actors in either direction, with their evidence (`kb why`)."""
+    chosen = sorted(
+        (
+            t
+            for t in db.ties()
+            if {t.start.id, t.end.id} == {a, b}
+            and (a != b or t.start.id == t.end.id)
+            and _in_time(t, at_first, at_last)
+        ),
+        key=lambda t: (_last_key(t.get("start_first")), t.get("id")),
+    )
+    rows = []
+    for tie in chosen:
+        items = sorted(
+            db.evidence_of(tie), key=lambda e: (_last_key(e.props.get("date_first")), e.id)
+        )
+        listed = []
+        for item in items:
+            documents: list[Node | None] = [*_document_of(db, item)] or [None]
+            for document in documents:
+                listed.append(
+                    {
+                        **_project(item.props, WHY_KEYS),
+                        "document": None if document is None else document.id,
+                        "document_title": None if document is None else document.props.get("title"),
+                        "document_path": None if document is None else document.props.get("path"),
+                    }
+                )
+        rows.append(
+            {
+                "tie": tie.get("id"),
+                "type": tie.get("type"),
+                "source": tie.start.id,
+                "target": tie.end.id,
+                "directed": tie.get("directed"),
+                "start": tie.get("start"),
+                "end": tie.get("end"),
+                "weight": tie.get("weight"),
+                "evidence": listed,
+            }
+        )
+    return rows
+
+
 # --- consensus/ -------------------------------------------------------------------------
 
 
@@ -862,6 +916,7 @@ QUERIES: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "evidence/coverage": evidence_coverage,
     "evidence/of_ties": evidence_of_ties,
     "evidence/selected_ties": selected_ties,
+    "evidence/why": evidence_why,
     "meta/counts": meta_counts,
     "meta/server_info": server_info,
     "network/actors": network_actors,

@@ -8,10 +8,10 @@ evidence selected as every command selects them), the ties of date D are
 brokerage --at D`` compute them), and the evidence of a tie is what `provenance.why` (``kb
 why``) gives for its two actors. The page only looks values up.
 
-A **change date** is a day on which the selected ties differ from the day before: the
-first day of a spell, or the day after its last. Between two change dates the network is
-the one of the earlier; before the first, it is the ties that have no start ("since
-before observation").
+A **change date** is a day of the case's period of observation on which the selected ties
+differ from the day before: the first day of a spell, or the day after its last. Between
+two change dates the network is the one of the earlier; before the first, it is the ties
+that have no start ("since before observation").
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kb.analyses.network import NO_GROUP, Network, Tie, fetch, parse_types
+from kb.analyses.observation import observation
 from kb.analyses.reforms import reforms as case_reforms
 from kb.analyses.selection import Coverage, EvidenceSelection
 from kb.analyses.stages import stages as case_stages
@@ -74,6 +75,8 @@ class CaseView:
         reforms: ``{id, name, date, day, organizations: [{id, effect}]}`` in time order.
         stages: ``{id, name, first, last}`` in time order.
         selection: the tie selection the view was made with (types, evidence).
+        observed: the case's period of observation (`kb.analyses.observation`), the
+            slider's range; None when the case holds no date.
     """
 
     network: Network
@@ -83,6 +86,7 @@ class CaseView:
     reforms: list[dict[str, Any]] = field(default_factory=list)
     stages: list[dict[str, Any]] = field(default_factory=list)
     selection: dict[str, Any] = field(default_factory=dict)
+    observed: tuple[date, date] | None = None
 
     @property
     def dates(self) -> list[date]:
@@ -126,9 +130,15 @@ def case_view(
     group_by = BROKERAGE_GROUP if BROKERAGE_GROUP in properties else None
     whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     attributes = _attributes(db, properties)
-    frames = [_frame(whole, None)]
-    for day in change_dates(whole.ties):
-        frames.append(_frame(whole, day))
+    seen = observation(db)
+    days = change_dates(whole.ties)
+    if seen is not None:
+        # kb answers --at only inside the period of observation (`check_period`); a tie
+        # ending with the observation does not make a change date after it.
+        days = [d for d in days if seen.first <= d <= seen.last]
+    frames = [_frame(whole, None, days)]
+    for day in days:
+        frames.append(_frame(whole, day, days))
     return CaseView(
         network=whole,
         attributes=attributes,
@@ -145,14 +155,15 @@ def case_view(
             for s in case_stages(db)
         ],
         selection={"types": chosen, **selection.params()},
+        observed=(seen.first, seen.last) if seen is not None else None,
     )
 
 
-def _frame(whole: Network, day: date | None) -> Frame:
+def _frame(whole: Network, day: date | None, days: list[date]) -> Frame:
     """The ties of ``day`` and their measures; before the first change date (None), the
     ties of the day before it, which are those without a start."""
     if day is None:
-        first = min(change_dates(whole.ties), default=None)
+        first = min(days, default=None)
         at = first - timedelta(days=1) if first is not None and first > date.min else None
         network = whole.during(Period("before", at, at)) if at else whole
     else:

@@ -147,6 +147,7 @@ def page_data(view: CaseView, *, title: str) -> dict[str, Any]:
         "title": title,
         "selection": view.selection,
         "dates": [d.isoformat() for d in view.dates],
+        "observed": [d.isoformat() for d in view.observed] if view.observed else None,
         "marks": _marks(view),
         "actors": actors,
         "ties": ties,

@@ -13,9 +13,10 @@
   const tieById = new Map(data.ties.map((t) => [t.id, t]));
   const dates = data.dates;
   const types = Array.from(new Set(data.ties.map((t) => t.type))).sort();
-  // The slider runs over days from the first to the last change date.
-  const first = dates.length ? Date.parse(dates[0]) : 0;
-  const last = dates.length ? Date.parse(dates[dates.length - 1]) : 0;
+  // The slider runs over the days of the case's observation (kb answers --at only there).
+  const range = data.observed || (dates.length ? [dates[0], dates[dates.length - 1]] : null);
+  const first = range ? Date.parse(range[0]) : 0;
+  const last = range ? Date.parse(range[1]) : 0;
   const dayCount = Math.round((last - first) / DAY);
 
   const state = {
@@ -266,6 +267,9 @@
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
       throw new Error(`kbView.setDate: ${day} is not a date (YYYY-MM-DD)`);
     }
+    if (range && (day < range[0] || day > range[1])) {
+      throw new Error(`kbView.setDate: ${day} is outside the case's observation, ${range[0]} to ${range[1]}`);
+    }
     state.date = day;
     redraw();
   }
@@ -311,7 +315,9 @@
   function readFragment() {
     const params = new URLSearchParams(location.hash.slice(1));
     const day = params.get("date");
-    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) state.date = day;
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day) && range && day >= range[0] && day <= range[1]) {
+      state.date = day;
+    }
     if (data.attributes.includes(params.get("colour"))) state.colour = params.get("colour");
     if (params.get("size") in data.measures) state.size = params.get("size");
     if (params.has("types")) state.types = params.get("types").split(",").filter((t) => types.includes(t));

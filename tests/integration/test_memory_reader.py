@@ -168,6 +168,9 @@ def test_the_memory_reader_answers_every_query_as_neo4j_does(example: KnowledgeB
     cases = _cases()
     tie_ids = fake.read("network/ties", types=None)[0]["ids"]
     cases.append(("evidence/of_ties", {"ties": [*tie_ids[:40], "no-such-tie"]}))
+    columns = fake.read("network/ties", types=None)[0]
+    pairs = list(zip(columns["sources"], columns["targets"], strict=True))[::9]
+    cases += [("evidence/why", {"a": b, "b": a, **p}) for a, b in pairs for p in PERIODS[:3]]
     coders = [row["coder"] for row in fake.read("vocabulary/coders")]
     cases += [("vocabulary/has_coder", {"coder": c.upper()}) for c in coders[:2]]
     covered = {name for name, _ in cases}
