@@ -26,7 +26,7 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-## demo: start a local Neo4j, load the example case and show the analyses
+## demo: start a local Neo4j, load the example case, show the analyses and write the view
 demo: install
 	$(KB) server start
 	$(KB) init
@@ -45,6 +45,8 @@ demo: install
 		"consensus --by stage" \
 		"why p-kdiallo p-lsimard"; do \
 		echo; echo "\$$ kb $$cmd"; $(KB) $$cmd || exit 1; done
+	@echo; echo "\$$ kb view --out out/case.html"; $(KB) view --out out/case.html
+	@echo "The case over time, to open in a browser: $(CURDIR)/out/case.html"
 	@echo
 	@$(KB) server status | grep -E "browser_url|password_file"
 	@echo "Neo4j keeps running; stop it with: $(KB) server stop"

@@ -24,7 +24,7 @@ def view(
         "case.html"
     ),
     title: Annotated[
-        str, typer.Option("--title", help="The page's title (default: kb view of the case).")
+        str, typer.Option("--title", help="The page's title.")
     ] = "kb view of the case",
     types: TypesOption = None,
     min_evidence: MinEvidenceOption = 0,
@@ -38,18 +38,18 @@ def view(
     e-mail attachment); positions are computed by kb and fixed over time, so the same data
     gives a byte-identical file. Selection options thin out the ties the page holds.
 
-    Examples:
-      kb view --out case.html
-      kb view --out collaboration.html --types COLLABORATION --min-evidence 2
-      kb view --out case.html --format json    # prints where it wrote, as JSON
+    Open the page in any browser; docs/view.md describes it and its JavaScript API. With
+    --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
+
+    Example: kb view --out collaboration.html --types COLLABORATION --min-evidence 2
     """
-    from kb.presentation import plots
+    from kb.case_files import write_case_file
     from kb.presentation.view import render_view
 
     with open_kb(schema=False) as base:
         case = base.case_view(types=types, min_evidence=min_evidence, triangulated=triangulated)
     page = render_view(case, title=title)
-    plots.save(page, out)
+    write_case_file(out, page)
     written = {
         "out": str(out.resolve()),
         "bytes": len(page.encode("utf-8")),

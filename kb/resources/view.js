@@ -116,8 +116,18 @@
     }
   }
 
+  // The reforms whose date falls in the frame shown (from their day to the next change).
+  function reformsNow() {
+    if (state.date === null) return [];
+    const k = frameOf(state.date);
+    return data.reforms.filter((r) => r.day && r.day <= state.date && frameOf(r.day) === k);
+  }
+
   function redraw() {
     const ties = visibleTieObjects();
+    const reforms = reformsNow();
+    const hit = new Map();
+    for (const r of reforms) for (const o of r.organizations || []) hit.set(o.id, `${o.effect} (${r.id})`);
     const actors = visibleActorIds(ties);
     visible = { ties: new Set(ties.map((t) => t.id)), actors: new Set(actors) };
     const colours = groupColours();
@@ -127,18 +137,22 @@
     if (renderer) {
       graph.forEachNode((id, attrs) => {
         const shown = visible.actors.has(id);
+        const name = data.actors[actorIndex.get(id)].name;
         graph.mergeNodeAttributes(id, {
           hidden: !shown,
           color: withTies.has(id) ? colours.get(groupOf(id)) : "#dddddd",
           size: size(actorIndex.get(id)),
-          highlighted: state.selected === id,
+          highlighted: state.selected === id || hit.has(id),
+          label: hit.has(id) ? `${name}: ${hit.get(id)}` : name,
         });
       });
       graph.forEachEdge((id) => graph.setEdgeAttribute(id, "hidden", !visible.ties.has(id)));
       renderer.refresh();
     }
-    $("kb-date").textContent = state.date ? state.date : "No dated ties";
-    $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors`;
+    const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
+    $("kb-date").textContent = (state.date ? state.date : "No dated ties") + (stage ? ` · stage: ${stage.name}` : "");
+    $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors` +
+      reforms.map((r) => ` · reform ${r.name} (${r.date}): ${(r.organizations || []).map((o) => `${o.id} ${o.effect}`).join(", ")}`).join("");
     if (state.date !== null) {
       $("kb-slider").value = String(Math.round((Date.parse(state.date) - first) / DAY));
       $("kb-slider").setAttribute("aria-valuetext", state.date);
@@ -407,6 +421,7 @@
     const slider = $("kb-slider");
     slider.max = String(Math.max(0, dayCount));
     slider.disabled = !dates.length;
+    slider.parentElement.hidden = !dates.length;
     for (const mark of data.marks) {
       option($("kb-marks"), String(Math.round((Date.parse(mark.date) - first) / DAY)), mark.date);
       if (mark.kind === "change" || !dayCount) continue;
@@ -427,10 +442,12 @@
     $("kb-search").addEventListener("input", (e) => showResults(e.target.value));
     $("kb-png").addEventListener("click", exportPng);
     $("kb-svg").addEventListener("click", () => download(`kb-view-${state.date}.svg`, URL.createObjectURL(new Blob([svgText()], { type: "image/svg+xml" }))));
+    // PageUp / PageDown step between change dates from anywhere but a text field.
     document.addEventListener("keydown", (e) => {
-      if (e.target.tagName === "INPUT" && e.target.type !== "range") return;
-      if (e.key === "PageDown" || (e.key === "." && e.target.type !== "range")) step(1);
-      if (e.key === "PageUp" || (e.key === "," && e.target.type !== "range")) step(-1);
+      if (e.key !== "PageDown" && e.key !== "PageUp") return;
+      if (e.target.tagName === "INPUT" && !["range", "checkbox"].includes(e.target.type)) return;
+      e.preventDefault();
+      step(e.key === "PageDown" ? 1 : -1);
     });
     if (!dates.length) {
       $("kb-graph").appendChild(element("p", data.ties.length ? "No tie of this case has a date: the view has one state." : "This case has no ties to show.", "notice"));
@@ -450,6 +467,7 @@
     setDate: setDate,
     visibleTies: () => Array.from(visible.ties).sort(),
     visibleActors: () => Array.from(visible.actors).sort(),
+    reforms: () => reformsNow().map((r) => r.id),
     evidence: evidence,
     search: search,
     state: () => JSON.parse(JSON.stringify(state)),
