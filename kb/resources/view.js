@@ -91,6 +91,7 @@
   let renderer = null;
   let graph = null;
   let visible = { ties: new Set(), actors: new Set() };
+  let look = { node: (id, attrs) => attrs };
   function buildGraph() {
     graph = new graphology.MultiGraph();
     for (const a of data.actors) {
@@ -102,7 +103,14 @@
       });
     }
     try {
-      renderer = new Sigma(graph, $("kb-graph"), { renderEdgeLabels: false, allowInvalidContainer: true });
+      // Reducers give each frame's look at draw time: one refresh per step, no graph
+      // events for thousands of attribute changes.
+      renderer = new Sigma(graph, $("kb-graph"), {
+        renderEdgeLabels: false,
+        allowInvalidContainer: true,
+        nodeReducer: (id, attrs) => look.node(id, attrs),
+        edgeReducer: (id, attrs) => (visible.ties.has(id) ? attrs : { ...attrs, hidden: true }),
+      });
       renderer.on("clickEdge", ({ edge }) => showTie(edge));
       renderer.on("clickNode", ({ node }) => showActor(node));
     } catch (error) {
@@ -134,21 +142,17 @@
     const size = sizes();
     const withTies = new Set();
     for (const t of ties) { withTies.add(t.source); withTies.add(t.target); }
-    if (renderer) {
-      graph.forEachNode((id, attrs) => {
-        const shown = visible.actors.has(id);
-        const name = data.actors[actorIndex.get(id)].name;
-        graph.mergeNodeAttributes(id, {
-          hidden: !shown,
-          color: withTies.has(id) ? colours.get(groupOf(id)) : "#dddddd",
-          size: size(actorIndex.get(id)),
-          highlighted: state.selected === id || hit.has(id),
-          label: hit.has(id) ? `${name}: ${hit.get(id)}` : name,
-        });
-      });
-      graph.forEachEdge((id) => graph.setEdgeAttribute(id, "hidden", !visible.ties.has(id)));
-      renderer.refresh();
-    }
+    look = {
+      node: (id, attrs) => ({
+        ...attrs,
+        hidden: !visible.actors.has(id),
+        color: withTies.has(id) ? colours.get(groupOf(id)) : "#dddddd",
+        size: size(actorIndex.get(id)),
+        highlighted: state.selected === id || hit.has(id),
+        label: hit.has(id) ? `${attrs.label}: ${hit.get(id)}` : attrs.label,
+      }),
+    };
+    if (renderer) renderer.refresh();
     const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
     $("kb-date").textContent = (state.date ? state.date : "No dated ties") + (stage ? ` · stage: ${stage.name}` : "");
     $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors` +
