@@ -135,13 +135,7 @@ def page_data(view: CaseView, *, title: str) -> dict[str, Any]:
             }
         )
     names = sorted({name for f in view.frames for name in f.measures})
-    measures = {
-        name: [
-            [round(f.measures.get(name, {}).get(node, 0.0), DIGITS) for node in network.nodes]
-            for f in view.frames
-        ]
-        for name in names
-    }
+    measures = {name: _changes(view, name) for name in names}
     attributes = sorted({key for values in view.attributes.values() for key in values})
     return {
         "title": title,
@@ -158,6 +152,21 @@ def page_data(view: CaseView, *, title: str) -> dict[str, Any]:
         "stages": view.stages,
         "palette": list(OKABE_ITO),
     }
+
+
+def _changes(view: CaseView, name: str) -> list[list[float]]:
+    """Per actor, its value of measure ``name`` as ``[frame, value, frame, value, ...]``
+    pairs, one where the value changes (from frame 0): a degree changes only when the
+    actor's ties do, so a large case stays small."""
+    found = []
+    for node in view.network.nodes:
+        pairs: list[float] = []
+        for k, frame in enumerate(view.frames):
+            value = round(frame.measures.get(name, {}).get(node, 0.0), DIGITS)
+            if not pairs or pairs[-1] != value:
+                pairs += [k, value]
+        found.append(pairs)
+    return found
 
 
 def _marks(view: CaseView) -> list[dict[str, str]]:

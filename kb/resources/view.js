@@ -80,10 +80,20 @@
     const values = new Set(data.actors.map((a) => groupOf(a.id)));
     return paletteFor(Array.from(values).sort());
   }
+  // A measure of one actor in frame k: kb stores [frame, value, ...] where it changes.
+  function measureAt(name, index, k) {
+    const pairs = data.measures[name][index];
+    let lo = 0, hi = pairs.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pairs[2 * mid] <= k) lo = mid + 1; else hi = mid;
+    }
+    return lo ? pairs[2 * lo - 1] : 0;
+  }
   function sizes() {
     const k = state.date === null ? 0 : frameOf(state.date);
-    const values = state.size ? data.measures[state.size][k] : null;
-    const top = values ? Math.max(1e-9, ...values) : 1;
+    const values = state.size ? data.actors.map((_, index) => measureAt(state.size, index, k)) : null;
+    const top = values ? values.reduce((a, b) => Math.max(a, b), 1e-9) : 1;
     return (index) => (values ? 3 + 12 * Math.sqrt(values[index] / top) : 5);
   }
 
@@ -232,8 +242,8 @@
   // A small line chart of one measure over the change dates, as inline SVG.
   function chart(actorId, measure) {
     const NS = "http://www.w3.org/2000/svg";
-    const values = data.measures[measure].slice(1).map((frame) => frame[actorIndex.get(actorId)]);
-    const top = Math.max(1e-9, ...values);
+    const values = dates.map((_, k) => measureAt(measure, actorIndex.get(actorId), k + 1));
+    const top = values.reduce((a, b) => Math.max(a, b), 1e-9);
     const svg = document.createElementNS(NS, "svg");
     svg.setAttribute("viewBox", "0 0 300 80");
     svg.setAttribute("role", "img");
@@ -472,6 +482,7 @@
     visibleTies: () => Array.from(visible.ties).sort(),
     visibleActors: () => Array.from(visible.actors).sort(),
     reforms: () => reformsNow().map((r) => r.id),
+    measure: (name, actorId) => measureAt(name, actorIndex.get(actorId), state.date === null ? 0 : frameOf(state.date)),
     evidence: evidence,
     search: search,
     state: () => JSON.parse(JSON.stringify(state)),

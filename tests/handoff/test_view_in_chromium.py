@@ -112,6 +112,17 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
         shown = chromium.execute_script("return [kbView.visibleTies(), kbView.visibleActors()]")
         assert shown[0] == _tie_ids(example, day), day
         assert shown[1] == actors, day
+    # sizes come from kb's own measures: the page's degree and betweenness at a date are
+    # those of `kb centrality --at` that date
+    for day in dates[5::25]:
+        chromium.execute_script("kbView.setDate(arguments[0])", day)
+        for actor in example.centrality(at=day)["actors"][:12]:
+            shown = chromium.execute_script(
+                "return [kbView.measure('degree', arguments[0]),"
+                " kbView.measure('betweenness', arguments[0])]",
+                actor["id"],
+            )
+            assert shown == [actor["degree"], pytest.approx(actor["betweenness"], abs=1e-4)]
     # one date through the command itself, to tie the comparison to `kb export csv --at`
     folder = tmp_path / "export"
     day = dates[len(dates) // 2]

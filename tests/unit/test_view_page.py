@@ -82,3 +82,25 @@ def test_the_layout_is_deterministic_and_covers_isolates() -> None:
     assert set(first) == set(nodes)
     assert all(0 <= x <= 1 and 0 <= y <= 1 for x, y in first.values())
     assert anchored_layout([], []) == {}
+
+
+def test_the_measures_decode_to_the_value_of_every_frame() -> None:
+    view = _view()
+    degrees = []
+    for frame in view.frames:
+        counted = dict.fromkeys(view.network.nodes, 0.0)
+        for tie in view.network.ties:
+            if tie.id in frame.ties:
+                counted[tie.source] += 1
+                counted[tie.target] += 1
+        degrees.append(counted)
+    for frame, counted in zip(view.frames, degrees, strict=True):
+        frame.measures["degree"] = counted
+    pairs = page_data(view, title="x")["measures"]["degree"]
+    for index, node in enumerate(view.network.nodes):
+        changes = dict(zip(pairs[index][::2], pairs[index][1::2], strict=True))
+        value = 0.0
+        for k, counted in enumerate(degrees):
+            value = changes.get(k, value)
+            assert value == counted[node], (node, k)
+    assert len(pairs[3]) == 2  # d has no tie: one pair, from frame 0
