@@ -163,6 +163,26 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     assert chromium.execute_script("return kbView.visibleTies()") == expected
     assert set(expected) < set(_tie_ids(example, dates[10]))
 
+    # stepping: next/previous change date, by stage, from the keyboard
+    chromium.execute_script("kbView.setDate(arguments[0])", dates[3])
+    assert chromium.execute_script("kbView.next(); return kbView.state().date") == dates[4]
+    assert chromium.execute_script("kbView.previous(); return kbView.state().date") == dates[3]
+    from selenium.webdriver.common.keys import Keys
+
+    chromium.find_element("id", "kb-next").send_keys(Keys.PAGE_DOWN)
+    assert chromium.execute_script("return kbView.state().date") == dates[4]
+    chromium.find_element("id", "kb-stage-mode").click()
+    chromium.execute_script("kbView.setDate('2015-01-01')")
+    stage = example.stages()[0].period.first
+    assert stage is not None
+    assert chromium.execute_script("kbView.next(); return kbView.state().date") == stage.isoformat()
+    # the SVG export draws the frame shown: a line per tie, a circle per actor
+    svg = chromium.execute_script("return kbView.svg()")
+    assert svg.count("<line ") == len(chromium.execute_script("return kbView.visibleTies()"))
+    assert svg.count("<circle ") == len(chromium.execute_script("return kbView.visibleActors()"))
+    chromium.find_element("id", "kb-png").click()
+    chromium.find_element("id", "kb-svg").click()
+
     # the search ignores accents and case
     found = chromium.execute_script("return kbView.search('EMILIE').actors")
     assert "p-ebouchard" in found
