@@ -73,6 +73,7 @@ RUNS: dict[str, Run] = {
     "reforms broken-ties": Run(REFORM),
     "reforms brokerage-change": Run(REFORM, key="actors"),
     "reforms survival": Run(REFORM, key="ties"),
+    "view": Run(("--out", "{tmp}/case.html")),
     "link": Run(("ev-0014", "--tie", "t-099")),
     "end-tie": Run(("t-099", "--on", "2019-06")),
     # after every read: they write (the same data again, or a backup of it)
