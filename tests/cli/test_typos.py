@@ -62,6 +62,7 @@ TYPOS = [
     (["report", "--from", "comunity", "--out", "r.html"], "'comunity'", "community"),
     (["search", "fusion", "--coder", "KJ"], "'KJ'", None),
     (["evidence", "coverage", "--types", "ADVISE"], "'ADVISE'", "ADVICE"),
+    (["view", "--types", "COLABORATION", "--out", "v.html"], "'COLABORATION'", "COLLABORATION"),
     (["evidence", "coverage", "--at", "1970"], "--at 1970", None),
 ]
 

@@ -185,6 +185,7 @@ def test_an_empty_database_is_said_to_be_empty(cli_env: dict[str, str], tmp_path
         ["export", "gexf", str(tmp_path / "x.gexf")],
         ["export", "qdc", str(tmp_path / "x.qdc")],
         ["report", "--out", str(tmp_path / "r.html")],
+        ["view", "--out", str(tmp_path / "v.html")],
     ):
         result = kb_run(args, env=cli_env)
         assert result.exit_code == ExitCode.NOT_FOUND, (args, result.output)
