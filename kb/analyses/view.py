@@ -23,6 +23,7 @@ from typing import Any
 
 from kb.analyses.network import NO_GROUP, Network, Tie, fetch, parse_types
 from kb.analyses.observation import observation
+from kb.analyses.reforms import broken_ties
 from kb.analyses.reforms import reforms as case_reforms
 from kb.analyses.selection import Coverage, EvidenceSelection
 from kb.analyses.stages import stages as case_stages
@@ -34,6 +35,8 @@ from kb.store import Reader
 COLOUR_ATTRIBUTES = ("sector", "territory")
 # The grouping of brokerage (Gould and Fernandez roles need groups), as `kb brokerage`.
 BROKERAGE_GROUP = "sector"
+# The window of the reforms' broken ties (the default of kb reforms broken-ties).
+BROKEN_WITHIN = "12m"
 EVIDENCE_KEYS = (
     "id",
     "kind",
@@ -72,7 +75,8 @@ class CaseView:
         attributes: per actor id, ``kind`` and the `COLOUR_ATTRIBUTES` the case has.
         frames: the network before the first change date, then at each change date.
         evidence: per tie id, its evidence items as ``kb why`` gives them (plus ``source``).
-        reforms: ``{id, name, date, day, organizations: [{id, effect}]}`` in time order.
+        reforms: ``{id, name, date, day, organizations: [{id, effect}], broken: [tie ids]}``
+            in time order.
         stages: ``{id, name, first, last}`` in time order.
         selection: the tie selection the view was made with (types, evidence).
         observed: the case's period of observation (`kb.analyses.observation`), the
@@ -144,7 +148,7 @@ def case_view(
         attributes=attributes,
         frames=frames,
         evidence=_evidence(db, whole.ties),
-        reforms=_reforms(db),
+        reforms=_reforms(db, chosen, selection),
         stages=[
             {
                 "id": s.id,
@@ -229,10 +233,22 @@ def coverage(items: list[dict[str, Any]]) -> Coverage:
     return Coverage(evidence=len(items), kinds=frozenset(str(i["kind"]) for i in items))
 
 
-def _reforms(db: Reader) -> list[dict[str, Any]]:
+def _reforms(
+    db: Reader, types: list[str] | None, selection: EvidenceSelection
+) -> list[dict[str, Any]]:
+    """The reforms, each with the ties it broke as ``kb reforms broken-ties --reform ID``
+    gives them (active on its date, ended within `BROKEN_WITHIN` after it, touching an
+    organization it affected), for the same tie selection."""
     found = []
     for reform in case_reforms(db):
         day = PartialDate.parse(reform["date"]).first if reform.get("date") else None
+        broken = (
+            broken_ties(
+                db, reform=reform["id"], window=BROKEN_WITHIN, types=types, **selection.params()
+            )
+            if day
+            else []
+        )
         found.append(
             {
                 "id": reform["id"],
@@ -240,6 +256,7 @@ def _reforms(db: Reader) -> list[dict[str, Any]]:
                 "date": reform["date"],
                 "day": day.isoformat() if day else None,
                 "organizations": reform["organizations"],
+                "broken": sorted({t["tie"] for t in broken}),
             }
         )
     return found

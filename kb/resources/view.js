@@ -101,7 +101,8 @@
   let renderer = null;
   let graph = null;
   let visible = { ties: new Set(), actors: new Set() };
-  let look = { node: (id, attrs) => attrs };
+  let look = { node: (id, attrs) => attrs, edge: (id, attrs) => attrs };
+  let broken = new Set();
   function buildGraph() {
     graph = new graphology.MultiGraph();
     for (const a of data.actors) {
@@ -119,7 +120,7 @@
         renderEdgeLabels: false,
         allowInvalidContainer: true,
         nodeReducer: (id, attrs) => look.node(id, attrs),
-        edgeReducer: (id, attrs) => (visible.ties.has(id) ? attrs : { ...attrs, hidden: true }),
+        edgeReducer: (id, attrs) => look.edge(id, attrs),
       });
       renderer.on("clickEdge", ({ edge }) => showTie(edge));
       renderer.on("clickNode", ({ node }) => showActor(node));
@@ -152,7 +153,13 @@
     const size = sizes();
     const withTies = new Set();
     for (const t of ties) { withTies.add(t.source); withTies.add(t.target); }
+    broken = new Set(reforms.flatMap((r) => r.broken || []).filter((id) => visible.ties.has(id)));
     look = {
+      // the ties a reform taking effect now broke (kb reforms broken-ties): thick, vermillion
+      edge: (id, attrs) => {
+        if (!visible.ties.has(id)) return { ...attrs, hidden: true };
+        return broken.has(id) ? { ...attrs, color: "#D55E00", size: 4 } : attrs;
+      },
       node: (id, attrs) => ({
         ...attrs,
         hidden: !visible.actors.has(id),
@@ -166,7 +173,8 @@
     const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
     $("kb-date").textContent = (state.date ? state.date : "No dated ties") + (stage ? ` · stage: ${stage.name}` : "");
     $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors` +
-      reforms.map((r) => ` · reform ${r.name} (${r.date}): ${(r.organizations || []).map((o) => `${o.id} ${o.effect}`).join(", ")}`).join("");
+      reforms.map((r) => ` · reform ${r.name} (${r.date}): ${(r.organizations || []).map((o) => `${o.id} ${o.effect}`).join(", ")}`).join("") +
+      (broken.size ? ` · ${broken.size} ties it broke within 12 months shown thick` : "");
     if (state.date !== null) {
       $("kb-slider").value = String(Math.round((Date.parse(state.date) - first) / DAY));
       $("kb-slider").setAttribute("aria-valuetext", state.date);
@@ -482,6 +490,7 @@
     visibleTies: () => Array.from(visible.ties).sort(),
     visibleActors: () => Array.from(visible.actors).sort(),
     reforms: () => reformsNow().map((r) => r.id),
+    brokenTies: () => Array.from(broken).sort(),
     measure: (name, actorId) => measureAt(name, actorIndex.get(actorId), state.date === null ? 0 : frameOf(state.date)),
     evidence: evidence,
     search: search,

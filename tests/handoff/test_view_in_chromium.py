@@ -183,6 +183,16 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     chromium.find_element("id", "kb-png").click()
     chromium.find_element("id", "kb-svg").click()
 
+    # a reform's day: the organizations it affected and the ties it broke
+    chromium.execute_script("kbView.setDate('2015-04-01')")
+    assert chromium.execute_script("return kbView.reforms()") == ["bill-10"]
+    # (kb counts a tie ending the eve of the reform too; the page shows the date's ties)
+    shown = set(chromium.execute_script("return kbView.visibleTies()"))
+    broken = sorted({t["tie"] for t in example.broken_ties(reform="bill-10")} & shown)
+    assert broken and chromium.execute_script("return kbView.brokenTies()") == broken
+    chromium.execute_script("kbView.setDate('2016-06-01')")
+    assert chromium.execute_script("return kbView.brokenTies()") == []
+
     # the search ignores accents and case
     found = chromium.execute_script("return kbView.search('EMILIE').actors")
     assert "p-ebouchard" in found

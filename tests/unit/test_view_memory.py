@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from kb.analyses import centrality, provenance
+from kb.analyses import centrality, provenance, reforms
 from kb.analyses.view import CaseView, case_view, change_dates
 from kb.errors import ValidationError
 from tests.memory_reader import MemoryReader
@@ -98,6 +98,15 @@ def test_reforms_and_stages_are_marked(view: CaseView) -> None:
     assert view.reforms[0]["day"] == "2015-04-01"
     assert any(o["effect"] == "abolished" for o in view.reforms[0]["organizations"])
     assert [s["id"] for s in view.stages] == ["problem-definition", "mobilization"]
+
+
+def test_each_reform_carries_the_ties_kb_reforms_broken_ties_gives(
+    db: MemoryReader, view: CaseView
+) -> None:
+    for reform in view.reforms:
+        expected = {t["tie"] for t in reforms.broken_ties(db, reform=reform["id"])}
+        assert reform["broken"] == sorted(expected)
+    assert view.reforms[0]["broken"]  # Bill 10 broke ties in the example
 
 
 def test_an_unknown_tie_type_is_an_error_naming_those_that_exist(db: MemoryReader) -> None:
