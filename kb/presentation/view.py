@@ -170,7 +170,8 @@ def _changes(view: CaseView, name: str) -> list[list[float]]:
 
 
 def _marks(view: CaseView) -> list[dict[str, str]]:
-    """Slider marks: every change date, reform and stage boundary, in date order."""
+    """Slider marks: every change date, reform, and stage's first and last day, in date
+    order."""
     marks = [{"date": d.isoformat(), "kind": "change", "label": ""} for d in view.dates]
     for reform in view.reforms:
         if reform["day"]:
@@ -178,6 +179,10 @@ def _marks(view: CaseView) -> list[dict[str, str]]:
     for stage in view.stages:
         if stage["first"]:
             marks.append({"date": stage["first"], "kind": "stage", "label": stage["name"]})
+        if stage["last"]:
+            marks.append(
+                {"date": stage["last"], "kind": "stage", "label": f"end of {stage['name']}"}
+            )
     return sorted(marks, key=lambda m: (m["date"], m["kind"], m["label"]))
 
 

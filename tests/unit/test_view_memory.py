@@ -112,3 +112,16 @@ def test_each_reform_carries_the_ties_kb_reforms_broken_ties_gives(
 def test_an_unknown_tie_type_is_an_error_naming_those_that_exist(db: MemoryReader) -> None:
     with pytest.raises(ValidationError, match="COLLABORATION"):
         case_view(db, types="friendship")
+
+
+def test_the_slider_marks_every_change_reform_and_stage_boundary(view: CaseView) -> None:
+    from kb.presentation.view import page_data
+
+    marks = page_data(view, title="x")["marks"]
+    by_kind = {
+        kind: {m["date"] for m in marks if m["kind"] == kind} for kind in {m["kind"] for m in marks}
+    }
+    assert by_kind["change"] == {d.isoformat() for d in view.dates}
+    assert by_kind["reform"] == {r["day"] for r in view.reforms}
+    assert by_kind["stage"] == {s[k] for s in view.stages for k in ("first", "last")}
+    assert [m["date"] for m in marks] == sorted(m["date"] for m in marks)
