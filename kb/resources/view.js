@@ -76,9 +76,14 @@
     return colours;
   }
   const typeColours = paletteFor(types);
+  // Colours depend only on the attribute coloured by: computed once per attribute.
+  const colourCache = new Map();
   function groupColours() {
-    const values = new Set(data.actors.map((a) => groupOf(a.id)));
-    return paletteFor(Array.from(values).sort());
+    if (!colourCache.has(state.colour)) {
+      const values = new Set(data.actors.map((a) => groupOf(a.id)));
+      colourCache.set(state.colour, paletteFor(Array.from(values).sort()));
+    }
+    return colourCache.get(state.colour);
   }
   // A measure of one actor in frame k: kb stores [frame, value, ...] where it changes.
   function measureAt(name, index, k) {
@@ -183,7 +188,10 @@
     writeFragment();
   }
 
+  let legendOf = null;
   function legend(colours) {
+    if (legendOf === state.colour) return;
+    legendOf = state.colour;
     const box = $("kb-legend");
     box.replaceChildren();
     const heading = document.createElement("h2");
