@@ -1,4 +1,5 @@
-"""KnowledgeBase: one method per use case, over one Neo4j driver; returns plain data."""
+"""KnowledgeBase: one method per use case, over one Neo4j driver; returns typed results
+(`kb.results`) or plain records."""
 
 from __future__ import annotations
 

@@ -188,7 +188,10 @@ def _html_cell(value: Any) -> str:
 
 class Result(_Shown, Mapping[str, Any]):
     """Base of the analyses' typed results: frozen dataclasses whose fields are the fields of
-    their JSON. A field marked `OMIT_NONE` is left out while it is None."""
+    their JSON. A field marked `OMIT_NONE` is left out while it is None. Subclasses are
+    declared ``@dataclass(frozen=True, eq=False, kw_only=True)`` (``eq=False``: a result
+    equals its data, as a mapping) and name no field ``keys``, ``items``, ``values`` or
+    ``get`` (the mapping's methods)."""
 
     def data(self) -> dict[str, Any]:
         """The result as plain data: what ``--format json`` prints."""
