@@ -17,7 +17,7 @@ Tests that hand kb's output to another program carry that program's marker (``ge
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -27,7 +27,14 @@ from kb.errors import KBError
 from kb.graph import KnowledgeBase
 from kb.server import JvmServer, docker_available
 from kb.settings import ServerSettings, Settings
-from tests.support import EXAMPLE, ROOT, Neo4jUnderTest, check_no_defect
+from tests.support import (
+    EXAMPLE,
+    FILLERS,
+    ROOT,
+    Neo4jUnderTest,
+    check_no_defect,
+    fills_database,
+)
 
 TEST_HOME = ROOT / ".kb-test"
 TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
@@ -92,15 +99,69 @@ def neo4j_driver(neo4j_server: Neo4jUnderTest) -> Iterator[Driver]:
         yield driver
 
 
-@pytest.fixture
-def kb(neo4j_server: Neo4jUnderTest, neo4j_driver: Driver) -> KnowledgeBase:
-    """A KnowledgeBase on an empty database that has the schema."""
-    base = KnowledgeBase(
+class DatabaseState:
+    """What the test database holds between tests, so that a test finds it ready.
+
+    Emptying the database and importing the example take seconds per test, and most tests
+    only read. So the state a fixture made (``"empty"``, ``"example"``, ...) is remembered
+    with the database's bookmark (`KnowledgeBase.state`: Neo4j's last committed
+    transaction); the next test that wants the same state gets it as it is when no write was
+    committed since, from anywhere (kb in or out of process, a test's own driver, a fixture
+    of another module). Any write, even a failed test's half of one, means a fresh reset.
+    """
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.bookmark: str | None = None
+
+    def hold(self, base: KnowledgeBase, name: str, fill: Callable[[], object]) -> None:
+        """Make the database hold ``name`` (``fill`` writes it into an empty database),
+        unless it holds it already, untouched."""
+        if self.name == name and self.bookmark is not None and base.state() == self.bookmark:
+            base.ensure_schema()
+            return
+        self.name = None  # until filled: a failing ``fill`` leaves no claim behind
+        base.reset()
+        base.ensure_schema()
+        fill()
+        self.name, self.bookmark = name, base.state()
+
+
+@pytest.fixture(scope="session")
+def database_state() -> DatabaseState:
+    return DatabaseState()
+
+
+def knowledge_base(neo4j_server: Neo4jUnderTest, neo4j_driver: Driver) -> KnowledgeBase:
+    return KnowledgeBase(
         neo4j_driver, database=neo4j_server.settings.database, uri=neo4j_server.settings.uri
     )
-    base.reset()
-    base.ensure_schema()
+
+
+@pytest.fixture
+def kb(
+    request: pytest.FixtureRequest,
+    neo4j_server: Neo4jUnderTest,
+    neo4j_driver: Driver,
+    database_state: DatabaseState,
+) -> KnowledgeBase:
+    """A KnowledgeBase on an empty database that has the schema.
+
+    When the test also asks for a fixture that fills the database (`fills_database`), that
+    fixture brings the database to its state; emptying it here first would only waste the
+    import it may find already done."""
+    base = knowledge_base(neo4j_server, neo4j_driver)
+    if not _filled_by_a_fixture(request):
+        database_state.hold(base, "empty", lambda: None)
     return base
+
+
+def _filled_by_a_fixture(request: pytest.FixtureRequest) -> bool:
+    visible = {__name__, request.module.__name__}  # conftest's fixtures, the test module's
+    return any(
+        name in request.fixturenames and not modules.isdisjoint(visible)
+        for name, modules in FILLERS.items()
+    )
 
 
 @pytest.fixture
@@ -116,9 +177,11 @@ def cli_env(neo4j_server: Neo4jUnderTest, kb: KnowledgeBase) -> dict[str, str]:
 
 
 @pytest.fixture
-def example(kb: KnowledgeBase) -> KnowledgeBase:
-    """The test database holding the example case (examples/quebec-wg)."""
-    kb.import_data(EXAMPLE)
+@fills_database
+def example(kb: KnowledgeBase, database_state: DatabaseState) -> KnowledgeBase:
+    """The test database holding the example case (examples/quebec-wg), imported once and
+    again only after a test wrote (`DatabaseState`)."""
+    database_state.hold(kb, "example", lambda: kb.import_data(EXAMPLE))
     return kb
 
 

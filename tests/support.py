@@ -6,13 +6,26 @@ import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kb.graph import KnowledgeBase
 from kb.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "quebec-wg"
+
+F = TypeVar("F")
+# The fixtures that fill the test database (through `DatabaseState.hold` in conftest.py):
+# fixture name -> the modules that define it so. A test that asks for one gets the
+# database that fixture makes, without the `kb` fixture emptying it first.
+FILLERS: dict[str, set[str]] = {}
+
+
+def fills_database(fixture: F) -> F:
+    """Mark a fixture (under ``@pytest.fixture``) as one that brings the database to a state
+    of its own with ``database_state.hold(...)``."""
+    FILLERS.setdefault(fixture.__name__, set()).add(fixture.__module__)  # type: ignore[attr-defined]
+    return fixture
 
 
 @dataclass
