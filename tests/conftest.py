@@ -17,7 +17,7 @@ Tests that hand kb's output to another program carry that program's marker (``ge
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ from tests.support import (
     EXAMPLE,
     FILLERS,
     ROOT,
+    DatabaseState,
     Neo4jUnderTest,
     check_no_defect,
     fills_database,
@@ -97,34 +98,6 @@ def neo4j_driver(neo4j_server: Neo4jUnderTest) -> Iterator[Driver]:
     ) as driver:
         driver.verify_connectivity()
         yield driver
-
-
-class DatabaseState:
-    """What the test database holds between tests, so that a test finds it ready.
-
-    Emptying the database and importing the example take seconds per test, and most tests
-    only read. So the state a fixture made (``"empty"``, ``"example"``, ...) is remembered
-    with the database's bookmark (`KnowledgeBase.state`: Neo4j's last committed
-    transaction); the next test that wants the same state gets it as it is when no write was
-    committed since, from anywhere (kb in or out of process, a test's own driver, a fixture
-    of another module). Any write, even a failed test's half of one, means a fresh reset.
-    """
-
-    def __init__(self) -> None:
-        self.name: str | None = None
-        self.bookmark: str | None = None
-
-    def hold(self, base: KnowledgeBase, name: str, fill: Callable[[], object]) -> None:
-        """Make the database hold ``name`` (``fill`` writes it into an empty database),
-        unless it holds it already, untouched."""
-        if self.name == name and self.bookmark is not None and base.state() == self.bookmark:
-            base.ensure_schema()
-            return
-        self.name = None  # until filled: a failing ``fill`` leaves no claim behind
-        base.reset()
-        base.ensure_schema()
-        fill()
-        self.name, self.bookmark = name, base.state()
 
 
 @pytest.fixture(scope="session")
