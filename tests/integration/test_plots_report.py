@@ -55,9 +55,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def case(kb: KnowledgeBase) -> KnowledgeBase:
-    kb.import_data(EXAMPLE)
-    return kb
+def case(example: KnowledgeBase) -> KnowledgeBase:
+    return example
 
 
 def svg_texts(data: bytes) -> list[str]:
