@@ -80,8 +80,7 @@ def kb_command() -> str:
     return str(found) if found.exists() else shutil.which("kb") or "kb"
 
 
-def cases() -> list[Case]:
-    command = kb_command()
+def cases(command: str) -> list[Case]:
     return [
         Case("kb --help", [command, "--help"], IMPORT_LEAN, 1.2),
         Case("kb brokerage --help", [command, "brokerage", "--help"], IMPORT_LEAN, 1.2),
@@ -132,6 +131,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=10, help="runs of each command (median)")
     parser.add_argument("--yes", action="store_true", help="empty a non-empty database")
+    parser.add_argument(
+        "--kb", default=kb_command(), help="the kb program to time (default: this Python's)"
+    )
     args = parser.parse_args()
     settings = kb.Settings.from_env()
     load_example(settings, yes=args.yes)
@@ -154,7 +156,7 @@ def main() -> None:
         "import neo4j": Case("import neo4j", [python, "-c", "import neo4j"], "", 0),
         "driver": Case("driver", [python, "-c", DRIVER_SCRIPT], "", 0),
     }
-    commands = cases()
+    commands = cases(args.kb)
     everything = [*baselines.values(), *commands]
     for case in everything:  # warm the OS caches and kb's result cache once
         timed(case.argv, env)

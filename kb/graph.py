@@ -390,6 +390,24 @@ class KnowledgeBase:
         else:
             self.init_schema()
 
+    def opening_checks(self, *, ensure_schema: bool = True) -> list[dict[str, Any]]:
+        """What a command checks before its work, in one read (``meta/opening``).
+
+        With ``ensure_schema``, do what `ensure_schema` does from the version read here:
+        ``init_schema`` when the database's schema version is not this kb's; when it is, no
+        schema statement is sent, now or by a later `ensure_schema`.
+
+        Returns:
+            The writes that began and never finished, as `kb.pending.incomplete`.
+        """
+        row = self.read("meta/opening")[0]
+        if ensure_schema and not self._schema_ready:
+            if row["schema_version"] == schema.SCHEMA_VERSION:
+                self._schema_ready = True
+            else:
+                self.init_schema()
+        return list(row["pending"])
+
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
         from kb.pending import describe, incomplete
