@@ -31,11 +31,11 @@ HEAVY = (
 )
 
 
-def loaded_after(code: str) -> list[str]:
+def loaded_after(code: str, watched: tuple[str, ...] = (*HEAVY, "neo4j")) -> list[str]:
     script = (
         "import json, sys\n"
         f"{code}\n"
-        f"print(json.dumps(sorted(m for m in {(*HEAVY, 'neo4j')!r} if m in sys.modules)))"
+        f"print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -139,3 +139,11 @@ def test_the_command_is_the_first_word_that_is_no_option_nor_an_options_value(
     args: list[str], command: str | None
 ) -> None:
     assert kb.cli.command_in(args) == command
+
+
+def test_the_knowledge_base_imports_an_analysis_when_its_method_is_first_used() -> None:
+    analyses = ("kb.analyses.brokerage", "kb.analyses.provenance", "kb.analyses.case")
+    code = "import sys, kb.graph\nfrom kb.graph import KnowledgeBase"
+    assert loaded_after(code, analyses) == []
+    used = code + "\nassert KnowledgeBase.why.__name__ == 'why'"
+    assert loaded_after(used, analyses) == ["kb.analyses.provenance"]
