@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -73,6 +74,7 @@ class Case:
     baseline: str
     ratio: float
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # the process's user + system time
 
 
 def kb_command() -> str:
@@ -109,13 +111,17 @@ def cases(command: str) -> list[Case]:
     ]
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one run of ``argv``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(argv, env=env, capture_output=True, check=False)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
-    return elapsed
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu
 
 
 def load_example(settings: kb.Settings, *, yes: bool) -> None:
@@ -162,20 +168,32 @@ def main() -> None:
         timed(case.argv, env)
     for _ in range(args.runs):
         for case in everything:
-            case.seconds.append(timed(case.argv, env))
+            wall, cpu = timed(case.argv, env)
+            case.seconds.append(wall)
+            case.cpu.append(cpu)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"kb CLI latency, median of {args.runs} runs, load average {load:.1f}")
     for case in baselines.values():
-        print(f"  baseline {case.name:<20} {statistics.median(case.seconds):6.3f} s")
-    print(f"{'command':<24} {'median s':>9} {'ratio':>6}  {'target':<26} result")
+        wall, cpu = statistics.median(case.seconds), statistics.median(case.cpu)
+        print(f"  baseline {case.name:<20} {wall:6.3f} s  (CPU {cpu:5.3f} s)")
+    print(
+        f"{'command':<24} {'median s':>9} {'ratio':>6}  {'target':<26} {'result':<6}"
+        f" {'CPU s':>6} {'CPU ratio':>9}"
+    )
     failed = 0
     for case in commands:
         median = statistics.median(case.seconds)
-        ratio = median / statistics.median(baselines[case.baseline].seconds)
+        base = baselines[case.baseline]
+        ratio = median / statistics.median(base.seconds)
+        cpu = statistics.median(case.cpu)
+        cpu_ratio = cpu / statistics.median(base.cpu)
         ok = ratio <= case.ratio
         failed += not ok
         target = f"<= {case.ratio:g}x {case.baseline}"
-        print(f"{case.name:<24} {median:9.3f} {ratio:6.2f}  {target:<26} {'ok' if ok else 'FAIL'}")
+        print(
+            f"{case.name:<24} {median:9.3f} {ratio:6.2f}  {target:<26} {'ok' if ok else 'FAIL':<6}"
+            f" {cpu:6.3f} {cpu_ratio:9.2f}"
+        )
     print(f"targets met: {len(commands) - failed} of {len(commands)}")
     sys.exit(1 if failed else 0)
 
