@@ -6,7 +6,9 @@ Example::
     with kb.connect() as base:
         print(base.status())
 
-`KnowledgeBase` and `connect` load on first use, so that ``kb --help`` and commands that
+In a notebook, ``base = kb.open()`` keeps it open until ``base.close()`` (docs/python.md).
+
+`KnowledgeBase`, `connect` and `open` load on first use, so that ``kb --help`` and commands that
 never connect do not pay for the analyses and the driver.
 """
 
@@ -17,14 +19,15 @@ from kb.settings import ServerSettings, Settings
 
 if TYPE_CHECKING:
     from kb.graph import KnowledgeBase, connect
+    from kb.graph import open_base as open
 
-__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect"]
+__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect", "open"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("KnowledgeBase", "connect"):
+    if name in ("KnowledgeBase", "connect", "open"):
         from kb import graph
 
-        return getattr(graph, name)
+        return getattr(graph, "open_base" if name == "open" else name)
     raise AttributeError(f"module 'kb' has no attribute {name!r}")

@@ -6,7 +6,7 @@ import inspect
 import logging
 import sys
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -366,7 +366,7 @@ NullOption = Annotated[
 ]
 
 
-def selection_words(result: dict[str, Any]) -> str:
+def selection_words(result: Mapping[str, Any]) -> str:
     """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
     from kb.analyses.selection import EvidenceSelection
 
