@@ -6,8 +6,10 @@ Example::
     with kb.connect() as base:
         print(base.status())
 
-`KnowledgeBase` and `connect` load on first use, so that ``kb --help`` and commands that
-never connect do not pay for the analyses and the driver.
+In a notebook, ``base = kb.open()`` keeps it open until ``base.close()`` (docs/python.md).
+
+`KnowledgeBase`, `Selection`, `connect` and `open` load on first use, so that ``kb --help``
+and commands that never connect do not pay for the analyses and the driver.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -16,15 +18,24 @@ from kb.errors import KBError
 from kb.settings import ServerSettings, Settings
 
 if TYPE_CHECKING:
-    from kb.graph import KnowledgeBase, connect
+    from kb.graph import KnowledgeBase, Selection, connect
+    from kb.graph import open_base as open
 
-__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect"]
+__all__ = [
+    "KBError",
+    "KnowledgeBase",
+    "Selection",
+    "ServerSettings",
+    "Settings",
+    "connect",
+    "open",
+]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("KnowledgeBase", "connect"):
+    if name in ("KnowledgeBase", "Selection", "connect", "open"):
         from kb import graph
 
-        return getattr(graph, name)
+        return getattr(graph, "open_base" if name == "open" else name)
     raise AttributeError(f"module 'kb' has no attribute {name!r}")

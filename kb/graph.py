@@ -1,4 +1,5 @@
-"""KnowledgeBase: one method per use case, over one Neo4j driver; returns plain data."""
+"""KnowledgeBase: one method per use case, over one Neo4j driver; returns typed results
+(`kb.results`) or plain records."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from kb.analyses import snapshot as _snapshot
 from kb.analyses import stages as _stages
 from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
+from kb.analyses.selection import Selection as Selection  # kb.Selection, for notebooks
 from kb.analyses.vocabulary import require_case
 from kb.dates import PartialDate
 from kb.errors import (
@@ -182,9 +184,9 @@ def driver_for(settings: Settings) -> Driver:
     )
 
 
-@contextmanager
-def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
-    """Open one driver for the process, verify it once, and close it on every path.
+def open_base(settings: Settings | None = None) -> KnowledgeBase:
+    """Open a knowledge base with its own driver, verified once; ``close()`` it (or use it
+    in a ``with`` block) when done. ``kb.open()`` in a notebook (docs/python.md).
 
     Args:
         settings: where Neo4j is; by default ``Settings.from_env()``.
@@ -203,17 +205,32 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
             "--database system is Neo4j's own catalogue (users, databases), not a case. "
             "Choose a user database: --database neo4j (SHOW DATABASES lists them)."
         )
-    with driver_for(settings) as driver:
+    driver = driver_for(settings)
+    try:
         # Only the connection is translated here: errors of the caller's own work (a file
         # that cannot be written, ...) must keep their meaning.
         with translate_errors(settings.uri, settings.database):
             driver.verify_connectivity()
-        yield KnowledgeBase(
-            driver,
-            database=settings.database,
-            uri=settings.uri,
-            cache=ResultCache(kb_cache() / "results"),
-        )
+    except BaseException:
+        driver.close()
+        raise
+    return KnowledgeBase(
+        driver,
+        database=settings.database,
+        uri=settings.uri,
+        cache=ResultCache(kb_cache() / "results"),
+    )
+
+
+@contextmanager
+def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
+    """Open one driver for the process, verify it once, and close it on every path
+    (`open_base` in a ``with`` block; its errors)."""
+    base = open_base(settings)
+    try:
+        yield base
+    finally:
+        base.close()
 
 
 def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], T]:
@@ -260,6 +277,16 @@ class KnowledgeBase:
         self.uri = uri
         self.cache = cache
         self._schema_ready = False
+
+    def close(self) -> None:
+        """Close the driver (a knowledge base from `open_base`: ``kb.open()``)."""
+        self.driver.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- running canned queries ----------------------------------------------------------
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:

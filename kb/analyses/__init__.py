@@ -1,4 +1,5 @@
-"""Case-level analyses: each a function over a `kb.store.Reader`, returning plain data.
+"""Case-level analyses: each a function over a `kb.store.Reader`, returning a typed result
+(`kb.results`: its `data()` is the JSON, its `records()` the CSV rows).
 
 Each analysis reads the ties one `kb.analyses.selection.Selection` keeps, its second
 argument: its tie types; its period (without one every tie counts whatever its spell, the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kb.actors import resolve_actor
@@ -11,10 +12,20 @@ from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
 from kb.periods import Period
+from kb.results import Rows
 from kb.store import CachingReader, Reader
 
 if TYPE_CHECKING:
     from kb.measures.bfs import ArcTable
+
+
+class Legitimacy(Rows):
+    """`legitimacy`'s answer (``kb legitimacy``): one record per source actor and period."""
+
+
+class Reach(Rows):
+    """`legitimacy_of_source`'s answer (``kb legitimacy --source``): one record per target
+    reached, nearest first, with a shortest path (``actors``, ``ties``)."""
 
 
 def legitimacy(
@@ -27,7 +38,7 @@ def legitimacy(
     by: str | None = None,
     max_hops: int = 6,
     brokers: int | None = 10,
-) -> list[dict[str, Any]]:
+) -> Legitimacy:
     """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
     For each source actor (and period): the target-group actors it reaches along ties
@@ -62,7 +73,7 @@ def legitimacy(
         rows += _reach_rows(snapshot, sources, targets, max_hops, label, brokers)
     for row in rows:
         row.update(selection.evidence_params())
-    return rows
+    return Legitimacy(tuple(rows))
 
 
 def legitimacy_of_source(
@@ -73,7 +84,7 @@ def legitimacy_of_source(
     to_group: str,
     group_by: str = "sector",
     max_hops: int = 6,
-) -> list[dict[str, Any]]:
+) -> Reach:
     """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
     each with the hop count and one shortest path (actors and tie ids), among the ties
     ``selection`` keeps (every row records its evidence rule).
@@ -95,7 +106,7 @@ def legitimacy_of_source(
         lambda: _arc_table(fetch(db, selection, group_by=group_by)),
     )
     if source not in table.actors:
-        return []  # an actor with no tie in the selection reaches no one
+        return Reach()  # an actor with no tie in the selection reaches no one
     start = table.actors.index(source)
     found = breadth_first(table, start, max_hops)
     rows = []
@@ -113,7 +124,7 @@ def legitimacy_of_source(
                 **selection.evidence_params(),
             }
         )
-    return rows
+    return Reach(tuple(rows))
 
 
 def _arc_table(network: Network) -> ArcTable:
@@ -203,7 +214,7 @@ def _reach_rows(
 
 
 def legitimacy_summary(
-    rows: list[dict[str, Any]], *, targets_total: int, top: int
+    rows: Sequence[Mapping[str, Any]], *, targets_total: int, top: int
 ) -> list[dict[str, Any]]:
     """Per period, what `legitimacy` rows (computed with ``brokers=None``) add up to.
 
@@ -217,7 +228,7 @@ def legitimacy_summary(
         each reached (source, target) pair, the share of its shortest paths through the
         broker — as ``{"id", "name", "dependency"}``.
     """
-    by_period: dict[str | None, list[dict[str, Any]]] = {}
+    by_period: dict[str | None, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_period.setdefault(row["period"], []).append(row)
     summary = []

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb
-from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_rows, json_or_rows, message
 from kb.cli.selection import selection_options
+from kb.results import Records
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection

@@ -34,6 +34,7 @@ LIBRARY = {
     "backup",
     "case_files",
     "pending",
+    "results",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -45,6 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     "actors": {"errors", "store", "text"},
     "schema": set(),
     "result_cache": set(),
+    "results": set(),
     "_neo4j": set(),
     "model": set(),
     "periods": {"dates", "errors"},
@@ -60,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
         "text",
         "schema",
         "actors",
+        "results",
     },
     "imports": {
         "errors",
@@ -85,7 +88,7 @@ ALLOWED: dict[str, set[str]] = {
         "store",
         "case_files",
     },
-    "presentation": {"analyses", "errors", "dates", "periods", "case_files"},
+    "presentation": {"analyses", "errors", "dates", "periods", "case_files", "results"},
     "graph": {
         "_neo4j",
         "analyses",
