@@ -65,6 +65,7 @@ import numpy as np
 from neo4j import RoutingControl
 
 import kb
+from kb.analyses.selection import Selection
 from kb.periods import add_window
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -770,7 +771,7 @@ ANALYSES: tuple[Analysis, ...] = (
     ),
     Analysis(
         f"brokerage --at {AT}",
-        lambda c, _: c.base.brokerage(group_by="sector", at=AT),
+        lambda c, _: c.base.brokerage(Selection.build(at=AT), group_by="sector"),
         lambda c, _: base_brokerage(c, (date.fromisoformat(AT), date.fromisoformat(AT))),
         _brokerage_summary_kb,
         _brokerage_summary_base,

@@ -8,8 +8,8 @@ Example::
 
 In a notebook, ``base = kb.open()`` keeps it open until ``base.close()`` (docs/python.md).
 
-`KnowledgeBase`, `connect` and `open` load on first use, so that ``kb --help`` and commands that
-never connect do not pay for the analyses and the driver.
+`KnowledgeBase`, `Selection`, `connect` and `open` load on first use, so that ``kb --help``
+and commands that never connect do not pay for the analyses and the driver.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -18,15 +18,23 @@ from kb.errors import KBError
 from kb.settings import ServerSettings, Settings
 
 if TYPE_CHECKING:
-    from kb.graph import KnowledgeBase, connect
+    from kb.graph import KnowledgeBase, Selection, connect
     from kb.graph import open_base as open
 
-__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect", "open"]
+__all__ = [
+    "KBError",
+    "KnowledgeBase",
+    "Selection",
+    "ServerSettings",
+    "Settings",
+    "connect",
+    "open",
+]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("KnowledgeBase", "connect", "open"):
+    if name in ("KnowledgeBase", "Selection", "connect", "open"):
         from kb import graph
 
         return getattr(graph, "open_base" if name == "open" else name)

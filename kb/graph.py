@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from kb import _neo4j, queries, schema
 from kb.analyses.network import case_periods
+from kb.analyses.selection import Selection as Selection  # kb.Selection, for notebooks
 from kb.analyses.vocabulary import require_case
 from kb.dates import PartialDate
 from kb.errors import (

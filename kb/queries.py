@@ -13,8 +13,14 @@ Each file starts with a comment header that documents it::
     // returns: broker, role, count
     // mode: read
 
-A parameter without ``= default`` is required. The declared parameters must be exactly the
-``$names`` used in the body; this is checked when the file is loaded, and a call's keys are
+A parameter without ``= default`` is required. A query's predicates shared with other
+queries live once, as **fragments** in ``kb/cypher/_fragments/`` (same header; their body
+is a predicate on the variable ``t``): ``@selected(r)`` in a body is replaced by the
+fragment ``selected`` written for the variable ``r``, and the fragment's parameters join
+the query's (its header does not repeat them). The tie selection (`kb.analyses.selection.
+Selection`) is such a fragment, so that every query selecting ties selects them by one
+text. The declared parameters (with the fragments') must be exactly the ``$names`` used in
+the body; this is checked when the file is loaded, and a call's keys are
 checked before anything is sent (missing optional ones take their default). ``mode`` says
 whether the query writes: `kb.graph.KnowledgeBase.read` and ``kb query run`` refuse a write
 query, and ``write`` a read query.
@@ -44,6 +50,10 @@ INTERNAL_FOLDERS = ("import", "qda")
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 _PARAM_USE = re.compile(r"\$(\w+)")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|//[^\n]*")
+FRAGMENTS = "_fragments"
+_FRAGMENT_USE = re.compile(r"@(\w+)\(\s*(\w+)\s*\)")
+# A fragment's variable: `t` standing alone (not a property, parameter or part of a name).
+_FRAGMENT_VARIABLE = re.compile(r"(?<![\w.$])t\b")
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,8 @@ def _root() -> Traversable:
 def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
     found: list[tuple[str, Traversable]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith("_"):
+            continue  # fragments (`FRAGMENTS`) are parts of queries, not queries
         if entry.is_dir():
             found += _walk(entry, f"{prefix}{entry.name}/")
         elif entry.name.endswith(".cypher"):
@@ -133,8 +145,44 @@ def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]
     return found
 
 
+@cache
+def fragment(name: str) -> Query:
+    """The fragment ``kb/cypher/_fragments/NAME.cypher`` (its own fragments spliced in)."""
+    entry = _root() / FRAGMENTS / f"{name}.cypher"
+    if not entry.is_file():
+        known = sorted(e.name.removesuffix(".cypher") for e in (_root() / FRAGMENTS).iterdir())
+        raise QueryParameterError(f"No fragment @{name}; the fragments are: {', '.join(known)}.")
+    return parse(f"{FRAGMENTS}/{name}", entry.read_text("utf-8"))
+
+
+def splice(name: str, text: str) -> tuple[str, dict[str, Param], dict[str, str]]:
+    """``text`` with each ``@fragment(x)`` replaced by that fragment's predicate on ``x``
+    (in parentheses), the parameters the fragments add (in order of first use), and the
+    fragment each came with."""
+    added: dict[str, Param] = {}
+    came_with: dict[str, str] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) == name.rsplit("/", 1)[-1] and name.startswith(FRAGMENTS):
+            raise QueryParameterError(f"Fragment {name} uses itself.")
+        part = fragment(match.group(1))
+        for param in part.params.values():
+            added.setdefault(param.name, param)
+            came_with.setdefault(param.name, match.group(1))
+        return "(" + _FRAGMENT_VARIABLE.sub(match.group(2), part.body) + ")"
+
+    lines = text.splitlines()
+    body_start = next(
+        (i for i, line in enumerate(lines) if not line.strip().startswith("//")), len(lines)
+    )
+    body = _FRAGMENT_USE.sub(replace, "\n".join(lines[body_start:]))
+    return "\n".join([*lines[:body_start], body]), added, came_with
+
+
 def parse(name: str, text: str) -> Query:
     """Parse a query file; raise QueryParameterError if its header and body disagree."""
+    raw = text
+    text, spliced, spliced_from = splice(name, text)
     header: list[str] = []
     for line in text.splitlines():
         stripped = line.strip()
@@ -173,6 +221,19 @@ def parse(name: str, text: str) -> Query:
             raise QueryParameterError(f"Query {name}: cannot read parameter line {line!r}.")
         elif not in_params and not in_returns:
             prose.append(line)
+    for param in spliced.values():
+        if param.name in params:
+            raise QueryParameterError(
+                f"Query {name}: ${param.name} comes with a fragment; do not declare it again."
+            )
+        params[param.name] = param
+    if name.startswith(f"{FRAGMENTS}/"):
+        # A fragment's parameters in the order its predicate reads them (those of a fragment
+        # it splices where it splices it, in their own order): the order queries list them.
+        body = _STRING_OR_COMMENT.sub("", "\n".join(raw.splitlines()[len(header) :]))
+        order = {p: body.find(f"${p}") for p in params}
+        order |= {p.name: body.find(f"@{spliced_from[p.name]}(") for p in spliced.values()}
+        params = dict(sorted(params.items(), key=lambda item: order[item[0]]))
     if mode not in MODES:
         raise QueryParameterError(
             f"Query {name}: its header must end with `mode: read` or `mode: write`."

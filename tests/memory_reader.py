@@ -5,7 +5,9 @@ The graph is built from a case folder through kb.imports' own parsing and valida
 relationship types the import queries give (kb/cypher/import/). Each query the analyses
 run is implemented from its documented semantics: time selection by
 `kb.periods.Period.overlaps`, evidence selection by
-`kb.analyses.selection.EvidenceSelection.selects`. tests/integration/test_memory_reader.py
+`kb.analyses.selection.Selection.keeps` (a query taking the selection's parameters
+builds the `Selection` they are, so a new way of selecting ties needs no change here).
+tests/integration/test_memory_reader.py
 runs every query implemented here against Neo4j with the same case and compares the rows,
 so a fake that drifts from the Cypher fails there.
 
@@ -22,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kb.analyses.selection import TRIANGULATING_KINDS, Coverage, EvidenceSelection
+from kb.analyses.selection import TRIANGULATING_KINDS, Coverage, Selection
 from kb.imports import open_dataset, records, validate
 from kb.imports.writer import record_properties
 from kb.model import ENDPOINTS, LINK_TYPES, NODE_LINKS
@@ -220,17 +222,16 @@ class MemoryReader:
         return Coverage(len(items), frozenset(str(e.props["kind"]) for e in items))
 
 
-def _selected(db: MemoryReader, tie: Rel, min_evidence: Any, triangulated: Any) -> bool:
-    selection = EvidenceSelection(int(min_evidence or 0), bool(triangulated))
-    return not selection.active or selection.selects(db.coverage(tie))
+def _keeps(db: MemoryReader, tie: Rel, params: dict[str, Any]) -> bool:
+    """Whether the selection whose query parameters ``params`` are keeps ``tie``
+    (kb/cypher/_fragments/selected.cypher in Python: `Selection.keeps`)."""
+    selection = Selection.from_params(params)
+    coverage = db.coverage(tie) if selection.active else Coverage(0, frozenset())
+    return selection.keeps(tie.props, coverage)
 
 
 def _in_types(tie: Rel, types: list[str] | None) -> bool:
     return types is None or tie.get("type") in types
-
-
-def _in_time(tie: Rel, at_first: date | None, at_last: date | None) -> bool:
-    return Period("", at_first, at_last).overlaps(tie.get("start_first"), tie.get("end_last"))
 
 
 def _directed(tie: Rel) -> bool:
@@ -263,24 +264,9 @@ def network_actors(db: MemoryReader, group_by: str | None = None) -> list[dict[s
 
 
 def network_ties(
-    db: MemoryReader,
-    types: list[str] | None = None,
-    at_first: date | None = None,
-    at_last: date | None = None,
-    weight: str | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
+    db: MemoryReader, weight: str | None = None, **selection: Any
 ) -> list[dict[str, Any]]:
-    chosen = sorted(
-        (
-            t
-            for t in db.ties()
-            if _in_types(t, types)
-            and _in_time(t, at_first, at_last)
-            and _selected(db, t, min_evidence, triangulated)
-        ),
-        key=lambda t: t.get("id"),
-    )
+    chosen = sorted((t for t in db.ties() if _keeps(db, t, selection)), key=lambda t: t.get("id"))
     return [
         {
             "ids": [t.get("id") for t in chosen],
@@ -384,15 +370,10 @@ def has_coder(db: MemoryReader, coder: str) -> list[dict[str, Any]]:
 # --- evidence/ --------------------------------------------------------------------------
 
 
-def selected_ties(
-    db: MemoryReader,
-    types: list[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
-) -> list[dict[str, Any]]:
-    ties = [t for t in db.ties() if _in_types(t, types)]
+def selected_ties(db: MemoryReader, **selection: Any) -> list[dict[str, Any]]:
+    ties = [t for t in db.ties() if _in_types(t, selection.get("types"))]
     coverages = [db.coverage(t) for t in ties]
-    kept = [_selected(db, t, min_evidence, triangulated) for t in ties]
+    kept = [_keeps(db, t, selection) for t in ties]
     strong = [c.evidence for c in coverages if c.triangulated]
     return [
         {
@@ -409,15 +390,10 @@ def _document_of(db: MemoryReader, item: Node) -> list[Node]:
     return [r.end for r in db.of_type("FROM_DOCUMENT") if r.start is item]
 
 
-def evidence_coverage(
-    db: MemoryReader,
-    types: list[str] | None = None,
-    at_first: date | None = None,
-    at_last: date | None = None,
-) -> list[dict[str, Any]]:
+def evidence_coverage(db: MemoryReader, **selection: Any) -> list[dict[str, Any]]:
     rows = []
     for tie in db.ties():
-        if not (_in_types(tie, types) and _in_time(tie, at_first, at_last)):
+        if not _keeps(db, tie, selection):
             continue
         items = db.evidence_of(tie)
         documents = {d.id for e in items for d in _document_of(db, e)}
@@ -482,7 +458,7 @@ def evidence_why(
             for t in db.ties()
             if {t.start.id, t.end.id} == {a, b}
             and (a != b or t.start.id == t.end.id)
-            and _in_time(t, at_first, at_last)
+            and _keeps(db, t, {"at_first": at_first, "at_last": at_last})
         ),
         key=lambda t: (_last_key(t.get("start_first")), t.get("id")),
     )
@@ -646,9 +622,7 @@ def broken_ties(
     db: MemoryReader,
     reform: str,
     window: str = "P12M",
-    types: list[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
+    **selection: Any,
 ) -> list[dict[str, Any]]:
     found = _reform(db, reform)
     if found is None or found.props.get("date_first") is None:
@@ -663,8 +637,7 @@ def broken_ties(
             (start is None or start <= eve)
             and end is not None
             and eve <= end <= until
-            and _in_types(tie, types)
-            and _selected(db, tie, min_evidence, triangulated)
+            and _keeps(db, tie, selection)
         ):
             continue
         matches: list[tuple[Node, Rel, str]] = []
@@ -713,10 +686,8 @@ def ties_at_risk(
     db: MemoryReader,
     reform: str,
     origin: date,
-    types: list[str] | None = None,
     group_by: str | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
+    **selection: Any,
 ) -> list[dict[str, Any]]:
     found = _reform(db, reform)
     if found is None:
@@ -724,11 +695,7 @@ def ties_at_risk(
     effects = _affected(db, found)
     rows = []
     for tie in db.ties():
-        if not (
-            _spell_covers(tie, origin)
-            and _in_types(tie, types)
-            and _selected(db, tie, min_evidence, triangulated)
-        ):
+        if not (_spell_covers(tie, origin) and _keeps(db, tie, selection)):
             continue
         direct = [
             x.id
@@ -768,25 +735,16 @@ def ties_at_risk(
 def shortest_paths(
     db: MemoryReader,
     max_hops: int = 6,
-    types: list[str] | None = None,
-    at_first: date | None = None,
-    at_last: date | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
-    **ends: str,
+    **params: Any,
 ) -> list[dict[str, Any]]:
     """Every shortest path (1 to 12 hops) along tie direction, undirected ties both ways."""
-    source = db.nodes.get(("Actor", ends["from"]))
-    target = db.nodes.get(("Actor", ends["to"]))
+    source = db.nodes.get(("Actor", params.pop("from")))
+    target = db.nodes.get(("Actor", params.pop("to")))
     if source is None or target is None:
         return []
     steps: dict[str, list[tuple[Rel, Node]]] = {}
     for tie in db.ties():
-        if not (
-            _in_types(tie, types)
-            and _in_time(tie, at_first, at_last)
-            and _selected(db, tie, min_evidence, triangulated)
-        ):
+        if not _keeps(db, tie, params):
             continue
         steps.setdefault(tie.start.id, []).append((tie, tie.end))
         if tie.get("directed") is False:

@@ -8,10 +8,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb.analyses.inference import as_data, check_options
-from kb.analyses.network import Network, case_periods, fetch, parse_types
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.network import Network, case_periods, fetch
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.measures import brokerage as measure
-from kb.periods import Period, parse_at
 from kb.results import OMIT_NONE, Records, Result, Rows
 from kb.store import Reader
 
@@ -67,23 +66,20 @@ class BrokerageByPeriod(Rows):
 
 def brokerage(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     group_by: str = "sector",
-    types: str | list[str] | None = None,
-    at: str | Period | None = None,
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> BrokerageResult:
     """Gould & Fernandez brokerage roles with sna's expected values and z-scores.
 
     With ``permutations`` > 0, each role is also tested against a null model (``null``:
     ``labels`` permutes the groups over the actors, ``cug-edges`` draws uniform graphs with
     as many arcs), exactly when the distinct draws are few; ``seed`` fixes the draws.
-    ``min_evidence`` / ``triangulated`` keep the ties with that much evidence
-    (`kb.analyses.selection`), as in every analysis.
+    ``selection`` chooses the ties (`kb.analyses.selection.Selection`), as in every
+    analysis.
 
     Returns:
         a `BrokerageResult`: the ``network`` roles and the ``actors`` sorted by total
@@ -91,11 +87,8 @@ def brokerage(
         ``labels``, each actor's ``test``.
     """
     check_options(permutations, null, seed=seed)
-    selection = EvidenceSelection(min_evidence, triangulated)
-    period = parse_at(at)
-    chosen = parse_types(types)
-    network = fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
-    result = brokerage_result(network, group_by, chosen, period.label if period else None)
+    network = fetch(db, selection, group_by=group_by)
+    result = brokerage_result(network, group_by, selection.type_list, selection.at)
     if permutations:
         result = add_test(result, network, permutations=permutations, seed=seed, null=null)
     return result
@@ -131,22 +124,20 @@ def add_test(
 
 def brokerage_by(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     by: str,
     group_by: str = "sector",
-    types: str | list[str] | None = None,
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> BrokerageByPeriod:
     """``brokerage`` for each stage, year or quarter (each period tested with ``seed``), each
-    result with its ``period`` (the stage id, year or quarter; also in ``at``)."""
+    result with its ``period`` (the stage id, year or quarter; also in ``at``). The periods
+    replace the selection's own."""
     check_options(permutations, null, seed=seed)
-    selection = EvidenceSelection(min_evidence, triangulated)
-    chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    chosen = selection.type_list
+    network = fetch(db, selection.during(None), group_by=group_by)
     results = []
     for period in case_periods(db, by, types=chosen):
         snapshot = network.during(period)
@@ -179,7 +170,7 @@ def brokerage_result(
         at=at,
         group_by=group_by,
         types=types,
-        **network.evidence.params(),
+        **network.selection.evidence_params(),
         network={role: asdict(stats) for role, stats in result.network.items()},
         actors=actors,
     )

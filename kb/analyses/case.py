@@ -11,10 +11,10 @@ from kb.analyses.consensus import Consensus, consensus
 from kb.analyses.evolution import Evolution, evolution
 from kb.analyses.inference import as_data
 from kb.analyses.legitimacy import Legitimacy, legitimacy, legitimacy_summary
-from kb.analyses.network import Network, check_attribute, fetch, parse_types
+from kb.analyses.network import Network, check_attribute, fetch
 from kb.analyses.reforms import BrokenTies, broken_ties, reforms
 from kb.analyses.robustness import Robustness, robustness
-from kb.analyses.selection import ALL_TIES, EvidenceSelection
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
 from kb.analyses.stages import Stage, stages
 from kb.analyses.vocabulary import check_group
@@ -66,7 +66,7 @@ class CaseResults:
     survival: list[Survival] = field(default_factory=list)
     survival_problems: list[str] = field(default_factory=list)
     brokerage_test: dict[str, Any] | None = None
-    evidence: EvidenceSelection = ALL_TIES
+    evidence: Selection = ALL_TIES
     robustness: Robustness | None = None
 
     def stage_title(self, label: str | None) -> str:
@@ -92,33 +92,31 @@ def database_summary(db: Reader) -> dict[str, Any]:
 
 def case_results(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     group_by: str = "sector",
     from_group: str = "community",
     to_group: str = "public",
-    types: str | list[str] | None = None,
     window: str = "12m",
     top: int = TOP_BROKERS,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> CaseResults:
     """Every analysis the report shows, on the same selection of ties, and the comparison
     of the main results on all ties and on triangulated ties (`kb.analyses.robustness`).
 
-    ``min_evidence`` / ``triangulated`` select the ties of every section but the
-    comparison, which always sets all ties of ``types`` against the triangulated ones.
+    ``selection`` (`kb.analyses.selection.Selection`; its period is left aside, the
+    sections having their own) selects the ties of every section but the comparison,
+    which always sets all ties of its types against the triangulated ones.
 
     Raises:
         ValidationError: a malformed ``group_by``, ``types``, ``window`` or
             ``min_evidence``, ``from_group`` / ``to_group`` matches no actor while the
             case has actors, or the evidence selection keeps no tie.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
-    chosen_evidence = selection.params()
+    selection = selection.during(None)
     check_attribute(group_by)
     parse_window(window)  # before the slow part: a bad window fails fast
-    chosen = parse_types(types)
-    whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    chosen = selection.type_list
+    whole = fetch(db, selection, group_by=group_by)
     if whole.nodes:
         check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
         check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
@@ -148,14 +146,13 @@ def case_results(
     legitimacy_rows = (
         legitimacy(
             db,
+            selection,
             from_group=from_group,
             to_group=to_group,
             group_by=group_by,
             by="stage" if case_stages else None,
-            types=chosen,
             max_hops=LEGITIMACY_MAX_HOPS,
             brokers=None,
-            **chosen_evidence,
         )
         if whole.nodes
         else Legitimacy()
@@ -164,9 +161,7 @@ def case_results(
     broken = [
         ReformBreaks(
             r,
-            broken_ties(db, reform=r["id"], window=window, types=chosen, **chosen_evidence)
-            if r.get("date")
-            else None,
+            broken_ties(db, selection, reform=r["id"], window=window) if r.get("date") else None,
         )
         for r in case_reforms
     ]
@@ -175,7 +170,7 @@ def case_results(
         for tie in item.ties or []:
             tie["directed"] = directed.get(tie["tie"], True)
     try:
-        by_year = evolution(db, by="year", group_by=group_by, types=chosen, **chosen_evidence)
+        by_year = evolution(db, selection, by="year", group_by=group_by)
         year_problem = None
     except ValidationError as error:
         by_year, year_problem = Evolution(), str(error)
@@ -191,10 +186,10 @@ def case_results(
     compared = (
         robustness(
             db,
+            selection,
             group_by=group_by,
             from_group=from_group,
             to_group=to_group,
-            types=chosen,
             periods=periods if not case_stages else [None, *periods],
             max_hops=LEGITIMACY_MAX_HOPS,
             top=top,
@@ -236,14 +231,12 @@ def case_results(
         legitimacy_summary=summary,
         broken_ties=broken,
         evolution_by_stage=(
-            evolution(db, by="stage", group_by=group_by, types=chosen, **chosen_evidence)
-            if case_stages
-            else Evolution()
+            evolution(db, selection, by="stage", group_by=group_by) if case_stages else Evolution()
         ),
         evolution_by_year=by_year,
         evolution_by_year_problem=year_problem,
         consensus=consensus(db, by="stage" if case_stages else None, group_by=group_by),
-        **_inference(db, whole, case_reforms, group_by=group_by, types=chosen),
+        **_inference(db, whole, case_reforms, group_by=group_by),
         evidence=selection,
         robustness=compared,
     )
@@ -259,7 +252,6 @@ def _inference(
     case_reforms: list[dict[str, Any]],
     *,
     group_by: str,
-    types: list[str] | None,
 ) -> dict[str, Any]:
     """The report's inference sections: tie survival across each dated reform, and the
     brokerage roles of all ties against label permutations (fixed seed)."""
@@ -272,13 +264,7 @@ def _inference(
             continue
         try:
             results.append(
-                tie_survival(
-                    db,
-                    reform=reform["id"],
-                    types=types,
-                    group_by=group_by,
-                    **whole.evidence.params(),
-                )
+                tie_survival(db, whole.selection, reform=reform["id"], group_by=group_by)
             )
         except ValidationError as error:
             problems.append(f"{reform['id']}: {error}")

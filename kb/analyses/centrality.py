@@ -6,11 +6,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb.analyses.inference import as_data, check_options
-from kb.analyses.network import fetch, parse_types
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.network import fetch
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.errors import ValidationError
 from kb.measures.centrality import MODES
-from kb.periods import Period, parse_at
 from kb.results import OMIT_NONE, Records, Result
 from kb.store import Reader
 
@@ -53,33 +52,27 @@ class CentralityResult(Result):
 
 def centrality(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
-    types: str | list[str] | None = None,
-    at: str | Period | None = None,
     weight: str | None = None,
     combine: str = "sum",
     mode: str = "auto",
     permutations: int = 0,
     seed: int | None = None,
     null: str = "cug-edges",
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> CentralityResult:
     """Degree, betweenness (raw and normalised) and Burt's constraint and effective size
     (weighted by the tie property ``weight`` when given).
 
     Args:
         db: the reader.
-        types: tie types to select (all by default).
-        at: a partial date: only the ties whose spell overlaps it.
+        selection: the ties (`kb.analyses.selection.Selection`; every tie by default).
         weight: a tie property holding tie strength, for Burt's measures; a tie without it
             counts 1.
         combine: how the weights of several ties between the same two actors combine
             (spells of one tie, ties of several types): ``sum`` or ``max``.
         mode: betweenness ``directed`` (ordered pairs), ``undirected`` (unordered pairs,
             every tie as a line) or ``auto``: undirected when every selected tie is.
-        min_evidence: only ties with at least this many evidence items.
-        triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         a `CentralityResult`: ``at``, ``types``, ``min_evidence``, ``triangulated``,
@@ -95,12 +88,9 @@ def centrality(
     from kb.measures.centrality import centrality as centrality_of
     from kb.measures.structural_holes import structural_holes
 
-    selection = EvidenceSelection(min_evidence, triangulated)
-    period = parse_at(at)
-    chosen = parse_types(types)
     if mode not in ("auto", *MODES):
         raise ValidationError(f"--mode {mode!r}: use auto, directed or undirected.")
-    network = fetch(db, types=chosen, period=period, weight=weight, evidence=selection)
+    network = fetch(db, selection, weight=weight)
     if mode == "auto":
         mode = "undirected" if network.all_undirected else "directed"
     scores = centrality_of(network.nodes, network.arcs, mode=mode)
@@ -125,9 +115,9 @@ def centrality(
         else None
     )
     return CentralityResult(
-        at=period.label if period else None,
-        types=chosen,
-        **selection.params(),
+        at=selection.at,
+        types=selection.type_list,
+        **selection.evidence_params(),
         weight=weight,
         combine=combine,
         mode=mode,

@@ -19,12 +19,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from kb.actors import resolve_actor
-from kb.analyses.network import parse_types
-from kb.analyses.selection import Coverage
+from kb.analyses.selection import ALL_TIES, Coverage, Selection
 from kb.analyses.vocabulary import check_coder, check_period, check_types
 from kb.errors import ValidationError
 from kb.model import EVIDENCE_KINDS
-from kb.periods import Period, between, native, parse_at, time_params
+from kb.periods import Period, between, native
 from kb.store import Reader
 from kb.text import strip_accents
 
@@ -203,54 +202,33 @@ def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
 # --- coverage ---------------------------------------------------------------------------------
 
 
-def _coverage_rows(
-    db: Reader, types: str | Sequence[str] | None, at: str | Period | None
-) -> list[dict[str, Any]]:
-    chosen, period = parse_types(types), at if isinstance(at, Period) else parse_at(at)
-    check_types(db, chosen)
-    check_period(db, period)
-    return db.read("evidence/coverage", types=chosen, **time_params(period))
+def _coverage_rows(db: Reader, selection: Selection) -> list[dict[str, Any]]:
+    check_types(db, selection.type_list)
+    check_period(db, selection.period, option=selection.period_option)
+    return db.read("evidence/coverage", **selection.params())
 
 
-def tie_coverage(
-    db: Reader,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-) -> dict[str, Coverage]:
-    """Per tie id, its evidence count and distinct kinds, sources and coders.
+def tie_coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Coverage]:
+    """Per tie id of the ties ``selection`` keeps, its evidence count and distinct kinds,
+    sources and coders.
 
     A tie selection by evidence (``--min-evidence N``, ``--triangulated``) keeps the ties
-    whose coverage `kb.analyses.selection.EvidenceSelection.selects`.
-
-    Args:
-        db: the knowledge base.
-        types: tie types to include (default: all).
-        at: only ties whose spell overlaps this partial date or period.
+    whose coverage `kb.analyses.selection.Selection.selects`.
 
     Raises:
-        ValidationError: malformed ``types`` or ``at``.
+        ValidationError: a type or period of the selection the case does not have.
     """
     return {
         row["tie"]: Coverage(
             row["evidence"], frozenset(row["kinds"]), row["sources"], row["coders"]
         )
-        for row in _coverage_rows(db, types, at)
+        for row in _coverage_rows(db, selection)
     }
 
 
-def coverage(
-    db: Reader,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-) -> dict[str, Any]:
-    """The evidence behind every tie, and summaries per tie type and per stage.
-
-    Args:
-        db: the knowledge base.
-        types: tie types to include (default: all).
-        at: only ties whose spell overlaps this partial date or period.
+def coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Any]:
+    """The evidence behind every tie ``selection`` keeps (every tie by default), and
+    summaries per tie type and per stage.
 
     Returns:
         ``ties``: one map per tie (tie, type, source, target, start, end, evidence_count, kinds,
@@ -260,9 +238,9 @@ def coverage(
         per tie; a tie counts in every stage its spell overlaps.
 
     Raises:
-        ValidationError: malformed ``types`` or ``at``.
+        ValidationError: a type or period of the selection the case does not have.
     """
-    rows = _coverage_rows(db, types, at)
+    rows = _coverage_rows(db, selection)
     ties: list[dict[str, Any]] = []
     for row in rows:
         cover = Coverage(row["evidence"], frozenset(row["kinds"]), row["sources"], row["coders"])

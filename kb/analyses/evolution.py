@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from kb.analyses.inference import as_data, check_options
-from kb.analyses.network import Network, case_periods, fetch, parse_types
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.network import Network, case_periods, fetch
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.errors import ValidationError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
 from kb.results import Rows
@@ -35,15 +35,13 @@ class Evolution(Rows):
 
 def evolution(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     by: str = "stage",
     group_by: str | None = "sector",
-    types: str | list[str] | None = None,
     permutations: int = 0,
     seed: int | None = None,
     null: str = "labels",
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Evolution:
     """Per period: actors, ties, density, components, ties within and between groups,
     E-I index, and ties formed and dissolved since the previous period.
@@ -52,19 +50,17 @@ def evolution(
     and the arc densities within and between groups among the actors with ties, against
     ``null`` (``labels`` or ``cug-edges``; `kb.measures.permutation.group_test`).
 
-    ``min_evidence`` / ``triangulated`` keep only ties with that much evidence
-    (`kb.analyses.selection`); every row records them. Years and quarters span the dated
-    ties of ``types`` whatever their evidence, so two selections compare the same periods.
+    ``selection`` chooses the ties (`kb.analyses.selection.Selection`; the periods replace
+    its own); every row records its evidence rule. Years and quarters span the dated ties
+    of its types whatever their evidence, so two selections compare the same periods.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
     check_options(permutations, null, seed=seed)
     if permutations and not group_by:
         raise ValidationError("Permutation tests of the E-I index need --group-by.")
-    chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    network = fetch(db, selection.during(None), group_by=group_by)
     rows: list[dict[str, Any]] = []
     previous: set[tuple[str, str]] | None = None
-    for period in case_periods(db, by, types=chosen):
+    for period in case_periods(db, by, types=selection.types):
         snapshot = network.during(period)
         metrics = snapshot_metrics(
             snapshot.nodes, snapshot.arcs, groups=snapshot.groups if group_by else None
@@ -79,7 +75,7 @@ def evolution(
                 **metrics,
                 "formed": None if formed is None else len(formed),
                 "dissolved": None if dissolved is None else len(dissolved),
-                **selection.params(),
+                **selection.evidence_params(),
             }
         )
         if permutations:

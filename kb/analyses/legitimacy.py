@@ -6,12 +6,12 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kb.actors import resolve_actor
-from kb.analyses.network import Network, case_periods, check_attribute, fetch, parse_types
+from kb.analyses.network import Network, case_periods, check_attribute, fetch
 from kb.analyses.paths import check_hops
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
-from kb.periods import Period, parse_at
+from kb.periods import Period
 from kb.results import Rows
 from kb.store import CachingReader, Reader
 
@@ -30,17 +30,14 @@ class Reach(Rows):
 
 def legitimacy(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     from_group: str,
     to_group: str,
     group_by: str = "sector",
     by: str | None = None,
-    at: str | None = None,
-    types: str | list[str] | None = None,
     max_hops: int = 6,
     brokers: int | None = 10,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Legitimacy:
     """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
@@ -51,20 +48,19 @@ def legitimacy(
     with None) with that dependency (how many of the reached targets the source's
     shortest paths route through them; equal paths share a target). ``has_ties`` says
     whether the source has any selected tie in the period, so shares can be taken over
-    the sources present then. ``min_evidence`` / ``triangulated`` keep only ties with that
-    much evidence (`kb.analyses.selection`); every row records them.
+    the sources present then. ``selection`` chooses the ties
+    (`kb.analyses.selection.Selection`; with ``by``, the periods replace its own); every
+    row records its evidence rule.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops)
     if brokers is not None and brokers < 0:
         raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
     check_attribute(group_by)
-    if by and at:
+    if by and selection.period:
         raise ValidationError("Give --by or --at, not both.")
-    chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    network = fetch(db, selection.during(None), group_by=group_by)
     periods: list[Period | None] = (
-        list(case_periods(db, by, types=chosen)) if by else [parse_at(at)]
+        list(case_periods(db, by, types=selection.types)) if by else [selection.period]
     )
     sources = [n for n in network.nodes if network.groups[n] == from_group]
     targets = [n for n in network.nodes if network.groups[n] == to_group]
@@ -76,25 +72,22 @@ def legitimacy(
         label = period.label if period else None
         rows += _reach_rows(snapshot, sources, targets, max_hops, label, brokers)
     for row in rows:
-        row.update(selection.params())
+        row.update(selection.evidence_params())
     return Legitimacy(tuple(rows))
 
 
 def legitimacy_of_source(
     db: CachingReader,
     source: str,
+    selection: Selection = ALL_TIES,
     *,
     to_group: str,
     group_by: str = "sector",
-    at: str | None = None,
-    types: str | list[str] | None = None,
     max_hops: int = 6,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Reach:
     """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
     each with the hop count and one shortest path (actors and tie ids), among the ties
-    ``min_evidence`` / ``triangulated`` select (every row records them).
+    ``selection`` keeps (every row records its evidence rule).
 
     A breadth-first search on the selected network in arrays (`kb.measures.bfs`).
     Fetching that network is most of the cost, so it is kept with ``db.cached`` and reused
@@ -102,26 +95,15 @@ def legitimacy_of_source(
     """
     from kb.measures.bfs import breadth_first
 
-    selection = EvidenceSelection(min_evidence, triangulated)
     check_attribute(group_by)
     check_hops(max_hops)
     source = resolve_actor(db, source, option="--source")
-    period = parse_at(at)
-    chosen = parse_types(types)
     check_group_by(db, group_by)
-    check_types(db, chosen)
-    check_period(db, period)
+    check_types(db, selection.type_list)
+    check_period(db, selection.period, option=selection.period_option)
     table = db.cached(
-        [
-            "reach/arc-table",
-            chosen,
-            group_by,
-            period.params() if period else None,
-            selection.params(),
-        ],
-        lambda: _arc_table(
-            fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
-        ),
+        ["reach/arc-table", group_by, selection.params()],
+        lambda: _arc_table(fetch(db, selection, group_by=group_by)),
     )
     if source not in table.actors:
         return Reach()  # an actor with no tie in the selection reaches no one
@@ -139,7 +121,7 @@ def legitimacy_of_source(
                 "hops": int(found.hops[i]),
                 "actors": actors,
                 "ties": ties,
-                **selection.params(),
+                **selection.evidence_params(),
             }
         )
     return Reach(tuple(rows))

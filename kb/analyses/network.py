@@ -7,22 +7,20 @@ paths) run on this. Undirected ties become arcs in both directions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
 from kb.errors import ValidationError
-from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
-from kb.periods import Period, native, split, time_params
+from kb.model import PROPERTY_NAME_PATTERN
+from kb.periods import Period, native, split
 from kb.store import Reader
 
 NO_GROUP = "(none)"
 WEIGHT_COMBINE = ("sum", "max")
-_CODE_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
@@ -30,42 +28,6 @@ def check_attribute(name: str | None, *, option: str = "--group-by") -> str | No
     if name is not None and not PROPERTY_NAME_PATTERN.fullmatch(name):
         raise ValidationError(f"{option} {name!r}: expected a property name such as sector.")
     return name
-
-
-def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
-    """Tie types to keep, normalised like the import's ``type`` column; None keeps all.
-
-    ``"collaboration, conflict"`` and ``["Collaboration", "CONFLICT"]`` both give
-    ``["COLLABORATION", "CONFLICT"]``.
-
-    Args:
-        types: comma-separated text (the CLI's ``--types``) or a sequence of names.
-
-    Returns:
-        The distinct types in the order given, or None for every type.
-
-    Raises:
-        ValidationError: an item is not a valid tie type, or nothing is left.
-    """
-    if types is None:
-        return None
-    items = types.split(",") if isinstance(types, str) else list(types)
-    cleaned: list[str] = []
-    for item in items:
-        text = str(item).strip()
-        if not text:
-            continue
-        code = _CODE_SEPARATORS.sub("_", text).upper()
-        if not TIE_TYPE_PATTERN.fullmatch(code):
-            raise ValidationError(
-                f"--types {text!r} is not a tie type; give names such as "
-                "COLLABORATION,INFORMATION (letters, digits and _)."
-            )
-        if code not in cleaned:
-            cleaned.append(code)
-    if not cleaned:
-        raise ValidationError("--types is empty; give tie types separated by commas.")
-    return cleaned
 
 
 @dataclass(frozen=True)
@@ -84,14 +46,14 @@ class Tie:
 
 @dataclass
 class Network:
-    """Actors (isolates included), their groups, and the selected ties (``evidence``: the
-    evidence selection they were fetched with)."""
+    """Actors (isolates included), their groups, and the selected ties (``selection``: the
+    selection they were fetched with)."""
 
     nodes: list[str]
     names: dict[str, str]
     groups: dict[str, str]
     ties: list[Tie] = field(default_factory=list)
-    evidence: EvidenceSelection = ALL_TIES
+    selection: Selection = ALL_TIES
 
     @property
     def arcs(self) -> list[tuple[str, str]]:
@@ -112,7 +74,7 @@ class Network:
             names=self.names,
             groups=self.groups,
             ties=[t for t in self.ties if period.overlaps(t.start, t.end)],
-            evidence=self.evidence,
+            selection=self.selection.during(period),
         )
 
     def weights(self, combine: str = "sum") -> dict[tuple[str, str], float]:
@@ -151,34 +113,31 @@ def _number(value: Any, tie: str, weight: str | None) -> float | None:
 
 def fetch(
     base: Reader,
+    selection: Selection = ALL_TIES,
     *,
-    types: list[str] | None = None,
-    period: Period | None = None,
     group_by: str | None = None,
     weight: str | None = None,
-    evidence: EvidenceSelection = ALL_TIES,
 ) -> Network:
-    """The network of ``types`` ties whose spell overlaps ``period`` (all ties without one)
-    and that ``evidence`` selects (every tie by default).
+    """The network of the ties ``selection`` keeps (every tie by default): of its types,
+    whose spell overlaps its period, with its evidence.
 
     Raises:
         ValidationError: ``group_by`` or ``weight`` is a property no actor (tie) has, a
-            type in ``types`` is one no tie has, ``period`` lies outside the case's time
-            range, or ``evidence`` keeps no tie of ``types``; each message lists what exists.
+            type of the selection is one no tie has, its period lies outside the case's
+            time range, or its evidence rule keeps no tie of its types; each message lists
+            what exists.
     """
     check_attribute(group_by)
     check_attribute(weight, option="--weight")
     check_group_by(base, group_by)
     check_weight(base, weight)
-    check_types(base, types)
-    check_period(base, period)
+    check_types(base, selection.type_list)
+    check_period(base, selection.period, option=selection.period_option)
     actors = base.read("network/actors", group_by=group_by)
-    columns = base.read(
-        "network/ties", types=types, weight=weight, **time_params(period), **evidence.params()
-    )[0]
+    columns = base.read("network/ties", weight=weight, **selection.params())[0]
     ids = columns["ids"]
     if not ids:
-        check_selection(base, evidence, types)
+        check_selection(base, selection)
     weights = (
         [_number(w[0], tie, weight) for w, tie in zip(columns["weights"], ids, strict=True)]
         if weight
@@ -212,11 +171,11 @@ def fetch(
         names={a["id"]: a["name"] for a in actors},
         groups={a["id"]: NO_GROUP if a["group"] is None else str(a["group"]) for a in actors},
         ties=ties,
-        evidence=evidence,
+        selection=selection,
     )
 
 
-def case_periods(base: Reader, by: str, *, types: list[str] | None = None) -> list[Period]:
+def case_periods(base: Reader, by: str, *, types: Sequence[str] | None = None) -> list[Period]:
     """The periods of ``by``: the case's stages, or the years / quarters with dated ties.
 
     Raises:
@@ -226,5 +185,6 @@ def case_periods(base: Reader, by: str, *, types: list[str] | None = None) -> li
     for stage in stages:
         stage["first"] = native(stage["first"])
         stage["last"] = native(stage["last"])
-    span = base.read("network/date_range", types=types)[0] if by != "stage" else {}
+    chosen = list(types) if types is not None else None
+    span = base.read("network/date_range", types=chosen)[0] if by != "stage" else {}
     return split(by, stages=stages, first=native(span.get("first")), last=native(span.get("last")))

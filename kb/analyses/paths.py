@@ -6,13 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.actors import resolve_actor
-from kb.analyses.network import fetch, parse_types
-from kb.analyses.selection import EvidenceSelection, check_selection
+from kb.analyses.network import fetch
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
-from kb.periods import Period, parse_at, time_params
-from kb.periods import between as between_dates
 from kb.results import Records, Result
 from kb.store import Reader
 
@@ -48,62 +46,50 @@ def paths(
     db: Reader,
     source: str,
     target: str,
+    selection: Selection = ALL_TIES,
     *,
-    at: str | None = None,
-    between: tuple[str, str] | None = None,
     max_hops: int = 6,
     time_respecting: bool = False,
-    types: str | list[str] | None = None,
     evidence: bool = False,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Paths:
     """Shortest paths from ``source`` to ``target`` (following tie direction).
 
-    Without ``time_respecting``: all shortest paths among the ties active at ``at`` (or
-    overlapping ``between``, or all ties). With it: the earliest-arriving path over the
-    period ``between`` (or all time), where each next tie starts no earlier than the
-    previous one was used and is active when used. ``min_evidence`` / ``triangulated``
-    keep only ties with that much evidence (`kb.analyses.selection`); ``evidence`` lists
-    each tie's evidence items.
+    Without ``time_respecting``: all shortest paths among the ties ``selection`` keeps
+    (`kb.analyses.selection.Selection`: types, period, evidence). With it: the
+    earliest-arriving path over the selection's period (or all time), where each next tie
+    starts no earlier than the previous one was used and is active when used.
+    ``evidence`` lists each tie's evidence items.
 
     Returns:
         a `Paths`: ``from``, ``to``, ``period``, ``types``, ``min_evidence``,
         ``triangulated``, ``time_respecting`` and the ``paths``.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
     source, target = (
         resolve_actor(db, source, option="FROM"),
         resolve_actor(db, target, option="TO"),
     )
-    if at and between:
-        raise ValidationError("Give --at or --between, not both.")
-    period = between_dates(*between) if between else parse_at(at)
-    chosen = parse_types(types)
-    check_types(db, chosen)
-    check_period(db, period, option="--between" if between else "--at")
+    check_types(db, selection.type_list)
+    check_period(db, selection.period, option=selection.period_option)
     if time_respecting:
-        found = _time_respecting(db, source, target, chosen, period, max_hops, selection)
-    elif _hops_between(db, source, target, chosen, period, selection) > max_hops:
+        found = _time_respecting(db, source, target, max_hops, selection)
+    elif _hops_between(db, source, target, selection) > max_hops:
         # Neo4j's ALL SHORTEST over a trail pattern tries every trail up to 12 hops
         # before it gives up on an unreachable target (minutes on the example): ask it
         # only for a pair that a breadth-first search has shown to be near enough.
         found = []
-        check_selection(db, selection, chosen)
+        check_selection(db, selection)
     else:
         found = db.read(
             "paths/shortest",
             **{"from": source, "to": target},
-            types=chosen,
             max_hops=max_hops,
-            **time_params(period),
             **selection.params(),
         )
         for path in found:
             path["brokers"] = path["actors"][1:-1]
         if not found:
-            check_selection(db, selection, chosen)
+            check_selection(db, selection)
     found = [{"path": number, **path} for number, path in enumerate(found, start=1)]
     if evidence:
         tie_ids = sorted({t["id"] for p in found for t in p["ties"]})
@@ -114,9 +100,9 @@ def paths(
     return Paths(
         source=source,
         target=target,
-        period=period.label if period else None,
-        types=chosen,
-        **selection.params(),
+        period=selection.at,
+        types=selection.type_list,
+        **selection.evidence_params(),
         time_respecting=time_respecting,
         paths=found,
     )
@@ -126,12 +112,10 @@ def _hops_between(
     db: Reader,
     source: str,
     target: str,
-    types: list[str] | None,
-    period: Period | None,
-    selection: EvidenceSelection,
+    selection: Selection,
 ) -> float:
     """The fewest hops from ``source`` to ``target`` along the selected ties (inf: none)."""
-    network = fetch(db, types=types, period=period, evidence=selection)
+    network = fetch(db, selection)
     following: dict[str, set[str]] = {}
     for a, b in network.arcs:
         following.setdefault(a, set()).add(b)
@@ -149,12 +133,11 @@ def _time_respecting(
     db: Reader,
     source: str,
     target: str,
-    types: list[str] | None,
-    period: Period | None,
     max_hops: int,
-    selection: EvidenceSelection,
+    selection: Selection,
 ) -> list[dict[str, Any]]:
-    network = fetch(db, types=types, period=period, evidence=selection)
+    network = fetch(db, selection)
+    period = selection.period
     edges: list[TemporalEdge] = []
     tie_of_edge = []
     for tie in network.ties:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from kb.analyses.network import Network, fetch, parse_types
-from kb.analyses.selection import EvidenceSelection, check_selection
+from kb.analyses.network import Network, fetch
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
@@ -64,32 +64,27 @@ def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
 
 def broken_ties(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     reform: str,
     window: str = "12m",
-    types: str | list[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> BrokenTies:
     """Ties active on the reform date that ended within ``window`` after it, touching an
     organization the reform affected (directly or through a member), with evidence.
 
-    ``min_evidence`` / ``triangulated`` keep only ties with that much evidence
-    (`kb.analyses.selection`); every tie row records them.
+    Among the ties ``selection`` keeps (`kb.analyses.selection.Selection`); every tie row
+    records its evidence rule.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
     get_reform(db, reform)
-    chosen = parse_types(types)
-    check_types(db, chosen)
+    check_types(db, selection.type_list)
     rows = db.read(
         "reforms/broken_ties",
         reform=reform,
         window=parse_window(window),
-        types=chosen,
         **selection.params(),
     )
     if not rows:
-        check_selection(db, selection, chosen)
+        check_selection(db, selection)
     merged: dict[str, dict[str, Any]] = {}
     for row in rows:
         tie = merged.setdefault(row["tie"], {**row, "effects": []})
@@ -97,29 +92,27 @@ def broken_ties(
     for tie in merged.values():
         for key in EFFECT_KEYS:
             tie.pop(key)
-        tie.update(selection.params())
+        tie.update(selection.evidence_params())
     return BrokenTies(tuple(merged.values()))
 
 
 def brokerage_change(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     reform: str,
     group_by: str = "sector",
     before: str | None = None,
     after: str | None = None,
     window: str = "12m",
-    types: str | list[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> BrokerageChange:
     """Brokerage opportunities kept, lost and gained between two dates around a reform.
 
     Defaults: ``before`` is the day before the reform, ``after`` the end of ``window``.
     An opportunity is an ordered pair (a, c) an actor b brokers (a->b->c, no a->c), among
-    the ties ``min_evidence`` / ``triangulated`` select (`kb.analyses.selection`).
+    the ties ``selection`` keeps (`kb.analyses.selection.Selection`; ``before`` and
+    ``after`` replace its period).
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
     found = get_reform(db, reform)
     day = native(found["first"])
     parse_window(window)
@@ -129,8 +122,7 @@ def brokerage_change(
     after_period = parse_at(after, option="--after") or Period(str(end), end, end)
     check_period(db, parse_at(before, option="--before"), option="--before")
     check_period(db, parse_at(after, option="--after"), option="--after")
-    chosen = parse_types(types)
-    network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    network = fetch(db, selection.during(None), group_by=group_by)
     open_before = _pairs_by_broker(network.during(before_period))
     open_after = _pairs_by_broker(network.during(after_period))
     actors: list[dict[str, Any]] = []
@@ -159,8 +151,8 @@ def brokerage_change(
         reform=reform,
         reform_date=found["date"],
         group_by=group_by,
-        types=chosen,
-        **selection.params(),
+        types=selection.type_list,
+        **selection.evidence_params(),
         before=before_period.label,
         after=after_period.label,
         actors=actors,

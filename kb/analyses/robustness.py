@@ -11,13 +11,13 @@ random, so the same data gives the same comparison.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
 from kb.analyses.legitimacy import legitimacy, legitimacy_summary
 from kb.analyses.network import Network, fetch
-from kb.analyses.selection import TRIANGULATED
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.errors import ValidationError
 from kb.periods import Period
 from kb.store import Reader
@@ -51,41 +51,45 @@ class Robustness:
 
 def robustness(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     group_by: str = "sector",
     from_group: str = "community",
     to_group: str = "public",
-    types: list[str] | None = None,
     periods: list[Period | None] | None = None,
     max_hops: int = 6,
     top: int = TOP_BROKERS,
     all_ties: Network | None = None,
     legitimacy_all: list[dict[str, Any]] | None = None,
 ) -> Robustness:
-    """The main results on every tie of ``types`` and on the triangulated ones.
+    """The main results on every tie ``selection`` keeps whatever its evidence and period
+    (its types, say), and on the triangulated ones.
 
     Args:
         db: the knowledge base.
         group_by: the actor property that defines groups.
         from_group: legitimacy's source group.
         to_group: legitimacy's target group.
-        types: tie types (None: all).
+        selection: the ties compared; its evidence rule and period are replaced (all
+            ties, then triangulated ties; ``periods``).
         periods: the periods compared (default: all time only); legitimacy is computed
             for the stages, or for all time when ``periods`` is all time alone.
         max_hops: legitimacy's longest path.
         top: how many top brokers to compare.
-        all_ties: the network of all ties of ``types`` when the caller has it.
+        all_ties: the network of all those ties when the caller has it.
         legitimacy_all: `legitimacy_summary` rows on all ties when the caller has them.
 
     Returns:
         The comparison; with no triangulated tie, the counts and a ``problem``.
     """
     periods = periods or [None]
-    whole = all_ties if all_ties is not None else fetch(db, types=types, group_by=group_by)
+    every = replace(selection, period=None, min_evidence=0, triangulated=False)
+    types = every.type_list
+    whole = all_ties if all_ties is not None else fetch(db, every, group_by=group_by)
     counts = Counter(t.type for t in whole.ties)
     result = Robustness(ties=len(whole.ties), triangulated=0)
     try:
-        strong = fetch(db, types=types, group_by=group_by, evidence=TRIANGULATED)
+        strong = fetch(db, replace(every, triangulated=True), group_by=group_by)
     except ValidationError as error:
         result.problem = str(error)
         strong = None
@@ -101,9 +105,16 @@ def robustness(
     reach = {
         "all": legitimacy_all
         if legitimacy_all is not None
-        else _reach(db, whole, from_group, to_group, group_by, types, stage_periods, max_hops),
+        else _reach(db, whole, from_group, to_group, group_by, every, stage_periods, max_hops),
         "triangulated": _reach(
-            db, strong, from_group, to_group, group_by, types, stage_periods, max_hops, True
+            db,
+            strong,
+            from_group,
+            to_group,
+            group_by,
+            replace(every, triangulated=True),
+            stage_periods,
+            max_hops,
         ),
     }
     shares = {name: {row["period"]: row["share"] for row in rows} for name, rows in reach.items()}
@@ -145,24 +156,22 @@ def _reach(
     from_group: str,
     to_group: str,
     group_by: str,
-    types: list[str] | None,
+    selection: Selection,
     stage_periods: list[Period],
     max_hops: int,
-    triangulated: bool = False,
 ) -> list[dict[str, Any]]:
     groups = set(network.groups.values())
     if from_group not in groups or to_group not in groups:
         return []
     rows = legitimacy(
         db,
+        selection,
         from_group=from_group,
         to_group=to_group,
         group_by=group_by,
         by="stage" if stage_periods else None,
-        types=types,
         max_hops=max_hops,
         brokers=None,
-        triangulated=triangulated,
     )
     targets = sum(1 for g in network.groups.values() if g == to_group)
     return legitimacy_summary(rows, targets_total=targets, top=0)

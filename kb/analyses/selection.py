@@ -1,13 +1,18 @@
-"""Selecting ties by the evidence behind them: ``--min-evidence N`` and ``--triangulated``.
+"""The tie selection: which ties a command reads (`Selection`), and the evidence behind a tie.
+
+`Selection` is one value for the tie types, the period and the evidence rule
+(``--min-evidence N``, ``--triangulated``) of every analysis, export and picture; the CLI
+builds it once (`kb.cli.selection`). Its Cypher is one fragment,
+kb/cypher/_fragments/selected.cypher, which every query selecting ties splices in;
+tests/integration/test_evidence_selection.py and test_time_selection.py check that the
+queries agree with `Selection.keeps`.
 
 A tie lists evidence ids (docs/model.md); its **evidence** is the items among them that an
 Evidence node has (an id without one does not count). A tie is **triangulated** when
 evidence of two or more of the kinds interview, observation and document supports it;
 "other" evidence counts as evidence, not as a kind. `Coverage` measures one tie (``kb
-evidence coverage`` reports it) and `EvidenceSelection.selects` is kb's one rule of which
-ties an evidence selection keeps. Every query taking ``$min_evidence`` / ``$triangulated``
-applies the same rule in Cypher (the same predicate, written once per query), and
-tests/integration/test_evidence_selection.py checks that each agrees with this one.
+evidence coverage`` reports it) and `Selection.selects` is kb's one rule of which ties an
+evidence selection keeps.
 
 Lives apart from `kb.analyses.evidence` because `kb.analyses.network.fetch` needs it and
 `evidence` imports `network`.
@@ -15,15 +20,57 @@ Lives apart from `kb.analyses.evidence` because `kb.analyses.network.fetch` need
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kb.errors import ValidationError
+from kb.model import TIE_TYPE_PATTERN
+from kb.periods import Period, parse_at, time_params
+from kb.periods import between as between_dates
 from kb.store import Reader
 
 # The kinds whose agreement triangulates a tie (the Cypher predicate spells them out too).
 TRIANGULATING_KINDS: tuple[str, ...] = ("interview", "observation", "document")
 TRIANGULATED_AT = 2  # distinct triangulating kinds a triangulated tie has
+_CODE_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
+    """Tie types to keep, normalised like the import's ``type`` column; None keeps all.
+
+    ``"collaboration, conflict"`` and ``["Collaboration", "CONFLICT"]`` both give
+    ``["COLLABORATION", "CONFLICT"]``.
+
+    Args:
+        types: comma-separated text (the CLI's ``--types``) or a sequence of names.
+
+    Returns:
+        The distinct types in the order given, or None for every type.
+
+    Raises:
+        ValidationError: an item is not a valid tie type, or nothing is left.
+    """
+    if types is None:
+        return None
+    items = types.split(",") if isinstance(types, str) else list(types)
+    cleaned: list[str] = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        code = _CODE_SEPARATORS.sub("_", text).upper()
+        if not TIE_TYPE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                f"--types {text!r} is not a tie type; give names such as "
+                "COLLABORATION,INFORMATION (letters, digits and _)."
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise ValidationError("--types is empty; give tie types separated by commas.")
+    return cleaned
 
 
 @dataclass(frozen=True)
@@ -54,21 +101,42 @@ class Coverage:
 
 
 @dataclass(frozen=True)
-class EvidenceSelection:
-    """Which ties an analysis keeps by their evidence; the default keeps every tie.
+class Selection:
+    """Which ties a command reads: kb's one tie selection, built once (by the CLI's option
+    bundle, `kb.cli.selection`, or by a notebook) and passed as one argument to every
+    analysis, export and picture. The default keeps every tie.
+
+    Its Cypher twin is kb/cypher/_fragments/selected.cypher (``@selected(t)`` in a query),
+    whose parameters are exactly `params`; `keeps` is the same rule in Python, and a test
+    checks that they agree. A new way of selecting ties is a field here, an option in
+    `kb.cli.selection` and a line of that fragment.
 
     Attributes:
+        types: tie types to keep, normalised (`parse_types`); None keeps every type. Text
+            (``"collaboration, conflict"``) or any sequence is accepted and normalised.
+        period: keep the ties whose spell overlaps it (`Period.overlaps`); None keeps
+            every tie whatever its spell (the aggregated network). A partial date (text)
+            is accepted and parsed as ``--at`` is.
         min_evidence: keep ties with at least this many evidence items (0: every tie).
         triangulated: keep only triangulated ties.
+        period_option: the option the period came from, named in errors (``--at``,
+            ``--between``).
 
     Raises:
-        ValidationError: ``min_evidence`` is negative or not a whole number.
+        ValidationError: a tie type, date or evidence count is malformed.
     """
 
+    types: tuple[str, ...] | None = None
+    period: Period | None = None
     min_evidence: int = 0
     triangulated: bool = False
+    period_option: str = field(default="--at", compare=False)
 
     def __post_init__(self) -> None:
+        if self.types is not None:
+            object.__setattr__(self, "types", tuple(parse_types(self.types) or ()))
+        if self.period is not None and not isinstance(self.period, Period):
+            object.__setattr__(self, "period", parse_at(self.period, option=self.period_option))
         if isinstance(self.min_evidence, bool) or not isinstance(self.min_evidence, int):
             raise ValidationError(f"--min-evidence {self.min_evidence!r}: give a whole number.")
         if self.min_evidence < 0:
@@ -78,25 +146,101 @@ class EvidenceSelection:
         if not isinstance(self.triangulated, bool):
             raise ValidationError(f"--triangulated {self.triangulated!r}: give true or false.")
 
+    @classmethod
+    def build(
+        cls,
+        *,
+        types: str | Sequence[str] | None = None,
+        at: str | Period | None = None,
+        between: tuple[str, str] | None = None,
+        min_evidence: int = 0,
+        triangulated: bool = False,
+    ) -> Selection:
+        """The selection of the command-line options (``--between`` gives a period from
+        the start of one partial date to the end of another).
+
+        Raises:
+            ValidationError: a value is malformed, or both ``at`` and ``between`` are given.
+        """
+        if at and between:
+            raise ValidationError("Give --at or --between, not both.")
+        period = between_dates(*between) if between else parse_at(at)
+        return cls(
+            types=parse_types(types),  # type: ignore[arg-type]  # normalised to a tuple
+            period=period,
+            min_evidence=min_evidence,
+            triangulated=triangulated,
+            period_option="--between" if between else "--at",
+        )
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Selection:
+        """The selection whose `params` these are (query parameters, as a fake reader
+        receives them); a missing parameter takes its default."""
+        first, last = params.get("at_first"), params.get("at_last")
+        period = None if first is None and last is None else Period("period", first, last)
+        return cls(
+            types=params.get("types"),
+            period=period,
+            min_evidence=int(params.get("min_evidence") or 0),
+            triangulated=bool(params.get("triangulated")),
+        )
+
+    @property
+    def type_list(self) -> list[str] | None:
+        """The tie types as a list (results and queries take lists), None for every type."""
+        return list(self.types) if self.types is not None else None
+
+    @property
+    def at(self) -> str | None:
+        """The period's label (``2016``, ``2015..2018``), None without a period."""
+        return self.period.label if self.period else None
+
     @property
     def active(self) -> bool:
-        """Whether the selection leaves any tie out (by its evidence)."""
+        """Whether the selection leaves any tie out by its evidence."""
         return self.min_evidence > 0 or self.triangulated
 
+    def during(self, period: Period | None) -> Selection:
+        """The same selection over ``period`` (None: whatever the spell)."""
+        return replace(self, period=period, period_option="--at")
+
     def selects(self, coverage: Coverage) -> bool:
-        """kb's one rule: at least ``min_evidence`` items, and triangulated if asked."""
+        """kb's one rule of evidence: at least ``min_evidence`` items, and triangulated if
+        asked."""
         return coverage.evidence >= self.min_evidence and (
             not self.triangulated or coverage.triangulated
         )
 
+    def keeps(self, tie: Mapping[str, Any], coverage: Coverage) -> bool:
+        """kb's one rule of tie selection, as kb/cypher/_fragments/selected.cypher applies
+        it to a tie's stored properties ``tie`` (``type``, ``start_first``, ``end_last``...)
+        and its evidence: the type, the spell overlapping the period, the evidence."""
+        spell = (tie.get("start_first"), tie.get("end_last"))
+        return (
+            (self.types is None or tie.get("type") in self.types)
+            and (self.period is None or self.period.overlaps(*spell))
+            and (not self.active or self.selects(coverage))
+        )
+
     def params(self) -> dict[str, Any]:
-        """Query parameters ``$min_evidence`` / ``$triangulated``; results record the
-        selection under the same keys."""
+        """The query parameters of kb/cypher/_fragments/selected.cypher (``$types``,
+        ``$at_first``, ``$at_last``, ``$min_evidence``, ``$triangulated``)."""
+        return {
+            "types": self.type_list,
+            **time_params(self.period),
+            "min_evidence": self.min_evidence,
+            "triangulated": self.triangulated,
+        }
+
+    def evidence_params(self) -> dict[str, Any]:
+        """``$min_evidence`` / ``$triangulated``; results record the evidence selection
+        under the same keys."""
         return {"min_evidence": self.min_evidence, "triangulated": self.triangulated}
 
     def describe(self) -> str:
-        """The selection in words: ``all ties``, ``triangulated ties with at least 2
-        evidence items``..."""
+        """The evidence selection in words: ``all ties``, ``triangulated ties with at
+        least 2 evidence items``..."""
         if not self.active:
             return "all ties"
         words = "triangulated ties" if self.triangulated else "ties"
@@ -105,20 +249,24 @@ class EvidenceSelection:
             words += f" with at least {self.min_evidence} evidence item{plural}"
         return words
 
+    def words(self) -> str:
+        """`` (triangulated ties)``... for a title when the evidence selection leaves ties
+        out; empty otherwise."""
+        return f" ({self.describe()})" if self.active else ""
+
     def options(self) -> str:
-        """The command-line options that make this selection (empty for every tie)."""
+        """The command-line options that make the evidence selection (empty for every tie)."""
         parts = [f"--min-evidence {self.min_evidence}"] if self.min_evidence else []
         return " ".join(parts + (["--triangulated"] if self.triangulated else []))
 
 
-ALL_TIES = EvidenceSelection()
-TRIANGULATED = EvidenceSelection(triangulated=True)
+ALL_TIES = Selection()
+TRIANGULATED = Selection(triangulated=True)
 
 
-def check_selection(
-    db: Reader, selection: EvidenceSelection, types: list[str] | None = None
-) -> None:
-    """Raise ValidationError when the selection keeps no tie (of ``types``) at all.
+def check_selection(db: Reader, selection: Selection) -> None:
+    """Raise ValidationError when the selection keeps no tie (of its types) at all,
+    whatever their spell.
 
     An analysis on no ties would print zeros that look like a result; the message says
     what the case has instead. Nothing is read for the default selection. Analyses call it
@@ -127,7 +275,8 @@ def check_selection(
     """
     if not selection.active:
         return
-    found = db.read("evidence/selected_ties", types=types, **selection.params())[0]
+    types = selection.type_list
+    found = db.read("evidence/selected_ties", **selection.during(None).params())[0]
     if found["selected"]:
         return
     of_types = f" of type {', '.join(types)}" if types else ""

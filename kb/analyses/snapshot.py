@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result, top_brokers
-from kb.analyses.network import Network, check_attribute, fetch, parse_types
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.network import Network, check_attribute, fetch
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.stages import stage as find_stage
 from kb.errors import ValidationError
-from kb.periods import Period, parse_at
+from kb.periods import Period
 from kb.store import Reader
 
 
@@ -48,32 +48,28 @@ class Snapshot:
 
 def network_snapshot(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
-    at: str | None = None,
     stage: str | None = None,
     group_by: str = "sector",
-    types: str | list[str] | None = None,
     top: int = TOP_BROKERS,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Snapshot:
-    """The network at a date, in a stage, or over all time, with its top brokers.
+    """The network in the selection's period, in a stage, or over all time, with its top
+    brokers.
 
-    ``stage`` uses the stage's period (first..last day); ``at`` a partial date; neither,
-    every tie whatever its spell. ``min_evidence`` / ``triangulated`` keep only ties with
-    that much evidence (`kb.analyses.selection`), in the picture and its layout alike.
+    ``stage`` uses the stage's period (first..last day); without it, the period of
+    ``selection`` (`kb.analyses.selection.Selection`), or every tie whatever its spell. The
+    rest of the selection (types, evidence) holds in the picture and its layout alike.
 
     Raises:
-        ValidationError: both ``at`` and ``stage``; a malformed ``at``; no stages.
+        ValidationError: both a period and ``stage``; no stages.
         NotFoundError: no stage has the id ``stage``.
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
-    if at and stage:
+    if selection.period and stage:
         raise ValidationError("Give --at or --stage, not both.")
-    parse_at(at)  # before any query: bad input fails fast
     check_attribute(group_by)
-    chosen = parse_types(types)
-    whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    chosen = selection.type_list
+    whole = fetch(db, selection.during(None), group_by=group_by)
     if stage:
         found = find_stage(db, stage)
         first, last = found.period.first or "…", found.period.last or "…"
@@ -86,7 +82,7 @@ def network_snapshot(
             types=chosen,
             top=top,
         )
-    period = parse_at(at)
+    period = selection.period
     title = f"Network at {_period_text(period)}" if period else "Network, all ties"
     return snapshot_of(db, whole, period, title, group_by=group_by, types=chosen, top=top)
 

@@ -21,10 +21,10 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from kb.analyses.network import NO_GROUP, check_attribute, parse_types
+from kb.analyses.network import NO_GROUP, check_attribute
 from kb.analyses.observation import observation
 from kb.analyses.reforms import get_reform, reforms
-from kb.analyses.selection import EvidenceSelection, check_selection
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period
 from kb.dates import PartialDate
 from kb.errors import ValidationError
@@ -181,21 +181,21 @@ def observation_end(db: Reader) -> dict[str, Any]:
 
 def tie_survival(
     db: Reader,
+    selection: Selection = ALL_TIES,
     *,
     reform: str,
     by: str = "exposure",
     dates: str = "midpoint",
     placebo: str | None = "12m",
     placebo_origin: str | None = None,
-    types: str | list[str] | None = None,
     group_by: str = "sector",
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> Survival:
     """Survival of the ties active on a reform's eve, by group, with tests and a Cox model.
 
     Args:
         db: the knowledge base.
+        selection: the ties followed (`kb.analyses.selection.Selection`; every tie by
+            default), among those active on each cohort's origin.
         reform: the reform id.
         by: the groups compared: ``exposure`` (exposed ties against the others), ``type``,
             ``sector-pair`` (the unordered pair of the ends' ``group_by`` values) or
@@ -205,10 +205,7 @@ def tie_survival(
             the day before the eve; None (or ``0``, ``none``) for no placebo.
         placebo_origin: a date to start the placebo window at instead (followed for
             ``placebo``, ending before the eve), e.g. to avoid another reform.
-        types: tie types to include (all by default).
         group_by: the actor property that defines sectors.
-        min_evidence: only ties with at least this many evidence items.
-        triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         a `Survival`: ``reform``, ``origin``, ``observed_until``,
@@ -228,14 +225,12 @@ def tie_survival(
     """
     if placebo is not None and placebo.lower() in ("0", "none"):
         placebo = None
-    selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
         raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
         parse_window(placebo, option="--placebo")
-    chosen = parse_types(types)
     found = get_reform(db, reform)
     eve = native(found["first"]) - DAY
     end = observation_end(db)
@@ -264,12 +259,11 @@ def tie_survival(
             "reforms/ties_at_risk",
             reform=reform,
             origin=origin,
-            types=chosen,
             group_by=group_by,
             **selection.params(),
         )
         if not rows and name == "reform":
-            check_selection(db, selection, chosen)
+            check_selection(db, selection)
         members = [_tie_row(name, row, origin, last, dates, stages) for row in rows]
         for member in members:
             member["group"] = _group(member, by)
@@ -286,8 +280,8 @@ def tie_survival(
         by=by,
         dates=dates,
         group_by=group_by,
-        types=chosen,
-        **selection.params(),
+        types=selection.type_list,
+        **selection.evidence_params(),
         time_unit="days",
         cohorts=results,
         warnings=[

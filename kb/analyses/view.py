@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from kb.analyses.network import NO_GROUP, Network, Tie, fetch, parse_types
+from kb.analyses.network import NO_GROUP, Network, Tie, fetch
 from kb.analyses.observation import observation
 from kb.analyses.reforms import broken_ties
 from kb.analyses.reforms import reforms as case_reforms
-from kb.analyses.selection import Coverage, EvidenceSelection
+from kb.analyses.selection import ALL_TIES, Coverage, Selection
 from kb.analyses.stages import stages as case_stages
 from kb.dates import PartialDate
+from kb.errors import ValidationError
 from kb.periods import Period
 from kb.store import Reader
 
@@ -109,30 +110,26 @@ def change_dates(ties: list[Tie]) -> list[date]:
     return sorted(days)
 
 
-def case_view(
-    db: Reader,
-    *,
-    types: str | list[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
-) -> CaseView:
+def case_view(db: Reader, selection: Selection = ALL_TIES) -> CaseView:
     """The view of the case: its network at every change date, with measures and evidence.
 
     Args:
         db: the reader.
-        types: tie types to show (all by default).
-        min_evidence: only ties with at least this many evidence items.
-        triangulated: only triangulated ties (`kb.analyses.selection`).
+        selection: the ties to show (`kb.analyses.selection.Selection`: types and
+            evidence; every tie by default). It has no period: the view shows every date.
 
     Raises:
-        ValidationError: an unknown tie type, or a selection that keeps no tie (the
-            message lists what exists).
+        ValidationError: the selection has a period, names an unknown tie type, or keeps
+            no tie (the message lists what exists).
     """
-    selection = EvidenceSelection(min_evidence, triangulated)
-    chosen = parse_types(types)
+    if selection.period is not None:
+        raise ValidationError(
+            f"The view shows the case at every date; give a selection without a period "
+            f"(not {selection.period.label})."
+        )
     properties = {r["property"] for r in db.read("vocabulary/actor_properties")}
     group_by = BROKERAGE_GROUP if BROKERAGE_GROUP in properties else None
-    whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
+    whole = fetch(db, selection, group_by=group_by)
     attributes = _attributes(db, properties)
     seen = observation(db)
     days = change_dates(whole.ties)
@@ -148,7 +145,7 @@ def case_view(
         attributes=attributes,
         frames=frames,
         evidence=_evidence(db, whole.ties),
-        reforms=_reforms(db, chosen, selection),
+        reforms=_reforms(db, selection),
         stages=[
             {
                 "id": s.id,
@@ -158,7 +155,7 @@ def case_view(
             }
             for s in case_stages(db)
         ],
-        selection={"types": chosen, **selection.params()},
+        selection={"types": selection.type_list, **selection.evidence_params()},
         observed=(seen.first, seen.last) if seen is not None else None,
     )
 
@@ -229,13 +226,11 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
 
 def coverage(items: list[dict[str, Any]]) -> Coverage:
     """How well the items of a tie (as `_evidence` gives them) evidence it: the page's
-    evidence filters apply `EvidenceSelection.selects` to it (`evidence_filter`)."""
+    evidence filters apply `Selection.selects` to it (`evidence_filter`)."""
     return Coverage(evidence=len(items), kinds=frozenset(str(i["kind"]) for i in items))
 
 
-def _reforms(
-    db: Reader, types: list[str] | None, selection: EvidenceSelection
-) -> list[dict[str, Any]]:
+def _reforms(db: Reader, selection: Selection) -> list[dict[str, Any]]:
     """The reforms, each with the ties it broke as ``kb reforms broken-ties --reform ID``
     gives them (active on its date, ended within `BROKEN_WITHIN` after it, touching an
     organization it affected), for the same tie selection."""
@@ -243,11 +238,7 @@ def _reforms(
     for reform in case_reforms(db):
         day = PartialDate.parse(reform["date"]).first if reform.get("date") else None
         broken = (
-            broken_ties(
-                db, reform=reform["id"], window=BROKEN_WITHIN, types=types, **selection.params()
-            )
-            if day
-            else []
+            broken_ties(db, selection, reform=reform["id"], window=BROKEN_WITHIN) if day else []
         )
         found.append(
             {

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kb.cli.base import (
-    ANALYSIS,
-    AtOption,
     ByOption,
     FormatOption,
     GroupByOption,
-    MinEvidenceOption,
     NullOption,
     PermutationsOption,
     SeedOption,
-    TriangulatedOption,
-    TypesOption,
     app,
     open_kb,
-    selection_words,
 )
 from kb.cli.render import Format, emit_data, emit_result, emit_rows, message
+from kb.cli.selection import SELECTED, selection_options
 from kb.measures.brokerage import ROLES
 from kb.presentation.numbers import p_value
 from kb.results import Rows
+
+if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
 
 # Short table headers, so that the brokers' table fits 80 columns.
 ROLE_HEADERS = {
@@ -57,13 +55,11 @@ def tested(rows: list[dict[str, Any]], draws: int | None = None) -> list[dict[st
 
 # -- kb brokerage -----------------------------------------------------------------------------
 @app.command()
+@selection_options()
 def brokerage(
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    at: AtOption = None,
+    selection: Selection = SELECTED,
     by: ByOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
@@ -84,20 +80,21 @@ def brokerage(
     """
     options: dict[str, Any] = {
         "group_by": group_by,
-        "types": types,
         "permutations": permutations,
         "seed": seed,
         "null": null,
-        "min_evidence": min_evidence,
-        "triangulated": triangulated,
     }
     with open_kb() as base:
-        found = base.brokerage_by(by=by, **options) if by else base.brokerage(at=at, **options)
+        found = (
+            base.brokerage_by(selection, by=by, **options)
+            if by
+            else base.brokerage(selection, **options)
+        )
     if fmt is not Format.table:
         emit_data(found, fmt)
         return
     for result in found.rows if isinstance(found, Rows) else [found]:
-        label = (f" at {result.at}" if result.at else "") + selection_words(result)
+        label = (f" at {result.at}" if result.at else "") + selection.words()
         label = label or " (all ties)"
         draws = (result.test or {}).get("draws")
         emit_rows(
@@ -127,9 +124,9 @@ def brokerage(
 
 # -- kb centrality ----------------------------------------------------------------------------
 @app.command()
+@selection_options()
 def centrality(
-    types: TypesOption = None,
-    at: AtOption = None,
+    selection: Selection = SELECTED,
     weight: Annotated[
         str | None,
         typer.Option(
@@ -154,8 +151,6 @@ def centrality(
             "auto (undirected when every selected tie is).",
         ),
     ] = "auto",
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
     top: Annotated[int, typer.Option(help="Actors shown in the table (json/csv: all).")] = 20,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
@@ -174,16 +169,13 @@ def centrality(
     """
     with open_kb() as base:
         result = base.centrality(
-            types=types,
-            at=at,
+            selection,
             weight=weight,
             combine=combine,
             mode=mode,
             permutations=permutations,
             seed=seed,
             null=null,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     columns = [
         "id",
@@ -199,7 +191,7 @@ def centrality(
         result,
         fmt,
         result.records()[:top],
-        title=f"Centrality (betweenness {result.mode}: {pairs}){selection_words(result)}",
+        title=f"Centrality (betweenness {result.mode}: {pairs}){selection.words()}",
         columns=columns,
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
@@ -217,18 +209,11 @@ def centrality(
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
 @app.command()
+@selection_options(between=True)
 def paths(
     source: Annotated[str, typer.Argument(metavar="FROM", help="Source actor: id or name.")],
     target: Annotated[str, typer.Argument(metavar="TO", help="Target actor: id or name.")],
-    at: AtOption = None,
-    between: Annotated[
-        tuple[str, str] | None,
-        typer.Option(
-            "--between",
-            help="A period: two dates (for time-respecting paths).",
-            rich_help_panel=ANALYSIS,
-        ),
-    ] = None,
+    selection: Selection = SELECTED,
     max_hops: Annotated[
         int, typer.Option("--max-hops", help="Longest path: 1-12 (1-100 time-respecting).")
     ] = 6,
@@ -241,9 +226,6 @@ def paths(
         ),
     ] = False,
     evidence: Annotated[bool, typer.Option("--evidence", help="Show each tie's evidence.")] = False,
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Shortest paths from one actor to another along ties (following direction).
@@ -254,14 +236,10 @@ def paths(
         result = base.paths(
             source,
             target,
-            at=at,
-            between=between,
+            selection,
             max_hops=max_hops,
             time_respecting=time_respecting,
-            types=types,
             evidence=evidence,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     rows = [
         {
@@ -280,14 +258,14 @@ def paths(
     if not rows and fmt is Format.table:
         message(
             f"No path from {source} to {target} within {max_hops} hops"
-            f"{' (time-respecting)' if time_respecting else ''}{selection_words(result)}."
+            f"{' (time-respecting)' if time_respecting else ''}{selection.words()}."
         )
         return
     emit_result(
         result,
         fmt,
         rows,
-        title=f"Paths {source} -> {target}{selection_words(result)}",
+        title=f"Paths {source} -> {target}{selection.words()}",
         columns=list(rows[0]) if rows else ["path"],
         keep=["evidence"],  # asked for: a block per step rather than a table without it
     )
@@ -303,12 +281,13 @@ def _evidence_lines(tie: dict[str, Any]) -> str:
 
 
 @app.command()
+@selection_options()
 def legitimacy(
     from_group: Annotated[str, typer.Option("--from", help="Source group, e.g. community.")],
     to_group: Annotated[str, typer.Option("--to", help="Target group, e.g. public.")],
     group_by: GroupByOption = "sector",
     by: ByOption = None,
-    at: AtOption = None,
+    selection: Selection = SELECTED,
     source: Annotated[
         str | None,
         typer.Option("--source", help="Only this source actor (id or name), with its paths."),
@@ -320,9 +299,6 @@ def legitimacy(
             "--brokers", min=0, help="Brokers listed per source, by dependency; 0 lists all."
         ),
     ] = 5,
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
     fmt: FormatOption = Format.table,
 ) -> None:
     """How actors of one group reach actors of another (community -> public decision makers).
@@ -334,18 +310,11 @@ def legitimacy(
 
     Example: kb legitimacy --from community --to public --by stage
     """
-    selection: dict[str, Any] = {"min_evidence": min_evidence, "triangulated": triangulated}
-    words = selection_words(selection)
+    words = selection.words()
     with open_kb() as base:
         if source:
             reach = base.legitimacy_of_source(
-                source,
-                to_group=to_group,
-                group_by=group_by,
-                at=at,
-                types=types,
-                max_hops=max_hops,
-                **selection,
+                source, selection, to_group=to_group, group_by=group_by, max_hops=max_hops
             )
             rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in reach]
             emit_result(
@@ -357,15 +326,13 @@ def legitimacy(
             )
             return
         found = base.legitimacy(
+            selection,
             from_group=from_group,
             to_group=to_group,
             group_by=group_by,
             by=by,
-            at=at,
-            types=types,
             max_hops=max_hops,
             brokers=brokers or None,
-            **selection,
         )
     rows = [
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
@@ -392,12 +359,11 @@ def legitimacy(
 
 # -- kb evolution / consensus ---------------------------------------------------------------------
 @app.command()
+@selection_options(at=False)
 def evolution(
     by: Annotated[str, typer.Option("--by", help="stage, year or quarter.")] = "stage",
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     permutations: PermutationsOption = 0,
     seed: SeedOption = None,
     null: NullOption = "labels",
@@ -413,20 +379,17 @@ def evolution(
     """
     with open_kb() as base:
         result = base.evolution(
+            selection,
             by=by,
             group_by=group_by,
-            types=types,
             permutations=permutations,
             seed=seed,
             null=null,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     emit_result(
         result,
         fmt,
-        title=f"Evolution by {by}"
-        + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
+        title=f"Evolution by {by}{selection.words()}",
         columns=[
             "period",
             "actors",

@@ -6,7 +6,7 @@ import inspect
 import logging
 import sys
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -119,44 +119,6 @@ FormatOption = Annotated[
 CONNECTION = "Connection"
 ANALYSIS = "Selection"
 
-TypesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--types",
-        help="Tie types to include, comma-separated (default: all).",
-        rich_help_panel=ANALYSIS,
-    ),
-]
-AtOption = Annotated[
-    str | None,
-    typer.Option(
-        "--at",
-        help="Only ties whose spell overlaps this date: YYYY, YYYY-MM or "
-        "YYYY-MM-DD (default: all ties, whatever their spell).",
-        rich_help_panel=ANALYSIS,
-    ),
-]
-# No min=0 on --min-evidence: a negative count is invalid input (exit 5, the library's
-# ValidationError), not a usage error.
-MinEvidenceOption = Annotated[
-    int,
-    typer.Option(
-        "--min-evidence",
-        metavar="N",
-        help="Only ties with at least N evidence items (ids that resolve to an evidence "
-        "item; default 0: every tie).",
-        rich_help_panel=ANALYSIS,
-    ),
-]
-TriangulatedOption = Annotated[
-    bool,
-    typer.Option(
-        "--triangulated",
-        help="Only triangulated ties: supported by evidence of two or more of interview, "
-        "observation and document (kb evidence coverage).",
-        rich_help_panel=ANALYSIS,
-    ),
-]
 GroupByOption = Annotated[
     str,
     typer.Option(
@@ -364,11 +326,3 @@ NullOption = Annotated[
         rich_help_panel=INFERENCE,
     ),
 ]
-
-
-def selection_words(result: Mapping[str, Any]) -> str:
-    """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
-    from kb.analyses.selection import EvidenceSelection
-
-    selection = EvidenceSelection(result.get("min_evidence", 0), result.get("triangulated", False))
-    return f" ({selection.describe()})" if selection.active else ""

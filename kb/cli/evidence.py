@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kb.cli.base import AtOption, FormatOption, TypesOption, app, open_kb
+from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_data, emit_rows, json_or_rows, message
+from kb.cli.selection import selection_options
 from kb.results import Records
+
+if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
 
 evidence_app = typer.Typer(
     no_args_is_help=True, help="How well the ties are evidenced (docs/qda.md)."
@@ -109,11 +113,8 @@ def _supports(hit: dict[str, Any]) -> str:
 
 
 @evidence_app.command("coverage")
-def coverage(
-    types: TypesOption = None,
-    at: AtOption = None,
-    fmt: FormatOption = Format.table,
-) -> None:
+@selection_options(evidence=False)
+def coverage(selection: Selection, fmt: FormatOption = Format.table) -> None:
     """Per tie, how many evidence items of which kinds, sources and coders support it.
 
     Ties without any evidence are listed first. A tie is triangulated when two or more of
@@ -123,7 +124,7 @@ def coverage(
     Example: kb evidence coverage --types COLLABORATION --format csv
     """
     with open_kb() as base:
-        report = base.evidence_coverage(types=types, at=at)
+        report = base.evidence_coverage(selection)
     if fmt is not Format.table:
         emit_data(report, fmt, Records(key="ties"))
         return

@@ -9,17 +9,12 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from kb.cli.base import (
-    AtOption,
-    MinEvidenceOption,
-    TriangulatedOption,
-    TypesOption,
-    app,
-    open_kb,
-)
+from kb.cli.base import app, open_kb
 from kb.cli.render import message
+from kb.cli.selection import SELECTED, selection_options
 
 if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
     from kb.exports.files import ExportResult
 
 export_app = typer.Typer(
@@ -45,12 +40,10 @@ def _report(result: ExportResult, *, what: str) -> None:
 
 
 @export_app.command("gexf")
+@selection_options()
 def export_gexf(
     file: NetworkFile,
-    types: TypesOption = None,
-    at: AtOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     directed: Annotated[
         bool,
         typer.Option(
@@ -72,25 +65,15 @@ def export_gexf(
     with open_kb(schema=False) as base:
         from kb.exports.gexf import write_gexf
 
-        result = write_gexf(
-            base,
-            _target(file),
-            types=types,
-            at=at,
-            directed=directed,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        result = write_gexf(base, _target(file), selection, directed=directed)
     _report(result, what="GEXF")
 
 
 @export_app.command("graphml")
+@selection_options()
 def export_graphml(
     file: NetworkFile,
-    types: TypesOption = None,
-    at: AtOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
 ) -> None:
     """Write the actor network as GraphML, for R igraph, statnet, networkx or Cytoscape.
 
@@ -103,24 +86,15 @@ def export_graphml(
     with open_kb(schema=False) as base:
         from kb.exports.graphml import write_graphml
 
-        result = write_graphml(
-            base,
-            _target(file),
-            types=types,
-            at=at,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        result = write_graphml(base, _target(file), selection)
     _report(result, what="GraphML")
 
 
 @export_app.command("csv")
+@selection_options()
 def export_csv(
     folder: Annotated[Path, typer.Argument(help="The folder to write the tables into.")],
-    types: TypesOption = None,
-    at: AtOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
 ) -> None:
     """Write the whole case as CSV files in the import format (one file per table).
 
@@ -133,14 +107,7 @@ def export_csv(
     with open_kb(schema=False) as base:
         from kb.exports.tables import write_csv
 
-        result = write_csv(
-            base,
-            folder,
-            types=types,
-            at=at,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        result = write_csv(base, folder, selection)
     _report(result, what="the import tables")
 
 
@@ -162,12 +129,11 @@ def export_qdc(file: NetworkFile) -> None:
 
 
 @export_app.command("waves")
+@selection_options(at=False)
 def export_waves(
     folder: Annotated[Path, typer.Argument(help="The folder to write the waves into.")],
     by: Annotated[str, typer.Option("--by", help="Waves: stage, year or quarter.")] = "stage",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
 ) -> None:
     """Write the network in waves for RSiena and networkDynamic (R).
 
@@ -180,12 +146,5 @@ def export_waves(
     with open_kb(schema=False) as base:
         from kb.exports.waves import write_waves
 
-        result = write_waves(
-            base,
-            folder,
-            by=by,
-            types=types,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        result = write_waves(base, folder, selection, by=by)
     _report(result, what="the waves")

@@ -6,19 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kb.cli.base import (
-    FormatOption,
-    GroupByOption,
-    MinEvidenceOption,
-    TriangulatedOption,
-    TypesOption,
-    app,
-    open_kb,
-    selection_words,
-)
+from kb.cli.base import FormatOption, GroupByOption, app, open_kb
 from kb.cli.render import Format, emit_data, emit_result, emit_rows, json_or_rows, message
+from kb.cli.selection import SELECTED, selection_options
 
 if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
     from kb.analyses.survival import Survival
 
 # -- kb reforms ------------------------------------------------------------------------------
@@ -48,15 +41,14 @@ def reforms_list(fmt: FormatOption = Format.table) -> None:
 
 
 @reforms_app.command("broken-ties")
+@selection_options(at=False)
 def reforms_broken_ties(
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
     window: Annotated[
         str,
         typer.Option("--window", help="After the reform: 12m, 1y, 90d, 6w (at most 200 years)."),
     ] = "12m",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Ties active on the eve of a reform that ended within the window, touching an
@@ -65,13 +57,7 @@ def reforms_broken_ties(
     Example: kb reforms broken-ties --reform bill-10 --window 15m
     """
     with open_kb() as base:
-        ties = base.broken_ties(
-            reform=reform,
-            window=window,
-            types=types,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        ties = base.broken_ties(selection, reform=reform, window=window)
     rows = [
         {
             "tie": t["tie"],
@@ -91,14 +77,14 @@ def reforms_broken_ties(
         ties,
         fmt,
         rows,
-        title=f"Ties broken after {reform} (window {window})"
-        + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
+        title=f"Ties broken after {reform} (window {window}){selection.words()}",
         columns=["tie", "type", "source_name", "target_name", "start", "end", "effect", "evidence"],
         headers={"source_name": "source", "target_name": "target"},
     )
 
 
 @reforms_app.command("brokerage-change")
+@selection_options(at=False)
 def reforms_brokerage_change(
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
     group_by: GroupByOption = "sector",
@@ -112,9 +98,7 @@ def reforms_brokerage_change(
         str,
         typer.Option("--window", help="Default span after the reform (12m; at most 200 years)."),
     ] = "12m",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per actor, brokerage opportunities kept, lost and gained across a reform.
@@ -123,14 +107,12 @@ def reforms_brokerage_change(
     """
     with open_kb() as base:
         result = base.brokerage_change(
+            selection,
             reform=reform,
             group_by=group_by,
             before=before,
             after=after,
             window=window,
-            types=types,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     rows = [
         {
@@ -144,7 +126,7 @@ def reforms_brokerage_change(
         result,
         fmt,
         rows,
-        title=f"Brokerage {result.before} -> {result.after} ({reform})" + selection_words(result),
+        title=f"Brokerage {result.before} -> {result.after} ({reform})" + selection.words(),
         columns=[
             "id",
             "name",
@@ -258,6 +240,7 @@ def survival_rows(result: Survival) -> dict[str, list[dict[str, Any]]]:
 
 
 @reforms_app.command("survival")
+@selection_options(at=False)
 def reforms_survival(
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
     by: Annotated[
@@ -277,9 +260,7 @@ def reforms_survival(
     ] = "12m",
     placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Survival of the ties active on a reform's eve: did exposed ties end sooner?
@@ -298,15 +279,13 @@ def reforms_survival(
     """
     with open_kb() as base:
         result = base.tie_survival(
+            selection,
             reform=reform,
             by=by,
             dates=dates,
-            types=types,
             group_by=group_by,
             placebo=placebo,
             placebo_origin=placebo_origin,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     from kb.analyses.survival import end_words
 
@@ -314,7 +293,7 @@ def reforms_survival(
     message(
         f"Ties active on {result['origin']} (eve of {reform}), followed to "
         f"{result['observed_until']} ({source}); partial end dates: {dates}; time in days"
-        f"{selection_words(result)}."
+        f"{selection.words()}."
     )
     if fmt is not Format.table:
         emit_data(result, fmt)

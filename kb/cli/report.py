@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kb.analyses.brokerage import TOP_BROKERS
-from kb.analyses.network import parse_types
-from kb.cli.base import (
-    GroupByOption,
-    MinEvidenceOption,
-    TriangulatedOption,
-    TypesOption,
-    app,
-    open_kb,
-)
+from kb.cli.base import GroupByOption, app, open_kb
 from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
+from kb.cli.selection import SELECTED, selection_options
+
+if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
 
 plot_app = typer.Typer(
     no_args_is_help=True,
@@ -46,15 +42,14 @@ OutPicture = Annotated[
 
 
 @plot_app.command("evolution")
+@selection_options(at=False)
 def plot_evolution(
     out: OutPicture,
     by: Annotated[
         By, typer.Option("--by", help="Compare stages, years or quarters.", case_sensitive=False)
     ] = By.stage,
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
 ) -> None:
     """Draw the evolution metrics over time as small multiples on one time axis.
 
@@ -64,13 +59,11 @@ def plot_evolution(
 
     Example: kb plot evolution --out evolution.svg --by quarter
     """
-    from kb.analyses.selection import EvidenceSelection
     from kb.presentation import plots
 
     fmt = plots.format_of(out)
-    selection = EvidenceSelection(min_evidence, triangulated)
     with open_kb(schema=False) as base:
-        rows = base.evolution(by=by.value, group_by=group_by, types=types, **selection.params())
+        rows = base.evolution(selection, by=by.value, group_by=group_by)
         stages, reforms = base.stages(), base.reforms()
     data = plots.evolution_picture(
         rows,
@@ -78,31 +71,29 @@ def plot_evolution(
         reforms=reforms,
         by=by.value,
         group_by=group_by,
-        types=parse_types(types),
         fmt=fmt,
-        evidence=selection,
+        selection=selection,
     )
     plots.save(data, out)
     message(f"Wrote {out}: the network's evolution by {by.value} ({fmt.upper()}).")
 
 
+PictureAtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Ties whose spell overlaps this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+]
+
+
 @plot_app.command("network")
+@selection_options(at=PictureAtOption)
 def plot_network(
     out: OutPicture,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at", help="Ties whose spell overlaps this date (YYYY, YYYY-MM or YYYY-MM-DD)."
-        ),
-    ] = None,
+    selection: Selection = SELECTED,
     stage: Annotated[
         str | None,
         typer.Option("--stage", help="Ties whose spell overlaps this stage (a stage id)."),
     ] = None,
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
     top: Annotated[
         int, typer.Option("--top", min=0, max=50, help="How many brokers to highlight.")
     ] = TOP_BROKERS,
@@ -121,21 +112,14 @@ def plot_network(
 
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
-        shot = base.network_snapshot(
-            at=at,
-            stage=stage,
-            group_by=group_by,
-            types=types,
-            top=top,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
-        )
+        shot = base.network_snapshot(selection, stage=stage, group_by=group_by, top=top)
     plots.save(plots.network_picture(shot, fmt=fmt), out)
     brokers = ", ".join(f"{i + 1}. {b['name'] or b['id']}" for i, b in enumerate(shot.brokers))
     message(f"Wrote {out}: {shot.title}. Top brokers: {brokers or 'none'}.")
 
 
 @app.command("report")
+@selection_options(at=False)
 def report(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="The HTML file to write (e.g. report.html).")
@@ -148,7 +132,7 @@ def report(
     to_group: Annotated[
         str, typer.Option("--to", help="Legitimacy: the group it should reach.")
     ] = "public",
-    types: TypesOption = None,
+    selection: Selection = SELECTED,
     window: Annotated[
         str,
         typer.Option(
@@ -157,8 +141,6 @@ def report(
             "200 years).",
         ),
     ] = "12m",
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
 
@@ -176,13 +158,7 @@ def report(
 
     with open_kb(schema=False) as base:
         results = base.case_results(
-            group_by=group_by,
-            from_group=from_group,
-            to_group=to_group,
-            types=types,
-            window=window,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
+            selection, group_by=group_by, from_group=from_group, to_group=to_group, window=window
         )
     page = render_report(results)
     plots.save(page, out)
@@ -190,6 +166,7 @@ def report(
 
 
 @plot_app.command("survival")
+@selection_options(at=False)
 def plot_survival(
     out: OutPicture,
     reform: Annotated[str, typer.Option("--reform", help="Reform id (kb reforms list).")],
@@ -207,9 +184,7 @@ def plot_survival(
     ] = "12m",
     placebo_origin: PlaceboOriginOption = None,
     group_by: GroupByOption = "sector",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
 ) -> None:
     """Draw the survival of the ties active on a reform's eve, per group (kb reforms survival).
 
@@ -225,15 +200,13 @@ def plot_survival(
     fmt = plots.format_of(out)
     with open_kb(schema=False) as base:
         result = base.tie_survival(
+            selection,
             reform=reform,
             by=by,
             dates=dates,
-            types=types,
             group_by=group_by,
             placebo=placebo,
             placebo_origin=placebo_origin,
-            min_evidence=min_evidence,
-            triangulated=triangulated,
         )
     plots.save(survival_chart(result, fmt=fmt), out)
     message(f"Wrote {out}: survival of ties after {reform} by {by} ({fmt.upper()}).")

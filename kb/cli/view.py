@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from kb.cli.base import (
-    FormatOption,
-    MinEvidenceOption,
-    TriangulatedOption,
-    TypesOption,
-    app,
-    open_kb,
-)
+from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_mapping, message
+from kb.cli.selection import SELECTED, selection_options
+
+if TYPE_CHECKING:
+    from kb.analyses.selection import Selection
 
 
 @app.command()
+@selection_options(at=False)
 def view(
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML page to write.")] = Path(
         "case.html"
@@ -26,9 +24,7 @@ def view(
     title: Annotated[
         str, typer.Option("--title", help="The page's title.")
     ] = "kb view of the case",
-    types: TypesOption = None,
-    min_evidence: MinEvidenceOption = 0,
-    triangulated: TriangulatedOption = False,
+    selection: Selection = SELECTED,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Write the evolving network as one self-contained HTML page: a time slider, evidence
@@ -47,7 +43,7 @@ def view(
     from kb.presentation.view import render_view
 
     with open_kb(schema=False) as base:
-        case = base.case_view(types=types, min_evidence=min_evidence, triangulated=triangulated)
+        case = base.case_view(selection)
     page = render_view(case, title=title)
     write_case_file(out, page)
     written = {

@@ -10,11 +10,12 @@ over its spell; a dynamic ``weight`` (1 for a tie without one) and its sum as ``
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from kb import __version__
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.exports.files import (
     ExportResult,
     Target,
@@ -26,7 +27,6 @@ from kb.exports.files import (
 )
 from kb.exports.gephi_edges import EdgeGroup, Piece, edge_weight, group_edges
 from kb.exports.network import ActorNetwork, NetworkEdge, actor_network
-from kb.periods import Period
 from kb.store import Reader
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -234,37 +234,30 @@ def _mangled_values(root: ET.Element) -> list[str]:
 def write_gexf(
     kb: Reader,
     target: Target,
+    selection: Selection = ALL_TIES,
     *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
     directed: bool = False,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> ExportResult:
     """Write the actor network as dynamic GEXF 1.3 for Gephi.
 
     Args:
         kb: the knowledge base to read.
         target: a file path, or a binary stream.
-        types: tie types to keep (memberships are always kept).
-        at: keep only ties and memberships whose spell overlaps this partial date.
+        selection: the ties to keep (`kb.analyses.selection.Selection`); memberships are
+            kept by its period alone.
         directed: an all-directed graph, undirected ties as two arcs (for networkx);
             see `gexf_document`.
-        min_evidence: keep only ties with at least this many evidence items.
-        triangulated: keep only triangulated ties (`kb.analyses.selection`).
 
     Returns:
         Counts of actors, ties and memberships read and of the GEXF edges written
         (``edges``, ``undirected_edges``); warnings about what Gephi will show differently.
 
     Raises:
-        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
-            evidence selection keeps no tie.
+        ValidationError: a type or period of the selection the case does not have, or
+            the evidence selection keeps no tie.
         KBError: a spell ends before it starts, or the file cannot be written.
     """
-    network = actor_network(
-        kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
-    )
+    network = actor_network(kb, selection)
     document = gexf_document(network, directed=directed)
     with opened(target) as out:
         document.tree.write(out, encoding="UTF-8", xml_declaration=True)

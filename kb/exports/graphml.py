@@ -3,9 +3,9 @@ multigraph, an undirected tie as two arcs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.exports.files import (
     ExportResult,
     Target,
@@ -16,7 +16,6 @@ from kb.exports.files import (
     xml_warnings,
 )
 from kb.exports.network import ActorNetwork, actor_network
-from kb.periods import Period
 from kb.store import Reader
 
 if TYPE_CHECKING:
@@ -78,36 +77,28 @@ def to_networkx(network: ActorNetwork) -> nx.MultiDiGraph:
 def write_graphml(
     kb: Reader,
     target: Target,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
+    selection: Selection = ALL_TIES,
 ) -> ExportResult:
     """Write the actor network as GraphML (readable by networkx and R igraph).
 
     Args:
         kb: the knowledge base to read.
         target: a file path, or a binary stream.
-        types: tie types to keep (memberships are always kept).
-        at: keep only ties and memberships whose spell overlaps this partial date.
-        min_evidence: keep only ties with at least this many evidence items.
-        triangulated: keep only triangulated ties (`kb.analyses.selection`).
+        selection: the ties to keep (`kb.analyses.selection.Selection`); memberships are
+            kept by its period alone.
 
     Returns:
         Counts of actors, ties and memberships read, and of the arcs written (``edges``:
         an undirected tie is two).
 
     Raises:
-        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
-            evidence selection keeps no tie.
+        ValidationError: a type or period of the selection the case does not have, or
+            the evidence selection keeps no tie.
         KBError: the file cannot be written.
     """
     import networkx as nx
 
-    network = actor_network(
-        kb, types=types, at=at, min_evidence=min_evidence, triangulated=triangulated
-    )
+    network = actor_network(kb, selection)
     graph = to_networkx(network)
     with opened(target) as out:
         nx.write_graphml(graph, out, encoding="utf-8")

@@ -4,13 +4,12 @@ and memberships selected by tie type and period (ties also by their evidence).""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kb.analyses.network import parse_types
-from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
 from kb.exports.files import native_date
 from kb.imports.stored import known_properties, text
@@ -21,7 +20,7 @@ from kb.model import (
     TABLES_BY_NAME,
     TIE,
 )
-from kb.periods import Period, parse_at, time_params
+from kb.periods import Period
 from kb.store import Reader
 
 # Fields kb computes for network nodes and edges; extra properties may not shadow them.
@@ -101,7 +100,7 @@ class ActorNetwork:
     types: list[str] | None = None
     period: Period | None = None
     warnings: list[str] = field(default_factory=list)
-    evidence: EvidenceSelection = ALL_TIES
+    evidence: Selection = ALL_TIES
 
     def counts(self) -> dict[str, int]:
         """Actors, ties and memberships in the network."""
@@ -130,43 +129,29 @@ class ActorNetwork:
         return f"kb actor network: ties ({types}) and memberships; {when}."
 
 
-def actor_network(
-    kb: Reader,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
-) -> ActorNetwork:
+def actor_network(kb: Reader, selection: Selection = ALL_TIES) -> ActorNetwork:
     """Every actor, and the ties and memberships to export as a network.
 
     All actors are kept (isolates too), so every edge has both its ends.
 
     Args:
         kb: the knowledge base to read.
-        types: tie types to keep (comma-separated or a sequence); memberships are kept
-            whatever the types.
-        at: a partial date (or `Period`): keep only ties and memberships whose spell
-            overlaps it (``start_first <= last`` and ``end_last >= first``; an open side
-            always overlaps).
-        min_evidence: keep only ties with at least this many evidence items (memberships
-            are kept whatever their evidence).
-        triangulated: keep only triangulated ties (`kb.analyses.selection`).
+        selection: the ties to keep (`kb.analyses.selection.Selection`); memberships are
+            kept by its period alone (``start_first <= last`` and ``end_last >= first``;
+            an open side always overlaps), whatever its types and evidence rule.
 
     Returns:
         The network.
 
     Raises:
-        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
+        ValidationError: a type or period of the selection the case does not have, or the
             evidence selection keeps no tie.
     """
     require_case(kb)
-    selection = EvidenceSelection(min_evidence, triangulated)
-    selected = parse_types(types)
-    period = at if isinstance(at, Period) else parse_at(at)
+    selected = selection.type_list
+    period = selection.period
     check_types(kb, selected)
-    check_period(kb, period)
-    window = time_params(period)
+    check_period(kb, period, option=selection.period_option)
     network = ActorNetwork([], [], types=selected, period=period, evidence=selection)
     nodes: dict[str, NetworkNode] = {}
     skipped: dict[str, set[str]] = {}
@@ -184,14 +169,12 @@ def actor_network(
         attributes.update(_extras(props, known, NODE_FIELDS, skipped.setdefault("actors", set())))
         nodes[row["id"]] = NetworkNode(row["id"], text(props.get("name") or row["id"]), attributes)
     edges: list[NetworkEdge] = []
-    for relation, table, rel_type, kept, strength in (
-        ("tie", "ties", TIE, selected, selection),
-        ("membership", "memberships", MEMBER_OF, None, ALL_TIES),
+    for relation, table, rel_type, kept in (
+        ("tie", "ties", TIE, selection),
+        ("membership", "memberships", MEMBER_OF, ALL_TIES.during(period)),
     ):
         known = known_properties(TABLES_BY_NAME[table])
-        rows = kb.read(
-            "export/relationships", rel_type=rel_type, types=kept, **window, **strength.params()
-        )
+        rows = kb.read("export/relationships", rel_type=rel_type, **kept.params())
         for row in rows:
             edge = _network_edge(relation, row, known, skipped.setdefault(table, set()))
             weight = row["props"].get("weight") if relation == "tie" else None
@@ -199,7 +182,7 @@ def actor_network(
                 not_numbers.append(f"{edge.id} ({weight!r})")
             edges.append(edge)
     if not any(edge.relation == "tie" for edge in edges):
-        check_selection(kb, selection, selected)
+        check_selection(kb, selection)
     seen: set[str] = set()
     for index, edge in enumerate(edges):
         for end in (edge.source, edge.target):

@@ -4,11 +4,9 @@ and importing into an empty database gives back the same graph."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
 from pathlib import Path
 
-from kb.analyses.network import parse_types
-from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
+from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
 from kb.case_files import case_file, case_folder
 from kb.exports.files import ExportResult, spreadsheet_safe
@@ -19,26 +17,21 @@ from kb.model import (
     TABLE_SPECS,
     TABLES_BY_NAME,
 )
-from kb.periods import Period, parse_at, time_params
 from kb.store import Reader
 
 
 def table_rows(
     kb: Reader,
     table: str,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-    evidence: EvidenceSelection = ALL_TIES,
+    selection: Selection = ALL_TIES,
 ) -> tuple[list[str], list[dict[str, str]], list[str]]:
     """One import table read back from the database, as text cells.
 
     Args:
         kb: the knowledge base to read.
         table: a table of the import format (``kb.model.TABLES``).
-        types: for ``ties``, the tie types to keep.
-        at: for ``ties`` and ``memberships``, keep the spells overlapping this date.
-        evidence: for ``ties``, keep the ties this evidence selection keeps.
+        selection: for ``ties``, the ties to keep (`kb.analyses.selection.Selection`); for
+            ``memberships``, keep the spells overlapping its period.
 
     Returns:
         The header (the table's columns, then extra properties in name order), the rows
@@ -47,21 +40,13 @@ def table_rows(
 
     Raises:
         ValueError: ``table`` is not an import table.
-        ValidationError: ``types`` or ``at`` is malformed.
     """
     spec = TABLES_BY_NAME.get(table)
     if spec is None:
         raise ValueError(f"Unknown table {table!r}.")
     if spec.name in LINK_TYPES:
-        kept = parse_types(types) if spec.name == "ties" else None
-        strength = evidence if spec.name == "ties" else ALL_TIES
-        found = kb.read(
-            "export/relationships",
-            rel_type=LINK_TYPES[spec.name],
-            types=kept,
-            **time_params(at if isinstance(at, Period) else parse_at(at)),
-            **strength.params(),
-        )
+        kept = selection if spec.name == "ties" else ALL_TIES.during(selection.period)
+        found = kb.read("export/relationships", rel_type=LINK_TYPES[spec.name], **kept.params())
     else:
         label = spec.labels[0]
         if label not in LABELS:
@@ -82,11 +67,7 @@ def table_rows(
 def write_csv(
     kb: Reader,
     folder: str | Path,
-    *,
-    types: str | Sequence[str] | None = None,
-    at: str | Period | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
+    selection: Selection = ALL_TIES,
 ) -> ExportResult:
     """Write the case as a folder of CSV files in the import format.
 
@@ -97,35 +78,27 @@ def write_csv(
     Args:
         kb: the knowledge base to read.
         folder: created if needed; the table files in it are replaced.
-        types: tie types to keep in ``ties.csv``.
-        at: keep only ties and memberships whose spell overlaps this partial date; the
-            other tables are written whole, so the folder stays importable.
-        min_evidence: keep only ties with at least this many evidence items (in
-            ``ties.csv``; the evidence table is written whole).
-        triangulated: keep only triangulated ties (`kb.analyses.selection`).
+        selection: the ties to keep in ``ties.csv`` (`kb.analyses.selection.Selection`);
+            its period also thins out ``memberships.csv``. The other tables (evidence
+            too) are written whole, so the folder stays importable.
 
     Returns:
         Rows written per table, and warnings about properties left out.
 
     Raises:
-        ValidationError: ``types``, ``at`` or ``min_evidence`` is malformed, or the
-            evidence selection keeps no tie.
+        ValidationError: a type or period of the selection the case does not have, or
+            the evidence selection keeps no tie.
         KBError: the folder or a file cannot be written.
     """
     require_case(kb)
-    selection = EvidenceSelection(min_evidence, triangulated)
-    selected = parse_types(types)
-    period = at if isinstance(at, Period) else parse_at(at)
-    check_types(kb, selected)
-    check_period(kb, period)
-    check_selection(kb, selection, selected)  # before any file is written
+    check_types(kb, selection.type_list)
+    check_period(kb, selection.period, option=selection.period_option)
+    check_selection(kb, selection)  # before any file is written
     out = Path(folder)
     case_folder(out)
     result = ExportResult(str(out), "csv", {})
     for spec in TABLE_SPECS:
-        header, rows, skipped = table_rows(
-            kb, spec.name, types=selected, at=period, evidence=selection
-        )
+        header, rows, skipped = table_rows(kb, spec.name, selection)
         path = out / f"{spec.name}.csv"
         with case_file(path, encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, header, restval="")

@@ -28,7 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kb.analyses.network import case_periods, parse_types
+from kb.analyses.network import case_periods
+from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.survival import observation_end
 from kb.case_files import case_file, case_folder, write_case_file
 from kb.errors import ValidationError
@@ -72,22 +73,19 @@ print(dynamic)
 def write_waves(
     kb: Reader,
     folder: str | Path,
+    selection: Selection = ALL_TIES,
     *,
     by: str = "stage",
-    types: str | Sequence[str] | None = None,
-    min_evidence: int = 0,
-    triangulated: bool = False,
 ) -> ExportResult:
     """Write one adjacency matrix per period, the actor covariates and an R script.
 
     Args:
         kb: the knowledge base to read.
         folder: created if needed; files of an earlier export are replaced.
+        selection: the ties (`kb.analyses.selection.Selection`; its period is left aside:
+            the waves are the periods); the waves span the same periods whatever its
+            evidence rule.
         by: ``stage``, ``year`` or ``quarter``.
-        types: tie types to include (all by default).
-        min_evidence: keep only ties with at least this many evidence items.
-        triangulated: keep only triangulated ties (`kb.analyses.selection`); the waves
-            span the same periods whatever the evidence selection.
 
     Returns:
         Waves, actors and arcs written.
@@ -97,9 +95,9 @@ def write_waves(
             evidence selection that is malformed or keeps no tie.
         KBError: the folder cannot be written.
     """
-    chosen = parse_types(types)
+    selection = selection.during(None)
     end = observation_end(kb)
-    spanned = case_periods(kb, by, types=chosen)
+    spanned = case_periods(kb, by, types=selection.types)
     periods = observed_periods(spanned, end["observed_until"])
     notes = []
     if periods != spanned:  # dates in the data lie after the end of observation
@@ -107,7 +105,7 @@ def write_waves(
             f"The waves stop at the end of observation, {end['observed_until']} "
             f"({end['set_by']}); later dates in the data are not waves."
         )
-    network = actor_network(kb, types=chosen, min_evidence=min_evidence, triangulated=triangulated)
+    network = actor_network(kb, selection)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
     case_folder(out)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kb.presentation import plots
 
 if TYPE_CHECKING:
-    from kb.analyses.selection import EvidenceSelection
+    from kb.analyses.selection import Selection
     from kb.analyses.snapshot import Snapshot
     from kb.analyses.stages import Stage
     from kb.analyses.survival import Survival
@@ -55,19 +55,18 @@ def evolution(
     reforms: Sequence[Mapping[str, Any]] = (),
     by: str = "stage",
     group_by: str | None = "sector",
-    types: list[str] | None = None,
-    evidence: EvidenceSelection | None = None,
+    selection: Selection | None = None,
     fmt: str = "svg",
 ) -> Picture:
-    """The evolution metrics over time (`KnowledgeBase.evolution`; ``kb plot evolution``)."""
+    """The evolution metrics over time (`KnowledgeBase.evolution`; ``kb plot evolution``),
+    with a note saying what ``selection`` (the rows') keeps."""
     data = plots.evolution_picture(
         rows,
         stages=stages,
         reforms=reforms,
         by=by,
         group_by=group_by,
-        types=types,
-        evidence=evidence,
+        selection=selection,
         fmt=fmt,
     )
     return Picture(data, fmt)

@@ -49,7 +49,7 @@ from kb.dates import PartialDate
 from kb.errors import ValidationError
 
 if TYPE_CHECKING:
-    from kb.analyses.selection import EvidenceSelection
+    from kb.analyses.selection import Selection
     from kb.analyses.snapshot import Snapshot
     from kb.analyses.stages import Stage
 
@@ -416,19 +416,18 @@ def evolution_picture(
     reforms: Sequence[Mapping[str, Any]] = (),
     by: str = "stage",
     group_by: str | None = "sector",
-    types: list[str] | None = None,
     fmt: str = "png",
-    evidence: EvidenceSelection | None = None,
+    selection: Selection | None = None,
 ) -> bytes:
     """The evolution picture (`evolution_figure`) as PNG or SVG bytes, with a note saying
-    what was selected (``evidence``: the ties' evidence selection, when not every tie)."""
+    what was selected (``selection``: the ties' types and evidence rule; None, every tie)."""
     with style(f"evolution-{by}"):
         figure = evolution_figure(
             rows,
             stages=stages,
             reforms=reforms,
             title=f"Evolution of the network by {by}",
-            note=_selection_note(by, group_by, types, evidence),
+            note=_selection_note(by, group_by, selection),
         )
         return render(figure, fmt)
 
@@ -436,15 +435,15 @@ def evolution_picture(
 def _selection_note(
     by: str | None,
     group_by: str | None,
-    types: list[str] | None,
-    evidence: EvidenceSelection | None = None,
+    selection: Selection | None = None,
 ) -> str:
     parts = []
     if by:
         parts.append(f"periods: {by}")
+    types = selection.types if selection is not None else None
     parts.append(f"tie types: {', '.join(types) if types else 'all'}")
-    if evidence is not None and evidence.active:
-        parts.append(f"only {evidence.describe()}")
+    if selection is not None and selection.active:
+        parts.append(f"only {selection.describe()}")
     if group_by:
         parts.append(f"groups: {group_by}")
     parts.append("a tie counts in a period when its spell overlaps it")
@@ -739,7 +738,7 @@ def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
     counts = (
         f"{len(d.tied)} actors with ties, {undirected} undirected pairs and {arcs} "
         f"directed arcs; tie types: {', '.join(shot.types) if shot.types else 'all'}"
-        f"{_evidence_words(shot.network.evidence)}. "
+        f"{_evidence_words(shot.network.selection)}. "
         f"Colour: {shot.group_by}. Labelled: the top {len(d.ranks)} brokers "
         "(Gould–Fernandez total)."
     )
@@ -766,8 +765,8 @@ def _captions(figure: Figure, d: _Drawing, undirected: int, arcs: int) -> None:
     )
 
 
-def _evidence_words(evidence: EvidenceSelection) -> str:
-    return f"; only {evidence.describe()}" if evidence.active else ""
+def _evidence_words(selection: Selection) -> str:
+    return f"; only {selection.describe()}" if selection.active else ""
 
 
 def _legend_handles(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kb.analyses.selection import EvidenceSelection
+from kb.analyses.selection import Selection
 from kb.analyses.survival import end_words
 from kb.errors import ValidationError
 from kb.presentation.plots import PALETTE, _new_figure, render, style
@@ -164,7 +164,8 @@ def survival_chart(result: Mapping[str, Any], *, fmt: str = "png") -> bytes:
 
 def _evidence_words(result: Mapping[str, Any]) -> str:
     """``; only triangulated ties``... when the result used an evidence selection."""
-    selection = EvidenceSelection(
-        result.get("min_evidence", 0), bool(result.get("triangulated", False))
+    selection = Selection(
+        min_evidence=result.get("min_evidence", 0),
+        triangulated=bool(result.get("triangulated", False)),
     )
     return f"; only {selection.describe()}" if selection.active else ""

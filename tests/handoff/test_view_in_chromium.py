@@ -20,6 +20,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.analyses.network import Network
+from kb.analyses.selection import Selection
 from kb.analyses.view import CaseView, Frame
 from kb.cli import app
 from kb.exports.tables import table_rows
@@ -91,7 +92,7 @@ def _requests(driver: Any) -> list[str]:
 
 
 def _tie_ids(base: KnowledgeBase, day: str) -> list[str]:
-    _, rows, _ = table_rows(base, "ties", at=day)
+    _, rows, _ = table_rows(base, "ties", Selection.build(at=day))
     return sorted(r["id"] for r in rows)
 
 
@@ -116,7 +117,7 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     # those of `kb centrality --at` that date
     for day in dates[5::25]:
         chromium.execute_script("kbView.setDate(arguments[0])", day)
-        for actor in example.centrality(at=day)["actors"][:12]:
+        for actor in example.centrality(Selection.build(at=day))["actors"][:12]:
             shown = chromium.execute_script(
                 "return [kbView.measure('degree', arguments[0]),"
                 " kbView.measure('betweenness', arguments[0])]",

@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 
 from kb.analyses.network import fetch
+from kb.analyses.selection import Selection
 from kb.errors import NotFoundError, ValidationError
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
@@ -100,7 +101,9 @@ def test_weights_of_several_ties_between_two_actors_sum_or_max(kb: KnowledgeBase
     assert by_actor["a"]["constraint"] == pytest.approx(constraint(summed))
     by_actor = {r["id"]: r for r in kb.centrality(weight="weight", combine="max")["actors"]}
     assert by_actor["a"]["constraint"] == pytest.approx(constraint(strongest))
-    at_2015 = {r["id"]: r for r in kb.centrality(weight="weight", at="2015")["actors"]}
+    at_2015 = {
+        r["id"]: r for r in kb.centrality(Selection.build(at="2015"), weight="weight")["actors"]
+    }
     assert at_2015["a"]["constraint"] == pytest.approx(
         constraint({("a", "b"): 2.0, ("a", "c"): 1.0, ("b", "c"): 1.0})
     )
@@ -193,7 +196,7 @@ def test_brokerage_roles_by_hand_with_time_and_types(kb: KnowledgeBase) -> None:
     load(kb, ties, actors)
 
     def b_roles(**kwargs: Any) -> dict[str, int]:
-        result = kb.brokerage(group_by="sector", **kwargs)
+        result = kb.brokerage(Selection.build(**kwargs), group_by="sector")
         roles = next(a for a in result["actors"] if a["id"] == "b")["roles"]
         return {r: s["raw"] for r, s in roles.items() if s["raw"]}
 
@@ -203,7 +206,7 @@ def test_brokerage_roles_by_hand_with_time_and_types(kb: KnowledgeBase) -> None:
     assert b_roles(at="2016-02") == {}  # b->c starts 2016-03
     assert b_roles(at="2016") == {"gatekeeper": 1, "total": 1}  # overlaps the year
     assert b_roles(at="2018-05") == {}  # a->b ended 2017
-    by_year = kb.brokerage_by(by="year", group_by="sector", types="INFO")
+    by_year = kb.brokerage_by(Selection.build(types="INFO"), by="year", group_by="sector")
     # the years span the selected (INFO) ties' dates: 2015 to 2017
     assert [r["at"] for r in by_year] == ["2015", "2016", "2017"]
     # 2015: a brokers (c, b); from 2016 also b brokers (a, c) and c brokers (b, a)
@@ -400,8 +403,13 @@ def test_time_respecting_paths_by_hand(kb: KnowledgeBase) -> None:
     timed = kb.paths("a", "c", time_respecting=True, evidence=True)
     assert [p["actors"] for p in timed["paths"]] == [["a", "d", "c"]]
     assert str(timed["paths"][0]["arrival"]) == "2016-02-01"
-    assert kb.paths("a", "c", time_respecting=True, between=("2017", "2018"))["paths"] == []
-    assert kb.paths("a", "c", at="2016-06")["paths"] == []  # a->d ended 2015, a->b from 2017
+    assert (
+        kb.paths("a", "c", Selection.build(between=("2017", "2018")), time_respecting=True)["paths"]
+        == []
+    )
+    assert (
+        kb.paths("a", "c", Selection.build(at="2016-06"))["paths"] == []
+    )  # a->d ended 2015, a->b from 2017
     with pytest.raises(NotFoundError):
         kb.paths("a", "nobody")
 

@@ -1,13 +1,15 @@
 """Every query that selects ties by evidence applies kb's one rule,
-`kb.analyses.selection.EvidenceSelection.selects`.
+`kb.analyses.selection.Selection.selects`.
 
-The rule is written once in Python and, because Cypher has no shared functions, once per
-query (the same predicate). This test stores ties with every kind of evidence list (none,
-an id with no evidence item behind it, one item, two of one kind, "other" with a kind, two
-and three kinds, repeated ids), asks each query for several selections and compares what
-it selects with what the Python rule selects on coverage computed here from the raw
-graph. A query that takes ``$min_evidence`` / ``$triangulated`` without an entry in
-``SELECTED`` fails the test, as tests/integration/test_time_selection.py does for time.
+The rule is written once in Python and once in Cypher, in the fragment
+kb/cypher/_fragments/selected.cypher that every such query splices in (``@selected(t)``; the
+first test checks that none writes its own). This test stores ties with every kind of
+evidence list (none, an id with no evidence item behind it, one item, two of one kind,
+"other" with a kind, two and three kinds, repeated ids), asks each query for several
+selections and compares what it selects with what the Python rule selects on coverage
+computed here from the raw graph. A query that takes ``$min_evidence`` / ``$triangulated``
+without an entry in ``SELECTED`` fails the test, as tests/integration/test_time_selection.py
+does for time.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 import pytest
 
 from kb import queries
-from kb.analyses.selection import Coverage, EvidenceSelection
+from kb.analyses.selection import Coverage, Selection
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
 
@@ -50,13 +52,13 @@ LISTS: list[list[str]] = [
     ["i1", "i2", "o1", "x1"],
 ]
 SELECTIONS = [
-    EvidenceSelection(),
-    EvidenceSelection(1),
-    EvidenceSelection(2),
-    EvidenceSelection(3),
-    EvidenceSelection(4),
-    EvidenceSelection(0, triangulated=True),
-    EvidenceSelection(3, triangulated=True),
+    Selection(),
+    Selection(min_evidence=1),
+    Selection(min_evidence=2),
+    Selection(min_evidence=3),
+    Selection(min_evidence=4),
+    Selection(triangulated=True),
+    Selection(min_evidence=3, triangulated=True),
 ]
 ORIGIN = date(2015, 12, 31)  # the eve of the reform r (2016-01-01)
 
@@ -97,7 +99,7 @@ def load(kb: KnowledgeBase) -> None:
 
 
 def network_ties(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
-    row = kb.read("network/ties", types=None, weight=None, **selection)[0]
+    row = kb.read("network/ties", weight=None, **selection)[0]
     return set(row["ids"])
 
 
@@ -122,9 +124,7 @@ def broken_ties(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
 
 
 def ties_at_risk(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
-    rows = kb.read(
-        "reforms/ties_at_risk", reform="r", origin=ORIGIN, types=None, group_by=None, **selection
-    )
+    rows = kb.read("reforms/ties_at_risk", reform="r", origin=ORIGIN, group_by=None, **selection)
     return {r["tie"] for r in rows}
 
 
@@ -132,6 +132,10 @@ def selected_ties(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
     """The check query counts: compare its count (as a set of placeholders) instead."""
     count = kb.read("evidence/selected_ties", **selection)[0]["selected"]
     return {f"#{n}" for n in range(count)}
+
+
+def coverage(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
+    return {r["tie"] for r in kb.read("evidence/coverage", **selection)}
 
 
 SELECTED: dict[str, tuple[Selected, str]] = {
@@ -142,6 +146,7 @@ SELECTED: dict[str, tuple[Selected, str]] = {
     "reforms/broken_ties": (broken_ties, "r"),
     "reforms/ties_at_risk": (ties_at_risk, "t p r"),
     "evidence/selected_ties": (selected_ties, "count"),
+    "evidence/coverage": (coverage, "t p r"),
 }
 
 
@@ -163,8 +168,8 @@ def coverage_from_graph(kb: KnowledgeBase) -> dict[str, Coverage]:
     return coverage
 
 
-def expected(coverage: dict[str, Coverage], what: str, selection: EvidenceSelection) -> set[str]:
-    """What `EvidenceSelection.selects` keeps among the ties the query looks at."""
+def expected(coverage: dict[str, Coverage], what: str, selection: Selection) -> set[str]:
+    """What `Selection.selects` keeps among the ties the query looks at."""
     kept = {tie for tie, cover in coverage.items() if selection.selects(cover)}
     if what == "count":
         return {f"#{n}" for n in range(len(kept))}
@@ -179,6 +184,10 @@ def test_every_evidence_selecting_query_is_covered() -> None:
         params = queries.get(name).params
         assert names <= set(params), f"{name} must take both $min_evidence and $triangulated"
         assert params["min_evidence"].default == "0" and params["triangulated"].default == "false"
+        own = (queries._root() / f"{name}.cypher").read_text("utf-8")
+        assert "@selected(" in own and "$min_evidence" not in own.split("mode:")[1], (
+            f"{name} must select ties with @selected, not a copy of its predicate"
+        )
 
 
 def test_the_case_covers_every_rule_branch(kb: KnowledgeBase) -> None:
@@ -203,4 +212,4 @@ def test_query_selects_what_the_python_rule_selects(kb: KnowledgeBase, name: str
         assert found == expected(coverage, what, selection), (name, selection)
     # a null parameter (kb query run -p min_evidence=null) switches that filter off
     off = selected(kb, {"min_evidence": None, "triangulated": None})
-    assert off == expected(coverage, what, EvidenceSelection()), name
+    assert off == expected(coverage, what, Selection()), name

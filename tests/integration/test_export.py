@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from kb.analyses.network import parse_types
+from kb.analyses.selection import Selection, parse_types
 from kb.cli import ExitCode, app
 from kb.errors import KBError, ValidationError
 from kb.exports import gexf, graphml, tables
@@ -337,7 +337,9 @@ def test_csv_export_writes_the_import_columns_and_cells(
 def test_csv_export_types_and_at_thin_out_ties_and_memberships(
     rich: KnowledgeBase, tmp_path: Path
 ) -> None:
-    result = tables.write_csv(rich, tmp_path / "out", types="collaboration", at="2016")
+    result = tables.write_csv(
+        rich, tmp_path / "out", Selection.build(types="collaboration", at="2016")
+    )
     _, ties = read_table(tmp_path / "out", "ties")
     # p1-p2 (2015 to 2016-06) and wg-csss (no dates: always) are COLLABORATION in 2016.
     assert {(t["source"], t["target"]) for t in ties} == {("p1", "p2"), ("wg", "csss")}
@@ -546,7 +548,7 @@ def test_the_gexf_grammar_rejects_broken_documents(rich: KnowledgeBase, tmp_path
 
 def test_gexf_types_and_at_select_ties_and_memberships(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.gexf"
-    result = gexf.write_gexf(rich, path, types=["Collaboration"], at="2017")
+    result = gexf.write_gexf(rich, path, Selection.build(types=["Collaboration"], at="2017"))
     assert result.counts == {
         "actors": 7,
         "ties": 1,
@@ -624,7 +626,7 @@ def test_graphml_reads_back_with_networkx_and_igraph(rich: KnowledgeBase, tmp_pa
 
 def test_graphml_at_a_date(rich: KnowledgeBase, tmp_path: Path) -> None:
     path = tmp_path / "case.graphml"
-    result = graphml.write_graphml(rich, path, at="2015-03")
+    result = graphml.write_graphml(rich, path, Selection.build(at="2015-03"))
     # Ties: p1-p2 (2015 on) and wg-csss (always), both undirected; memberships: p2-csss (to
     # 2015-04-01), p3-wg.
     assert result.counts == {"actors": 7, "ties": 2, "memberships": 2, "edges": 6}

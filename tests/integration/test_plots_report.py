@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
 from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult
+from kb.analyses.selection import Selection
 from kb.analyses.snapshot import Snapshot
 from kb.cli import ExitCode, app
 from kb.errors import EmptyCaseError, ValidationError
@@ -40,12 +41,13 @@ DRAW_ALL = """
 import sys
 from pathlib import Path
 from kb import connect
+from kb.analyses.selection import Selection
 from kb.presentation import plots
 from kb.presentation.report import render_report
 out = Path(sys.argv[1])
 out.mkdir()
 with connect() as base:
-    n_png = plots.network_picture(base.network_snapshot(at="2016"), fmt="png")
+    n_png = plots.network_picture(base.network_snapshot(Selection.build(at="2016")), fmt="png")
     n_svg = plots.network_picture(base.network_snapshot(stage="mobilization"), fmt="svg")
     (out / "n.png").write_bytes(n_png)
     (out / "n.svg").write_bytes(n_svg)
@@ -82,7 +84,8 @@ def evolution_chart(case: KnowledgeBase, *, by: str, fmt: str) -> bytes:
 def network_chart(
     case: KnowledgeBase, *, fmt: str = "png", **options: Any
 ) -> tuple[bytes, Snapshot]:
-    shot = case.network_snapshot(**options)
+    at = options.pop("at", None)
+    shot = case.network_snapshot(Selection.build(at=at), **options)
     return plots.network_picture(shot, fmt=fmt), shot
 
 
@@ -124,7 +127,9 @@ def test_network_plot_marks_the_top_brokers_of_the_brokerage_analysis(case: Know
         assert "undirected tie" in texts and "directed tie (arrow at the target)" in texts
 
     _, at = network_chart(case, at="2015-03-31", fmt="png")
-    assert at.broker_ids == top_ids(case.brokerage(group_by="sector", at="2015-03-31"))
+    assert at.broker_ids == top_ids(
+        case.brokerage(Selection.build(at="2015-03-31"), group_by="sector")
+    )
     # the README's story: before Bill 10 the CLSC organizer Martine Gagnon is the top broker
     assert at.broker_ids[0] == "p-mgagnon"
 
@@ -388,7 +393,8 @@ def test_cli_writes_into_a_missing_folder_but_not_through_a_file(
 def test_broker_labels_overlap_neither_each_other_nor_actors(
     case: KnowledgeBase, options: dict[str, Any]
 ) -> None:
-    shot = case.network_snapshot(**options)
+    at = options.pop("at", None)
+    shot = case.network_snapshot(Selection.build(at=at), **options)
     positions = plots.layout(shot.whole)
     figure = plots.network_figure(
         shot, positions=positions, colours=plots.group_colours(shot.whole.groups)

@@ -28,8 +28,8 @@ from kb.analyses import (
     stages,
     survival,
 )
-from kb.analyses.network import fetch, parse_types
-from kb.analyses.selection import TRIANGULATED, EvidenceSelection
+from kb.analyses.network import fetch
+from kb.analyses.selection import TRIANGULATED, Selection
 from kb.dates import PartialDate
 from kb.errors import NotFoundError, ValidationError
 from kb.imports import open_dataset, records
@@ -106,7 +106,7 @@ def _groups(raw: dict[str, list[dict[str, Any]]]) -> dict[str, str]:
 def test_brokerage_counts_every_role_as_brute_force_does(
     db: MemoryReader, raw: dict[str, list[dict[str, Any]]], at: str | None, strong: bool
 ) -> None:
-    result = brokerage.brokerage(db, at=at, triangulated=strong)
+    result = brokerage.brokerage(db, Selection.build(at=at, triangulated=strong))
     groups = _groups(raw)
     graph = _digraph(raw, _ties(raw, parse_at(at), strong=strong))
     expected = brokerage_totals(graph, groups)
@@ -123,16 +123,16 @@ def test_brokerage_by_stage_gives_the_snapshot_of_each_stage(db: MemoryReader) -
     per_stage = brokerage.brokerage_by(db, by="stage")
     assert [r["at"] for r in per_stage] == [s.id for s in stages.stages(db)]
     first = stages.stages(db)[0]
-    alone = brokerage.brokerage(db, at=first.period)
+    alone = brokerage.brokerage(db, Selection.build(at=first.period))
     assert per_stage[0]["network"] == alone["network"]
     top = brokerage.top_brokers(per_stage[0], 3)
     assert len(top) == 3
 
 
 def test_brokerage_with_permutations_tests_each_role(db: MemoryReader) -> None:
-    result = brokerage.brokerage(db, at="2016", permutations=30, seed=1)
+    result = brokerage.brokerage(db, Selection.build(at="2016"), permutations=30, seed=1)
     assert result["test"]["draws"] == 30
-    again = brokerage.brokerage(db, at="2016", permutations=30, seed=1)
+    again = brokerage.brokerage(db, Selection.build(at="2016"), permutations=30, seed=1)
     assert again["test"] == result["test"]
     with pytest.raises(ValidationError, match="permutations"):
         inference.check_options(-1, "labels")
@@ -143,7 +143,7 @@ def test_brokerage_with_permutations_tests_each_role(db: MemoryReader) -> None:
 def test_centrality_matches_networkx(
     db: MemoryReader, raw: dict[str, list[dict[str, Any]]], at: str | None
 ) -> None:
-    result = centrality.centrality(db, at=at)
+    result = centrality.centrality(db, Selection.build(at=at))
     graph = _digraph(raw, _ties(raw, parse_at(at)))
     assert result["mode"] == "directed"
     betweenness = nx.betweenness_centrality(graph, normalized=False)
@@ -165,7 +165,7 @@ def test_centrality_weights_and_modes(db: MemoryReader) -> None:
         centrality.centrality(db, mode="sideways")
     with pytest.raises(ValidationError, match="weight"):
         centrality.centrality(db, weight="no_such_property")
-    tested = centrality.centrality(db, at="2016", permutations=20, seed=3)
+    tested = centrality.centrality(db, Selection.build(at="2016"), permutations=20, seed=3)
     assert tested["test"]["draws"] == 20
 
 
@@ -188,7 +188,7 @@ def test_shortest_paths_are_networkx_all_shortest_paths(
         if nx.has_path(graph, source, target)
         else []
     )
-    result = paths.paths(db, source, target, at=at, evidence=True)
+    result = paths.paths(db, source, target, Selection.build(at=at), evidence=True)
     got = sorted({tuple(p["actors"]) for p in result["paths"]})
     assert got == sorted({tuple(p) for p in expected})
     for path in result["paths"]:
@@ -207,7 +207,7 @@ def test_time_respecting_paths_and_errors(db: MemoryReader) -> None:
     with pytest.raises(NotFoundError, match="p-lsimard"):
         paths.paths(db, "p-lsimrd", "msss")
     with pytest.raises(ValidationError, match="not both"):
-        paths.paths(db, "p-kdiallo", "msss", at="2016", between=("2015", "2016"))
+        Selection.build(at="2016", between=("2015", "2016"))
     with pytest.raises(ValidationError):
         paths.check_hops(0)
 
@@ -216,7 +216,9 @@ def test_time_respecting_paths_and_errors(db: MemoryReader) -> None:
 def test_legitimacy_reach_is_networkx_reach(
     db: MemoryReader, raw: dict[str, list[dict[str, Any]]]
 ) -> None:
-    rows = legitimacy.legitimacy(db, from_group="community", to_group="public", at="2016")
+    rows = legitimacy.legitimacy(
+        db, Selection.build(at="2016"), from_group="community", to_group="public"
+    )
     groups = _groups(raw)
     graph = _digraph(raw, _ties(raw, parse_at("2016")))
     public = {n for n, g in groups.items() if g == "public"}
@@ -231,7 +233,7 @@ def test_legitimacy_reach_is_networkx_reach(
             assert row["mean_hops"] == pytest.approx(sum(reached.values()) / len(reached))
         assert row["has_ties"] == (graph.degree(row["source"]) > 0)
     whole = legitimacy.legitimacy(
-        db, from_group="community", to_group="public", at="2016", brokers=None
+        db, Selection.build(at="2016"), from_group="community", to_group="public", brokers=None
     )
     summary = legitimacy.legitimacy_summary(whole, targets_total=len(public), top=3)
     assert summary[0]["sources"] == len(rows)
@@ -240,11 +242,12 @@ def test_legitimacy_reach_is_networkx_reach(
 
 def test_legitimacy_of_one_source_is_cached(db: MemoryReader) -> None:
     before = db.cache_hits
-    one = legitimacy.legitimacy_of_source(db, source="p-kdiallo", to_group="public", at="2016")
-    again = legitimacy.legitimacy_of_source(db, source="p-kdiallo", to_group="public", at="2016")
+    in_2016 = Selection.build(at="2016")
+    one = legitimacy.legitimacy_of_source(db, "p-kdiallo", in_2016, to_group="public")
+    again = legitimacy.legitimacy_of_source(db, "p-kdiallo", in_2016, to_group="public")
     assert one == again and db.cache_hits == before + 1
     with pytest.raises(ValidationError, match="not both"):
-        legitimacy.legitimacy(db, from_group="community", to_group="public", by="stage", at="2016")
+        legitimacy.legitimacy(db, in_2016, from_group="community", to_group="public", by="stage")
 
 
 # -- evolution -----------------------------------------------------------------------------
@@ -319,9 +322,9 @@ def test_evidence_coverage_counts_the_items_that_exist(
     assert result["total"]["single_item"] == sum(
         1 for t in raw["ties"] if len({e for e in t["evidence"] or [] if e in items}) == 1
     )
-    typed = evidence.coverage(db, types="collaboration", at="2016")
+    typed = evidence.coverage(db, Selection.build(types="collaboration", at="2016"))
     assert {t["type"] for t in typed["ties"]} == {"COLLABORATION"}
-    per_tie = evidence.tie_coverage(db, at="2016")
+    per_tie = evidence.tie_coverage(db, Selection.build(at="2016"))
     assert {k for k, c in per_tie.items() if c.triangulated} == {
         t["id"] for t in _ties(raw, parse_at("2016"), strong=True)
     }
@@ -437,7 +440,7 @@ def test_stages_are_the_records_in_time_order(
 def test_snapshot_keeps_the_ties_of_its_period(
     db: MemoryReader, raw: dict[str, list[dict[str, Any]]]
 ) -> None:
-    shot = snapshot.network_snapshot(db, at="2016")
+    shot = snapshot.network_snapshot(db, Selection.build(at="2016"))
     expected = _ties(raw, parse_at("2016"))
     assert {t.id for t in shot.network.ties} == {t["id"] for t in expected}
     ends = {n for t in expected for n in (t["source"], t["target"])}
@@ -446,7 +449,7 @@ def test_snapshot_keeps_the_ties_of_its_period(
     in_stage = snapshot.network_snapshot(db, stage=first.id)
     assert len(in_stage.network.ties) == len(_ties(raw, first.period))
     with pytest.raises(ValidationError, match="not both"):
-        snapshot.network_snapshot(db, at="2016", stage=first.id)
+        snapshot.network_snapshot(db, Selection.build(at="2016"), stage=first.id)
 
 
 def test_robustness_sets_all_ties_against_triangulated_ones(
@@ -478,12 +481,12 @@ def test_case_results_holds_every_section(
 
 def test_selections_that_keep_nothing_are_refused(db: MemoryReader) -> None:
     with pytest.raises(ValidationError, match="most any has is 3"):
-        fetch(db, evidence=EvidenceSelection(min_evidence=4))
+        fetch(db, Selection(min_evidence=4))
     with pytest.raises(ValidationError, match="FRIEND"):
-        fetch(db, types=parse_types("friend"))
+        fetch(db, Selection.build(types="friend"))
     with pytest.raises(ValidationError, match="--at"):
-        fetch(db, period=parse_at("1990"))
-    assert len(fetch(db, evidence=TRIANGULATED).ties) == 34
+        fetch(db, Selection.build(at="1990"))
+    assert len(fetch(db, TRIANGULATED).ties) == 34
 
 
 def test_inference_helpers() -> None:

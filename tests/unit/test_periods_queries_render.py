@@ -24,7 +24,7 @@ from kb.periods import (
     split,
     time_params,
 )
-from kb.queries import Param, convert, get, load_all, parse, parse_assignments
+from kb.queries import Param, convert, fragment, get, load_all, parse, parse_assignments
 from tests.memory_reader import QUERIES
 
 
@@ -188,12 +188,18 @@ def test_every_canned_query_parses_and_unknown_names_are_errors() -> None:
 
 
 def test_the_memory_reader_takes_each_querys_declared_parameters() -> None:
-    """The fake's functions accept exactly the parameters each header declares."""
+    """The fake's functions accept exactly the parameters each header declares (a
+    function taking ``**selection`` takes the tie selection's, those of
+    kb/cypher/_fragments/selected.cypher, as `Selection.from_params` reads them)."""
+    selection = set(fragment("selected").params)
     for name, function in QUERIES.items():
         declared = set(get(name).params)
-        accepted = set(inspect.signature(function).parameters) - {"db", "ends"}
+        parameters = inspect.signature(function).parameters
+        accepted = {n for n, p in parameters.items() if p.kind is not p.VAR_KEYWORD} - {"db"}
+        if any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            accepted |= selection
         if name == "paths/shortest":
-            accepted |= {"from", "to"}  # Python keywords, taken as **ends
+            accepted |= {"from", "to"}  # Python keywords, taken with **params
         assert accepted == declared, name
         assert not get(name).writes
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from kb.analyses import centrality, provenance, reforms
+from kb.analyses.selection import Selection
 from kb.analyses.view import CaseView, case_view, change_dates
 from kb.errors import ValidationError
 from tests.memory_reader import MemoryReader
@@ -58,7 +59,7 @@ def test_the_measures_of_a_frame_are_those_of_kb_centrality_at_its_date(
 ) -> None:
     for frame in view.frames[1::15]:
         assert frame.day is not None
-        result = centrality.centrality(db, at=frame.day.isoformat())
+        result = centrality.centrality(db, Selection.build(at=frame.day.isoformat()))
         for actor in result["actors"]:
             assert frame.measures["degree"][actor["id"]] == actor["degree"]
             assert frame.measures["betweenness"][actor["id"]] == pytest.approx(
@@ -81,7 +82,7 @@ def test_the_evidence_of_each_tie_is_what_kb_why_gives(db: MemoryReader, view: C
 
 
 def test_the_selection_thins_every_frame(db: MemoryReader) -> None:
-    chosen = case_view(db, types="collaboration", min_evidence=2)
+    chosen = case_view(db, Selection.build(types="collaboration", min_evidence=2))
     assert chosen.selection == {
         "types": ["COLLABORATION"],
         "min_evidence": 2,
@@ -111,7 +112,7 @@ def test_each_reform_carries_the_ties_kb_reforms_broken_ties_gives(
 
 def test_an_unknown_tie_type_is_an_error_naming_those_that_exist(db: MemoryReader) -> None:
     with pytest.raises(ValidationError, match="COLLABORATION"):
-        case_view(db, types="friendship")
+        case_view(db, Selection.build(types="friendship"))
 
 
 def test_the_slider_marks_every_change_reform_and_stage_boundary(view: CaseView) -> None:

@@ -6,12 +6,7 @@
 //
 // params:
 //   $broker     string          the broker's id
-//   $types      list = null     tie types to include
-//   $at_first   date = null     first day of the period
-//   $at_last    date = null     last day of the period
 //   $group_by   string = null   actor property that defines groups
-//   $min_evidence   int = 0        keep ties with at least this many evidence items
-//   $triangulated   bool = false   keep only triangulated ties
 // returns: a, c, group_a, group_b, group_c, role
 // mode: read
 MATCH (b:Actor {id: $broker})
@@ -19,39 +14,11 @@ MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)
 WHERE a <> c AND a <> b AND c <> b
   AND (startNode(t1) = a OR t1.directed = false)
   AND (startNode(t2) = b OR t2.directed = false)
-  AND all(t IN [t1, t2] WHERE ($types IS NULL OR t.type IN $types)
-      AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
-           AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first)))
-  AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-       OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t1.evidence
-                   WITH count(DISTINCT ev) AS ev_items,
-                        count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                       THEN ev.kind END) AS ev_kinds
-                   WHERE ev_items >= coalesce($min_evidence, 0)
-                     AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                   RETURN ev_items })
-  AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-       OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t2.evidence
-                   WITH count(DISTINCT ev) AS ev_items,
-                        count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                       THEN ev.kind END) AS ev_kinds
-                   WHERE ev_items >= coalesce($min_evidence, 0)
-                     AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                   RETURN ev_items })
+  AND @selected(t1) AND @selected(t2)
   AND NOT EXISTS {
     MATCH (a)-[t3:TIE]-(c)
     WHERE (startNode(t3) = a OR t3.directed = false)
-      AND ($types IS NULL OR t3.type IN $types)
-      AND (($at_last IS NULL OR t3.start_first IS NULL OR t3.start_first <= $at_last)
-           AND ($at_first IS NULL OR t3.end_last IS NULL OR t3.end_last >= $at_first))
-      AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-           OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t3.evidence
-                       WITH count(DISTINCT ev) AS ev_items,
-                            count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                           THEN ev.kind END) AS ev_kinds
-                       WHERE ev_items >= coalesce($min_evidence, 0)
-                         AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                       RETURN ev_items })
+      AND @selected(t3)
   }
 WITH DISTINCT a, b, c
 WITH a, c, coalesce(toString(a[$group_by]), '(none)') AS ga,

@@ -5,17 +5,12 @@
 // With a period, only ties whose spell overlaps it.
 //
 // params:
-//   $types      list = null   tie types to include
-//   $at_first   date = null   first day of the period
-//   $at_last    date = null   last day of the period
 // returns: tie, type, source, target, start, end, start_first, end_last, evidence,
 //          kinds (distinct evidence kinds), sources (distinct documents), coders
 //          (distinct coders)
 // mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
-WHERE ($types IS NULL OR t.type IN $types)
-  AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
-       AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))
+WHERE @selected(t)
 CALL (t) {
   OPTIONAL MATCH (e:Evidence) WHERE e.id IN coalesce(t.evidence, [])
   OPTIONAL MATCH (e)-[:FROM_DOCUMENT]->(d:Document)

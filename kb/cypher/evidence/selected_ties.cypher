@@ -3,12 +3,9 @@
 //
 // A tie's evidence is the ids it lists that an Evidence node has; it is triangulated when
 // two or more of the kinds interview, observation and document support it
-// (kb.analyses.selection, the rule every query taking $min_evidence / $triangulated applies).
+// (kb.analyses.selection). Takes the parameters of @selected (kb/cypher/_fragments/selected.cypher):
+// the period is left open by kb, which asks about every spell.
 //
-// params:
-//   $types          list = null    tie types to include
-//   $min_evidence   int = 0        keep ties with at least this many evidence items
-//   $triangulated   bool = false   keep only triangulated ties
 // returns: ties (of $types), selected (kept by the selection), most (evidence items of the
 //          best-evidenced tie), triangulated (triangulated ties), most_triangulated (items of
 //          the best-evidenced triangulated tie; null without one)
@@ -22,14 +19,7 @@ CALL (t) {
                         THEN e.kind END) >= 2 AS triangulated
 }
 WITH t, items, triangulated,
-     (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-      OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t.evidence
-                  WITH count(DISTINCT ev) AS ev_items,
-                       count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                      THEN ev.kind END) AS ev_kinds
-                  WHERE ev_items >= coalesce($min_evidence, 0)
-                    AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                  RETURN ev_items }) AS selected
+     @selected(t) AS selected
 RETURN count(t) AS ties, count(CASE WHEN selected THEN t END) AS selected,
        coalesce(max(items), 0) AS most, count(CASE WHEN triangulated THEN t END) AS triangulated,
        max(CASE WHEN triangulated THEN items END) AS most_triangulated

@@ -6,14 +6,11 @@
 // params:
 //   $a          string        one actor id
 //   $b          string        the other actor id
-//   $at_first   date = null   first day of the period asked about
-//   $at_last    date = null   last day of that period
 // returns: tie, type, source, target, directed, start, end, weight, evidence (list of maps:
 //          id, kind, date, quote, location, coder, note, document, document_title, document_path)
 // mode: read
 MATCH (a:Actor {id: $a})-[t:TIE]-(b:Actor {id: $b})
-WHERE ($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
-   AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first)
+WHERE @in_period(t)
 OPTIONAL MATCH (e:Evidence) WHERE e.id IN t.evidence
 OPTIONAL MATCH (e)-[:FROM_DOCUMENT]->(d:Document)
 WITH t, e, d ORDER BY e.date_first, e.id

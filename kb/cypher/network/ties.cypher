@@ -12,28 +12,13 @@
 // so dates come as text with '' for "none" and weights wrapped in one-element lists.
 //
 // params:
-//   $types          list = null     tie types to include
-//   $at_first       date = null     first day of the period
-//   $at_last        date = null     last day of the period
 //   $weight         string = null   name of the tie property used as weight
-//   $min_evidence   int = 0         keep ties with at least this many evidence items
-//   $triangulated   bool = false    keep only triangulated ties
 // returns: ids, sources, targets, types, directed, weights ([value] per tie, or [] without
 //          $weight), starts, ends (first day of the start, last day of the end; '' if none);
 //          ordered by tie id
 // mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
-WHERE ($types IS NULL OR t.type IN $types)
-  AND (($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)
-       AND ($at_first IS NULL OR t.end_last IS NULL OR t.end_last >= $at_first))
-  AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-       OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t.evidence
-                   WITH count(DISTINCT ev) AS ev_items,
-                        count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                       THEN ev.kind END) AS ev_kinds
-                   WHERE ev_items >= coalesce($min_evidence, 0)
-                     AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                   RETURN ev_items })
+WHERE @selected(t)
 WITH a, t, b ORDER BY t.id
 RETURN collect(t.id) AS ids, collect(a.id) AS sources, collect(b.id) AS targets,
        collect(t.type) AS types, collect(coalesce(t.directed, true)) AS directed,

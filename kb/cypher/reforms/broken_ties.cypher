@@ -10,9 +10,6 @@
 // params:
 //   $reform   string            the reform id
 //   $window   string = 'P12M'   ISO-8601 duration after the reform date, e.g. P12M
-//   $types    list = null       tie types to include
-//   $min_evidence   int = 0        keep ties with at least this many evidence items
-//   $triangulated   bool = false   keep only triangulated ties (kb.analyses.selection)
 // returns: tie, type, directed, source, source_name, target, target_name, start, end,
 //          organization, effect, successor, effect_date, via, evidence
 // mode: read
@@ -21,15 +18,7 @@ WITH r, r.date_first - duration('P1D') AS eve, r.date_first + duration($window) 
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE (t.start_first IS NULL OR t.start_first <= eve)
   AND t.end_last IS NOT NULL AND t.end_last >= eve AND t.end_last <= until
-  AND ($types IS NULL OR t.type IN $types)
-  AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-       OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t.evidence
-                   WITH count(DISTINCT ev) AS ev_items,
-                        count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                       THEN ev.kind END) AS ev_kinds
-                   WHERE ev_items >= coalesce($min_evidence, 0)
-                     AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                   RETURN ev_items })
+  AND @selected(t)
 // Each branch starts from the tie's two ends, so the work per tie is their own AFFECTED
 // and MEMBER_OF relationships, not every organization the reform affected.
 CALL (r, eve, a, b) {

@@ -9,10 +9,7 @@
 // params:
 //   $reform     string   the reform id
 //   $origin     date     the day the ties must be active (the reform's eve, or a placebo's)
-//   $types      list     tie types to include, or null for all
 //   $group_by   string   actor property whose values make sectors (e.g. sector)
-//   $min_evidence   int = 0        keep ties with at least this many evidence items
-//   $triangulated   bool = false   keep only triangulated ties (kb.analyses.selection)
 // returns: tie, type, directed, weight, source, target, source_group, target_group,
 //          start_first, end, end_first, end_last, exposed_via
 // mode: read
@@ -20,15 +17,7 @@ MATCH (r:ReformEvent {id: $reform})
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE (t.start_first IS NULL OR t.start_first <= $origin)
   AND (t.end_last IS NULL OR t.end_last >= $origin)
-  AND ($types IS NULL OR t.type IN $types)
-  AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
-       OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t.evidence
-                   WITH count(DISTINCT ev) AS ev_items,
-                        count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
-                                       THEN ev.kind END) AS ev_kinds
-                   WHERE ev_items >= coalesce($min_evidence, 0)
-                     AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
-                   RETURN ev_items })
+  AND @selected(t)
 WITH r, t, a, b,
      COLLECT {
        UNWIND [a, b] AS x

@@ -1,0 +1,26 @@
+// @selected(t): whether the tie t is kept by the tie selection (kb.analyses.selection.Selection).
+//
+// The one Cypher copy of kb's tie selection, spliced into every query that writes
+// @selected(x) (x: its tie variable); the parameters below join that query's own.
+// Selection.params gives them and Selection.keeps is the same rule in Python (a test checks
+// they agree): the tie's type is one of $types; its spell overlaps the period
+// (@in_period, which brings $at_first / $at_last); and it has at least $min_evidence evidence items (ids that resolve to an
+// Evidence node), triangulated (evidence of two or more of the kinds interview,
+// observation and document) when $triangulated.
+//
+// params:
+//   $types          list = null    tie types to include (null: all)
+//   $min_evidence   int = 0        keep ties with at least this many evidence items
+//   $triangulated   bool = false   keep only triangulated ties
+// returns: a predicate
+// mode: read
+($types IS NULL OR t.type IN $types)
+AND @in_period(t)
+AND (coalesce($min_evidence, 0) <= 0 AND NOT coalesce($triangulated, false)
+     OR EXISTS { MATCH (ev:Evidence) WHERE ev.id IN t.evidence
+                 WITH count(DISTINCT ev) AS ev_items,
+                      count(DISTINCT CASE WHEN ev.kind IN ['interview', 'observation', 'document']
+                                     THEN ev.kind END) AS ev_kinds
+                 WHERE ev_items >= coalesce($min_evidence, 0)
+                   AND (ev_kinds >= 2 OR NOT coalesce($triangulated, false))
+                 RETURN ev_items })
