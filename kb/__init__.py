@@ -3,11 +3,12 @@
 Example::
 
     import kb
+    kb.import_data("examples/quebec-wg")  # any format `kb import` takes, .qdpx too
     with kb.connect() as base:
         print(base.status())
 
-`KnowledgeBase` and `connect` load on first use, so that ``kb --help`` and commands that
-never connect do not pay for the analyses and the driver.
+`KnowledgeBase`, `connect` and `import_data` load on first use, so that ``kb --help`` and
+commands that never connect do not pay for the analyses and the driver.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -16,14 +17,14 @@ from kb.errors import KBError
 from kb.settings import ServerSettings, Settings
 
 if TYPE_CHECKING:
-    from kb.graph import KnowledgeBase, connect
+    from kb.graph import KnowledgeBase, connect, import_data
 
-__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect"]
+__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect", "import_data"]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("KnowledgeBase", "connect"):
+    if name in ("KnowledgeBase", "connect", "import_data"):
         from kb import graph
 
         return getattr(graph, name)

@@ -188,9 +188,3 @@ def split(
 
 
 ONE_DAY = timedelta(days=1)
-
-
-def native(value: Any) -> Any:
-    """A Neo4j temporal value (as queries return dates) as its Python equivalent; anything
-    else unchanged."""
-    return value.to_native() if hasattr(value, "to_native") else value

@@ -75,8 +75,8 @@ class CaseResults:
 
 def database_summary(db: Reader) -> dict[str, Any]:
     """Server version and edition, the database's name and the size of the case."""
-    info = db.read("meta/server_info")[0]
-    counts = db.read("meta/counts")[0]
+    info = db.read_one("meta/server_info")
+    counts = db.read_one("meta/counts")
     return {
         "database": info["database"],
         "server_version": info["version"],

@@ -94,7 +94,7 @@ def legitimacy_of_source(
     selection = EvidenceSelection(min_evidence, triangulated)
     check_attribute(group_by)
     check_hops(max_hops)
-    source = resolve_actor(db, source, option="--source")
+    source = resolve_actor(db, source, parameter="source")
     period = parse_at(at)
     chosen = parse_types(types)
     check_group_by(db, group_by)

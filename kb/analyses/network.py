@@ -17,7 +17,7 @@ from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
 from kb.errors import ValidationError
 from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
-from kb.periods import Period, native, split, time_params
+from kb.periods import Period, split, time_params
 from kb.store import Reader
 
 NO_GROUP = "(none)"
@@ -173,9 +173,9 @@ def fetch(
     check_types(base, types)
     check_period(base, period)
     actors = base.read("network/actors", group_by=group_by)
-    columns = base.read(
+    columns = base.read_one(
         "network/ties", types=types, weight=weight, **time_params(period), **evidence.params()
-    )[0]
+    )
     ids = columns["ids"]
     if not ids:
         check_selection(base, evidence, types)
@@ -223,8 +223,5 @@ def case_periods(base: Reader, by: str, *, types: list[str] | None = None) -> li
         ValidationError: unknown ``by``; no stages; no dated tie.
     """
     stages = base.read("network/stages") if by == "stage" else []
-    for stage in stages:
-        stage["first"] = native(stage["first"])
-        stage["last"] = native(stage["last"])
-    span = base.read("network/date_range", types=types)[0] if by != "stage" else {}
-    return split(by, stages=stages, first=native(span.get("first")), last=native(span.get("last")))
+    span = base.read_one("network/date_range", types=types) if by != "stage" else {}
+    return split(by, stages=stages, first=span.get("first"), last=span.get("last"))

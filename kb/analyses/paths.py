@@ -55,8 +55,8 @@ def paths(
     selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
     source, target = (
-        resolve_actor(db, source, option="FROM"),
-        resolve_actor(db, target, option="TO"),
+        resolve_actor(db, source, parameter="source"),
+        resolve_actor(db, target, parameter="target"),
     )
     if at and between:
         raise ValidationError("Give --at or --between, not both.")

@@ -11,7 +11,7 @@ from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
-from kb.periods import Period, add_window, native, parse_at, parse_window
+from kb.periods import Period, add_window, parse_at, parse_window
 from kb.store import Reader
 
 EFFECT_KEYS = ("organization", "effect", "successor", "effect_date", "via")
@@ -29,13 +29,13 @@ def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
         ValidationError: no reform has that id (the message lists those that exist), or it
             has no date.
     """
-    rows = db.read("reforms/get", reform=reform_id)
-    if not rows:
+    row = db.read_optional("reforms/get", reform=reform_id)
+    if row is None:
         known = (r["id"] for r in db.read("reforms/list"))
         raise unknown("--reform: the case has no reform", reform_id, known)
-    if rows[0]["first"] is None:
+    if row["first"] is None:
         raise ValidationError(f"Reform {reform_id} has no date.")
-    return rows[0]
+    return row
 
 
 def broken_ties(
@@ -97,7 +97,7 @@ def brokerage_change(
     """
     selection = EvidenceSelection(min_evidence, triangulated)
     found = get_reform(db, reform)
-    day = native(found["first"])
+    day = found["first"]
     parse_window(window)
     eve = day - timedelta(days=1)
     before_period = parse_at(before, option="--before") or Period(str(eve), eve, eve)

@@ -127,7 +127,7 @@ def check_selection(
     """
     if not selection.active:
         return
-    found = db.read("evidence/selected_ties", types=types, **selection.params())[0]
+    found = db.read_one("evidence/selected_ties", types=types, **selection.params())
     if found["selected"]:
         return
     of_types = f" of type {', '.join(types)}" if types else ""

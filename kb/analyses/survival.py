@@ -28,7 +28,7 @@ from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period
 from kb.dates import PartialDate
 from kb.errors import ValidationError
-from kb.periods import add_window, native, parse_at, parse_window
+from kb.periods import add_window, parse_at, parse_window
 from kb.store import Reader
 
 DATE_CONVENTIONS = ("midpoint", "interval")
@@ -173,16 +173,14 @@ def tie_survival(
         parse_window(placebo, option="--placebo")
     chosen = parse_types(types)
     found = get_reform(db, reform)
-    eve = native(found["first"]) - DAY
+    eve = found["first"] - DAY
     end = observation_end(db)
     until: date = end["observed_until"]
     if until < eve:
         raise ValidationError(
             f"Observation ends on {until} ({_source(end)}), before the reform's eve {eve}."
         )
-    stages = [
-        (str(s["id"]), native(s["first"]), native(s["last"])) for s in db.read("network/stages")
-    ]
+    stages = [(str(s["id"]), s["first"], s["last"]) for s in db.read("network/stages")]
     cohorts = [("reform", eve, until)]
     if placebo is not None:
         cohorts.append(("placebo", *_placebo_window(db, eve, placebo, placebo_origin)))
@@ -300,8 +298,8 @@ def _tie_row(
     dates: str,
     stages: list[tuple[str, date | None, date | None]],
 ) -> dict[str, Any]:
-    start = native(row["start_first"])
-    spell = follow_up(origin, until, native(row["end_first"]), native(row["end_last"]), dates=dates)
+    start = row["start_first"]
+    spell = follow_up(origin, until, row["end_first"], row["end_last"], dates=dates)
     source_group = NO_GROUP if row["source_group"] is None else str(row["source_group"])
     target_group = NO_GROUP if row["target_group"] is None else str(row["target_group"])
     weight = row["weight"]

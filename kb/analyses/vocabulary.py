@@ -19,7 +19,7 @@ def require_case(db: Reader) -> None:
     """Raise EmptyCaseError when the database holds no case at all (no node but kb's
     bookkeeping): an analysis or export of nothing would print zeros as if they were
     findings. Every analysis of `kb.graph.KnowledgeBase` and every export checks this."""
-    if db.read("meta/counts")[0]["nodes"] == 0:
+    if db.read_one("meta/counts")["nodes"] == 0:
         raise EmptyCaseError(
             "The database holds no case (0 nodes): there is nothing to analyse or export. "
             "Import one first: kb import FOLDER (the example case: kb import "
@@ -35,7 +35,7 @@ _DATE_SUFFIXES = ("_first", "_last", "_precision")
 def check_group_by(db: Reader, name: str | None, *, option: str = "--group-by") -> None:
     """Raise ValidationError unless some actor has the property ``name`` (a case without
     actors has nothing to group: no error)."""
-    if name is None or db.read("vocabulary/has_actor_property", property=name)[0]["found"]:
+    if name is None or db.read_one("vocabulary/has_actor_property", property=name)["found"]:
         return
     known = [r["property"] for r in db.read("vocabulary/actor_properties")]
     if known:
@@ -44,7 +44,7 @@ def check_group_by(db: Reader, name: str | None, *, option: str = "--group-by") 
 
 def check_weight(db: Reader, name: str | None, *, option: str = "--weight") -> None:
     """Raise ValidationError unless some tie has the property ``name``."""
-    if name is None or db.read("vocabulary/has_tie_property", property=name)[0]["found"]:
+    if name is None or db.read_one("vocabulary/has_tie_property", property=name)["found"]:
         return
     known = [
         r["property"]
@@ -67,7 +67,7 @@ def check_types(db: Reader, types: list[str] | None, *, option: str = "--types")
 
 def check_coder(db: Reader, coder: str | None, *, option: str = "--coder") -> None:
     """Raise ValidationError unless some evidence item has the coder ``coder`` (any case)."""
-    if coder is None or db.read("vocabulary/has_coder", coder=coder)[0]["found"]:
+    if coder is None or db.read_one("vocabulary/has_coder", coder=coder)["found"]:
         return
     known = [r["coder"] for r in db.read("vocabulary/coders")]
     raise unknown(f"{option}: no evidence item was coded by", coder, known)

@@ -12,7 +12,7 @@ from typing import Any
 from kb.analyses.network import parse_types
 from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
-from kb.exports.files import native_date
+from kb.exports.files import day_or_none
 from kb.imports.stored import known_properties, text
 from kb.model import (
     ACTOR,
@@ -246,8 +246,8 @@ def _network_edge(
         type=str(props.get("type") or TIE) if relation == "tie" else MEMBER_OF,
         directed=props.get("directed") is not False,
         weight=_number(props.get("weight")),
-        start=native_date(props.get("start_first")),
-        end=native_date(props.get("end_last")),
+        start=day_or_none(props.get("start_first")),
+        end=day_or_none(props.get("end_last")),
         attributes=attributes,
     )
 

@@ -34,6 +34,7 @@ LIBRARY = {
     "backup",
     "case_files",
     "pending",
+    "rows",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -45,6 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     "actors": {"errors", "store", "text"},
     "schema": set(),
     "result_cache": set(),
+    "rows": set(),
     "_neo4j": set(),
     "model": set(),
     "periods": {"dates", "errors"},
@@ -101,6 +103,7 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "pending",
         "text",
+        "rows",
     },
     "server": {"errors", "settings", "neo4j_jars"},
     "backup": {"errors", "graph", "server", "settings", "pending"},

@@ -13,6 +13,7 @@
 //   $min_evidence   int = 0        keep ties with at least this many evidence items
 //   $triangulated   bool = false   keep only triangulated ties
 // returns: a, c, group_a, group_b, group_c, role
+// rows: many
 // mode: read
 MATCH (b:Actor {id: $broker})
 MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)

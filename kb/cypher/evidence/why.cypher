@@ -10,6 +10,7 @@
 //   $at_last    date = null   last day of that period
 // returns: tie, type, source, target, directed, start, end, weight, evidence (list of maps:
 //          id, kind, date, quote, location, coder, note, document, document_title, document_path)
+// rows: many
 // mode: read
 MATCH (a:Actor {id: $a})-[t:TIE]-(b:Actor {id: $b})
 WHERE ($at_last IS NULL OR t.start_first IS NULL OR t.start_first <= $at_last)

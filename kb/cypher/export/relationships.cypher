@@ -15,6 +15,7 @@
 //   $min_evidence   int = 0        keep ties with at least this many evidence items
 //   $triangulated   bool = false   keep only triangulated ties
 // returns: id, source, target, props (a map of every property of the relationship)
+// rows: many
 // mode: read
 MATCH (a)-[r]->(b)
 WHERE type(r) = $rel_type

@@ -14,6 +14,7 @@
 //   $min_evidence   int = 0        keep ties with at least this many evidence items
 //   $triangulated   bool = false   keep only triangulated ties
 // returns: hops, actors, names, ties
+// rows: many
 // mode: read
 MATCH (s:Actor {id: $from}), (g:Actor {id: $to})
 MATCH p = ALL SHORTEST (s)

@@ -15,6 +15,7 @@
 //   $triangulated   bool = false   keep only triangulated ties (kb.analyses.selection)
 // returns: tie, type, directed, source, source_name, target, target_name, start, end,
 //          organization, effect, successor, effect_date, via, evidence
+// rows: many
 // mode: read
 MATCH (r:ReformEvent {id: $reform})
 WITH r, r.date_first - duration('P1D') AS eve, r.date_first + duration($window) AS until

@@ -15,6 +15,7 @@
 //   $triangulated   bool = false   keep only triangulated ties (kb.analyses.selection)
 // returns: tie, type, directed, weight, source, target, source_group, target_group,
 //          start_first, end, end_first, end_last, exposed_via
+// rows: many
 // mode: read
 MATCH (r:ReformEvent {id: $reform})
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
