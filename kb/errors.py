@@ -299,15 +299,25 @@ class ServerStartError(ServerError):
     """Neo4j was launched but did not come up in time, or refused its initial setup."""
 
 
-def unknown(what: str, value: str, known: Iterable[str], *, hint: str = "") -> ValidationError:
+def unknown(
+    what: str,
+    value: str,
+    known: Iterable[str],
+    *,
+    hint: str = "",
+    parameter: str | None = None,
+) -> ValidationError:
     """The error for a name the case does not have: it lists what exists and suggests the
     closest (``did you mean sector?``), so a typo never gives an empty or degenerate answer.
 
     Args:
-        what: what the value should be, e.g. ``--group-by: no actor has the property``.
+        what: what the value should be, e.g. ``no actor has the property``.
         value: the value given.
         known: the values that exist.
         hint: a sentence to add (how to see them, what else to do).
+        parameter: the parameter the value was given for; the message then starts with
+            its name (``group_by: no actor has the property 'Sector'. ...``), a
+            `ParameterError` the command line words with its flag.
     """
     import difflib
 
@@ -320,4 +330,6 @@ def unknown(what: str, value: str, known: Iterable[str], *, hint: str = "") -> V
     text += f" Known: {', '.join(choices) if choices else 'none'}."
     if hint:
         text += f" {hint}"
-    return ValidationError(text)
+    if parameter is None:
+        return ValidationError(text)
+    return ParameterError.sentence("{" + parameter + "}: {_text}", _text=text)

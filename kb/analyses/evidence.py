@@ -22,7 +22,7 @@ from kb.actors import resolve_actor
 from kb.analyses.network import parse_types
 from kb.analyses.selection import Coverage
 from kb.analyses.vocabulary import check_coder, check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.model import EVIDENCE_KINDS
 from kb.periods import Period, between, parse_at, time_params
 from kb.store import Reader
@@ -84,9 +84,10 @@ def search(
     if not text or not text.strip():
         raise ValidationError("Give words to search for.")
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
-        raise ValidationError(
-            f"--limit must be between 1 and {MAX_SEARCH_LIMIT:,}, not {limit:,} "
-            "(every item: kb export csv)."
+        raise ParameterError.sentence(
+            "{limit} must be between 1 and {_most:,}, not {_limit:,} (every item: kb export csv).",
+            _most=MAX_SEARCH_LIMIT,
+            _limit=limit,
         )
     terms = _terms(text)
     query = _index_query(text)

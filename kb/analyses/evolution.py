@@ -7,7 +7,7 @@ from typing import Any
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import Network, case_periods, fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
 from kb.store import Reader
 
@@ -38,7 +38,7 @@ def evolution(
     selection = EvidenceSelection(min_evidence, triangulated)
     check_options(permutations, null, seed=seed)
     if permutations and not group_by:
-        raise ValidationError("Permutation tests of the E-I index need --group-by.")
+        raise ParameterError.sentence("Permutation tests of the E-I index need {group_by}.")
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     rows: list[dict[str, Any]] = []

@@ -32,7 +32,7 @@ def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
     row = db.read_optional("reforms/get", reform=reform_id)
     if row is None:
         known = (r["id"] for r in db.read("reforms/list"))
-        raise unknown("--reform: the case has no reform", reform_id, known)
+        raise unknown("the case has no reform", reform_id, known, parameter="reform")
     if row["first"] is None:
         raise ValidationError(f"Reform {reform_id} has no date.")
     return row

@@ -27,7 +27,7 @@ from kb.analyses.reforms import get_reform, reforms
 from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period
 from kb.dates import PartialDate
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.periods import add_window, parse_at, parse_window
 from kb.store import Reader
 
@@ -90,7 +90,7 @@ def follow_up(
 def check_convention(dates: str) -> str:
     """Raises ValidationError unless ``dates`` is midpoint or interval."""
     if dates not in DATE_CONVENTIONS:
-        raise ValidationError(f"--dates {dates!r}: use one of {', '.join(DATE_CONVENTIONS)}.")
+        raise ParameterError("dates", dates, f"use one of {', '.join(DATE_CONVENTIONS)}.")
     return dates
 
 
@@ -166,7 +166,7 @@ def tie_survival(
         placebo = None
     selection = EvidenceSelection(min_evidence, triangulated)
     if by not in GROUPINGS:
-        raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")
+        raise ParameterError("by", by, f"use one of {', '.join(GROUPINGS)}.")
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
@@ -185,7 +185,7 @@ def tie_survival(
     if placebo is not None:
         cohorts.append(("placebo", *_placebo_window(db, eve, placebo, placebo_origin)))
     elif placebo_origin is not None:
-        raise ValidationError("--placebo-origin needs a placebo window: drop --placebo 0.")
+        raise ParameterError.sentence("{placebo_origin} needs a placebo window: drop {placebo} 0.")
     dated = [
         (str(r["id"]), r["name"], str(r["date"]), PartialDate.parse(str(r["date"])).first)
         for r in reforms(db)
@@ -246,9 +246,14 @@ def _placebo_window(
     last = add_window(origin, placebo, option="--placebo") - DAY
     if last >= eve:
         latest = add_window(eve, placebo, sign=-1, option="--placebo")
-        raise ValidationError(
-            f"--placebo-origin {origin_text}: a {placebo} placebo window from it runs to {last}, "
-            f"past the reform's eve {eve}; give an origin on or before {latest}."
+        raise ParameterError.sentence(
+            "{placebo_origin} {_origin}: a {_placebo} placebo window from it runs to {_last}, "
+            "past the reform's eve {_eve}; give an origin on or before {_latest}.",
+            _origin=origin_text,
+            _placebo=placebo,
+            _last=last,
+            _eve=eve,
+            _latest=latest,
         )
     return origin, last
 
