@@ -7,8 +7,10 @@ Example::
     with kb.connect() as base:
         print(base.status())
 
-`KnowledgeBase`, `connect` and `import_data` load on first use, so that ``kb --help`` and
-commands that never connect do not pay for the analyses and the driver.
+In a notebook, ``base = kb.open()`` keeps it open until ``base.close()`` (docs/python.md).
+
+`KnowledgeBase`, `connect`, `open` and `import_data` load on first use, so that ``kb --help``
+and commands that never connect do not pay for the analyses and the driver.
 """
 
 from typing import TYPE_CHECKING, Any
@@ -18,14 +20,23 @@ from kb.settings import ServerSettings, Settings
 
 if TYPE_CHECKING:
     from kb.graph import KnowledgeBase, connect, import_data
+    from kb.graph import open_base as open
 
-__all__ = ["KBError", "KnowledgeBase", "ServerSettings", "Settings", "connect", "import_data"]
+__all__ = [
+    "KBError",
+    "KnowledgeBase",
+    "ServerSettings",
+    "Settings",
+    "connect",
+    "import_data",
+    "open",
+]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("KnowledgeBase", "connect", "import_data"):
+    if name in ("KnowledgeBase", "connect", "import_data", "open"):
         from kb import graph
 
-        return getattr(graph, name)
+        return getattr(graph, "open_base" if name == "open" else name)
     raise AttributeError(f"module 'kb' has no attribute {name!r}")

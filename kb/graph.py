@@ -1,4 +1,5 @@
-"""KnowledgeBase: one method per use case, over one Neo4j driver; returns plain data."""
+"""KnowledgeBase: one method per use case, over one Neo4j driver; returns typed results
+(`kb.results`) or plain records."""
 
 from __future__ import annotations
 
@@ -196,9 +197,9 @@ def driver_for(settings: Settings) -> Driver:
     )
 
 
-@contextmanager
-def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
-    """Open one driver for the process, verify it once, and close it on every path.
+def open_base(settings: Settings | None = None) -> KnowledgeBase:
+    """Open a knowledge base with its own driver, verified once; ``close()`` it (or use it
+    in a ``with`` block) when done. ``kb.open()`` in a notebook (docs/python.md).
 
     Args:
         settings: where Neo4j is; by default ``Settings.from_env()``.
@@ -219,17 +220,32 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
                 "Choose a user database: {database} neo4j (SHOW DATABASES lists them)."
             )
         )
-    with driver_for(settings) as driver:
+    driver = driver_for(settings)
+    try:
         # Only the connection is translated here: errors of the caller's own work (a file
         # that cannot be written, ...) must keep their meaning.
         with translate_errors(settings.uri, settings.database):
             driver.verify_connectivity()
-        yield KnowledgeBase(
-            driver,
-            database=settings.database,
-            uri=settings.uri,
-            cache=ResultCache(kb_cache() / "results"),
-        )
+    except BaseException:
+        driver.close()
+        raise
+    return KnowledgeBase(
+        driver,
+        database=settings.database,
+        uri=settings.uri,
+        cache=ResultCache(kb_cache() / "results"),
+    )
+
+
+@contextmanager
+def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
+    """Open one driver for the process, verify it once, and close it on every path
+    (`open_base` in a ``with`` block; its errors)."""
+    base = open_base(settings)
+    try:
+        yield base
+    finally:
+        base.close()
 
 
 def is_qda_project(path: str | Path) -> bool:
@@ -312,6 +328,16 @@ class KnowledgeBase:
         self.uri = uri
         self.cache = cache
         self._schema_ready = False
+
+    def close(self) -> None:
+        """Close the driver (a knowledge base from `open_base`: ``kb.open()``)."""
+        self.driver.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     # -- running canned queries ----------------------------------------------------------
     # Each query runs in the form its header's ``rows:`` declares (kb.queries); its rows

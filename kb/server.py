@@ -8,6 +8,8 @@ heap and ``--add-opens`` flags are passed on the java command line here, the sam
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -20,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -64,6 +66,8 @@ ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 DUMP_PREFIX = ".kb-dump-"
 LOAD_PREFIX = ".kb-load-"
 SWAP_JOURNAL = "load-swap.json"
+# Held while kb starts, dumps or loads the server: one such command at a time per home.
+ADMIN_LOCK = "server.lock"
 SWAP_PARTS = ("databases", "transactions")
 # A Neo4j 5 dump starts with "DZV1" (zstd); dumps of Neo4j 4 are gzip streams.
 DUMP_MAGIC = (b"DZV1", b"\x1f\x8b")
@@ -421,6 +425,10 @@ class JvmServer(LocalServer):
             PortInUseError: the Bolt or HTTP port is taken.
             ServerStartError: the server did not come up (the message has the log tail).
         """
+        with self.exclusive("start"):
+            self._start(timeout=timeout, progress=progress)
+
+    def _start(self, *, timeout: float, progress: Callable[[str], None]) -> None:
         if self.is_running():
             progress(f"Neo4j is already running (pid {self.pid()}).")
             return
@@ -493,6 +501,10 @@ class JvmServer(LocalServer):
             ServerError: the server is running (Neo4j Community dumps offline databases
                 only), or neo4j-admin failed.
         """
+        with self.exclusive("dump"):
+            return self._dump(target, database)
+
+    def _dump(self, target: Path, database: str) -> Path:
         self._require_stopped("dump")
         self.clean_leftovers()
         target = target.resolve()
@@ -520,8 +532,13 @@ class JvmServer(LocalServer):
 
         Raises:
             ServerError: the server is running, the file is missing or not a Neo4j dump,
-                the database exists and ``force`` is not given, or neo4j-admin failed.
+                the database exists and ``force`` is not given, neo4j-admin failed, or
+                another kb command is starting, dumping or loading the server.
         """
+        with self.exclusive("load"):
+            self._load(source, database, force)
+
+    def _load(self, source: Path, database: str, force: bool) -> None:
         self._require_stopped("load")
         self.clean_leftovers()
         source = source.resolve()
@@ -616,6 +633,37 @@ class JvmServer(LocalServer):
             if (self.home / "dumps").is_dir():
                 done += remove_stale_folders(self.home / "dumps", DUMP_PREFIX)
         return done
+
+    @contextlib.contextmanager
+    def exclusive(self, what: str) -> Iterator[None]:
+        """Hold ``$KB_HOME/server.lock`` while starting, dumping or loading.
+
+        A server started while a load swaps stores in would run on half a database, and two
+        loads at once would each move the other's store aside; the lock makes the second
+        command stop at once, saying why. The kernel releases it when the process ends,
+        killed or not, so there is no stale lock to clean up.
+
+        Raises:
+            ServerError: another kb process holds the lock.
+        """
+        private_folder(self.home)
+        fd = os.open(self.home / ADMIN_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+                raise ServerError(
+                    f"Another kb command ({holder or 'a kb server command'}) is working on "
+                    f"the server in {self.home}; run kb server {what} again when it has "
+                    "finished.",
+                    ExitCode.USAGE,
+                ) from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"kb server {what}, pid {os.getpid()}".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _require_stopped(self, what: str) -> None:
         if self.is_running():

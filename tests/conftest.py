@@ -27,7 +27,15 @@ from kb.errors import KBError
 from kb.graph import KnowledgeBase
 from kb.server import JvmServer, docker_available
 from kb.settings import ServerSettings, Settings
-from tests.support import EXAMPLE, ROOT, Neo4jUnderTest, check_no_defect
+from tests.support import (
+    EXAMPLE,
+    FILLERS,
+    ROOT,
+    DatabaseState,
+    Neo4jUnderTest,
+    check_no_defect,
+    fills_database,
+)
 
 TEST_HOME = ROOT / ".kb-test"
 TEST_BOLT_PORT = int(os.environ.get("KB_TEST_BOLT_PORT", "17687"))
@@ -92,15 +100,41 @@ def neo4j_driver(neo4j_server: Neo4jUnderTest) -> Iterator[Driver]:
         yield driver
 
 
-@pytest.fixture
-def kb(neo4j_server: Neo4jUnderTest, neo4j_driver: Driver) -> KnowledgeBase:
-    """A KnowledgeBase on an empty database that has the schema."""
-    base = KnowledgeBase(
+@pytest.fixture(scope="session")
+def database_state() -> DatabaseState:
+    return DatabaseState()
+
+
+def knowledge_base(neo4j_server: Neo4jUnderTest, neo4j_driver: Driver) -> KnowledgeBase:
+    return KnowledgeBase(
         neo4j_driver, database=neo4j_server.settings.database, uri=neo4j_server.settings.uri
     )
-    base.reset()
-    base.ensure_schema()
+
+
+@pytest.fixture
+def kb(
+    request: pytest.FixtureRequest,
+    neo4j_server: Neo4jUnderTest,
+    neo4j_driver: Driver,
+    database_state: DatabaseState,
+) -> KnowledgeBase:
+    """A KnowledgeBase on an empty database that has the schema.
+
+    When the test also asks for a fixture that fills the database (`fills_database`), that
+    fixture brings the database to its state; emptying it here first would only waste the
+    import it may find already done."""
+    base = knowledge_base(neo4j_server, neo4j_driver)
+    if not _filled_by_a_fixture(request):
+        database_state.hold(base, "empty", lambda: None)
     return base
+
+
+def _filled_by_a_fixture(request: pytest.FixtureRequest) -> bool:
+    visible = {__name__, request.module.__name__}  # conftest's fixtures, the test module's
+    return any(
+        name in request.fixturenames and not modules.isdisjoint(visible)
+        for name, modules in FILLERS.items()
+    )
 
 
 @pytest.fixture
@@ -116,9 +150,11 @@ def cli_env(neo4j_server: Neo4jUnderTest, kb: KnowledgeBase) -> dict[str, str]:
 
 
 @pytest.fixture
-def example(kb: KnowledgeBase) -> KnowledgeBase:
-    """The test database holding the example case (examples/quebec-wg)."""
-    kb.import_data(EXAMPLE)
+@fills_database
+def example(kb: KnowledgeBase, database_state: DatabaseState) -> KnowledgeBase:
+    """The test database holding the example case (examples/quebec-wg), imported once and
+    again only after a test wrote (`DatabaseState`)."""
+    database_state.hold(kb, "example", lambda: kb.import_data(EXAMPLE))
     return kb
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kb import queries
 from kb.graph import KnowledgeBase
@@ -16,6 +17,19 @@ from kb.store import Reader
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "quebec-wg"
 
+F = TypeVar("F")
+# The fixtures that fill the test database (through `DatabaseState.hold` in conftest.py):
+# fixture name -> the modules that define it so. A test that asks for one gets the
+# database that fixture makes, without the `kb` fixture emptying it first.
+FILLERS: dict[str, set[str]] = {}
+
+
+def fills_database(fixture: F) -> F:
+    """Mark a fixture (under ``@pytest.fixture``) as one that brings the database to a state
+    of its own with ``database_state.hold(...)``."""
+    FILLERS.setdefault(fixture.__name__, set()).add(fixture.__module__)  # type: ignore[attr-defined]
+    return fixture
+
 
 @dataclass
 class Neo4jUnderTest:
@@ -23,6 +37,34 @@ class Neo4jUnderTest:
 
     settings: Settings
     http_url: str | None  # where the Browser is served, when known
+
+
+class DatabaseState:
+    """What the test database holds between tests, so that a test finds it ready.
+
+    Emptying the database and importing the example take seconds per test, and most tests
+    only read. So the state a fixture made (``"empty"``, ``"example"``, ...) is remembered
+    with the database's bookmark (`KnowledgeBase.state`: Neo4j's last committed
+    transaction); the next test that wants the same state gets it as it is when no write was
+    committed since, from anywhere (kb in or out of process, a test's own driver, a fixture
+    of another module). Any write, even a failed test's half of one, means a fresh reset.
+    """
+
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self.bookmark: str | None = None
+
+    def hold(self, base: KnowledgeBase, name: str, fill: Callable[[], object]) -> None:
+        """Make the database hold ``name`` (``fill`` writes it into an empty database),
+        unless it holds it already, untouched."""
+        if self.name == name and self.bookmark is not None and base.state() == self.bookmark:
+            base.ensure_schema()
+            return
+        self.name = None  # until filled: a failing ``fill`` leaves no claim behind
+        base.reset()
+        base.ensure_schema()
+        fill()
+        self.name, self.bookmark = name, base.state()
 
 
 def write_csv_folder(folder: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:

@@ -1,4 +1,5 @@
-"""Case-level analyses: each a function over a `kb.store.Reader`, returning plain data.
+"""Case-level analyses: each a function over a `kb.store.Reader`, returning a typed result
+(`kb.results`: its `data()` is the JSON, its `records()` the CSV rows).
 
 Each analysis selects ties by type and time the same way: without ``at`` every tie counts
 whatever its spell (the aggregated network); with ``at`` only ties whose spell overlaps that

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb.analyses.inference import as_data, check_options
@@ -11,9 +12,57 @@ from kb.analyses.network import Network, case_periods, fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
 from kb.measures import brokerage as measure
 from kb.periods import Period, parse_at
+from kb.results import OMIT_NONE, Records, Result, Rows
 from kb.store import Reader
 
 TOP_BROKERS = 5  # brokers a picture or the report highlights
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class BrokerageResult(Result):
+    """`brokerage`'s answer: the network's roles and every actor's (``kb brokerage``).
+
+    Attributes:
+        period: the period of a `brokerage_by` result (its label; also in ``at``).
+        at: the date or period the ties overlap (None: every tie).
+        network: per role ``{raw, expected, sd, z}``.
+        actors: ``{"id", "name", "group", "roles": {role: {raw, expected, sd, z}}}``, by
+            total brokerage; under a ``labels`` test each also has its ``test``.
+        test: the null-model test of every role (`inference.as_data`), with permutations.
+    """
+
+    RECORDS = Records(key="actors")
+
+    period: str | None = field(default=None, metadata=OMIT_NONE)
+    at: str | None
+    group_by: str
+    types: list[str] | None
+    min_evidence: int
+    triangulated: bool
+    network: dict[str, dict[str, Any]]
+    actors: list[dict[str, Any]]
+    test: dict[str, Any] | None = field(default=None, metadata=OMIT_NONE)
+
+    def network_records(self) -> list[dict[str, Any]]:
+        """The network level, one record per role: ``{role, raw, expected, sd, z}`` (with
+        the role's test, when tested, as ``p_greater``/``p_less``)."""
+        tests = (self.test or {}).get("tests", {})
+        return [
+            {
+                "role": role,
+                **stats,
+                **({k: tests[role][k] for k in ("p_greater", "p_less")} if role in tests else {}),
+            }
+            for role, stats in self.network.items()
+        ]
+
+
+@dataclass(frozen=True, eq=False)
+class BrokerageByPeriod(Rows):
+    """`brokerage_by`'s answer: one `BrokerageResult` per period (``kb brokerage --by``)."""
+
+    RECORDS = Records(key="actors", carry=("period",))
+    rows: tuple[BrokerageResult, ...] = ()
 
 
 def brokerage(
@@ -27,7 +76,7 @@ def brokerage(
     null: str = "labels",
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> dict[str, Any]:
+) -> BrokerageResult:
     """Gould & Fernandez brokerage roles with sna's expected values and z-scores.
 
     With ``permutations`` > 0, each role is also tested against a null model (``null``:
@@ -37,11 +86,9 @@ def brokerage(
     (`kb.analyses.selection`), as in every analysis.
 
     Returns:
-        ``{"at", "group_by", "types", "min_evidence", "triangulated", "network": {role:
-        {raw, expected, sd, z}},
-        "actors": [{"id", "name", "group", "roles": {role: {...}}}]}``, actors sorted
-        by total brokerage; with permutations also ``"test"`` (`inference.as_data`) and,
-        under ``labels``, ``"test"`` per actor.
+        a `BrokerageResult`: the ``network`` roles and the ``actors`` sorted by total
+        brokerage; with permutations also its ``test`` (`inference.as_data`) and, under
+        ``labels``, each actor's ``test``.
     """
     check_options(permutations, null, seed=seed)
     selection = EvidenceSelection(min_evidence, triangulated)
@@ -50,14 +97,19 @@ def brokerage(
     network = fetch(db, types=chosen, period=period, group_by=group_by, evidence=selection)
     result = brokerage_result(network, group_by, chosen, period.label if period else None)
     if permutations:
-        add_test(result, network, permutations=permutations, seed=seed, null=null)
+        result = add_test(result, network, permutations=permutations, seed=seed, null=null)
     return result
 
 
 def add_test(
-    result: dict[str, Any], network: Network, *, permutations: int, seed: int | None, null: str
-) -> None:
-    """Add the null-model test of every role (and of every actor's roles) to ``result``."""
+    result: BrokerageResult,
+    network: Network,
+    *,
+    permutations: int,
+    seed: int | None,
+    null: str,
+) -> BrokerageResult:
+    """``result`` with the null-model test of every role (and of every actor's roles)."""
     from kb.measures.permutation import brokerage_test
 
     test = brokerage_test(
@@ -68,10 +120,13 @@ def add_test(
         draws=permutations,
         seed=seed,
     )
-    result["test"] = as_data(test)
+    actors = result.actors
     if test.actors is not None:
-        for actor in result["actors"]:
-            actor["test"] = {role: asdict(t) for role, t in test.actors[actor["id"]].items()}
+        actors = [
+            {**actor, "test": {role: asdict(t) for role, t in test.actors[actor["id"]].items()}}
+            for actor in actors
+        ]
+    return dataclasses.replace(result, actors=actors, test=as_data(test))
 
 
 def brokerage_by(
@@ -85,7 +140,7 @@ def brokerage_by(
     null: str = "labels",
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> list[dict[str, Any]]:
+) -> BrokerageByPeriod:
     """``brokerage`` for each stage, year or quarter (each period tested with ``seed``), each
     result with its ``period`` (the stage id, year or quarter; also in ``at``)."""
     check_options(permutations, null, seed=seed)
@@ -95,19 +150,18 @@ def brokerage_by(
     results = []
     for period in case_periods(db, by, types=chosen):
         snapshot = network.during(period)
-        result = {
-            "period": period.label,
-            **brokerage_result(snapshot, group_by, chosen, period.label),
-        }
+        result = dataclasses.replace(
+            brokerage_result(snapshot, group_by, chosen, period.label), period=period.label
+        )
         if permutations:
-            add_test(result, snapshot, permutations=permutations, seed=seed, null=null)
+            result = add_test(result, snapshot, permutations=permutations, seed=seed, null=null)
         results.append(result)
-    return results
+    return BrokerageByPeriod(tuple(results))
 
 
 def brokerage_result(
     network: Network, group_by: str, types: list[str] | None, at: str | None
-) -> dict[str, Any]:
+) -> BrokerageResult:
     """The brokerage of a fetched network, as `brokerage` returns it (with the evidence
     selection the network was fetched with)."""
     result = measure.brokerage(network.nodes, network.arcs, groups=network.groups)
@@ -121,14 +175,14 @@ def brokerage_result(
         for node in network.nodes
     ]
     actors.sort(key=lambda a: (-a["roles"]["total"]["raw"], a["id"]))
-    return {
-        "at": at,
-        "group_by": group_by,
-        "types": types,
+    return BrokerageResult(
+        at=at,
+        group_by=group_by,
+        types=types,
         **network.evidence.params(),
-        "network": {role: asdict(stats) for role, stats in result.network.items()},
-        "actors": actors,
-    }
+        network={role: asdict(stats) for role, stats in result.network.items()},
+        actors=actors,
+    )
 
 
 def top_brokers(brokerage: Mapping[str, Any], top: int = TOP_BROKERS) -> list[dict[str, Any]]:

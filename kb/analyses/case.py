@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
-from kb.analyses.consensus import consensus
-from kb.analyses.evolution import evolution
+from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result, top_brokers
+from kb.analyses.consensus import Consensus, consensus
+from kb.analyses.evolution import Evolution, evolution
 from kb.analyses.inference import as_data
-from kb.analyses.legitimacy import legitimacy, legitimacy_summary
+from kb.analyses.legitimacy import Legitimacy, legitimacy, legitimacy_summary
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
-from kb.analyses.reforms import broken_ties, reforms
+from kb.analyses.reforms import BrokenTies, broken_ties, reforms
 from kb.analyses.robustness import Robustness, robustness
 from kb.analyses.selection import ALL_TIES, EvidenceSelection
 from kb.analyses.snapshot import Snapshot, actor_kinds, snapshot_of
@@ -22,15 +22,18 @@ from kb.errors import ValidationError
 from kb.periods import Period, parse_window
 from kb.store import Reader
 
+if TYPE_CHECKING:
+    from kb.analyses.survival import Survival
+
 LEGITIMACY_MAX_HOPS = 6
 
 
 @dataclass
-class BrokenTies:
+class ReformBreaks:
     """The ties one reform broke (`kb.analyses.reforms.broken_ties`); None without a date."""
 
     reform: dict[str, Any]
-    ties: list[dict[str, Any]] | None
+    ties: BrokenTies | None
 
 
 @dataclass
@@ -50,17 +53,17 @@ class CaseResults:
     actors_by_group: list[dict[str, Any]]
     ties_by_type: list[dict[str, Any]]
     snapshots: list[Snapshot]
-    brokerage: list[dict[str, Any]]
+    brokerage: list[BrokerageResult]
     top_brokers: list[list[dict[str, Any]]]
     legitimacy_max_hops: int
-    legitimacy: list[dict[str, Any]]
+    legitimacy: Legitimacy
     legitimacy_summary: list[dict[str, Any]]
-    broken_ties: list[BrokenTies]
-    evolution_by_stage: list[dict[str, Any]]
-    evolution_by_year: list[dict[str, Any]]
+    broken_ties: list[ReformBreaks]
+    evolution_by_stage: Evolution
+    evolution_by_year: Evolution
     evolution_by_year_problem: str | None = None
-    consensus: list[dict[str, Any]] = field(default_factory=list)
-    survival: list[dict[str, Any]] = field(default_factory=list)
+    consensus: Consensus = field(default_factory=Consensus)
+    survival: list[Survival] = field(default_factory=list)
     survival_problems: list[str] = field(default_factory=list)
     brokerage_test: dict[str, Any] | None = None
     evidence: EvidenceSelection = ALL_TIES
@@ -126,7 +129,7 @@ def case_results(
     ]
     if case_stages:
         brokerages.insert(0, brokerage_result(whole, group_by, chosen, None))
-    by_label = {b["at"]: b for b in brokerages}
+    by_label = {b.at: b for b in brokerages}
     kinds = actor_kinds(db)
     snapshots = [
         snapshot_of(
@@ -155,11 +158,11 @@ def case_results(
             **chosen_evidence,
         )
         if whole.nodes
-        else []
+        else Legitimacy()
     )
     case_reforms = reforms(db)
     broken = [
-        BrokenTies(
+        ReformBreaks(
             r,
             broken_ties(db, reform=r["id"], window=window, types=chosen, **chosen_evidence)
             if r.get("date")
@@ -175,7 +178,7 @@ def case_results(
         by_year = evolution(db, by="year", group_by=group_by, types=chosen, **chosen_evidence)
         year_problem = None
     except ValidationError as error:
-        by_year, year_problem = [], str(error)
+        by_year, year_problem = Evolution(), str(error)
     by_group: dict[str, Counter[str]] = {}
     for node in whole.nodes:
         by_group.setdefault(whole.groups[node], Counter())[kinds.get(node, "person")] += 1
@@ -235,7 +238,7 @@ def case_results(
         evolution_by_stage=(
             evolution(db, by="stage", group_by=group_by, types=chosen, **chosen_evidence)
             if case_stages
-            else []
+            else Evolution()
         ),
         evolution_by_year=by_year,
         evolution_by_year_problem=year_problem,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from kb.analyses.inference import as_data, check_options
@@ -11,7 +11,44 @@ from kb.analyses.selection import EvidenceSelection
 from kb.errors import ValidationError
 from kb.measures.centrality import MODES
 from kb.periods import Period, parse_at
+from kb.results import OMIT_NONE, Records, Result
 from kb.store import Reader
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class CentralityResult(Result):
+    """`centrality`'s answer (``kb centrality``): one record per actor, and the network's
+    centralisation (with its null-model ``test`` when asked for)."""
+
+    RECORDS = Records(key="actors")
+
+    at: str | None
+    types: list[str] | None
+    min_evidence: int
+    triangulated: bool
+    weight: str | None
+    combine: str
+    mode: str
+    actors: list[dict[str, Any]]
+    centralization: dict[str, float | None]
+    test: dict[str, Any] | None = field(default=None, metadata=OMIT_NONE)
+
+    def centralization_records(self) -> list[dict[str, Any]]:
+        """Freeman's centralisation, one record per measure: ``{measure, value}`` (with
+        its test, when tested: ``mean``, ``sd``, ``p_greater``, ``p_less`` of the null)."""
+        tests = (self.test or {}).get("tests", {})
+        return [
+            {
+                "measure": name,
+                "value": value,
+                **(
+                    {k: tests[name][k] for k in ("mean", "sd", "p_greater", "p_less")}
+                    if name in tests
+                    else {}
+                ),
+            }
+            for name, value in self.centralization.items()
+        ]
 
 
 def centrality(
@@ -27,7 +64,7 @@ def centrality(
     null: str = "cug-edges",
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> dict[str, Any]:
+) -> CentralityResult:
     """Degree, betweenness (raw and normalised) and Burt's constraint and effective size
     (weighted by the tie property ``weight`` when given).
 
@@ -45,9 +82,10 @@ def centrality(
         triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
-        ``{"at", "types", "min_evidence", "triangulated", "weight", "combine", "mode",
-        "actors": [{"id", "name", "degree", "in_degree", "out_degree", "betweenness",
-        "betweenness_normalized", "constraint", "effective_size"}]}`` sorted by betweenness
+        a `CentralityResult`: ``at``, ``types``, ``min_evidence``, ``triangulated``,
+        ``weight``, ``combine``, ``mode``, ``actors``: ``[{"id", "name", "degree",
+        "in_degree", "out_degree", "betweenness", "betweenness_normalized", "constraint",
+        "effective_size"}]`` sorted by betweenness
         (``mode`` is the one used), and ``"centralization"``: Freeman's degree and
         betweenness centralisation (as ``sna::centralization``); with ``permutations`` > 0,
         ``"test"``: both against uniform graphs with as many arcs (``cug-edges``; permuting
@@ -81,19 +119,19 @@ def centrality(
     actors.sort(key=lambda a: (-a["betweenness"], -a["degree"], a["id"]))
     from kb.measures.permutation import centralization_of, centralization_test
 
-    result: dict[str, Any] = {
-        "at": period.label if period else None,
-        "types": chosen,
+    test = (
+        centralization_test(network.nodes, network.arcs, draws=permutations, seed=seed, null=null)
+        if permutations
+        else None
+    )
+    return CentralityResult(
+        at=period.label if period else None,
+        types=chosen,
         **selection.params(),
-        "weight": weight,
-        "combine": combine,
-        "mode": mode,
-        "actors": actors,
-        "centralization": centralization_of(network.nodes, network.arcs),
-    }
-    if permutations:
-        test = centralization_test(
-            network.nodes, network.arcs, draws=permutations, seed=seed, null=null
-        )
-        result["test"] = as_data(test)
-    return result
+        weight=weight,
+        combine=combine,
+        mode=mode,
+        actors=actors,
+        centralization=centralization_of(network.nodes, network.arcs),
+        test=as_data(test) if test is not None else None,
+    )

@@ -9,12 +9,15 @@ from typing import Any
 from kb.analyses.network import case_periods, check_attribute
 from kb.analyses.vocabulary import check_group_by
 from kb.periods import Period, time_params
+from kb.results import Rows
 from kb.store import Reader
 
 
-def consensus(
-    db: Reader, *, by: str | None = None, group_by: str | None = "sector"
-) -> list[dict[str, Any]]:
+class Consensus(Rows):
+    """`consensus`'s answer (``kb consensus``): one record per problem and period."""
+
+
+def consensus(db: Reader, *, by: str | None = None, group_by: str | None = "sector") -> Consensus:
     """Per problem (and period): actors with positions, stance counts, share agreeing
     and its change, and co-attendance at meetings where the problem was discussed.
 
@@ -53,7 +56,7 @@ def consensus(
                 }
             )
     _add_changes(rows)
-    return rows
+    return Consensus(tuple(rows))
 
 
 def _latest_stances(positions: Iterable[dict[str, Any]], period: Period | None) -> dict[str, str]:

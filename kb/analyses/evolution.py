@@ -9,7 +9,28 @@ from kb.analyses.network import Network, case_periods, fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
 from kb.errors import ParameterError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
+from kb.results import Rows
 from kb.store import Reader
+
+
+class Evolution(Rows):
+    """`evolution`'s answer (``kb evolution``): one record per period."""
+
+    def test_records(self) -> list[dict[str, Any]]:
+        """The null-model tests, one record per period and statistic: ``{period,
+        statistic, observed, mean, sd, p_greater, p_less, draws, description}``."""
+        return [
+            {
+                "period": row["period"],
+                "statistic": name,
+                **test,
+                "draws": row["test"]["draws"],
+                "description": row["test"]["description"],
+            }
+            for row in self.rows
+            if row.get("test")
+            for name, test in row["test"]["tests"].items()
+        ]
 
 
 def evolution(
@@ -23,7 +44,7 @@ def evolution(
     null: str = "labels",
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> list[dict[str, Any]]:
+) -> Evolution:
     """Per period: actors, ties, density, components, ties within and between groups,
     E-I index, and ties formed and dissolved since the previous period.
 
@@ -64,7 +85,7 @@ def evolution(
         if permutations:
             rows[-1]["test"] = _group_test(snapshot, permutations, seed, null)
         previous = pairs
-    return rows
+    return Evolution(tuple(rows))
 
 
 def _group_test(

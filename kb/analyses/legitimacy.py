@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from kb.actors import resolve_actor
@@ -11,10 +12,20 @@ from kb.analyses.selection import EvidenceSelection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
 from kb.errors import ValidationError
 from kb.periods import Period, parse_at
+from kb.results import Rows
 from kb.store import CachingReader, Reader
 
 if TYPE_CHECKING:
     from kb.measures.bfs import ArcTable
+
+
+class Legitimacy(Rows):
+    """`legitimacy`'s answer (``kb legitimacy``): one record per source actor and period."""
+
+
+class Reach(Rows):
+    """`legitimacy_of_source`'s answer (``kb legitimacy --source``): one record per target
+    reached, nearest first, with a shortest path (``actors``, ``ties``)."""
 
 
 def legitimacy(
@@ -30,7 +41,7 @@ def legitimacy(
     brokers: int | None = 10,
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> list[dict[str, Any]]:
+) -> Legitimacy:
     """How actors of ``from_group`` reach actors of ``to_group``, per source and period.
 
     For each source actor (and period): the target-group actors it reaches along ties
@@ -66,7 +77,7 @@ def legitimacy(
         rows += _reach_rows(snapshot, sources, targets, max_hops, label, brokers)
     for row in rows:
         row.update(selection.params())
-    return rows
+    return Legitimacy(tuple(rows))
 
 
 def legitimacy_of_source(
@@ -80,7 +91,7 @@ def legitimacy_of_source(
     max_hops: int = 6,
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> list[dict[str, Any]]:
+) -> Reach:
     """Single-source legitimacy: the ``to_group`` actors ``source`` reaches, nearest first,
     each with the hop count and one shortest path (actors and tie ids), among the ties
     ``min_evidence`` / ``triangulated`` select (every row records them).
@@ -113,7 +124,7 @@ def legitimacy_of_source(
         ),
     )
     if source not in table.actors:
-        return []  # an actor with no tie in the selection reaches no one
+        return Reach()  # an actor with no tie in the selection reaches no one
     start = table.actors.index(source)
     found = breadth_first(table, start, max_hops)
     rows = []
@@ -131,7 +142,7 @@ def legitimacy_of_source(
                 **selection.params(),
             }
         )
-    return rows
+    return Reach(tuple(rows))
 
 
 def _arc_table(network: Network) -> ArcTable:
@@ -221,7 +232,7 @@ def _reach_rows(
 
 
 def legitimacy_summary(
-    rows: list[dict[str, Any]], *, targets_total: int, top: int
+    rows: Sequence[Mapping[str, Any]], *, targets_total: int, top: int
 ) -> list[dict[str, Any]]:
     """Per period, what `legitimacy` rows (computed with ``brokers=None``) add up to.
 
@@ -235,7 +246,7 @@ def legitimacy_summary(
         each reached (source, target) pair, the share of its shortest paths through the
         broker — as ``{"id", "name", "dependency"}``.
     """
-    by_period: dict[str | None, list[dict[str, Any]]] = {}
+    by_period: dict[str | None, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_period.setdefault(row["period"], []).append(row)
     summary = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from kb.actors import resolve_actor
@@ -12,10 +13,28 @@ from kb.errors import ValidationError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
 from kb.periods import Period, parse_at, time_params
 from kb.periods import between as between_dates
+from kb.results import Records, Result
 from kb.store import Reader
 
 MAX_HOPS = 100
 MAX_CYPHER_HOPS = 12  # the longest pattern paths/shortest searches
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Paths(Result):
+    """`paths`' answer (``kb paths``): the paths, each with its ``actors`` and ``ties``; its
+    records are the steps of the paths (one per tie, the tie's fields as ``tie_*``)."""
+
+    RECORDS = Records(key="paths", explode="ties", prefix="tie")
+
+    source: str = field(metadata={"key": "from"})
+    target: str = field(metadata={"key": "to"})
+    period: str | None
+    types: list[str] | None
+    min_evidence: int
+    triangulated: bool
+    time_respecting: bool
+    paths: list[dict[str, Any]]
 
 
 def check_hops(max_hops: int, most: int = MAX_HOPS) -> int:
@@ -38,7 +57,7 @@ def paths(
     evidence: bool = False,
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> dict[str, Any]:
+) -> Paths:
     """Shortest paths from ``source`` to ``target`` (following tie direction).
 
     Without ``time_respecting``: all shortest paths among the ties active at ``at`` (or
@@ -49,8 +68,8 @@ def paths(
     each tie's evidence items.
 
     Returns:
-        ``{"from", "to", "period", "types", "min_evidence", "triangulated",
-        "time_respecting", "paths"}``.
+        a `Paths`: ``from``, ``to``, ``period``, ``types``, ``min_evidence``,
+        ``triangulated``, ``time_respecting`` and the ``paths``.
     """
     selection = EvidenceSelection(min_evidence, triangulated)
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
@@ -92,15 +111,15 @@ def paths(
         for path in found:
             for tie in path["ties"]:
                 tie["evidence"] = by_tie.get(tie["id"], [])
-    return {
-        "from": source,
-        "to": target,
-        "period": period.label if period else None,
-        "types": chosen,
+    return Paths(
+        source=source,
+        target=target,
+        period=period.label if period else None,
+        types=chosen,
         **selection.params(),
-        "time_respecting": time_respecting,
-        "paths": found,
-    }
+        time_respecting=time_respecting,
+        paths=found,
+    )
 
 
 def _hops_between(

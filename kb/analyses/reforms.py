@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,9 +13,32 @@ from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
 from kb.periods import Period, add_window, parse_at, parse_window
+from kb.results import Records, Result, Rows
 from kb.store import Reader
 
 EFFECT_KEYS = ("organization", "effect", "successor", "effect_date", "via")
+
+
+class BrokenTies(Rows):
+    """`broken_ties`' answer (``kb reforms broken-ties``): one record per tie, with its
+    ``effects`` and ``evidence``."""
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class BrokerageChange(Result):
+    """`brokerage_change`'s answer (``kb reforms brokerage-change``): one record per actor."""
+
+    RECORDS = Records(key="actors")
+
+    reform: str
+    reform_date: Any
+    group_by: str
+    types: list[str] | None
+    min_evidence: int
+    triangulated: bool
+    before: str
+    after: str
+    actors: list[dict[str, Any]]
 
 
 def reforms(db: Reader) -> list[dict[str, Any]]:
@@ -46,7 +70,7 @@ def broken_ties(
     types: str | list[str] | None = None,
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> list[dict[str, Any]]:
+) -> BrokenTies:
     """Ties active on the reform date that ended within ``window`` after it, touching an
     organization the reform affected (directly or through a member), with evidence.
 
@@ -74,7 +98,7 @@ def broken_ties(
         for key in EFFECT_KEYS:
             tie.pop(key)
         tie.update(selection.params())
-    return list(merged.values())
+    return BrokenTies(tuple(merged.values()))
 
 
 def brokerage_change(
@@ -88,7 +112,7 @@ def brokerage_change(
     types: str | list[str] | None = None,
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> dict[str, Any]:
+) -> BrokerageChange:
     """Brokerage opportunities kept, lost and gained between two dates around a reform.
 
     Defaults: ``before`` is the day before the reform, ``after`` the end of ``window``.
@@ -131,16 +155,16 @@ def brokerage_change(
             }
         )
     actors.sort(key=lambda a: (-a["lost"], -a["before"], a["id"]))
-    return {
-        "reform": reform,
-        "reform_date": found["date"],
-        "group_by": group_by,
-        "types": chosen,
+    return BrokerageChange(
+        reform=reform,
+        reform_date=found["date"],
+        group_by=group_by,
+        types=chosen,
         **selection.params(),
-        "before": before_period.label,
-        "after": after_period.label,
-        "actors": actors,
-    }
+        before=before_period.label,
+        after=after_period.label,
+        actors=actors,
+    )
 
 
 def _pairs_by_broker(network: Network) -> dict[str, set[tuple[str, str]]]:

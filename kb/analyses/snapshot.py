@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
+from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result, top_brokers
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
 from kb.analyses.stages import stage as find_stage
@@ -100,7 +100,7 @@ def snapshot_of(
     group_by: str,
     types: list[str] | None,
     top: int = TOP_BROKERS,
-    brokerage: dict[str, Any] | None = None,
+    brokerage: BrokerageResult | None = None,
     kinds: dict[str, str] | None = None,
 ) -> Snapshot:
     """The snapshot of ``period`` from an already fetched network (and its brokerage in that

@@ -29,6 +29,7 @@ from kb.analyses.vocabulary import check_period
 from kb.dates import PartialDate
 from kb.errors import ParameterError, ValidationError
 from kb.periods import add_window, parse_at, parse_window
+from kb.results import Records, Result
 from kb.store import Reader
 
 DATE_CONVENTIONS = ("midpoint", "interval")
@@ -50,6 +51,68 @@ class FollowUp:
     event: bool
     lower: float
     upper: float | None
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Survival(Result):
+    """`tie_survival`'s answer (``kb reforms survival``): per cohort its groups' curves,
+    log-rank test and Cox model; its records are the ties at risk (``ties``)."""
+
+    RECORDS = Records(key="ties")
+
+    reform: dict[str, Any]
+    origin: date
+    observed_until: date
+    observed_until_source: str
+    observed_until_set_by: str
+    by: str
+    dates: str
+    group_by: str
+    types: list[str] | None
+    min_evidence: int
+    triangulated: bool
+    time_unit: str
+    cohorts: list[dict[str, Any]]
+    warnings: list[str]
+    ties: list[dict[str, Any]]
+
+    def group_records(self) -> list[dict[str, Any]]:
+        """One record per cohort and group: ``{cohort, group, n, events, median, ...}``."""
+        return [
+            {"cohort": c["cohort"], **{k: v for k, v in g.items() if k != "at"}}
+            for c in self.cohorts
+            for g in c["groups"]
+        ]
+
+    def reading_records(self) -> list[dict[str, Any]]:
+        """The survival every 6 months, one record per cohort, group and reading."""
+        return [
+            {"cohort": c["cohort"], "group": g["group"], **at}
+            for c in self.cohorts
+            for g in c["groups"]
+            for at in g["at"]
+        ]
+
+    def logrank_records(self) -> list[dict[str, Any]]:
+        """The log-rank test of each cohort that has one: ``{cohort, statistic, df, p}``."""
+        return [{"cohort": c["cohort"], **c["logrank"]} for c in self.cohorts if c["logrank"]]
+
+    def cox_records(self) -> list[dict[str, Any]]:
+        """One record per cohort and Cox covariate (with its ``status``)."""
+        return [
+            {"cohort": c["cohort"], **k}
+            for c in self.cohorts
+            if c["cox"]
+            for k in c["cox"]["coefficients"]
+        ]
+
+    def fit_records(self) -> list[dict[str, Any]]:
+        """The fit of each cohort's Cox model (its coefficients are `cox_records`)."""
+        return [
+            {"cohort": c["cohort"], **{k: v for k, v in c["cox"].items() if k != "coefficients"}}
+            for c in self.cohorts
+            if c["cox"]
+        ]
 
 
 def follow_up(
@@ -128,7 +191,7 @@ def tie_survival(
     group_by: str = "sector",
     min_evidence: int = 0,
     triangulated: bool = False,
-) -> dict[str, Any]:
+) -> Survival:
     """Survival of the ties active on a reform's eve, by group, with tests and a Cox model.
 
     Args:
@@ -148,9 +211,10 @@ def tie_survival(
         triangulated: only triangulated ties (`kb.analyses.selection`).
 
     Returns:
-        ``{"reform", "origin", "observed_until", "observed_until_source", "by", "dates",
-        "group_by", "types", "min_evidence", "triangulated", "time_unit", "cohorts": [...],
-        "warnings": [...], "ties": [...]}``: per cohort its groups (Kaplan-Meier or Turnbull
+        a `Survival`: ``reform``, ``origin``, ``observed_until``,
+        ``observed_until_source``, ``by``, ``dates``, ``group_by``, ``types``,
+        ``min_evidence``, ``triangulated``, ``time_unit``, ``cohorts``, ``warnings``,
+        ``ties``: per cohort its groups (Kaplan-Meier or Turnbull
         curve, median, readings every 6 months), the log-rank test across groups, the Cox
         model (exposed, cross-sector, weight, tie type; each row with a ``status``), the other
         reforms whose date falls in its window (``other_reforms``), ``warnings`` (what cannot
@@ -211,26 +275,26 @@ def tie_survival(
         cohort = _cohort(name, origin, last, members, dates)
         _flag_other_reforms(cohort, dated)
         results.append(cohort)
-    return {
-        "reform": {"id": found["id"], "name": found["name"], "date": found["date"]},
-        "origin": eve,
-        "observed_until": until,
-        "observed_until_source": end["source"],
-        "observed_until_set_by": end["set_by"],
-        "by": by,
-        "dates": dates,
-        "group_by": group_by,
-        "types": chosen,
+    return Survival(
+        reform={"id": found["id"], "name": found["name"], "date": found["date"]},
+        origin=eve,
+        observed_until=until,
+        observed_until_source=end["source"],
+        observed_until_set_by=end["set_by"],
+        by=by,
+        dates=dates,
+        group_by=group_by,
+        types=chosen,
         **selection.params(),
-        "time_unit": "days",
-        "cohorts": results,
-        "warnings": [
+        time_unit="days",
+        cohorts=results,
+        warnings=[
             f"{cohort['cohort']}: {warning}"
             for cohort in results
             for warning in cohort["warnings"] + ((cohort["cox"] or {}).get("warnings") or [])
         ],
-        "ties": ties,
-    }
+        ties=ties,
+    )
 
 
 def _placebo_window(

@@ -22,19 +22,37 @@ from kb.cli.base import (
     open_kb,
     selection_words,
 )
-from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_result, emit_rows, message
 from kb.measures.brokerage import ROLES
 from kb.presentation.numbers import p_value
+from kb.results import Rows
 
 # Short table headers, so that the brokers' table fits 80 columns.
 ROLE_HEADERS = {
-    "coordinator": "coord",
-    "itinerant": "itin",
-    "representative": "repr",
-    "gatekeeper": "gate",
-    "liaison": "liais",
-    "z_total": "z total",
+    "roles_coordinator_raw": "coord",
+    "roles_itinerant_raw": "itin",
+    "roles_representative_raw": "repr",
+    "roles_gatekeeper_raw": "gate",
+    "roles_liaison_raw": "liais",
+    "roles_total_raw": "total",
+    "roles_total_z": "z total",
 }
+
+
+def tested(rows: list[dict[str, Any]], draws: int | None = None) -> list[dict[str, Any]]:
+    """Records with a null-model test for a table: ``p_greater`` / ``p_less`` printed as
+    ``p>=`` / ``p<=`` with the number of draws (the record's ``draws``, else ``draws``;
+    `p_value`)."""
+    shown = []
+    for row in rows:
+        draws = row.get("draws", draws)
+        p = {k: row[k] for k in ("p_greater", "p_less") if k in row}
+        shown.append(
+            {k: v for k, v in row.items() if k not in p}
+            | ({"p>=": p_value(p["p_greater"], draws=draws)} if "p_greater" in p else {})
+            | ({"p<=": p_value(p["p_less"], draws=draws)} if "p_less" in p else {})
+        )
+    return shown
 
 
 # -- kb brokerage -----------------------------------------------------------------------------
@@ -74,44 +92,34 @@ def brokerage(
         "triangulated": triangulated,
     }
     with open_kb() as base:
-        results = base.brokerage_by(by=by, **options) if by else [base.brokerage(at=at, **options)]
+        found = base.brokerage_by(by=by, **options) if by else base.brokerage(at=at, **options)
     if fmt is not Format.table:
-        emit_data(
-            results if by else results[0],
-            fmt,
-            Records(key="actors", carry=("period",) if by else ()),
-        )
+        emit_data(found, fmt)
         return
-    for result in results:
-        label = (f" at {result['at']}" if result["at"] else "") + selection_words(result)
+    for result in found.rows if isinstance(found, Rows) else [found]:
+        label = (f" at {result.at}" if result.at else "") + selection_words(result)
         label = label or " (all ties)"
-        network = [{"role": role, **stats} for role, stats in result["network"].items()]
-        tests = (result.get("test") or {}).get("tests", {})
-        draws = (result.get("test") or {}).get("draws")
-        for row in network:
-            if row["role"] in tests:
-                row["p>="] = p_value(tests[row["role"]]["p_greater"], draws=draws)
-                row["p<="] = p_value(tests[row["role"]]["p_less"], draws=draws)
-        actors = [
-            {
-                "id": a["id"],
-                "name": a["name"],
-                "group": a["group"],
-                **{role: a["roles"][role]["raw"] for role in ROLES},
-                "z_total": a["roles"]["total"]["z"],
-            }
-            for a in result["actors"]
-        ]
-        emit_rows(network, fmt, title=f"Brokerage by {group_by}{label}: network")
-        if result.get("test"):
-            message(f"p-values{label}: {result['test']['description']}.")
-        shown = [a for a in actors[:top] if a["total"]]
+        draws = (result.test or {}).get("draws")
+        emit_rows(
+            tested(result.network_records(), draws),
+            fmt,
+            title=f"Brokerage by {group_by}{label}: network",
+        )
+        if result.test:
+            message(f"p-values{label}: {result.test['description']}.")
+        shown = [a for a in result.records()[:top] if a["roles_total_raw"]]
         emit_rows(
             shown,
             fmt,
             title=f"Top brokers{label} (coord: coordinator, itin: itinerant, repr: "
             "representative, gate: gatekeeper, liais: liaison)",
-            columns=["id", "name", "group", *ROLES, "z_total"],
+            columns=[
+                "id",
+                "name",
+                "group",
+                *(f"roles_{role}_raw" for role in ROLES),
+                "roles_total_z",
+            ],
             headers=ROLE_HEADERS,
             drop_first=["group"],
         )
@@ -186,42 +194,25 @@ def centrality(
         "constraint",
         "effective_size",
     ]
-    pairs = "ordered pairs" if result["mode"] == "directed" else "each pair once"
-    rows = result["actors"] if fmt is not Format.table else result["actors"][:top]
-    json_or_rows(
-        fmt,
+    pairs = "ordered pairs" if result.mode == "directed" else "each pair once"
+    emit_result(
         result,
-        rows,
-        title=f"Centrality (betweenness {result['mode']}: {pairs}){selection_words(result)}",
+        fmt,
+        result.records()[:top],
+        title=f"Centrality (betweenness {result.mode}: {pairs}){selection_words(result)}",
         columns=columns,
-        records=Records(key="actors"),
         headers={"betweenness_normalized": "normalized", "effective_size": "eff. size"},
     )
     if fmt is Format.table:
-        tests = (result.get("test") or {}).get("tests", {})
-        draws = (result.get("test") or {}).get("draws")
         emit_rows(
-            [
-                {
-                    "measure": name,
-                    "value": value,
-                    **(
-                        {
-                            "null mean": tests[name]["mean"],
-                            "p>=": p_value(tests[name]["p_greater"], draws=draws),
-                            "p<=": p_value(tests[name]["p_less"], draws=draws),
-                        }
-                        if name in tests
-                        else {}
-                    ),
-                }
-                for name, value in result["centralization"].items()
-            ],
+            tested(result.centralization_records(), (result.test or {}).get("draws")),
             fmt,
             title="Centralisation (Freeman)",
+            columns=["measure", "value", *(["mean", "p>=", "p<="] if result.test else [])],
+            headers={"mean": "null mean"},
         )
-        if result.get("test"):
-            message(f"p-values: {result['test']['description']}.")
+        if result.test:
+            message(f"p-values: {result.test['description']}.")
 
 
 # -- kb paths / legitimacy ----------------------------------------------------------------------
@@ -283,7 +274,7 @@ def paths(
             "end": tie.get("end"),
             **({"evidence": _evidence_lines(tie)} if evidence else {}),
         }
-        for path in result["paths"]
+        for path in result.paths
         for step, tie in enumerate(path["ties"])
     ]
     if not rows and fmt is Format.table:
@@ -292,13 +283,12 @@ def paths(
             f"{' (time-respecting)' if time_respecting else ''}{selection_words(result)}."
         )
         return
-    json_or_rows(
-        fmt,
+    emit_result(
         result,
+        fmt,
         rows,
         title=f"Paths {source} -> {target}{selection_words(result)}",
         columns=list(rows[0]) if rows else ["path"],
-        records=Records(key="paths", explode="ties", prefix="tie"),
         keep=["evidence"],  # asked for: a block per step rather than a table without it
     )
 
@@ -348,7 +338,7 @@ def legitimacy(
     words = selection_words(selection)
     with open_kb() as base:
         if source:
-            found = base.legitimacy_of_source(
+            reach = base.legitimacy_of_source(
                 source,
                 to_group=to_group,
                 group_by=group_by,
@@ -357,10 +347,10 @@ def legitimacy(
                 max_hops=max_hops,
                 **selection,
             )
-            rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in found]
-            json_or_rows(
+            rows = [{**r, "path": " -> ".join(r["actors"]), "ties": r["ties"]} for r in reach]
+            emit_result(
+                reach,
                 fmt,
-                found,
                 rows,
                 title=f"{source} reaches {to_group}{words}",
                 columns=["target", "target_name", "hops", "path", "ties"],
@@ -381,9 +371,9 @@ def legitimacy(
         {**r, "brokers": [f"{b['id']} ({b['dependency']:.3g})" for b in r["brokers"]]}
         for r in found
     ]
-    json_or_rows(
-        fmt,
+    emit_result(
         found,
+        fmt,
         rows,
         title=f"Legitimacy: {from_group} -> {to_group}{words}",
         columns=[
@@ -422,7 +412,7 @@ def evolution(
     Example: kb evolution --by year --group-by sector --permutations 1000 --seed 1
     """
     with open_kb() as base:
-        rows = base.evolution(
+        result = base.evolution(
             by=by,
             group_by=group_by,
             types=types,
@@ -432,8 +422,8 @@ def evolution(
             min_evidence=min_evidence,
             triangulated=triangulated,
         )
-    emit_rows(
-        rows,
+    emit_result(
+        result,
         fmt,
         title=f"Evolution by {by}"
         + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
@@ -454,21 +444,14 @@ def evolution(
         drop_first=["arcs", "components", "within_pairs", "between_pairs"],
     )
     if permutations and fmt is Format.table:
-        tests = [
-            {
-                "period": row["period"],
-                "statistic": name,
-                "observed": t["observed"],
-                "null mean": t["mean"],
-                "p>=": p_value(t["p_greater"], draws=row["test"]["draws"]),
-                "p<=": p_value(t["p_less"], draws=row["test"]["draws"]),
-            }
-            for row in rows
-            if row.get("test")
-            for name, t in row["test"]["tests"].items()
-        ]
-        emit_rows(tests, fmt, title=f"Null-model tests ({null})")
-        methods = sorted({row["test"]["description"] for row in rows if row.get("test")})
+        emit_rows(
+            tested(result.test_records()),
+            fmt,
+            title=f"Null-model tests ({null})",
+            columns=["period", "statistic", "observed", "mean", "p>=", "p<="],
+            headers={"mean": "null mean"},
+        )
+        methods = sorted({row["description"] for row in result.test_records()})
         for method in methods:
             message(f"p-values: {method}.")
 
@@ -485,9 +468,9 @@ def consensus(
     Example: kb consensus --by stage
     """
     with open_kb() as base:
-        rows = base.consensus(by=by, group_by=group_by)
-    emit_rows(
-        rows,
+        result = base.consensus(by=by, group_by=group_by)
+    emit_result(
+        result,
         fmt,
         title="Consensus on problems",
         columns=[

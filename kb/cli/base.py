@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
@@ -358,7 +358,7 @@ NullOption = Annotated[
 ]
 
 
-def selection_words(result: dict[str, Any]) -> str:
+def selection_words(result: Mapping[str, Any]) -> str:
     """`` (triangulated ties)``... for a title, when a result used an evidence selection."""
     from kb.analyses.selection import EvidenceSelection
 

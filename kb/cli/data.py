@@ -13,8 +13,9 @@ import typer
 from kb import errors
 from kb.cli import render
 from kb.cli.base import AtOption, FormatOption, app, open_kb
-from kb.cli.render import Format, Records, emit_data, emit_mapping, emit_rows, message
+from kb.cli.render import Format, emit_data, emit_mapping, emit_rows, message
 from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
+from kb.results import Records
 
 if TYPE_CHECKING:
     from kb.imports.qda import QdaReport

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from kb.cli.base import AtOption, FormatOption, TypesOption, app, open_kb
-from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_rows, json_or_rows, message
+from kb.results import Records
 
 evidence_app = typer.Typer(
     no_args_is_help=True, help="How well the ties are evidenced (docs/qda.md)."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,7 +16,10 @@ from kb.cli.base import (
     open_kb,
     selection_words,
 )
-from kb.cli.render import Format, Records, emit_data, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_result, emit_rows, json_or_rows, message
+
+if TYPE_CHECKING:
+    from kb.analyses.survival import Survival
 
 # -- kb reforms ------------------------------------------------------------------------------
 reforms_app = typer.Typer(no_args_is_help=True, help="Reforms and the ties they broke.")
@@ -84,9 +87,9 @@ def reforms_broken_ties(
         }
         for t in ties
     ]
-    json_or_rows(
-        fmt,
+    emit_result(
         ties,
+        fmt,
         rows,
         title=f"Ties broken after {reform} (window {window})"
         + selection_words({"min_evidence": min_evidence, "triangulated": triangulated}),
@@ -135,15 +138,13 @@ def reforms_brokerage_change(
             "lost_by_role": ", ".join(f"{k} {v}" for k, v in a["lost_by_role"].items()),
             "gained_by_role": ", ".join(f"{k} {v}" for k, v in a["gained_by_role"].items()),
         }
-        for a in result["actors"]
+        for a in result.actors
     ]
-    json_or_rows(
-        fmt,
+    emit_result(
         result,
+        fmt,
         rows,
-        title=f"Brokerage {result['before']} -> {result['after']} ({reform})"
-        + selection_words(result),
-        records=Records(key="actors"),
+        title=f"Brokerage {result.before} -> {result.after} ({reform})" + selection_words(result),
         columns=[
             "id",
             "name",
@@ -192,72 +193,66 @@ def _cox_row(cohort: str, c: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def survival_rows(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def survival_rows(result: Survival) -> dict[str, list[dict[str, Any]]]:
     """The tables of `kb reforms survival`: cohorts, groups, readings, tests and the Cox
-    model (its rows and its fit)."""
-    cohorts: list[dict[str, Any]] = []
-    groups, readings, tests, cox, fits = [], [], [], [], []
-    for cohort in result["cohorts"]:
-        name = cohort["cohort"]
-        cohorts.append(
-            {
-                "cohort": name,
-                "from": cohort["origin"],
-                "to": cohort["until"],
-                "ties": cohort["ties"],
-                "ended": cohort["events"],
-                "other reforms": ", ".join(
-                    f"{r['id']} ({r['date']})" for r in cohort.get("other_reforms", [])
-                )
-                + (" !" if name == "placebo" and cohort.get("other_reforms") else ""),
-            }
-        )
-        for group in cohort["groups"]:
-            groups.append(
-                {
-                    "cohort": name,
-                    "group": group["group"],
-                    "ties": group["n"],
-                    "ended": group["events"],
-                    "median": group["median"],
-                    "95% CI": _interval(group["median_lower"], group["median_upper"]),
-                }
+    model (its rows and its fit), from the result's records (`kb.analyses.survival`)."""
+    cohorts = [
+        {
+            "cohort": cohort["cohort"],
+            "from": cohort["origin"],
+            "to": cohort["until"],
+            "ties": cohort["ties"],
+            "ended": cohort["events"],
+            "other reforms": ", ".join(
+                f"{r['id']} ({r['date']})" for r in cohort.get("other_reforms", [])
             )
-            for at in group["at"]:
-                readings.append(
-                    {
-                        "cohort": name,
-                        "group": group["group"],
-                        "month": round(at["time"] / (365.25 / 12)),
-                        "at_risk": at["at_risk"],
-                        "survival": at["survival"],
-                        "95% CI": _interval(at["lower"], at["upper"], 3),
-                    }
-                )
-        if cohort["logrank"]:
-            test = cohort["logrank"]
-            tests.append(
-                {"cohort": name, "chi2": test["statistic"], "df": test["df"], "p": test["p"]}
-            )
-        model = cohort["cox"]
-        if model:
-            cox += [_cox_row(name, c) for c in model["coefficients"]]
-            fits.append(
-                {
-                    "cohort": name,
-                    "status": model["status"],
-                    "ended/cov": model["events_per_covariate"],
-                    "LR p": model["lr_p"],
-                    "C": model["concordance"],
-                    "global PH p": model["ph_global_p"],
-                }
-            )
+            + (" !" if cohort["cohort"] == "placebo" and cohort.get("other_reforms") else ""),
+        }
+        for cohort in result.cohorts
+    ]
+    groups = [
+        {
+            "cohort": g["cohort"],
+            "group": g["group"],
+            "ties": g["n"],
+            "ended": g["events"],
+            "median": g["median"],
+            "95% CI": _interval(g["median_lower"], g["median_upper"]),
+        }
+        for g in result.group_records()
+    ]
+    readings = [
+        {
+            "cohort": at["cohort"],
+            "group": at["group"],
+            "month": round(at["time"] / (365.25 / 12)),
+            "at_risk": at["at_risk"],
+            "survival": at["survival"],
+            "95% CI": _interval(at["lower"], at["upper"], 3),
+        }
+        for at in result.reading_records()
+    ]
+    tests = [
+        {"cohort": t["cohort"], "chi2": t["statistic"], "df": t["df"], "p": t["p"]}
+        for t in result.logrank_records()
+    ]
+    fits = [
+        {
+            "cohort": f["cohort"],
+            "status": f["status"],
+            "ended/cov": f["events_per_covariate"],
+            "LR p": f["lr_p"],
+            "C": f["concordance"],
+            "global PH p": f["ph_global_p"],
+        }
+        for f in result.fit_records()
+    ]
     return {
         "cohorts": cohorts,
         "groups": groups,
         "readings": readings,
         "tests": tests,
-        "cox": cox,
+        "cox": [_cox_row(c["cohort"], c) for c in result.cox_records()],
         "fits": fits,
     }
 
@@ -322,7 +317,7 @@ def reforms_survival(
         f"{selection_words(result)}."
     )
     if fmt is not Format.table:
-        emit_data(result, fmt, Records(key="ties"))
+        emit_data(result, fmt)
         return
     tables = survival_rows(result)
     emit_rows(tables["cohorts"], fmt, title="Cohorts (!: a placebo window holding a reform)")

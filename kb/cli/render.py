@@ -6,9 +6,9 @@ overrides) are removed from every table, CSV cell and message (`sanitize`), so a
 cannot recolour, retitle or reorder the user's terminal. JSON keeps the text whole, with
 those characters escaped.
 
-JSON prints a command's result; CSV prints its records (`Records`: where they are in the
-result), one per row, flattened by one rule (`flatten`) so that both carry the same fields.
-The convention is docs/output.md.
+JSON prints a command's result (its ``data()``); CSV prints its records, one per row, as
+`kb.results` flattens them (`kb.results.flatten`, the one rule the tables, the report and
+the notebook share), so that both carry the same fields. The convention is docs/output.md.
 
 Tables fit the terminal (or ``COLUMNS`` when output is piped; 160 without it) without ever
 breaking a number, an id or a date: columns whose cells have no spaces never wrap, text
@@ -37,6 +37,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kb.presentation.numbers import is_p_value, p_value
+from kb.results import Records, Result, Rows, columns_of, flat_records, plain
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -147,78 +148,19 @@ def csv_cell(value: Any) -> str:
     return spreadsheet_safe(one_line(cell(value)))
 
 
-@dataclass(frozen=True)
-class Records:
-    """Where a command's records are in its JSON result, for CSV (docs/output.md).
-
-    Attributes:
-        key: the list of records inside the result object (``actors``); None: the result
-            itself (a list of records, or one object as one record).
-        carry: fields of each enclosing result copied onto its records, when the result is a
-            list of results (``kb brokerage --by stage``: ``period``).
-        explode: a list field of each record whose items get one row each (``kb why``: each
-            tie's ``evidence``); a record whose list is empty keeps one row.
-        prefix: the column prefix of the exploded items' fields (default: ``explode``).
-    """
-
-    key: str | None = None
-    carry: tuple[str, ...] = ()
-    explode: str | None = None
-    prefix: str | None = None
-
-
-def records_of(data: Any, spec: Records) -> list[dict[str, Any]]:
-    """The records of a JSON result, as `Records` says where they are."""
-    results = data if isinstance(data, list) else [data]
-    if spec.key is None:
-        return [dict(r) for r in results]
-    return [
-        {**{c: result.get(c) for c in spec.carry}, **item}
-        for result in results
-        for item in result[spec.key]
-    ]
-
-
-def flatten(record: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """One record as flat fields: nested objects as ``parent_child`` columns, a list of
-    objects as the list of their ids (as compact JSON when they have none), other lists
-    and values as they are."""
-    flat: dict[str, Any] = {}
-    for key, value in record.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}_"))
-        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
-            if all(isinstance(v, Mapping) and "id" in v for v in value):
-                flat[name] = [v["id"] for v in value]
-            else:
-                flat[name] = json.dumps(value, default=_default, ensure_ascii=False)
-        else:
-            flat[name] = value
-    return flat
-
-
 def csv_rows(data: Any, spec: Records) -> tuple[list[str], list[dict[str, Any]]]:
-    """The columns (in first-seen order) and flat rows CSV prints for a JSON result."""
-    rows: list[dict[str, Any]] = []
-    for record in records_of(data, spec):
-        if spec.explode is None:
-            rows.append(flatten(record))
-            continue
-        prefix = f"{spec.prefix or spec.explode}_"
-        base = flatten({k: v for k, v in record.items() if k != spec.explode})
-        items = record.get(spec.explode) or [None]
-        # the item's id first, next to the record's: the columns a reader joins on
-        items = [{"id": item["id"], **item} if item and "id" in item else item for item in items]
-        rows += [{**base, **flatten(item or {}, prefix)} for item in items]
-    columns = list(dict.fromkeys(name for row in rows for name in row))
-    return columns, rows
+    """The columns (in first-seen order) and flat rows CSV prints for a result: its
+    records (`kb.results`: a typed result's own, else as ``spec`` says)."""
+    rows = data.records() if isinstance(data, Result | Rows) else flat_records(data, spec)
+    return columns_of(rows), rows
 
 
 def emit_data(data: Any, fmt: Format, records: Records | None = None) -> None:
-    """Print a result as JSON, or its records as CSV (one per row; docs/output.md)."""
+    """Print a result as JSON, or its records as CSV (one per row; docs/output.md). A typed
+    result (`kb.results`) knows where its records are; plain data says it with
+    ``records``."""
     if fmt is Format.json:
-        sys.stdout.write(to_json(data) + "\n")
+        sys.stdout.write(to_json(plain(data)) + "\n")
         return
     columns, rows = csv_rows(data, records or Records())
     writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -388,6 +330,20 @@ def progress_bar() -> Progress:
         console=err,
         transient=True,
     )
+
+
+def emit_result(
+    result: Result | Rows,
+    fmt: Format,
+    rows: Sequence[Mapping[str, Any]] | None = None,
+    **table: Any,
+) -> None:
+    """Print a typed result: as JSON its data, as CSV its records, as a table ``rows``
+    (default: its records, the same flat fields CSV has) with the `emit_rows` options."""
+    if fmt is Format.table:
+        emit_rows(result.records() if rows is None else rows, fmt, **table)
+    else:
+        emit_data(result, fmt)
 
 
 def json_or_rows(

@@ -51,7 +51,9 @@ def _mutual_weights(
             issues += [f"weight of {s} -> {t} is not positive" for s, t in bad]
             raise ValueError(f"{len(issues)} tie weight problem(s): {'; '.join(issues[:5])}.")
     mutual: dict[str, dict[str, float]] = {}
-    for source, target in arc_set:
+    # In a fixed order: the sums below run over these rows, and a set's order changes with
+    # the process's hash seed (the same case gave constraints differing in the last bits).
+    for source, target in sorted(arc_set):
         weight = 1.0 if weights is None else float(weights[(source, target)])
         row = mutual.setdefault(source, {})
         row[target] = row.get(target, 0.0) + weight

@@ -455,6 +455,11 @@ def _efron_sums(
     return loglik, u, imat
 
 
+# Newton-Raphson steps before a fit is declared not converged (coxph's iter.max is 20; kb
+# allows more because its step halving can make progress slow near a flat maximum).
+MAX_ITERATIONS = 100
+
+
 def _newton_raphson(times: Any, events: Any, x: Any) -> tuple[Any, float, float, Any, bool]:
     """Maximise Efron's partial likelihood as coxph does: Newton-Raphson from 0, halving a
     step that lowers the likelihood. Returns (beta, loglik, loglik at 0, information,
@@ -464,7 +469,7 @@ def _newton_raphson(times: Any, events: Any, x: Any) -> tuple[Any, float, float,
     beta = np.zeros(x.shape[1])
     loglik, u, imat = _efron(times, events, x, beta)
     null = loglik
-    for _ in range(100):
+    for _ in range(MAX_ITERATIONS):
         try:
             step = np.linalg.solve(imat, u)
         except np.linalg.LinAlgError:

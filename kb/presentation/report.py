@@ -295,9 +295,9 @@ def _brokerage(case: CaseResults) -> str:
         "<h3>Network level</h3>",
     ]
     rows = [
-        {"period": case.stage_title(r["at"]), "role": role, **stats}
+        {"period": case.stage_title(r.at), **record}
         for r in case.brokerage
-        for role, stats in r["network"].items()
+        for record in r.network_records()
     ]
     parts.append(
         table(
@@ -314,7 +314,7 @@ def _brokerage(case: CaseResults) -> str:
     )
     parts.append("<h3>Top brokers</h3>")
     broker_rows = [
-        {"period": case.stage_title(r["at"]), "rank": i + 1, **b}
+        {"period": case.stage_title(r.at), "rank": i + 1, **b}
         for r, brokers in zip(case.brokerage, case.top_brokers, strict=True)
         for i, b in enumerate(brokers)
     ]
@@ -596,7 +596,7 @@ def _survival(case: CaseResults) -> str:
     if not case.survival:
         parts.append(note("No dated reform to follow ties across."))
     for result in case.survival:
-        reform = result["reform"]
+        reform = result.reform
         source = end_words(result)
         parts.append(f"<h3>{text(reform['name'] or reform['id'])} ({text(reform['date'])})</h3>")
         parts.append(
@@ -605,7 +605,7 @@ def _survival(case: CaseResults) -> str:
                 f"observation, {text(source)}); partial end dates: {result['dates']}."
             )
         )
-        if any(c["groups"] for c in result["cohorts"]):
+        if any(c["groups"] for c in result.cohorts):
             parts.append(
                 figure(
                     survival_chart(result, fmt="svg"),
@@ -622,10 +622,9 @@ def _survival(case: CaseResults) -> str:
                     col("ended", "events", digits=0),
                     Col("other reforms in the window", _other_reforms),
                 ],
-                result["cohorts"],
+                result.cohorts,
             )
         )
-        rows = [{"cohort": c["cohort"], **g} for c in result["cohorts"] for g in c["groups"]]
         parts.append(
             table(
                 [
@@ -635,11 +634,10 @@ def _survival(case: CaseResults) -> str:
                     col("ended", "events", digits=0),
                     col("median (days)", "median", digits=1),
                 ],
-                rows,
+                result.group_records(),
                 empty="No tie was active on the eve.",
             )
         )
-        tests = [{"cohort": c["cohort"], **c["logrank"]} for c in result["cohorts"] if c["logrank"]]
         parts.append(
             table(
                 [
@@ -648,16 +646,10 @@ def _survival(case: CaseResults) -> str:
                     col("df", "df", digits=0),
                     col("p", "p", digits=4),
                 ],
-                tests,
+                result.logrank_records(),
                 empty="No log-rank test (one group, or no tie ended).",
             )
         )
-        cox = [
-            {"cohort": c["cohort"], **k}
-            for c in result["cohorts"]
-            if c["cox"]
-            for k in c["cox"]["coefficients"]
-        ]
         parts.append(
             table(
                 [
@@ -669,11 +661,11 @@ def _survival(case: CaseResults) -> str:
                     _trusted_col("p", "p", 4),
                     _trusted_col("PH test p", "ph_p", 3),
                 ],
-                cox,
+                result.cox_records(),
                 empty="No Cox model.",
             )
         )
-        fits = [{"cohort": c["cohort"], **c["cox"]} for c in result["cohorts"] if c["cox"]]
+        fits = result.fit_records()
         if fits:
             parts.append(
                 table(
@@ -690,7 +682,7 @@ def _survival(case: CaseResults) -> str:
             )
         parts += [
             note(f"{c['cohort']}: {sentence}")
-            for c in result["cohorts"]
+            for c in result.cohorts
             for sentence in c["notes"] + ((c["cox"] or {}).get("notes") or [])
         ]
         parts += [warning(sentence) for sentence in result.get("warnings", [])]

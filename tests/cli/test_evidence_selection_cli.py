@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from tests.support import DatabaseState, fills_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -133,8 +134,14 @@ def case() -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.fixture
-def env(cli_env: dict[str, str], kb: KnowledgeBase) -> dict[str, str]:
-    kb.import_data(Dataset.from_records(case(), "evidence-case"))
+@fills_database
+def env(
+    cli_env: dict[str, str], kb: KnowledgeBase, database_state: DatabaseState
+) -> dict[str, str]:
+    def fill() -> None:
+        kb.import_data(Dataset.from_records(case(), "evidence-case"))
+
+    database_state.hold(kb, f"{__name__}.case", fill)
     return cli_env
 
 

@@ -23,7 +23,7 @@ from kb.cli import app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
 from tests.handoff.browser.browser import BrowserSession, Frame
-from tests.support import Neo4jUnderTest
+from tests.support import DatabaseState, Neo4jUnderTest, fills_database
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -140,10 +140,10 @@ def session(neo4j_server: Neo4jUnderTest) -> Iterator[BrowserSession]:
 
 
 @pytest.fixture
-def case(kb: KnowledgeBase) -> KnowledgeBase:
-    kb.import_data(
-        Dataset.from_records({"actors": ACTORS, "ties": TIES, "evidence": EVIDENCE}, "tiny")
-    )
+@fills_database
+def case(kb: KnowledgeBase, database_state: DatabaseState) -> KnowledgeBase:
+    tiny = Dataset.from_records({"actors": ACTORS, "ties": TIES, "evidence": EVIDENCE}, "tiny")
+    database_state.hold(kb, f"{__name__}.tiny", lambda: kb.import_data(tiny))
     return kb
 
 

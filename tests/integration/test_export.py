@@ -20,7 +20,7 @@ from kb.errors import KBError, ValidationError
 from kb.exports import gexf, graphml, tables
 from kb.graph import KnowledgeBase
 from kb.model import TABLE_SPECS, TABLES
-from tests.support import snapshot, write_csv_folder
+from tests.support import DatabaseState, fills_database, snapshot, write_csv_folder
 
 pytestmark = pytest.mark.neo4j
 
@@ -231,9 +231,12 @@ ACTORS = {"wg", "csss", "ciusss", "agence", "p1", "p2", "p3"}
 
 
 @pytest.fixture
-def rich(kb: KnowledgeBase, tmp_path: Path) -> KnowledgeBase:
+@fills_database
+def rich(kb: KnowledgeBase, database_state: DatabaseState, tmp_path: Path) -> KnowledgeBase:
     """The test database holding RICH."""
-    kb.import_data(write_csv_folder(tmp_path / "rich", RICH))
+    database_state.hold(
+        kb, f"{__name__}.RICH", lambda: kb.import_data(write_csv_folder(tmp_path / "rich", RICH))
+    )
     return kb
 
 

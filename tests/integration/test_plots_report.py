@@ -22,7 +22,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import kb.cli.report  # noqa: F401  (registers `kb plot` and `kb report`, in case kb.cli does not yet)
-from kb.analyses.brokerage import TOP_BROKERS
+from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult
 from kb.analyses.snapshot import Snapshot
 from kb.cli import ExitCode, app
 from kb.errors import EmptyCaseError, ValidationError
@@ -55,9 +55,8 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def case(kb: KnowledgeBase) -> KnowledgeBase:
-    kb.import_data(EXAMPLE)
-    return kb
+def case(example: KnowledgeBase) -> KnowledgeBase:
+    return example
 
 
 def svg_texts(data: bytes) -> list[str]:
@@ -91,10 +90,8 @@ def build_report(case: KnowledgeBase, **options: Any) -> str:
     return render_report(case.case_results(**options))
 
 
-def top_ids(brokerage: dict[str, object], n: int = TOP_BROKERS) -> list[str]:
-    actors = brokerage["actors"]
-    assert isinstance(actors, list)
-    return [a["id"] for a in actors if a["roles"]["total"]["raw"] > 0][:n]
+def top_ids(brokerage: BrokerageResult, n: int = TOP_BROKERS) -> list[str]:
+    return [a["id"] for a in brokerage.actors if a["roles"]["total"]["raw"] > 0][:n]
 
 
 # -- pictures -----------------------------------------------------------------------------------

@@ -26,9 +26,8 @@ EXAMPLE = CASE / "qda/entretiens.qdpx"
 
 
 @pytest.fixture
-def case(kb: KnowledgeBase) -> KnowledgeBase:
-    kb.import_data(CASE)
-    return kb
+def case(example: KnowledgeBase) -> KnowledgeBase:
+    return example  # the example case (CASE)
 
 
 def qda_evidence(kb: KnowledgeBase) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from tests.support import DatabaseState, fills_database
 
 pytestmark = pytest.mark.neo4j
 
@@ -49,8 +50,9 @@ CASE = {
 
 
 @pytest.fixture
-def case(kb: KnowledgeBase) -> KnowledgeBase:
-    kb.import_data(Dataset.from_records(CASE))
+@fills_database
+def case(kb: KnowledgeBase, database_state: DatabaseState) -> KnowledgeBase:
+    database_state.hold(kb, f"{__name__}.CASE", lambda: kb.import_data(Dataset.from_records(CASE)))
     return kb
 
 

@@ -219,19 +219,23 @@ def test_killing_kb_during_a_backup_leaves_no_archive(
 WRITER = """
 import os, sys, time
 from neo4j import GraphDatabase
-uri, password, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+uri, password = sys.argv[1], sys.argv[2]
+seconds, burst, pause = (float(a) for a in sys.argv[3:6])
 end = time.monotonic() + seconds
 i = 0
 with GraphDatabase.driver(uri, auth=("neo4j", password)) as driver:
     while time.monotonic() < end:
-        # One transaction: the evidence item and the tie that cites it.
-        driver.execute_query(
-            "MATCH (a:Actor {id: 'a'}), (b:Actor {id: 'b'}) "
-            "CREATE (:Evidence {id: $e, kind: 'interview'}) "
-            "CREATE (a)-[:TIE {id: $t, type: 'INFO', evidence: [$e]}]->(b)",
-            e=f"ev-w{i}", t=f"t-w{i}")
-        i += 1
-        time.sleep(0.4)
+        burst_end = time.monotonic() + burst
+        while time.monotonic() < burst_end:
+            # One transaction: the evidence item and the tie that cites it.
+            driver.execute_query(
+                "MATCH (a:Actor {id: 'a'}), (b:Actor {id: 'b'}) "
+                "CREATE (:Evidence {id: $e, kind: 'interview'}) "
+                "CREATE (a)-[:TIE {id: $t, type: 'INFO', evidence: [$e]}]->(b)",
+                e=f"ev-w{i}", t=f"t-w{i}")
+            i += 1
+            time.sleep(0.1)
+        time.sleep(pause)
 print(i)
 """
 
@@ -242,12 +246,21 @@ def test_a_backup_taken_while_another_process_writes_restores(
     kb.add("actors", {"id": "a", "name": "A"})
     kb.add("actors", {"id": "b", "name": "B"})
     _bulk(kb.driver, 3_000)
+    # Writers in a case come in bursts (an import, an analyst adding evidence). The writer's
+    # quiet spells are sized to how long a read takes on this machine, so that kb, reading
+    # again while writes land, finds one however loaded the machine is.
+    started = time.monotonic()
+    quiet = run_kb(["backup", str(tmp_path / "quiet.zip"), "--format", "json"], cli_env)
+    assert quiet.returncode == 0, quiet.stderr
+    read_time = time.monotonic() - started
+    burst, pause = 1 + read_time, 2 + 3 * read_time
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, cli_env["NEO4J_URI"], cli_env["NEO4J_PASSWORD"], "20"],
+        [sys.executable, "-c", WRITER, cli_env["NEO4J_URI"], cli_env["NEO4J_PASSWORD"]]
+        + [str(burst + pause + 1), str(burst), str(pause)],
         stdout=subprocess.PIPE,
         text=True,
     )
-    time.sleep(2)
+    time.sleep(1)
     taken = run_kb(["backup", str(tmp_path / "live.zip"), "--format", "json"], cli_env)
     written = int(writer.communicate(timeout=120)[0])
     assert taken.returncode == 0, taken.stderr

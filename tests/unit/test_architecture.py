@@ -35,6 +35,7 @@ LIBRARY = {
     "case_files",
     "pending",
     "rows",
+    "results",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -47,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     "schema": set(),
     "result_cache": set(),
     "rows": set(),
+    "results": set(),
     "_neo4j": set(),
     "model": set(),
     "periods": {"dates", "errors"},
@@ -62,6 +64,7 @@ ALLOWED: dict[str, set[str]] = {
         "text",
         "schema",
         "actors",
+        "results",
     },
     "imports": {
         "errors",
@@ -87,7 +90,7 @@ ALLOWED: dict[str, set[str]] = {
         "store",
         "case_files",
     },
-    "presentation": {"analyses", "errors", "dates", "periods", "case_files"},
+    "presentation": {"analyses", "errors", "dates", "periods", "case_files", "results"},
     "graph": {
         "_neo4j",
         "analyses",

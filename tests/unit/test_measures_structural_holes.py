@@ -229,3 +229,29 @@ def test_effective_size_differs_from_borgattis_on_directed_data_as_documented() 
     assert structural_holes(["i", "j", "k", "l"], symmetric)["i"].effective_size == (
         pytest.approx(7 / 3)
     )
+
+
+def test_the_same_network_gives_the_same_bits_whatever_the_hash_seed() -> None:
+    """Sums in a fixed order: two processes with different string hashes agree exactly."""
+    import subprocess
+    import sys
+
+    script = (
+        "from kb.measures.structural_holes import structural_holes\n"
+        "nodes = [f'n{i}' for i in range(30)]\n"
+        "arcs = [(f'n{i}', f'n{(i * 7 + k) % 30}') for i in range(30) for k in (1, 2, 5, 11)]\n"
+        "weights = {arc: 1 + ((k * 37) % 11) / 7 for k, arc in enumerate(arcs)}\n"
+        "stats = structural_holes(nodes, arcs, weights=weights)\n"
+        "print([(stats[n].constraint, stats[n].effective_size) for n in nodes])\n"
+    )
+    printed = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={"PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
+    assert len(printed) == 1

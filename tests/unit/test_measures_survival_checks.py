@@ -40,6 +40,19 @@ def test_a_covariate_without_variance_is_named_and_left_out() -> None:
     assert rows["exposed"].status == rows["weight"].status == "ok"
 
 
+def test_a_fit_stopped_before_its_maximum_is_not_converged_on_every_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    times, events, covariates = spells(4)
+    assert survival.cox(times, events, covariates).status == "ok"
+    monkeypatch.setattr(survival, "MAX_ITERATIONS", 1)  # one step cannot reach the maximum
+    model = survival.cox(times, events, covariates)
+    assert model.status == "not-converged"
+    assert {c.status for c in model.coefficients} == {"not-converged"}
+    advice = survival.STATUS_ADVICE["not-converged"]
+    assert [w for w in model.warnings if advice in w] and len(model.warnings) >= 2
+
+
 def test_a_combination_of_earlier_covariates_is_collinear() -> None:
     times, events, covariates = spells(2)
     covariates["sum"] = [a + 2 * b for a, b in zip(*covariates.values(), strict=True)]

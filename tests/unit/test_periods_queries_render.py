@@ -228,6 +228,24 @@ def test_every_query_file_declares_its_rows() -> None:
         assert len(declared) == 1 and declared[0] in ROWS, path
 
 
+def test_no_library_code_indexes_the_rows_of_a_query() -> None:
+    """``read(...)[0]`` hides a query that answered with no row (an IndexError later) or
+    with two (one ignored): a query with one row is declared so and read with read_one."""
+    import ast
+
+    found = []
+    for path in sorted(Path(kb.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr in ("read", "write")
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found
+
+
 def test_every_canned_query_parses_and_unknown_names_are_errors() -> None:
     queries = load_all()
     assert "network/ties" in queries and all(q.mode in ("read", "write") for q in queries.values())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.errors import MissingDependencyError, PortInUseError, ServerStartError
+from kb.errors import MissingDependencyError, PortInUseError, ServerError, ServerStartError
 from kb.neo4j_jars import ensure_jars, jar_folder
 from kb.server import DockerServer, JvmServer, find_java
 from kb.settings import ServerSettings
@@ -89,3 +89,24 @@ def test_a_server_that_does_not_come_up_shows_its_log(
         server.start(timeout=20, progress=lambda _: None)
     assert raised.value.exit_code == 8
     assert not server.is_running()
+
+
+def test_a_second_start_dump_or_load_waits_for_none_and_says_who_holds_the_server(
+    tmp_path: Path,
+) -> None:
+    server = JvmServer(ServerSettings(tmp_path / "home", free_port(), free_port()))
+    server.neo4j_home.joinpath("data", "databases", "neo4j").mkdir(parents=True)
+    dump = tmp_path / "case.dump"
+    dump.write_bytes(b"DZV1" + bytes(100))
+    with server.exclusive("load"):
+        for attempt in (
+            lambda: server.load(dump, force=True),
+            lambda: server.dump(tmp_path / "out.dump"),
+            lambda: server.start(progress=lambda _: None),
+        ):
+            with pytest.raises(ServerError, match=r"Another kb command \(kb server load, pid "):
+                attempt()
+        assert stat.S_IMODE((server.home / "server.lock").stat().st_mode) == 0o600
+    assert server.neo4j_home.joinpath("data", "databases", "neo4j").is_dir(), "nothing moved"
+    with server.exclusive("dump"):  # released when the holder is done
+        pass

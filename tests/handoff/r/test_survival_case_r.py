@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kb.analyses.survival import Survival
 from kb.graph import KnowledgeBase
 from tests.handoff.r.rjson import run_r_json as run_r
 from tests.handoff.r.test_survival_r import (
@@ -28,7 +29,7 @@ pytestmark = [pytest.mark.r, pytest.mark.neo4j]
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "quebec-wg"
 
 
-def check_case(cohort: dict[str, Any], result: dict[str, Any], tmp_path: Path) -> None:
+def check_case(cohort: dict[str, Any], result: Survival, tmp_path: Path) -> None:
     rows = [
         {**t, "event": int(t["event"])} for t in result["ties"] if t["cohort"] == cohort["cohort"]
     ]
