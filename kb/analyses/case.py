@@ -120,8 +120,8 @@ def case_results(
     chosen = parse_types(types)
     whole = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     if whole.nodes:
-        check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
-        check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
+        check_group(whole.groups.values(), from_group, group_by=group_by, parameter="from_group")
+        check_group(whole.groups.values(), to_group, group_by=group_by, parameter="to_group")
     case_stages = stages(db)
     periods: list[Period | None] = [s.period for s in case_stages] or [None]
     brokerages = [

@@ -8,7 +8,7 @@ from typing import Any
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.centrality import MODES
 from kb.periods import Period, parse_at
 from kb.results import OMIT_NONE, Records, Result
@@ -99,7 +99,7 @@ def centrality(
     period = parse_at(at)
     chosen = parse_types(types)
     if mode not in ("auto", *MODES):
-        raise ValidationError(f"--mode {mode!r}: use auto, directed or undirected.")
+        raise ParameterError("mode", mode, "use auto, directed or undirected.")
     network = fetch(db, types=chosen, period=period, weight=weight, evidence=selection)
     if mode == "auto":
         mode = "undirected" if network.all_undirected else "directed"

@@ -10,7 +10,7 @@ from kb.analyses.network import Network, case_periods, check_attribute, fetch, p
 from kb.analyses.paths import check_hops
 from kb.analyses.selection import EvidenceSelection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.periods import Period, parse_at
 from kb.results import Rows
 from kb.store import CachingReader, Reader
@@ -60,7 +60,7 @@ def legitimacy(
         raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
     check_attribute(group_by)
     if by and at:
-        raise ValidationError("Give --by or --at, not both.")
+        raise ParameterError.sentence("Give {by} or {at}, not both.")
     chosen = parse_types(types)
     network = fetch(db, types=chosen, group_by=group_by, evidence=selection)
     periods: list[Period | None] = (
@@ -68,8 +68,8 @@ def legitimacy(
     )
     sources = [n for n in network.nodes if network.groups[n] == from_group]
     targets = [n for n in network.nodes if network.groups[n] == to_group]
-    check_group(network.groups.values(), from_group, group_by=group_by, option="--from")
-    check_group(network.groups.values(), to_group, group_by=group_by, option="--to")
+    check_group(network.groups.values(), from_group, group_by=group_by, parameter="from_group")
+    check_group(network.groups.values(), to_group, group_by=group_by, parameter="to_group")
     rows: list[dict[str, Any]] = []
     for period in periods:
         snapshot = network.during(period)

@@ -15,7 +15,7 @@ from typing import Any
 
 from kb.analyses.selection import ALL_TIES, EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.model import PROPERTY_NAME_PATTERN, TIE_TYPE_PATTERN
 from kb.periods import Period, split, time_params
 from kb.store import Reader
@@ -25,10 +25,11 @@ WEIGHT_COMBINE = ("sum", "max")
 _CODE_SEPARATORS = re.compile(r"[\s\-]+")
 
 
-def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
-    """An actor or tie property name from the command line, checked against a strict pattern."""
+def check_attribute(name: str | None, *, parameter: str = "group_by") -> str | None:
+    """An actor or tie property name given for ``parameter``, checked against a strict
+    pattern."""
     if name is not None and not PROPERTY_NAME_PATTERN.fullmatch(name):
-        raise ValidationError(f"{option} {name!r}: expected a property name such as sector.")
+        raise ParameterError(parameter, name, "expected a property name such as sector.")
     return name
 
 
@@ -57,14 +58,15 @@ def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
             continue
         code = _CODE_SEPARATORS.sub("_", text).upper()
         if not TIE_TYPE_PATTERN.fullmatch(code):
-            raise ValidationError(
-                f"--types {text!r} is not a tie type; give names such as "
-                "COLLABORATION,INFORMATION (letters, digits and _)."
+            raise ParameterError.sentence(
+                "{types} {_text!r} is not a tie type; give names such as "
+                "COLLABORATION,INFORMATION (letters, digits and _).",
+                _text=text,
             )
         if code not in cleaned:
             cleaned.append(code)
     if not cleaned:
-        raise ValidationError("--types is empty; give tie types separated by commas.")
+        raise ParameterError.sentence("{types} is empty; give tie types separated by commas.")
     return cleaned
 
 
@@ -120,7 +122,7 @@ class Network:
         between the same two actors (spells of a re-formed tie, ties of several types)
         combine by ``sum`` or ``max`` (docs/analyses.md, "Weights")."""
         if combine not in WEIGHT_COMBINE:
-            raise ValidationError(f"--combine {combine!r}: use one of {', '.join(WEIGHT_COMBINE)}.")
+            raise ParameterError("combine", combine, f"use one of {', '.join(WEIGHT_COMBINE)}.")
         merged: dict[tuple[str, str], float] = {}
         for tie in self.ties:
             w = 1.0 if tie.weight is None else float(tie.weight)
@@ -167,7 +169,7 @@ def fetch(
             range, or ``evidence`` keeps no tie of ``types``; each message lists what exists.
     """
     check_attribute(group_by)
-    check_attribute(weight, option="--weight")
+    check_attribute(weight, parameter="weight")
     check_group_by(base, group_by)
     check_weight(base, weight)
     check_types(base, types)

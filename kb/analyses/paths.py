@@ -9,7 +9,7 @@ from kb.actors import resolve_actor
 from kb.analyses.network import fetch, parse_types
 from kb.analyses.selection import EvidenceSelection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
 from kb.periods import Period, parse_at, time_params
 from kb.periods import between as between_dates
@@ -38,9 +38,9 @@ class Paths(Result):
 
 
 def check_hops(max_hops: int, most: int = MAX_HOPS) -> int:
-    """``--max-hops`` between 1 and ``most``."""
+    """``max_hops`` between 1 and ``most``."""
     if not 1 <= max_hops <= most:
-        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {most}.")
+        raise ParameterError("max_hops", max_hops, f"give a number from 1 to {most}.")
     return max_hops
 
 
@@ -78,11 +78,11 @@ def paths(
         resolve_actor(db, target, parameter="target"),
     )
     if at and between:
-        raise ValidationError("Give --at or --between, not both.")
+        raise ParameterError.sentence("Give {at} or {between}, not both.")
     period = between_dates(*between) if between else parse_at(at)
     chosen = parse_types(types)
     check_types(db, chosen)
-    check_period(db, period, option="--between" if between else "--at")
+    check_period(db, period, parameter="between" if between else "at")
     if time_respecting:
         found = _time_respecting(db, source, target, chosen, period, max_hops, selection)
     elif _hops_between(db, source, target, chosen, period, selection) > max_hops:

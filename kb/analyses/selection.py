@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.store import Reader
 
 # The kinds whose agreement triangulates a tie (the Cypher predicate spells them out too).
@@ -70,13 +70,13 @@ class EvidenceSelection:
 
     def __post_init__(self) -> None:
         if isinstance(self.min_evidence, bool) or not isinstance(self.min_evidence, int):
-            raise ValidationError(f"--min-evidence {self.min_evidence!r}: give a whole number.")
+            raise ParameterError("min_evidence", self.min_evidence, "give a whole number.")
         if self.min_evidence < 0:
-            raise ValidationError(
-                f"--min-evidence {self.min_evidence}: give 0 (every tie) or more evidence items."
+            raise ParameterError(
+                "min_evidence", self.min_evidence, "give 0 (every tie) or more evidence items."
             )
         if not isinstance(self.triangulated, bool):
-            raise ValidationError(f"--triangulated {self.triangulated!r}: give true or false.")
+            raise ParameterError("triangulated", self.triangulated, "give true or false.")
 
     @property
     def active(self) -> bool:
@@ -105,10 +105,11 @@ class EvidenceSelection:
             words += f" with at least {self.min_evidence} evidence item{plural}"
         return words
 
-    def options(self) -> str:
-        """The command-line options that make this selection (empty for every tie)."""
-        parts = [f"--min-evidence {self.min_evidence}"] if self.min_evidence else []
-        return " ".join(parts + (["--triangulated"] if self.triangulated else []))
+    def mentions(self) -> str:
+        """The parameters that make this selection, as a `kb.errors.Wording` template
+        (empty for every tie): ``{min_evidence:_min_evidence} {triangulated}``."""
+        parts = ["{min_evidence:_min_evidence}"] if self.min_evidence else []
+        return " ".join(parts + (["{triangulated}"] if self.triangulated else []))
 
 
 ALL_TIES = EvidenceSelection()
@@ -134,17 +135,23 @@ def check_selection(
     if not found["ties"]:
         return  # no tie to select from: the analyses say so themselves
     if selection.triangulated and not found["triangulated"]:
-        raise ValidationError(
-            f"--triangulated: no tie{of_types} is triangulated (supported by evidence of two "
-            f"of {', '.join(TRIANGULATING_KINDS)}); see kb evidence coverage."
+        raise ParameterError.sentence(
+            "{triangulated}: no tie{_of_types} is triangulated (supported by evidence of two "
+            "of {_kinds}); see kb evidence coverage.",
+            _of_types=of_types,
+            _kinds=", ".join(TRIANGULATING_KINDS),
         )
     if selection.triangulated:
-        raise ValidationError(
-            f"{selection.options()}: no triangulated tie{of_types} has "
-            f"{selection.min_evidence} evidence items; the most any has is "
-            f"{found['most_triangulated']}."
+        raise ParameterError.sentence(
+            selection.mentions() + ": no triangulated tie{_of_types} has {_min_evidence} "
+            "evidence items; the most any has is {_most}.",
+            _of_types=of_types,
+            _min_evidence=selection.min_evidence,
+            _most=found["most_triangulated"],
         )
-    raise ValidationError(
-        f"--min-evidence {selection.min_evidence}: no tie{of_types} has "
-        f"{selection.min_evidence} evidence items; the most any has is {found['most']}."
+    raise ParameterError(
+        "min_evidence",
+        selection.min_evidence,
+        f"no tie{of_types} has {selection.min_evidence} evidence items; the most any has is "
+        f"{found['most']}.",
     )

@@ -9,7 +9,7 @@ from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result
 from kb.analyses.network import Network, check_attribute, fetch, parse_types
 from kb.analyses.selection import EvidenceSelection
 from kb.analyses.stages import stage as find_stage
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.periods import Period, parse_at
 from kb.store import Reader
 
@@ -69,7 +69,7 @@ def network_snapshot(
     """
     selection = EvidenceSelection(min_evidence, triangulated)
     if at and stage:
-        raise ValidationError("Give --at or --stage, not both.")
+        raise ParameterError.sentence("Give {at} or {stage}, not both.")
     parse_at(at)  # before any query: bad input fails fast
     check_attribute(group_by)
     chosen = parse_types(types)

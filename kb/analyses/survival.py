@@ -234,7 +234,7 @@ def tie_survival(
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
-        parse_window(placebo, option="--placebo")
+        parse_window(placebo, parameter="placebo")
     chosen = parse_types(types)
     found = get_reform(db, reform)
     eve = found["first"] - DAY
@@ -302,14 +302,14 @@ def _placebo_window(
 ) -> tuple[date, date]:
     """The placebo cohort's origin and last day: ``placebo`` before the eve to the day
     before it, or ``placebo`` long from a chosen origin (which must end before the eve)."""
-    period = parse_at(origin_text, option="--placebo-origin")
+    period = parse_at(origin_text, parameter="placebo_origin")
     if period is None or period.first is None:
-        return add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY
-    check_period(db, period, option="--placebo-origin")
+        return add_window(eve, placebo, sign=-1, parameter="placebo"), eve - DAY
+    check_period(db, period, parameter="placebo_origin")
     origin = period.first
-    last = add_window(origin, placebo, option="--placebo") - DAY
+    last = add_window(origin, placebo, parameter="placebo") - DAY
     if last >= eve:
-        latest = add_window(eve, placebo, sign=-1, option="--placebo")
+        latest = add_window(eve, placebo, sign=-1, parameter="placebo")
         raise ParameterError.sentence(
             "{placebo_origin} {_origin}: a {_placebo} placebo window from it runs to {_last}, "
             "past the reform's eve {_eve}; give an origin on or before {_latest}.",
