@@ -12,20 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from kb import _neo4j, queries, schema
-from kb.analyses import brokerage as _brokerage
-from kb.analyses import case as _case
-from kb.analyses import centrality as _centrality
-from kb.analyses import consensus as _consensus
-from kb.analyses import evidence as _evidence
-from kb.analyses import evolution as _evolution
-from kb.analyses import legitimacy as _legitimacy
-from kb.analyses import paths as _paths
-from kb.analyses import provenance as _provenance
-from kb.analyses import reforms as _reforms
-from kb.analyses import robustness as _robustness
-from kb.analyses import snapshot as _snapshot
-from kb.analyses import stages as _stages
-from kb.analyses import survival as _survival
 from kb.analyses.network import case_periods
 from kb.analyses.vocabulary import require_case
 from kb.dates import PartialDate
@@ -47,6 +33,20 @@ from kb.settings import Settings, kb_cache
 if TYPE_CHECKING:
     from neo4j import Driver
 
+    from kb.analyses import brokerage as _brokerage
+    from kb.analyses import case as _case
+    from kb.analyses import centrality as _centrality
+    from kb.analyses import consensus as _consensus
+    from kb.analyses import evidence as _evidence
+    from kb.analyses import evolution as _evolution
+    from kb.analyses import legitimacy as _legitimacy
+    from kb.analyses import paths as _paths
+    from kb.analyses import provenance as _provenance
+    from kb.analyses import reforms as _reforms
+    from kb.analyses import robustness as _robustness
+    from kb.analyses import snapshot as _snapshot
+    from kb.analyses import stages as _stages
+    from kb.analyses import survival as _survival
     from kb.imports import Dataset
     from kb.imports.qda import QdaReport
     from kb.imports.writer import ImportReport, Progress
@@ -281,8 +281,69 @@ def import_data(
         )
 
 
+class _Deferred:
+    """A method of KnowledgeBase that is a function of a kb.analyses module, imported when
+    the method is first looked up: a command uses one or two analyses, and importing all of
+    them cost every command that connects a tenth of a second."""
+
+    def __init__(self, module: str, function: str, wrap: Callable[..., Any] | None = None):
+        self.module, self.function, self.wrap = module, function, wrap
+        self.attribute = function
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.attribute = name
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        from importlib import import_module
+
+        method = getattr(import_module(self.module), self.function)
+        if self.wrap is not None:
+            method = self.wrap(method)
+        setattr(owner, self.attribute, method)  # later look-ups find the function itself
+        return method if obj is None else method.__get__(obj, owner)
+
+
+class _AnalysisModule:
+    """Stands for a kb.analyses module in KnowledgeBase's class body (see `_Deferred`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __getattr__(self, function: str) -> _Deferred:
+        return _Deferred(f"kb.analyses.{self.name}", function)
+
+
+if not TYPE_CHECKING:
+    _brokerage, _case, _centrality, _consensus, _evidence, _evolution, _legitimacy = (
+        _AnalysisModule(name)
+        for name in (
+            "brokerage",
+            "case",
+            "centrality",
+            "consensus",
+            "evidence",
+            "evolution",
+            "legitimacy",
+        )
+    )
+    _paths, _provenance, _reforms, _robustness, _snapshot, _stages, _survival = (
+        _AnalysisModule(name)
+        for name in (
+            "paths",
+            "provenance",
+            "reforms",
+            "robustness",
+            "snapshot",
+            "stages",
+            "survival",
+        )
+    )
+
+
 def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], T]:
     """``analysis`` as a method that first checks the database holds a case."""
+    if isinstance(analysis, _Deferred):
+        return _Deferred(analysis.module, analysis.function, _reads_case)
 
     @functools.wraps(analysis)
     def run(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -493,6 +554,24 @@ class KnowledgeBase:
             self._schema_ready = True
         else:
             self.init_schema()
+
+    def opening_checks(self, *, ensure_schema: bool = True) -> list[dict[str, Any]]:
+        """What a command checks before its work, in one read (``meta/opening``).
+
+        With ``ensure_schema``, do what `ensure_schema` does from the version read here:
+        ``init_schema`` when the database's schema version is not this kb's; when it is, no
+        schema statement is sent, now or by a later `ensure_schema`.
+
+        Returns:
+            The writes that began and never finished, as `kb.pending.incomplete`.
+        """
+        row = self.read_one("meta/opening")
+        if ensure_schema and not self._schema_ready:
+            if row["schema_version"] == schema.SCHEMA_VERSION:
+                self._schema_ready = True
+            else:
+                self.init_schema()
+        return list(row["pending"])
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""

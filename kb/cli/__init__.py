@@ -1,22 +1,137 @@
 """The ``kb`` command line: parse, call the library, render, map errors to exit codes.
 
-Commands live in modules by theme; importing them registers them on ``app``.
+Commands live in modules by theme; importing them registers them on ``app``. ``from kb.cli
+import app`` imports every one of them. The ``kb`` program (`main`) imports only the module
+of the command it runs and lets Typer build only that command: building every command's
+options from its signature costs more than most commands take to answer.
 """
 
-from kb.cli import (  # noqa: F401  (registers commands)
-    admin,
-    analyses,
-    browser,
-    data,
-    evidence,
-    export,
-    query,
-    reforms,
-    report,
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import typer
+
+    from kb.cli.base import app
+    from kb.errors import ExitCode
+
+__all__ = ["ExitCode", "app", "main"]
+
+# The modules that register commands, in the order their commands are listed in help.
+MODULES = (
+    "admin",
+    "analyses",
+    "browser",
+    "data",
+    "evidence",
+    "export",
+    "query",
+    "reforms",
+    "report",
 )
-from kb.cli.base import app, reflow_help
-from kb.errors import ExitCode
+# The module that registers each top-level command and group (tests/unit/test_startup.py
+# checks it against what the modules register). A name missing here still works: kb then
+# loads every command, as for `kb --help`.
+COMMAND_MODULES = {
+    **dict.fromkeys(("status", "init", "reset", "backup", "restore", "server"), "admin"),
+    **dict.fromkeys(
+        ("brokerage", "centrality", "paths", "legitimacy", "evolution", "consensus"),
+        "analyses",
+    ),
+    **dict.fromkeys(("browse", "browser"), "browser"),
+    **dict.fromkeys(("import", "link", "end-tie", "why", "timeline", "add"), "data"),
+    **dict.fromkeys(("search", "evidence"), "evidence"),
+    "export": "export",
+    "query": "query",
+    "reforms": "reforms",
+    **dict.fromkeys(("report", "plot"), "report"),
+}
+# The global options that take a value (kb.cli.base.main): what follows them is no command.
+_VALUED_OPTIONS = ("--uri", "--user", "--database")
 
-reflow_help(app)
 
-__all__ = ["ExitCode", "app"]
+def _load(modules: tuple[str, ...]) -> typer.Typer:
+    from kb.cli.base import app, reflow_help
+
+    for module in modules:
+        import_module(f"kb.cli.{module}")
+    reflow_help(app)  # idempotent: a later load reflows only what is new
+    return app
+
+
+def _everything() -> typer.Typer:
+    app = _load(MODULES)
+    globals()["app"] = app
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _everything()
+    if name == "ExitCode":
+        from kb.errors import ExitCode
+
+        return ExitCode
+    raise AttributeError(f"module 'kb.cli' has no attribute {name!r}")
+
+
+def command_in(args: list[str]) -> str | None:
+    """The command (or group) that ``kb ARGS`` runs, as Click parses it: the first word
+    that is neither an option nor the value of a global option; None if there is none."""
+    words = iter(args)
+    for word in words:
+        if word == "--":
+            return None
+        if word in _VALUED_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+@contextmanager
+def _only(app: typer.Typer, name: str) -> Iterator[bool]:
+    """Hide every command and group of ``app`` but ``name`` while the block runs; yields
+    whether ``name`` was found (when not, nothing is hidden)."""
+    from kb.cli.base import command_names
+
+    commands, groups = app.registered_commands, app.registered_groups
+    names = command_names(app)[: len(commands)]  # commands first, then groups
+    kept_commands = [c for c, n in zip(commands, names, strict=True) if n == name]
+    kept_groups = [g for g in groups if g.name == name]
+    if not kept_commands and not kept_groups:
+        yield False
+        return
+    app.registered_commands, app.registered_groups = kept_commands, kept_groups
+    try:
+        yield True
+    finally:
+        app.registered_commands, app.registered_groups = commands, groups
+
+
+def main() -> Any:
+    """The ``kb`` program: run the command ``sys.argv`` names, loading only its module."""
+    # Typer checks option values with pydantic, which looks for plugins among the entry
+    # points of every installed distribution the first time: kb's checks need none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    args = sys.argv[1:]
+    name = command_in(args)
+    module = COMMAND_MODULES.get(name or "")
+    if name is None or module is None or "--help" in args:
+        from kb.cli.base import load_help_renderer
+
+        load_help_renderer()
+    if name is None or module is None:
+        return _everything()()  # help, a mistyped command: every command, for the listing
+    app = _load((module,))
+    with _only(app, name) as found:
+        if found:
+            return app()
+    return _everything()()

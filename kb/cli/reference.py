@@ -10,7 +10,7 @@ from typing import Any
 
 import typer
 
-from kb.cli.base import app
+from kb.cli import app
 from kb.errors import ExitCode
 
 HEADER = """# kb command reference

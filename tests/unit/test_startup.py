@@ -14,6 +14,9 @@ import sys
 
 import pytest
 
+import kb.cli
+from kb.cli.base import command_names
+
 HEAVY = (
     "numpy",
     "igraph",
@@ -28,11 +31,11 @@ HEAVY = (
 )
 
 
-def loaded_after(code: str) -> list[str]:
+def loaded_after(code: str, watched: tuple[str, ...] = (*HEAVY, "neo4j")) -> list[str]:
     script = (
         "import json, sys\n"
         f"{code}\n"
-        f"print(json.dumps(sorted(m for m in {(*HEAVY, 'neo4j')!r} if m in sys.modules)))"
+        f"print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
@@ -60,3 +63,87 @@ def test_the_library_loads_numeric_libraries_only_when_an_analysis_needs_them() 
     assert loaded_after("import kb; kb.KnowledgeBase") == []
     # the driver comes without numpy and pandas: kb uses neither through it
     assert loaded_after("from kb import _neo4j; _neo4j.load()") == ["neo4j"]
+
+
+# What typer.rich_utils would import for Markdown and Traceback, which kb's help never shows
+# (kb.cli.base.load_help_renderer).
+HELP_NEVER_NEEDS = ("markdown_it", "pygments", "attr")
+
+
+def loaded_by_kb(args: list[str], watched: tuple[str, ...]) -> list[str]:
+    """The modules of ``watched`` that the kb program loaded running ``kb ARGS``."""
+    script = (
+        "import json, sys\n"
+        f"sys.argv = ['kb', *{args!r}]\n"
+        "from kb.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(json.dumps(sorted(m for m in {watched!r} if m in sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("args", [["--help"], [], ["brokerage", "--help"], ["nosuch"]])
+def test_the_kb_programs_help_loads_neither_markdown_nor_tracebacks(args: list[str]) -> None:
+    assert loaded_by_kb(args, (*HEAVY, "neo4j", *HELP_NEVER_NEEDS)) == []
+
+
+def test_the_kb_programs_own_help_checks_no_option_value() -> None:
+    # Typer checks option values with pydantic; `kb --help` stops before any is checked
+    # (a command's help checks the global options first: pydantic loads then).
+    assert loaded_by_kb(["--help"], ("pydantic",)) == []
+
+
+def test_the_kb_program_loads_only_the_module_of_its_command() -> None:
+    modules = tuple(f"kb.cli.{name}" for name in kb.cli.MODULES)
+    assert loaded_by_kb(["why", "--help"], modules) == ["kb.cli.data"]
+    assert loaded_by_kb(["server", "status", "--help"], modules) == ["kb.cli.admin"]
+    # no command, or one kb does not know: every command, for the listing
+    assert loaded_by_kb(["--help"], modules) == sorted(modules)
+
+
+def test_every_command_is_found_in_the_module_the_kb_program_loads_for_it() -> None:
+    app = kb.cli.app  # every module loaded
+    found = {
+        name: info.callback.__module__
+        for name, info in zip(command_names(app), app.registered_commands, strict=False)
+        if info.callback is not None
+    }
+    for group in app.registered_groups:
+        assert group.typer_instance is not None and group.name is not None
+        commands = group.typer_instance.registered_commands
+        (module,) = {c.callback.__module__ for c in commands if c.callback is not None}
+        found[group.name] = module
+    assert {n: f"kb.cli.{m}" for n, m in kb.cli.COMMAND_MODULES.items()} == found, (
+        "a command was added, renamed or moved: update kb.cli.COMMAND_MODULES"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["why", "a", "b"], "why"),
+        (["--uri", "bolt://h:1", "--user", "u", "status"], "status"),
+        (["--database", "why", "timeline"], "timeline"),
+        (["--debug", "--wide", "query", "run", "x"], "query"),
+        (["brokerage", "--wide"], "brokerage"),
+        (["--help"], None),
+        ([], None),
+        (["--uri"], None),
+        (["--", "why"], None),
+    ],
+)
+def test_the_command_is_the_first_word_that_is_no_option_nor_an_options_value(
+    args: list[str], command: str | None
+) -> None:
+    assert kb.cli.command_in(args) == command
+
+
+def test_the_knowledge_base_imports_an_analysis_when_its_method_is_first_used() -> None:
+    analyses = ("kb.analyses.brokerage", "kb.analyses.provenance", "kb.analyses.case")
+    code = "import sys, kb.graph\nfrom kb.graph import KnowledgeBase"
+    assert loaded_after(code, analyses) == []
+    used = code + "\nassert KnowledgeBase.why.__name__ == 'why'"
+    assert loaded_after(used, analyses) == ["kb.analyses.provenance"]
