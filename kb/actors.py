@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from kb.errors import NotFoundError, ValidationError
+from kb.errors import NotFoundError, ValidationError, Wording
 from kb.store import Reader
 from kb.text import fold
 
@@ -22,38 +22,48 @@ class AmbiguousActorError(ValidationError):
     """A name that several actors share: the error lists them, with their ids."""
 
 
-def resolve_actor(db: Reader, given: str, *, option: str = "") -> str:
+def resolve_actor(db: Reader, given: str, *, parameter: str = "") -> str:
     """The id of the actor ``given`` names: its id, or its name (case, accents and extra
     spaces do not matter) when exactly one actor has that name or id.
 
     Args:
         db: the knowledge base.
         given: an actor id or name, as typed.
-        option: the option or argument it came from, named in errors (``--source``).
+        parameter: the parameter it was given for, named in errors (``source``).
 
     Raises:
         AmbiguousActorError: several actors have that name (all are listed, with ids).
         NotFoundError: no actor has that id or name (the closest ids and names are
             suggested).
     """
-    if db.read("actors/get", id=given):
+    if db.read_optional("actors/get", id=given) is not None:
         return given
     actors = db.read("network/actors", group_by=None)
     key = fold(given)
     matches = [a for a in actors if key and key in (fold(a["id"]), fold(a["name"] or ""))]
-    where = f"{option}: " if option else ""
+    where = "{" + parameter + "}: " if parameter else ""
     if len(matches) == 1:
         return str(matches[0]["id"])
     if matches:
         raise AmbiguousActorError(
-            f"{where}{given!r} names {len(matches)} actors: {_listed(matches)}. "
-            "Give the id of the one you mean."
+            Wording(
+                where + "{_given!r} names {_count} actors: {_actors}. "
+                "Give the id of the one you mean.",
+                _given=given,
+                _count=len(matches),
+                _actors=_listed(matches),
+            )
         )
     close = _near_misses(key, actors)
     hint = f" Did you mean {_listed(close, ' or ')}?" if close else ""
     raise NotFoundError(
-        f"{where}{'no' if where else 'No'} actor with id or name {given!r}.{hint} "
-        "Every actor: kb query run network/actors"
+        Wording(
+            where + "{_no} actor with id or name {_given!r}.{_hint} "
+            "Every actor: kb query run network/actors",
+            _no="no" if where else "No",
+            _given=given,
+            _hint=hint,
+        )
     )
 
 

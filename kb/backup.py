@@ -47,7 +47,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from kb.errors import ExitCode, KBError
+from kb.errors import ExitCode, KBError, Wording
 from kb.pending import pending
 
 if TYPE_CHECKING:
@@ -691,12 +691,17 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
         RestoreRefusedError: the database holds data and ``force`` is not given.
     """
     manifest = read_manifest(path)
-    counts = kb.read("restore/counts")[0]
+    counts = kb.read_one("restore/counts")
     if counts["nodes"] and not force:
         raise RestoreRefusedError(
-            f"Database {kb.database} at {kb.uri} holds {counts['nodes']} nodes. kb restore "
-            "writes into an empty database; add --force to replace everything in it "
-            "(take a kb backup of it first if you may need it)."
+            Wording(
+                "Database {_database} at {_uri} holds {_nodes} nodes. kb restore writes into "
+                "an empty database; add {force} to replace everything in it (take a kb "
+                "backup of it first if you may need it).",
+                _database=kb.database,
+                _uri=kb.uri,
+                _nodes=counts["nodes"],
+            )
         )
     with pending(kb, "restore", str(path), completes_earlier=False) as marker:
         _restore(kb, path, force=force, marker=marker)
@@ -721,7 +726,7 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
 
 def _restore(kb: KnowledgeBase, path: str | Path, *, force: bool, marker: str) -> None:
     """Empty the database but for ``marker``, then write the archive's graph and schema."""
-    while kb.write("restore/delete_batch", limit=BATCH, keep=marker)[0]["deleted"]:
+    while kb.write_one("restore/delete_batch", limit=BATCH, keep=marker)["deleted"]:
         pass
     if force:
         for row in kb.read("backup/constraints"):
@@ -753,10 +758,10 @@ def _restore(kb: KnowledgeBase, path: str | Path, *, force: bool, marker: str) -
                 }
             )
             if len(rels) >= BATCH:
-                kb.write("restore/relationships", rows=rels)
+                kb.write_one("restore/relationships", rows=rels)
                 rels = []
         if rels:
-            kb.write("restore/relationships", rows=rels)
+            kb.write_one("restore/relationships", rows=rels)
         schema = json.loads(archive.read("schema.json"))
     _create_schema(kb, [*schema["constraints"], *schema["indexes"]])
     kb.schema_statement("CALL db.awaitIndexes(300)")

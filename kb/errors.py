@@ -9,8 +9,9 @@ them without an import cycle.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 class ExitCode(enum.IntEnum):
@@ -140,6 +141,119 @@ class ValidationError(KBError, ValueError):
         return cls(f"{summary}{first}", found, summary=f"{summary}:" if found else summary)
 
 
+class _NoValue:
+    """The value of a parameter mention that shows no value."""
+
+    def __repr__(self) -> str:
+        return "NO_VALUE"
+
+
+NO_VALUE: Any = _NoValue()
+
+
+def shown(value: Any) -> str:
+    """A value as an error quotes it: text in quotes (``'2016-13'``), numbers as written."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def python_name(parameter: str, value: Any = NO_VALUE) -> str:
+    """How the library names a parameter: its Python name, with ``=value`` when shown."""
+    return parameter if value is NO_VALUE else f"{parameter}={shown(value)}"
+
+
+class Wording(str):
+    """An error message that names parameters of the call that failed.
+
+    Built from a literal ``template`` whose ``{fields}`` are either parameters (any field
+    not among ``values``) or values to quote (given as keywords, never parsed as a
+    template, so user input with braces is safe). ``{name:value_field}`` names a parameter
+    with a value shown beside it. As text it reads with Python names (``min_evidence=-1:
+    give 0 or more``); `worded` lets another caller name them its way, and the command
+    line (`kb.cli.base.KbGroup`) names each by the running command's flag (``--min-evidence
+    -1: give 0 or more``). A library message never spells a ``--flag`` itself.
+
+    Any `KBError` takes a Wording as its message; `ParameterError` builds one.
+    """
+
+    template: str
+    values: dict[str, Any]
+
+    def __new__(cls, template: str, /, **values: Any) -> Wording:
+        text = _render(template, values, python_name)
+        wording = super().__new__(cls, text)
+        wording.template, wording.values = template, values
+        return wording
+
+    @property
+    def parameters(self) -> list[str]:
+        """The Python names of the parameters the message names, in order."""
+        import string
+
+        fields = (f for _, f, _, _ in string.Formatter().parse(self.template) if f is not None)
+        return list(dict.fromkeys(f for f in fields if f not in self.values))
+
+    def worded(self, name: Callable[..., str]) -> str:
+        """The message with each parameter called ``name(parameter)``, or ``name(parameter,
+        value)`` where it shows its value."""
+        return _render(self.template, self.values, name)
+
+
+def _render(template: str, values: dict[str, Any], name: Callable[..., str]) -> str:
+    import string
+
+    conversions: dict[str | None, Callable[[Any], Any]] = {"r": repr, "s": str, "a": ascii}
+    parts: list[str] = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        parts.append(literal)
+        if field is None:
+            continue
+        if field in values:
+            value = conversions.get(conversion, lambda v: v)(values[field])
+            parts.append(format(value, spec or ""))
+        elif spec:
+            parts.append(name(field, values[spec]))
+        else:
+            parts.append(name(field))
+    return "".join(parts)
+
+
+class ParameterError(ValidationError):
+    """A value given for a parameter of a library call breaks its rules; the message names
+    the parameter (a `Wording`), so the command line can name its flag instead.
+
+    ``ParameterError("max_hops", 0, "give a number from 1 to 12.")`` reads ``max_hops=0:
+    give a number from 1 to 12.`` (the value is optional: ``group_by: no actor has ...``);
+    ``ParameterError.sentence("Give {at} or {between}, not both.")`` words a sentence that
+    names several (see `Wording`).
+    """
+
+    def __init__(self, parameter: str, value: Any = NO_VALUE, problem: str = "") -> None:
+        mention = "{" + parameter + (":_value" if value is not NO_VALUE else "") + "}"
+        template = mention + (": {_problem}" if problem else "")
+        self.wording = Wording(template, _value=value, _problem=problem)
+        super().__init__(self.wording)
+
+    @classmethod
+    def sentence(cls, template: str, /, **values: Any) -> ParameterError:
+        """The error worded by ``template`` (see `Wording`).
+
+        Raises:
+            ValueError: the template names no parameter.
+        """
+        wording = Wording(template, **values)
+        if not wording.parameters:
+            raise ValueError(f"The template {template!r} names no parameter.")
+        error = cls(wording.parameters[0])
+        error.wording = wording
+        ValidationError.__init__(error, wording)
+        return error
+
+    @property
+    def parameters(self) -> list[str]:
+        """The Python names of the parameters the message names."""
+        return self.wording.parameters
+
+
 class ImportInterruptedError(KBError):
     """An import failed in the database after writing part of the data (whole batches)."""
 
@@ -185,15 +299,25 @@ class ServerStartError(ServerError):
     """Neo4j was launched but did not come up in time, or refused its initial setup."""
 
 
-def unknown(what: str, value: str, known: Iterable[str], *, hint: str = "") -> ValidationError:
+def unknown(
+    what: str,
+    value: str,
+    known: Iterable[str],
+    *,
+    hint: str = "",
+    parameter: str | None = None,
+) -> ValidationError:
     """The error for a name the case does not have: it lists what exists and suggests the
     closest (``did you mean sector?``), so a typo never gives an empty or degenerate answer.
 
     Args:
-        what: what the value should be, e.g. ``--group-by: no actor has the property``.
+        what: what the value should be, e.g. ``no actor has the property``.
         value: the value given.
         known: the values that exist.
         hint: a sentence to add (how to see them, what else to do).
+        parameter: the parameter the value was given for; the message then starts with
+            its name (``group_by: no actor has the property 'Sector'. ...``), a
+            `ParameterError` the command line words with its flag.
     """
     import difflib
 
@@ -206,4 +330,6 @@ def unknown(what: str, value: str, known: Iterable[str], *, hint: str = "") -> V
     text += f" Known: {', '.join(choices) if choices else 'none'}."
     if hint:
         text += f" {hint}"
-    return ValidationError(text)
+    if parameter is None:
+        return ValidationError(text)
+    return ParameterError.sentence("{" + parameter + "}: {_text}", _text=text)

@@ -21,15 +21,18 @@ from kb.errors import (
     DatabaseNotFoundError,
     DatabaseUnavailableError,
     NotFoundError,
+    ParameterError,
     QueryParameterError,
     SettingsError,
     ValidationError,
+    Wording,
 )
 from kb.result_cache import ResultCache, cache_key
+from kb.rows import plain_row
 from kb.settings import Settings, kb_cache
 
 if TYPE_CHECKING:
-    from neo4j import Driver, RoutingControl
+    from neo4j import Driver
 
     from kb.analyses import brokerage as _brokerage
     from kb.analyses import case as _case
@@ -75,22 +78,29 @@ def check_uri(uri: str) -> None:
     """
     from urllib.parse import urlsplit
 
+    # A template (kb.errors.Wording): the schemes are kb's own words, the URI a value.
     hint = (
         f"Use {', '.join(s + '://' for s in URI_SCHEMES)} followed by host[:port], "
-        "e.g. bolt://127.0.0.1:7687 (set NEO4J_URI or --uri)."
+        "e.g. bolt://127.0.0.1:7687 (set NEO4J_URI or {uri})."
     )
     try:
         parts = urlsplit(uri)
         port = parts.port
     except ValueError as e:
-        raise SettingsError(f"Neo4j URI {uri!r} is malformed ({e}). {hint}") from None
+        raise SettingsError(
+            Wording("Neo4j URI {_uri!r} is malformed ({_e}). " + hint, _uri=uri, _e=e)
+        ) from None
     if parts.scheme.lower() not in URI_SCHEMES:
         what = f"scheme {parts.scheme + '://'!r}" if parts.scheme else "no scheme"
-        raise SettingsError(f"Neo4j URI {uri!r} has {what}; kb speaks Bolt. {hint}")
+        raise SettingsError(
+            Wording("Neo4j URI {_uri!r} has {_what}; kb speaks Bolt. " + hint, _uri=uri, _what=what)
+        )
     if not parts.hostname:
-        raise SettingsError(f"Neo4j URI {uri!r} names no host. {hint}")
+        raise SettingsError(Wording("Neo4j URI {_uri!r} names no host. " + hint, _uri=uri))
     if port is not None and not 0 < port < 65536:
-        raise SettingsError(f"Neo4j URI {uri!r} has port {port}. {hint}")
+        raise SettingsError(
+            Wording("Neo4j URI {_uri!r} has port {_port}. " + hint, _uri=uri, _port=port)
+        )
 
 
 @contextmanager
@@ -122,8 +132,12 @@ def translate_errors(uri: str, database: str | None = None) -> Iterator[None]:
             ) from e
         if code.endswith("DatabaseNotFound"):
             raise DatabaseNotFoundError(
-                f"Neo4j at {uri} has no database {database!r}. Choose one with --database "
-                "or NEO4J_DATABASE (SHOW DATABASES in Neo4j Browser lists them)."
+                Wording(
+                    "Neo4j at {_uri} has no database {_database!r}. Choose one with {database} "
+                    "or NEO4J_DATABASE (SHOW DATABASES in Neo4j Browser lists them).",
+                    _uri=uri,
+                    _database=database,
+                )
             ) from e
         raise
     except TransientError as e:
@@ -203,8 +217,10 @@ def open_base(settings: Settings | None = None) -> KnowledgeBase:
         # Neo4j's system database holds its users and databases; it runs no user Cypher,
         # so every kb query would fail there with a server error.
         raise SettingsError(
-            "--database system is Neo4j's own catalogue (users, databases), not a case. "
-            "Choose a user database: --database neo4j (SHOW DATABASES lists them)."
+            Wording(
+                "{database} system is Neo4j's own catalogue (users, databases), not a case. "
+                "Choose a user database: {database} neo4j (SHOW DATABASES lists them)."
+            )
         )
     driver = driver_for(settings)
     try:
@@ -232,6 +248,39 @@ def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
         yield base
     finally:
         base.close()
+
+
+def is_qda_project(path: str | Path) -> bool:
+    """Whether ``path`` names a REFI-QDA project (``.qdpx``, any case), which
+    `KnowledgeBase.import_data` reads as one instead of as import tables."""
+    return Path(path).suffix.lower() == ".qdpx"
+
+
+def import_data(
+    source: str | Path,
+    *,
+    settings: Settings | None = None,
+    dry_run: bool = False,
+    mapping: str | Path | None = None,
+    prune: bool = False,
+    proposed: str | Path | None = None,
+) -> ImportReport | QdaReport:
+    """Import ``source`` (any format ``kb import`` takes) into the database of ``settings``
+    (by default ``Settings.from_env()``): `connect`, then `KnowledgeBase.import_data`.
+
+    Example::
+
+        import kb
+        report = kb.import_data("examples/quebec-wg")
+        kb.import_data("examples/quebec-wg/qda/entretiens.qdpx", dry_run=True)
+
+    Raises:
+        The errors of `connect` and of `KnowledgeBase.import_data`.
+    """
+    with connect(settings) as base:
+        return base.import_data(
+            source, dry_run=dry_run, mapping=mapping, prune=prune, proposed=proposed
+        )
 
 
 class _Deferred:
@@ -308,7 +357,10 @@ def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concaten
 
 
 class Snapshot:
-    """Canned read queries streamed inside one transaction (see KnowledgeBase.snapshot)."""
+    """Canned read queries streamed inside one transaction (see KnowledgeBase.snapshot).
+
+    Its rows keep the driver's own values (neo4j.time, neo4j.spatial): a backup writes every
+    value back exactly as it was, which kb.rows' plain Python values would not allow."""
 
     def __init__(self, tx: Any) -> None:
         self.tx = tx
@@ -352,37 +404,64 @@ class KnowledgeBase:
         self.close()
 
     # -- running canned queries ----------------------------------------------------------
+    # Each query runs in the form its header's ``rows:`` declares (kb.queries); its rows
+    # leave the driver as plain Python values (kb.rows), converted here and nowhere else.
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the canned read query ``name`` (READ routing) and return its rows as dicts."""
-        from neo4j import RoutingControl
+        """The rows of the canned read query ``name`` (``rows: many``), READ routing."""
+        return self._run(name, params, "many", writes=False)
 
-        return self._run(name, params, RoutingControl.READ)
+    def read_one(self, name: str, **params: Any) -> dict[str, Any]:
+        """The one row of the canned read query ``name`` (``rows: one``)."""
+        return self._run(name, params, "one", writes=False)[0]
+
+    def read_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        """The row of the canned read query ``name`` (``rows: optional``), or None."""
+        rows = self._run(name, params, "optional", writes=False)
+        return rows[0] if rows else None
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the canned write query ``name`` in one transaction and return its rows."""
-        from neo4j import RoutingControl
+        """Run the canned write query ``name`` (``rows: many`` or ``none``) in one
+        transaction and return its rows."""
+        return self._run(name, params, "many", writes=True)
 
-        return self._run(name, params, RoutingControl.WRITE)
+    def write_one(self, name: str, **params: Any) -> dict[str, Any]:
+        """Run the canned write query ``name`` (``rows: one``) and return its row."""
+        return self._run(name, params, "one", writes=True)[0]
+
+    def write_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        """Run the canned write query ``name`` (``rows: optional``); its row, or None."""
+        rows = self._run(name, params, "optional", writes=True)
+        return rows[0] if rows else None
 
     def _run(
-        self, name: str, params: dict[str, Any], routing: RoutingControl
+        self, name: str, params: dict[str, Any], rows: str | None, *, writes: bool
     ) -> list[dict[str, Any]]:
+        """The rows of ``name``, run as ``rows`` (None: as its header declares).
+
+        Raises:
+            QueryParameterError: the query's mode is not ``writes``, or the parameters do
+                not match its header.
+            kb.queries.RowCountError: the header declares other rows than ``rows``, or the
+                answer breaks the declaration (a defect of kb).
+        """
         from neo4j import RoutingControl
 
         query = queries.get(name)
-        reading = routing is RoutingControl.READ
-        if query.writes and reading:
+        if query.writes and not writes:
             raise QueryParameterError(f"Query {name} writes (mode: write); run it with write().")
-        if not query.writes and not reading:
+        if not query.writes and writes:
             raise QueryParameterError(f"Query {name} only reads (mode: read); use read().")
+        if rows is not None:
+            query.expect(rows)
         bound = query.bind(params)
+        routing = RoutingControl.WRITE if writes else RoutingControl.READ
         with translate_errors(self.uri, self.database):
             records, _, _ = retrying(
                 lambda: self.driver.execute_query(
                     query.body, bound, database_=self.database, routing_=routing
                 )
             )
-        return [record.data() for record in records]
+        return query.check_rows([plain_row(record) for record in records])
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -446,7 +525,7 @@ class KnowledgeBase:
             # Awaiting the indexes keeps the first import from racing their population.
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
         self._fill_search_text()
-        self.write("meta/set_schema_version", version=schema.SCHEMA_VERSION)
+        self.write_one("meta/set_schema_version", version=schema.SCHEMA_VERSION)
         self._schema_ready = True
         return schema.SCHEMA_VERSION
 
@@ -466,7 +545,7 @@ class KnowledgeBase:
                 }
                 for row in rows
             ]
-            updated = self.write("search/set_text", rows=texts)[0]["updated"]
+            updated = self.write_one("search/set_text", rows=texts)["updated"]
             if not updated:
                 break  # nothing written (a concurrent delete): do not loop forever
 
@@ -474,8 +553,7 @@ class KnowledgeBase:
         """Run ``init_schema`` once per process unless the database already has this version."""
         if self._schema_ready:
             return
-        rows = self.read("meta/counts")
-        if rows and rows[0]["schema_version"] == schema.SCHEMA_VERSION:
+        if self.read_one("meta/counts")["schema_version"] == schema.SCHEMA_VERSION:
             self._schema_ready = True
         else:
             self.init_schema()
@@ -490,7 +568,7 @@ class KnowledgeBase:
         Returns:
             The writes that began and never finished, as `kb.pending.incomplete`.
         """
-        row = self.read("meta/opening")[0]
+        row = self.read_one("meta/opening")
         if ensure_schema and not self._schema_ready:
             if row["schema_version"] == schema.SCHEMA_VERSION:
                 self._schema_ready = True
@@ -502,8 +580,8 @@ class KnowledgeBase:
         """Server version, edition, database and the size of the case."""
         from kb.pending import describe, incomplete
 
-        info = self.read("meta/server_info")[0]
-        counts = self.read("meta/counts")[0]
+        info = self.read_one("meta/server_info")
+        counts = self.read_one("meta/counts")
         unfinished = incomplete(self)
         return {
             "uri": self.uri,
@@ -523,8 +601,8 @@ class KnowledgeBase:
         Returns:
             The number of nodes deleted.
         """
-        nodes_before = int(self.read("meta/counts")[0]["nodes"])
-        while int(self.write("admin/delete_batch", limit=batch)[0]["deleted"]) > 0:
+        nodes_before = int(self.read_one("meta/counts")["nodes"])
+        while int(self.write_one("admin/delete_batch", limit=batch)["deleted"]) > 0:
             pass
         return nodes_before
 
@@ -535,17 +613,45 @@ class KnowledgeBase:
         *,
         dry_run: bool = False,
         progress: Progress | None = None,
-    ) -> ImportReport:
-        """Validate an import (folder of CSV, .xlsx or .json) and write it unless ``dry_run``.
+        mapping: str | Path | None = None,
+        prune: bool = False,
+        proposed: str | Path | None = None,
+    ) -> ImportReport | QdaReport:
+        """Validate an import and write it unless ``dry_run``: every format ``kb import``
+        takes (a folder of CSV files, one CSV table, an .xlsx workbook, a .json file, or a
+        REFI-QDA project ``.qdpx``, which goes to `import_project`).
+
+        Args:
+            source: the file or folder, or a `Dataset` already opened.
+            dry_run: validate only; write nothing.
+            progress: called with (table, rows done, rows in all) as batches are written.
+            mapping, prune, proposed: for a ``.qdpx`` project only (see `import_project`).
+
+        Returns:
+            An `ImportReport`, or for a ``.qdpx`` project a `QdaReport`.
 
         Raises:
             ImportFileError: the source cannot be read.
             ValidationError: the data has problems (all of them in ``.issues``); nothing
-                was written.
+                was written. Also ``mapping``, ``prune`` or ``proposed`` for a source that
+                is not a .qdpx project.
         """
         from kb.imports import open_dataset
         from kb.imports.writer import Importer
 
+        if isinstance(source, str | Path) and is_qda_project(source):
+            return self.import_project(
+                source,
+                mapping=mapping,
+                dry_run=dry_run,
+                prune=prune,
+                proposed=proposed,
+                progress=progress,
+            )
+        if mapping or prune or proposed:
+            raise ParameterError.sentence(
+                "{mapping}, {prune} and {proposed} apply to REFI-QDA projects (.qdpx) only."
+            )
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
 
@@ -619,10 +725,10 @@ class KnowledgeBase:
         self.ensure_schema()
         if not self.read("import/existing_refs", refs=[{"kind": "Evidence", "id": evidence}]):
             raise NotFoundError(f"No evidence item with id {evidence!r}.")
-        rows = self.write("evidence/link", evidence=evidence, kind=kind, target=target)
-        if not rows:
+        row = self.write_optional("evidence/link", evidence=evidence, kind=kind, target=target)
+        if row is None:
             raise NotFoundError(f"No {kind} with id {target!r}.")
-        return rows[0]
+        return row
 
     def end_tie(self, tie: str, *, on: str) -> dict[str, Any]:
         """Close a tie's spell on a (partial) date.
@@ -631,26 +737,29 @@ class KnowledgeBase:
             NotFoundError: no tie has that id.
             ValidationError: the date is malformed or before the tie's start.
         """
-        found = self.read("ties/get", id=tie)
-        if not found:
+        found = self.read_optional("ties/get", id=tie)
+        if found is None:
             raise NotFoundError(f"No tie with id {tie!r}. Find ids with: kb why A B")
         try:
             end = PartialDate.parse(on)
         except ValueError as error:
-            raise ValidationError(f"--on {on!r}: {error}.") from None
-        start_first = found[0]["start_first"]
-        if start_first is not None and end.last < start_first.to_native():
+            raise ParameterError("on", on, f"{error}.") from None
+        start_first = found["start_first"]
+        if start_first is not None and end.last < start_first:
             raise ValidationError(
-                f"Tie {tie} starts {found[0]['start']}; it cannot end before that ({end.text})."
+                f"Tie {tie} starts {found['start']}; it cannot end before that ({end.text})."
             )
-        return self.write(
+        ended = self.write_optional(
             "ties/set_end",
             id=tie,
             end=end.text,
             end_first=end.first,
             end_last=end.last,
             precision=end.precision,
-        )[0]
+        )
+        if ended is None:  # deleted since it was read
+            raise NotFoundError(f"No tie with id {tie!r}. Find ids with: kb why A B")
+        return ended
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
     # Each refuses an empty database (`require_case`) instead of answering with zeros.
@@ -708,7 +817,8 @@ class KnowledgeBase:
             )
         params = queries.parse_assignments(query, assignments or [])
         try:
-            return self.read(name, **params)
+            # Whatever its declared rows, a query run by hand answers with a list.
+            return self._run(name, params, None, writes=False)
         except ClientError as error:
             # The values fit the declared types but not the query (an empty full-text
             # query, a negative limit...): Neo4j's first line says which.

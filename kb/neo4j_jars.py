@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from kb.errors import MissingDependencyError, ServerError
+from kb.errors import MissingDependencyError, ServerError, Wording
 
 NEO4J_VERSION = "5.26.30"  # newest 5.26 LTS patch on Maven Central (2026-11)
 # APOC is released less often than Neo4j; this is the newest 5.26 APOC on Maven Central.
@@ -62,8 +62,11 @@ def ensure_jars(cache: Path) -> Path:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise MissingDependencyError(
-            "Maven (mvn) is needed once to download Neo4j's jars from Maven Central. "
-            "Install it (e.g. apt-get install maven) or use a Docker engine with --backend docker."
+            Wording(
+                "Maven (mvn) is needed once to download Neo4j's jars from Maven Central. "
+                "Install it (e.g. apt-get install maven) or use a Docker engine with "
+                "{backend} docker."
+            )
         )
     staging = Path(tempfile.mkdtemp(prefix="jars-", dir=_mkdir(cache)))
     try:

@@ -38,9 +38,10 @@ def pending(kb: Store, kind: str, source: str, *, completes_earlier: bool) -> It
         The marker's key (a restore keeps it while it empties the database).
     """
     key = f"pending:{kind}:{uuid.uuid4().hex}"
-    kb.write("meta/pending_begin", key=key, kind=kind, source=source)
+    kb.write_one("meta/pending_begin", key=key, kind=kind, source=source)
     yield key
-    kb.write("meta/pending_end", key=key, kind=kind, source=source if completes_earlier else None)
+    ended_by = source if completes_earlier else None
+    kb.write_one("meta/pending_end", key=key, kind=kind, source=ended_by)
 
 
 def incomplete(kb: Reader) -> list[dict[str, Any]]:

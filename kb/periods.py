@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kb.dates import MAX_YEAR, MIN_YEAR, PartialDate
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,12 @@ class Period:
         return starts_in_time and ends_in_time
 
 
-def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | None:
-    """The period of an ``--at`` value (a Period, e.g. a stage, passes through); None when
-    not given.
+def parse_at(value: str | Period | None, *, parameter: str = "at") -> Period | None:
+    """The period of an ``at`` value (a Period, e.g. a stage, passes through); None when
+    not given. ``parameter`` is the parameter it was given for, named in the error.
 
     Raises:
-        ValidationError: the value is not a partial date (an empty or blank value too: it
+        ParameterError: the value is not a partial date (an empty or blank value too: it
             is a mistake, not "no filter").
     """
     if isinstance(value, Period):
@@ -63,7 +63,7 @@ def parse_at(value: str | Period | None, *, option: str = "--at") -> Period | No
     try:
         when = PartialDate.parse(value)
     except ValueError as error:
-        raise ValidationError(f"{option} {value!r}: {error}.") from None
+        raise ParameterError(parameter, value, f"{error}.") from None
     return Period(when.text, when.first, when.last)
 
 
@@ -78,16 +78,20 @@ def in_time(start: date | None, end: date | None, period: Period | None) -> bool
     return period is None or period.overlaps(start, end)
 
 
-def between(first_text: str, last_text: str, *, option: str = "--between") -> Period:
+def between(first_text: str, last_text: str, *, parameter: str = "between") -> Period:
     """The period from the start of one partial date to the end of another.
 
     Raises:
-        ValidationError: a value is not a partial date, or the end is before the start.
+        ParameterError: a value is not a partial date, or the end is before the start.
     """
-    first, last = (parse_at(v, option=option) for v in (first_text, last_text))
+    first, last = (parse_at(v, parameter=parameter) for v in (first_text, last_text))
     assert first is not None and last is not None
     if last.last is not None and first.first is not None and last.last < first.first:
-        raise ValidationError(f"{option} {first_text} {last_text}: the end is before the start.")
+        raise ParameterError.sentence(
+            "{" + parameter + "} {_first} {_last}: the end is before the start.",
+            _first=first_text,
+            _last=last_text,
+        )
     return Period(f"{first.label}..{last.label}", first.first, last.last)
 
 
@@ -100,38 +104,40 @@ _DAYS_PER_UNIT = {"d": 1.0, "w": 7.0, "m": 365.25 / 12, "y": 365.25}
 WINDOW_HELP = f"a number and d, w, m or y (12m, 1y, 90d, 6w), at most {MAX_WINDOW_YEARS} years"
 
 
-def _window_parts(window: str, option: str) -> tuple[int, str]:
+def _window_parts(window: str, parameter: str) -> tuple[int, str]:
     match = _WINDOW.fullmatch(window) if isinstance(window, str) else None
     if not match:
-        raise ValidationError(f"{option} {window!r}: expected {WINDOW_HELP}.")
+        raise ParameterError(parameter, window, f"expected {WINDOW_HELP}.")
     number, unit = int(match[1]), match[2].lower()
     if number * _DAYS_PER_UNIT[unit] > MAX_WINDOW_YEARS * 365.25:
-        raise ValidationError(
-            f"{option} {window!r}: longer than {MAX_WINDOW_YEARS} years; kb's dates lie "
-            f"between {MIN_YEAR} and {MAX_YEAR}, so expected {WINDOW_HELP}."
+        raise ParameterError(
+            parameter,
+            window,
+            f"longer than {MAX_WINDOW_YEARS} years; kb's dates lie between {MIN_YEAR} and "
+            f"{MAX_YEAR}, so expected {WINDOW_HELP}.",
         )
     return number, unit
 
 
-def parse_window(window: str, *, option: str = "--window") -> str:
+def parse_window(window: str, *, parameter: str = "window") -> str:
     """``12m`` / ``1y`` / ``90d`` / ``6w`` -> an ISO-8601 duration (``P12M``).
 
     Args:
         window: the window.
-        option: the option it came from, named in the error.
+        parameter: the parameter it was given for, named in the error.
 
     Raises:
-        ValidationError: the window is not a number followed by d, w, m or y, or is longer
+        ParameterError: the window is not a number followed by d, w, m or y, or is longer
             than `MAX_WINDOW_YEARS`.
     """
-    number, unit = _window_parts(window, option)
+    number, unit = _window_parts(window, parameter)
     return f"P{number}{unit.upper()}"
 
 
-def add_window(day: date, window: str, *, sign: int = 1, option: str = "--window") -> date:
+def add_window(day: date, window: str, *, sign: int = 1, parameter: str = "window") -> date:
     """``day`` plus a window such as ``12m`` (month ends clamp: Jan 31 + 1m = Feb 28/29);
     with ``sign=-1``, minus it."""
-    number, unit = _window_parts(window, option)
+    number, unit = _window_parts(window, parameter)
     n = number * (1 if sign >= 0 else -1)
     if unit == "d":
         return day + timedelta(days=n)
@@ -174,10 +180,12 @@ def split(
     """
     if by == "stage":
         if not stages:
-            raise ValidationError("The case has no stages; add stages.csv or use --by year.")
+            raise ParameterError.sentence(
+                "The case has no stages; add stages.csv or use {by} year."
+            )
         return [Period(str(s["id"]), s["first"], s["last"]) for s in stages]
     if by not in BY_CHOICES:
-        raise ValidationError(f"--by {by!r}: use one of {', '.join(BY_CHOICES)}.")
+        raise ParameterError("by", by, f"use one of {', '.join(BY_CHOICES)}.")
     if first is None or last is None:
         raise ValidationError("No tie has a date, so there are no years or quarters to compare.")
     if by == "year":
@@ -188,9 +196,3 @@ def split(
 
 
 ONE_DAY = timedelta(days=1)
-
-
-def native(value: Any) -> Any:
-    """A Neo4j temporal value (as queries return dates) as its Python equivalent; anything
-    else unchanged."""
-    return value.to_native() if hasattr(value, "to_native") else value

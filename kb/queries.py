@@ -11,6 +11,7 @@ Each file starts with a comment header that documents it::
     //   $types    list = null     tie types to include (null: all)
     //   $max_hops int = 6         longest path
     // returns: broker, role, count
+    // rows: many
     // mode: read
 
 A parameter without ``= default`` is required. A query's predicates shared with other
@@ -24,6 +25,15 @@ the body; this is checked when the file is loaded, and a call's keys are
 checked before anything is sent (missing optional ones take their default). ``mode`` says
 whether the query writes: `kb.graph.KnowledgeBase.read` and ``kb query run`` refuse a write
 query, and ``write`` a read query.
+
+``rows`` says how many rows the query answers with: ``one`` (exactly one: an aggregate, a
+count), ``optional`` (one or none: a lookup by id), ``many`` (any number) or ``none`` (a
+statement that returns nothing). Each is run in its own form, which the runner checks
+against the header before sending the query and enforces on the answer (`Query.expect`):
+``read_one`` / ``write_one`` return the row, ``read_optional`` / ``write_optional`` the row
+or None, ``read`` / ``write`` the list of a ``many`` query (``write`` also runs a ``none``
+one). A ``one`` query that answers with no row or two is a defect of kb (`RowCountError`),
+raised at once instead of an ``IndexError`` later or a second row ignored.
 
 The queries of `INTERNAL_FOLDERS` serve one part of kb (the import's bookkeeping, the QDA
 import) and expect the values that code computes: they are `Query.internal`, hidden from
@@ -45,6 +55,9 @@ from kb.errors import QueryNotFoundError, QueryParameterError
 
 _PARAM_LINE = re.compile(r"^\$(\w+)\s+(\w+)(?:\s*=\s*('[^']*'|\S+))?\s*(.*)$")
 MODES = ("read", "write")
+# How many rows a query answers with (its header's ``rows:``): exactly one, at most one, any
+# number, none at all.
+ROWS = ("one", "optional", "many", "none")
 INTERNAL_FOLDERS = ("import", "qda")
 # Neo4j's integers are 64-bit: a larger one fails inside the driver or a procedure.
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
@@ -54,6 +67,12 @@ FRAGMENTS = "_fragments"
 _FRAGMENT_USE = re.compile(r"@(\w+)\(\s*(\w+)\s*\)")
 # A fragment's variable: `t` standing alone (not a property, parameter or part of a name).
 _FRAGMENT_VARIABLE = re.compile(r"(?<![\w.$])t\b")
+
+
+class RowCountError(RuntimeError):
+    """A query was run in a form its header does not declare, or answered with a number of
+    rows its header does not allow: a defect of kb (the CLI's exit code 70), never the
+    user's input, so it is not a `kb.errors.KBError`."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,7 @@ class Query:
     params: dict[str, Param] = field(default_factory=dict)
     returns: str = ""
     mode: str = "read"
+    rows: str = "many"
 
     @property
     def internal(self) -> bool:
@@ -105,6 +125,36 @@ class Query:
         return "\n".join(
             line for line in self.text.splitlines() if not line.lstrip().startswith("//")
         ).strip()
+
+    def expect(self, rows: str) -> None:
+        """Refuse to run this query in the form of ``rows`` if its header declares another.
+
+        Raises:
+            RowCountError: the header declares a different ``rows:`` (``none`` queries run
+                in the ``many`` form: their list is empty).
+        """
+        if rows != self.rows and not (rows == "many" and self.rows == "none"):
+            forms = {"one": "_one", "optional": "_optional", "many": "", "none": ""}
+            verb = "write" if self.writes else "read"
+            raise RowCountError(
+                f"Query {self.name} declares rows: {self.rows}; run it with "
+                f"{verb}{forms[self.rows]}(), not as rows: {rows}."
+            )
+
+    def check_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``rows``, checked against the header's ``rows:`` declaration.
+
+        Raises:
+            RowCountError: a ``one`` query gave no row or several, an ``optional`` one
+                several, a ``none`` one any.
+        """
+        allowed = {"one": (1, 1), "optional": (0, 1), "none": (0, 0)}.get(self.rows)
+        if allowed is not None and not allowed[0] <= len(rows) <= allowed[1]:
+            raise RowCountError(
+                f"Query {self.name} declares rows: {self.rows} but answered with "
+                f"{len(rows)} rows: a defect of kb."
+            )
+        return rows
 
     def bind(self, params: dict[str, Any]) -> dict[str, Any]:
         """``params`` with the defaults of the optional parameters not given.
@@ -194,6 +244,7 @@ def parse(name: str, text: str) -> Query:
     params: dict[str, Param] = {}
     returns = ""
     mode = ""
+    rows = ""
     prose: list[str] = []
     in_params = in_returns = False
     for line in header[1:]:
@@ -206,6 +257,9 @@ def parse(name: str, text: str) -> Query:
         elif content.lower().startswith("mode:"):
             in_params = in_returns = False
             mode = content.split(":", 1)[1].strip()
+        elif content.lower().startswith("rows:"):
+            in_params = in_returns = False
+            rows = content.split(":", 1)[1].strip()
         elif in_params and (match := _PARAM_LINE.match(content)):
             param, type_, default, description = match.groups()
             params[param] = Param(param, type_, description, default)
@@ -238,6 +292,11 @@ def parse(name: str, text: str) -> Query:
         raise QueryParameterError(
             f"Query {name}: its header must end with `mode: read` or `mode: write`."
         )
+    if rows not in ROWS:
+        raise QueryParameterError(
+            f"Query {name}: its header must declare `rows:` {' | '.join(ROWS)} "
+            f"(how many rows it answers with), not {rows or 'nothing'}."
+        )
     # The summary is the header's first paragraph (it may wrap over several lines).
     summary_lines = list(itertools.takewhile(bool, (line.strip() for line in header)))
     query = Query(
@@ -248,6 +307,7 @@ def parse(name: str, text: str) -> Query:
         params=params,
         returns=returns,
         mode=mode,
+        rows=rows,
     )
     used = set(_PARAM_USE.findall(_STRING_OR_COMMENT.sub("", query.body)))
     if used != set(params):

@@ -34,6 +34,7 @@ from kb.errors import (
     PortInUseError,
     ServerError,
     ServerStartError,
+    Wording,
 )
 from kb.neo4j_jars import NEO4J_VERSION, ensure_jars, jar_folder
 from kb.settings import ServerSettings, kb_cache
@@ -546,8 +547,12 @@ class JvmServer(LocalServer):
         check_dump_header(source)
         if self._store(database).exists() and not force:
             raise ServerError(
-                f"Database {database} already exists in {self.neo4j_home}; add --force to "
-                "replace it (take a kb server dump of it first if you may need it).",
+                Wording(
+                    "Database {_database} already exists in {_home}; add {force} to replace "
+                    "it (take a kb server dump of it first if you may need it).",
+                    _database=database,
+                    _home=self.neo4j_home,
+                ),
                 ExitCode.USAGE,
             )
         staging = Path(
@@ -699,7 +704,10 @@ class JvmServer(LocalServer):
             tail = "\n".join([x for x in lines if not x.startswith(("Files:", "Done:"))][-8:])
             if "already exists" in tail or "overwrite-destination" in tail:
                 raise ServerError(
-                    "The database already holds data; add --force to replace it.\n" + tail,
+                    Wording(
+                        "The database already holds data; add {force} to replace it.\n{_tail}",
+                        _tail=tail,
+                    ),
                     ExitCode.USAGE,
                 )
             raise ServerError(
@@ -799,7 +807,9 @@ class DockerServer(LocalServer):
     def start(self, *, timeout: float = 180.0, progress: Callable[[str], None] = print) -> None:
         if not docker_available():
             raise MissingDependencyError(
-                "No Docker engine answers. Start one, or use --backend jvm (Java 17 + Maven)."
+                Wording(
+                    "No Docker engine answers. Start one, or use {backend} jvm (Java 17 + Maven)."
+                )
             )
         if self.is_running():
             progress("Neo4j is already running in Docker.")

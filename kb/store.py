@@ -15,10 +15,20 @@ T = TypeVar("T")
 
 
 class Reader(Protocol):
-    """Runs kb's canned read queries (`kb/cypher/`) by name."""
+    """Runs kb's canned read queries (`kb/cypher/`) by name, each in the form its header's
+    ``rows:`` declares (one, optional, many: kb.queries); rows are dicts of plain Python
+    values (kb.rows)."""
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the read query ``name`` and return its rows as dicts."""
+        """Run the read query ``name`` (``rows: many``) and return its rows as dicts."""
+        ...
+
+    def read_one(self, name: str, **params: Any) -> dict[str, Any]:
+        """Run the read query ``name`` (``rows: one``) and return its row."""
+        ...
+
+    def read_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        """Run the read query ``name`` (``rows: optional``): its row, or None."""
         ...
 
 
@@ -34,7 +44,16 @@ class Store(Reader, Protocol):
     """A reader that also runs kb's canned write queries and knows its schema."""
 
     def write(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the write query ``name`` in one transaction and return its rows."""
+        """Run the write query ``name`` (``rows: many`` or ``none``) in one transaction and
+        return its rows."""
+        ...
+
+    def write_one(self, name: str, **params: Any) -> dict[str, Any]:
+        """Run the write query ``name`` (``rows: one``) and return its row."""
+        ...
+
+    def write_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        """Run the write query ``name`` (``rows: optional``): its row, or None."""
         ...
 
     def ensure_schema(self) -> None:

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kb import queries
 from kb.analyses.selection import TRIANGULATING_KINDS, Coverage, Selection
 from kb.imports import open_dataset, records, validate
 from kb.imports.writer import record_properties
@@ -185,12 +186,27 @@ class MemoryReader:
     # --- the Reader protocol ------------------------------------------------------------
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the query ``name`` (its Python version) with ``params``."""
+        """Run the query ``name`` (``rows: many``; its Python version) with ``params``."""
+        return self._rows(name, params, "many")
+
+    def read_one(self, name: str, **params: Any) -> dict[str, Any]:
+        """The one row of the query ``name`` (``rows: one``)."""
+        return self._rows(name, params, "one")[0]
+
+    def read_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        """The row of the query ``name`` (``rows: optional``), or None."""
+        rows = self._rows(name, params, "optional")
+        return rows[0] if rows else None
+
+    def _rows(self, name: str, params: dict[str, Any], form: str) -> list[dict[str, Any]]:
+        """The rows of ``name``, held to its header's ``rows:`` as KnowledgeBase holds them."""
         query = QUERIES.get(name)
         if query is None:
             raise KeyError(f"MemoryReader has no query {name!r}; it has {', '.join(QUERIES)}")
+        declared = queries.get(name)
+        declared.expect(form)
         self.queries.append((name, params))
-        return query(self, **params)
+        return declared.check_rows(query(self, **params))
 
     def cached(self, parts: list[Any], compute: Callable[[], T]) -> T:
         """``compute()`` once per ``parts`` (the data never changes)."""

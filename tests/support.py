@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kb import queries
 from kb.graph import KnowledgeBase
 from kb.settings import Settings
+from kb.store import Reader
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "quebec-wg"
@@ -85,6 +87,18 @@ def snapshot(kb: KnowledgeBase) -> list[Any]:
         "properties(r) AS rprops, m.id AS m ORDER BY n, rel, m, r.id"
     )
     return [json.dumps(r.data(), sort_keys=True, default=str) for r in records]
+
+
+def declared_rows(db: Reader, name: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of the read query ``name`` as a list, run in the form its header's ``rows:``
+    declares (for tests that treat every query alike)."""
+    form = queries.get(name).rows
+    if form == "one":
+        return [db.read_one(name, **params)]
+    if form == "optional":
+        row = db.read_optional(name, **params)
+        return [] if row is None else [row]
+    return db.read(name, **params)
 
 
 def run_json(env: dict[str, str], *args: str) -> Any:

@@ -78,8 +78,8 @@ class CaseResults:
 
 def database_summary(db: Reader) -> dict[str, Any]:
     """Server version and edition, the database's name and the size of the case."""
-    info = db.read("meta/server_info")[0]
-    counts = db.read("meta/counts")[0]
+    info = db.read_one("meta/server_info")
+    counts = db.read_one("meta/counts")
     return {
         "database": info["database"],
         "server_version": info["version"],
@@ -118,8 +118,8 @@ def case_results(
     chosen = selection.type_list
     whole = fetch(db, selection, group_by=group_by)
     if whole.nodes:
-        check_group(whole.groups.values(), from_group, group_by=group_by, option="--from")
-        check_group(whole.groups.values(), to_group, group_by=group_by, option="--to")
+        check_group(whole.groups.values(), from_group, group_by=group_by, parameter="from_group")
+        check_group(whole.groups.values(), to_group, group_by=group_by, parameter="to_group")
     case_stages = stages(db)
     periods: list[Period | None] = [s.period for s in case_stages] or [None]
     brokerages = [

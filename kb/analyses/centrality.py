@@ -8,7 +8,7 @@ from typing import Any
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import fetch
 from kb.analyses.selection import ALL_TIES, Selection
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.centrality import MODES
 from kb.results import OMIT_NONE, Records, Result
 from kb.store import Reader
@@ -89,7 +89,7 @@ def centrality(
     from kb.measures.structural_holes import structural_holes
 
     if mode not in ("auto", *MODES):
-        raise ValidationError(f"--mode {mode!r}: use auto, directed or undirected.")
+        raise ParameterError("mode", mode, "use auto, directed or undirected.")
     network = fetch(db, selection, weight=weight)
     if mode == "auto":
         mode = "undirected" if network.all_undirected else "directed"

@@ -8,7 +8,7 @@ from typing import Any
 
 from kb.analyses.network import case_periods, check_attribute
 from kb.analyses.vocabulary import check_group_by
-from kb.periods import Period, native, time_params
+from kb.periods import Period, time_params
 from kb.results import Rows
 from kb.store import Reader
 
@@ -32,7 +32,6 @@ def consensus(db: Reader, *, by: str | None = None, group_by: str | None = "sect
     statements = {p["problem"]: p["statement"] for p in positions}
     by_problem: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for position in positions:
-        position["first"] = native(position["first"])
         by_problem[position["problem"]].append(position)
     for period in periods:
         meetings = db.read("consensus/co_attendance", **time_params(period))

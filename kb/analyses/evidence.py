@@ -21,9 +21,9 @@ from typing import Any
 from kb.actors import resolve_actor
 from kb.analyses.selection import ALL_TIES, Coverage, Selection
 from kb.analyses.vocabulary import check_coder, check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.model import EVIDENCE_KINDS
-from kb.periods import Period, between, native
+from kb.periods import Period, between
 from kb.store import Reader
 from kb.text import strip_accents
 
@@ -83,9 +83,10 @@ def search(
     if not text or not text.strip():
         raise ValidationError("Give words to search for.")
     if not 1 <= limit <= MAX_SEARCH_LIMIT:
-        raise ValidationError(
-            f"--limit must be between 1 and {MAX_SEARCH_LIMIT:,}, not {limit:,} "
-            "(every item: kb export csv)."
+        raise ParameterError.sentence(
+            "{limit} must be between 1 and {_most:,}, not {_limit:,} (every item: kb export csv).",
+            _most=MAX_SEARCH_LIMIT,
+            _limit=limit,
         )
     terms = _terms(text)
     query = _index_query(text)
@@ -109,7 +110,7 @@ def search(
     check_coder(db, coder)
     fetch = max(FIRST_FETCH, FETCH_PER_ITEM * limit)
     if actor:
-        about = db.read("evidence/of_actor", actor=resolve_actor(db, actor, option="--actor"))[0]
+        about = db.read_one("evidence/of_actor", actor=resolve_actor(db, actor, parameter="actor"))
         if not about["nodes"]:
             return []
         params["actor_evidence"] = about["nodes"]
@@ -150,7 +151,7 @@ def _best(db: Reader, fetch: int, params: dict[str, Any], *, shown: str) -> list
     floor = None
     while True:
         try:
-            page = db.read("evidence/search", fetch=fetch, **params)[0]
+            page = db.read_one("evidence/search", fetch=fetch, **params)
         except Exception as error:  # the driver's ClientError; kb.analyses does not import it
             if "TooManyClauses" in str(error):
                 raise ValidationError(
@@ -204,7 +205,7 @@ def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
 
 def _coverage_rows(db: Reader, selection: Selection) -> list[dict[str, Any]]:
     check_types(db, selection.type_list)
-    check_period(db, selection.period, option=selection.period_option)
+    check_period(db, selection.period, parameter=selection.period_parameter)
     return db.read("evidence/coverage", **selection.params())
 
 
@@ -258,7 +259,7 @@ def coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Any]:
                 "sources": cover.sources,
                 "coders": cover.coders,
                 "triangulated": cover.triangulated,
-                "_spell": (native(row["start_first"]), native(row["end_last"])),
+                "_spell": (row["start_first"], row["end_last"]),
             }
         )
     ties.sort(
@@ -270,7 +271,7 @@ def coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Any]:
     stages = db.read("network/stages")
     by_stage = []
     for stage in stages:
-        period = Period(stage["id"], native(stage["first"]), native(stage["last"]))
+        period = Period(stage["id"], stage["first"], stage["last"])
         inside = [t for t in ties if period.overlaps(*t["_spell"])]
         by_stage.append({"stage": stage["id"], "name": stage["name"], **_summary(inside)})
     for tie in ties:
@@ -316,10 +317,10 @@ def _check_stop_words(db: Reader, terms: list[str]) -> None:
     (``la``, ``de``): the search found nothing because it searched for nothing."""
     from kb.schema import FULLTEXT_ANALYZER
 
-    rows = db.read("evidence/stop_words", analyzer=FULLTEXT_ANALYZER)
+    row = db.read_optional("evidence/stop_words", analyzer=FULLTEXT_ANALYZER)
     # Compared as the analyzer compares them: a word reaches it as written and, when it
     # has accents, without them (`_index_query`); it is dropped only if both are stop words.
-    stop = {w for row in rows for w in row["words"]}
+    stop = set(row["words"]) if row else set()
     words = [t.lstrip("+-").lower() for t in terms]
     if words and all(w in stop and strip_accents(w) in stop for w in words):
         raise ValidationError(

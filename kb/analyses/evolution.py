@@ -7,7 +7,7 @@ from typing import Any
 from kb.analyses.inference import as_data, check_options
 from kb.analyses.network import Network, case_periods, fetch
 from kb.analyses.selection import ALL_TIES, Selection
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.evolution import formed_dissolved, snapshot_metrics, unordered_pairs
 from kb.results import Rows
 from kb.store import Reader
@@ -56,7 +56,7 @@ def evolution(
     """
     check_options(permutations, null, seed=seed)
     if permutations and not group_by:
-        raise ValidationError("Permutation tests of the E-I index need --group-by.")
+        raise ParameterError.sentence("Permutation tests of the E-I index need {group_by}.")
     network = fetch(db, selection.during(None), group_by=group_by)
     rows: list[dict[str, Any]] = []
     previous: set[tuple[str, str]] | None = None

@@ -10,7 +10,7 @@ import math
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 
 if TYPE_CHECKING:
     from kb.measures.permutation import NullResult
@@ -37,15 +37,17 @@ def check_options(
     """Raises ValidationError for a count outside 0..`MAX_PERMUTATIONS`, a negative seed or
     a null model the analysis lacks."""
     if permutations < 0:
-        raise ValidationError(f"--permutations {permutations}: give 0 (no test) or more.")
+        raise ParameterError("permutations", permutations, "give 0 (no test) or more.")
     if permutations > MAX_PERMUTATIONS:
-        raise ValidationError(
-            f"--permutations {permutations}: at most {MAX_PERMUTATIONS:,}. {MAX_PERMUTATIONS_WHY}"
+        raise ParameterError(
+            "permutations",
+            permutations,
+            f"at most {MAX_PERMUTATIONS:,}. {MAX_PERMUTATIONS_WHY}",
         )
     if seed is not None and seed < 0:
-        raise ValidationError(f"--seed {seed}: give 0 or a positive whole number.")
+        raise ParameterError("seed", seed, "give 0 or a positive whole number.")
     if null not in allowed:
-        raise ValidationError(f"--null {null!r}: use one of {', '.join(allowed)}.")
+        raise ParameterError("null", null, f"use one of {', '.join(allowed)}.")
 
 
 def describe(result: NullResult) -> str:

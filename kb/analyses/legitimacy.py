@@ -10,7 +10,7 @@ from kb.analyses.network import Network, case_periods, check_attribute, fetch
 from kb.analyses.paths import check_hops
 from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.vocabulary import check_group, check_group_by, check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.periods import Period
 from kb.results import Rows
 from kb.store import CachingReader, Reader
@@ -57,15 +57,15 @@ def legitimacy(
         raise ValidationError("brokers: give how many to list (0 or more), or None for all.")
     check_attribute(group_by)
     if by and selection.period:
-        raise ValidationError("Give --by or --at, not both.")
+        raise ParameterError.sentence("Give {by} or {at}, not both.")
     network = fetch(db, selection.during(None), group_by=group_by)
     periods: list[Period | None] = (
         list(case_periods(db, by, types=selection.types)) if by else [selection.period]
     )
     sources = [n for n in network.nodes if network.groups[n] == from_group]
     targets = [n for n in network.nodes if network.groups[n] == to_group]
-    check_group(network.groups.values(), from_group, group_by=group_by, option="--from")
-    check_group(network.groups.values(), to_group, group_by=group_by, option="--to")
+    check_group(network.groups.values(), from_group, group_by=group_by, parameter="from_group")
+    check_group(network.groups.values(), to_group, group_by=group_by, parameter="to_group")
     rows: list[dict[str, Any]] = []
     for period in periods:
         snapshot = network.during(period)
@@ -97,10 +97,10 @@ def legitimacy_of_source(
 
     check_attribute(group_by)
     check_hops(max_hops)
-    source = resolve_actor(db, source, option="--source")
+    source = resolve_actor(db, source, parameter="source")
     check_group_by(db, group_by)
     check_types(db, selection.type_list)
-    check_period(db, selection.period, option=selection.period_option)
+    check_period(db, selection.period, parameter=selection.period_parameter)
     table = db.cached(
         ["reach/arc-table", group_by, selection.params()],
         lambda: _arc_table(fetch(db, selection, group_by=group_by)),

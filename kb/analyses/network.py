@@ -14,19 +14,20 @@ from typing import Any
 
 from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 from kb.model import PROPERTY_NAME_PATTERN
-from kb.periods import Period, native, split
+from kb.periods import Period, split
 from kb.store import Reader
 
 NO_GROUP = "(none)"
 WEIGHT_COMBINE = ("sum", "max")
 
 
-def check_attribute(name: str | None, *, option: str = "--group-by") -> str | None:
-    """An actor or tie property name from the command line, checked against a strict pattern."""
+def check_attribute(name: str | None, *, parameter: str = "group_by") -> str | None:
+    """An actor or tie property name given for ``parameter``, checked against a strict
+    pattern."""
     if name is not None and not PROPERTY_NAME_PATTERN.fullmatch(name):
-        raise ValidationError(f"{option} {name!r}: expected a property name such as sector.")
+        raise ParameterError(parameter, name, "expected a property name such as sector.")
     return name
 
 
@@ -82,7 +83,7 @@ class Network:
         between the same two actors (spells of a re-formed tie, ties of several types)
         combine by ``sum`` or ``max`` (docs/analyses.md, "Weights")."""
         if combine not in WEIGHT_COMBINE:
-            raise ValidationError(f"--combine {combine!r}: use one of {', '.join(WEIGHT_COMBINE)}.")
+            raise ParameterError("combine", combine, f"use one of {', '.join(WEIGHT_COMBINE)}.")
         merged: dict[tuple[str, str], float] = {}
         for tie in self.ties:
             w = 1.0 if tie.weight is None else float(tie.weight)
@@ -128,13 +129,13 @@ def fetch(
             what exists.
     """
     check_attribute(group_by)
-    check_attribute(weight, option="--weight")
+    check_attribute(weight, parameter="weight")
     check_group_by(base, group_by)
     check_weight(base, weight)
     check_types(base, selection.type_list)
-    check_period(base, selection.period, option=selection.period_option)
+    check_period(base, selection.period, parameter=selection.period_parameter)
     actors = base.read("network/actors", group_by=group_by)
-    columns = base.read("network/ties", weight=weight, **selection.params())[0]
+    columns = base.read_one("network/ties", weight=weight, **selection.params())
     ids = columns["ids"]
     if not ids:
         check_selection(base, selection)
@@ -182,9 +183,6 @@ def case_periods(base: Reader, by: str, *, types: Sequence[str] | None = None) -
         ValidationError: unknown ``by``; no stages; no dated tie.
     """
     stages = base.read("network/stages") if by == "stage" else []
-    for stage in stages:
-        stage["first"] = native(stage["first"])
-        stage["last"] = native(stage["last"])
     chosen = list(types) if types is not None else None
-    span = base.read("network/date_range", types=chosen)[0] if by != "stage" else {}
-    return split(by, stages=stages, first=native(span.get("first")), last=native(span.get("last")))
+    span = base.read_one("network/date_range", types=chosen) if by != "stage" else {}
+    return split(by, stages=stages, first=span.get("first"), last=span.get("last"))

@@ -17,7 +17,6 @@ from datetime import date
 from typing import Any
 
 from kb.errors import ValidationError
-from kb.periods import native
 from kb.store import Reader
 
 
@@ -52,7 +51,7 @@ def observation(db: Reader) -> Observation | None:
     Raises:
         ValidationError: the database holds more than one case.
     """
-    row = db.read("case/observation")[0]
+    row = db.read_one("case/observation")
     cases = row["cases"]
     if len(cases) > 1:
         names = ", ".join(sorted(str(c["id"]) for c in cases))
@@ -61,12 +60,12 @@ def observation(db: Reader) -> Observation | None:
     earliest, latest = row["earliest"], row["latest"]
     if earliest is None or latest is None:
         return None
-    first, first_by = native(earliest["day"]), _record(earliest)
-    last, last_by, source = native(latest["day"]), _record(latest), "data"
+    first, first_by = earliest["day"], _record(earliest)
+    last, last_by, source = latest["day"], _record(latest), "data"
     if case is not None and case["observed_from_first"] is not None:
-        first, first_by = native(case["observed_from_first"]), f"observed_from of case {case['id']}"
+        first, first_by = case["observed_from_first"], f"observed_from of case {case['id']}"
     if case is not None and case["observed_until_last"] is not None:
-        last, last_by = native(case["observed_until_last"]), f"observed_until of case {case['id']}"
+        last, last_by = case["observed_until_last"], f"observed_until of case {case['id']}"
         source = "case"
     assert first is not None and last is not None  # dates, by the query's contract
     return Observation(first, last, first_by, last_by, source, case["id"] if case else None)

@@ -9,7 +9,7 @@ from kb.actors import resolve_actor
 from kb.analyses.network import fetch
 from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.measures.temporal_paths import TemporalEdge, earliest_arrivals
 from kb.results import Records, Result
 from kb.store import Reader
@@ -36,9 +36,9 @@ class Paths(Result):
 
 
 def check_hops(max_hops: int, most: int = MAX_HOPS) -> int:
-    """``--max-hops`` between 1 and ``most``."""
+    """``max_hops`` between 1 and ``most``."""
     if not 1 <= max_hops <= most:
-        raise ValidationError(f"--max-hops {max_hops}: give a number from 1 to {most}.")
+        raise ParameterError("max_hops", max_hops, f"give a number from 1 to {most}.")
     return max_hops
 
 
@@ -66,11 +66,11 @@ def paths(
     """
     check_hops(max_hops, MAX_HOPS if time_respecting else MAX_CYPHER_HOPS)
     source, target = (
-        resolve_actor(db, source, option="FROM"),
-        resolve_actor(db, target, option="TO"),
+        resolve_actor(db, source, parameter="source"),
+        resolve_actor(db, target, parameter="target"),
     )
     check_types(db, selection.type_list)
-    check_period(db, selection.period, option=selection.period_option)
+    check_period(db, selection.period, parameter=selection.period_parameter)
     if time_respecting:
         found = _time_respecting(db, source, target, max_hops, selection)
     elif _hops_between(db, source, target, selection) > max_hops:

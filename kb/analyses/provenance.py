@@ -7,6 +7,7 @@ from typing import Any
 
 from kb.actors import resolve_actor
 from kb.analyses.vocabulary import check_period
+from kb.errors import NotFoundError
 from kb.periods import parse_at, time_params
 from kb.store import Reader
 
@@ -18,8 +19,10 @@ def actor(db: Reader, actor_id: str) -> dict[str, Any]:
         NotFoundError: no actor has that id or name.
         AmbiguousActorError: several actors have that name.
     """
-    rows: list[dict[str, Any]] = db.read("actors/get", id=resolve_actor(db, actor_id))
-    return rows[0]
+    found = db.read_optional("actors/get", id=resolve_actor(db, actor_id))
+    if found is None:  # removed since it was resolved
+        raise NotFoundError(f"No actor with id {actor_id!r}.")
+    return found
 
 
 def why(db: Reader, a: str, b: str, *, at: str | None = None) -> list[dict[str, Any]]:

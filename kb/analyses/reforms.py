@@ -12,7 +12,7 @@ from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types
 from kb.errors import ValidationError, unknown
 from kb.measures.brokerage import brokerage_pairs, role_of
-from kb.periods import Period, add_window, native, parse_at, parse_window
+from kb.periods import Period, add_window, parse_at, parse_window
 from kb.results import Records, Result, Rows
 from kb.store import Reader
 
@@ -53,13 +53,13 @@ def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:
         ValidationError: no reform has that id (the message lists those that exist), or it
             has no date.
     """
-    rows = db.read("reforms/get", reform=reform_id)
-    if not rows:
+    row = db.read_optional("reforms/get", reform=reform_id)
+    if row is None:
         known = (r["id"] for r in db.read("reforms/list"))
-        raise unknown("--reform: the case has no reform", reform_id, known)
-    if rows[0]["first"] is None:
+        raise unknown("the case has no reform", reform_id, known, parameter="reform")
+    if row["first"] is None:
         raise ValidationError(f"Reform {reform_id} has no date.")
-    return rows[0]
+    return row
 
 
 def broken_ties(
@@ -114,14 +114,14 @@ def brokerage_change(
     ``after`` replace its period).
     """
     found = get_reform(db, reform)
-    day = native(found["first"])
+    day = found["first"]
     parse_window(window)
     eve = day - timedelta(days=1)
-    before_period = parse_at(before, option="--before") or Period(str(eve), eve, eve)
+    before_period = parse_at(before, parameter="before") or Period(str(eve), eve, eve)
     end = add_window(day, window)
-    after_period = parse_at(after, option="--after") or Period(str(end), end, end)
-    check_period(db, parse_at(before, option="--before"), option="--before")
-    check_period(db, parse_at(after, option="--after"), option="--after")
+    after_period = parse_at(after, parameter="after") or Period(str(end), end, end)
+    check_period(db, parse_at(before, parameter="before"), parameter="before")
+    check_period(db, parse_at(after, parameter="after"), parameter="after")
     network = fetch(db, selection.during(None), group_by=group_by)
     open_before = _pairs_by_broker(network.during(before_period))
     open_after = _pairs_by_broker(network.during(after_period))

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.model import TIE_TYPE_PATTERN
 from kb.periods import Period, parse_at, time_params
 from kb.periods import between as between_dates
@@ -62,14 +62,15 @@ def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
             continue
         code = _CODE_SEPARATORS.sub("_", text).upper()
         if not TIE_TYPE_PATTERN.fullmatch(code):
-            raise ValidationError(
-                f"--types {text!r} is not a tie type; give names such as "
-                "COLLABORATION,INFORMATION (letters, digits and _)."
+            raise ParameterError.sentence(
+                "{types} {_text!r} is not a tie type; give names such as "
+                "COLLABORATION,INFORMATION (letters, digits and _).",
+                _text=text,
             )
         if code not in cleaned:
             cleaned.append(code)
     if not cleaned:
-        raise ValidationError("--types is empty; give tie types separated by commas.")
+        raise ParameterError.sentence("{types} is empty; give tie types separated by commas.")
     return cleaned
 
 
@@ -119,8 +120,8 @@ class Selection:
             is accepted and parsed as ``--at`` is.
         min_evidence: keep ties with at least this many evidence items (0: every tie).
         triangulated: keep only triangulated ties.
-        period_option: the option the period came from, named in errors (``--at``,
-            ``--between``).
+        period_parameter: the parameter the period came from, named in errors (``at``,
+            ``between``).
 
     Raises:
         ValidationError: a tie type, date or evidence count is malformed.
@@ -130,21 +131,22 @@ class Selection:
     period: Period | None = None
     min_evidence: int = 0
     triangulated: bool = False
-    period_option: str = field(default="--at", compare=False)
+    period_parameter: str = field(default="at", compare=False)
 
     def __post_init__(self) -> None:
         if self.types is not None:
             object.__setattr__(self, "types", tuple(parse_types(self.types) or ()))
         if self.period is not None and not isinstance(self.period, Period):
-            object.__setattr__(self, "period", parse_at(self.period, option=self.period_option))
+            period = parse_at(self.period, parameter=self.period_parameter)
+            object.__setattr__(self, "period", period)
         if isinstance(self.min_evidence, bool) or not isinstance(self.min_evidence, int):
-            raise ValidationError(f"--min-evidence {self.min_evidence!r}: give a whole number.")
+            raise ParameterError("min_evidence", self.min_evidence, "give a whole number.")
         if self.min_evidence < 0:
-            raise ValidationError(
-                f"--min-evidence {self.min_evidence}: give 0 (every tie) or more evidence items."
+            raise ParameterError(
+                "min_evidence", self.min_evidence, "give 0 (every tie) or more evidence items."
             )
         if not isinstance(self.triangulated, bool):
-            raise ValidationError(f"--triangulated {self.triangulated!r}: give true or false.")
+            raise ParameterError("triangulated", self.triangulated, "give true or false.")
 
     @classmethod
     def build(
@@ -163,14 +165,14 @@ class Selection:
             ValidationError: a value is malformed, or both ``at`` and ``between`` are given.
         """
         if at and between:
-            raise ValidationError("Give --at or --between, not both.")
+            raise ParameterError.sentence("Give {at} or {between}, not both.")
         period = between_dates(*between) if between else parse_at(at)
         return cls(
             types=parse_types(types),  # type: ignore[arg-type]  # normalised to a tuple
             period=period,
             min_evidence=min_evidence,
             triangulated=triangulated,
-            period_option="--between" if between else "--at",
+            period_parameter="between" if between else "at",
         )
 
     @classmethod
@@ -203,7 +205,7 @@ class Selection:
 
     def during(self, period: Period | None) -> Selection:
         """The same selection over ``period`` (None: whatever the spell)."""
-        return replace(self, period=period, period_option="--at")
+        return replace(self, period=period, period_parameter="at")
 
     def selects(self, coverage: Coverage) -> bool:
         """kb's one rule of evidence: at least ``min_evidence`` items, and triangulated if
@@ -254,10 +256,11 @@ class Selection:
         out; empty otherwise."""
         return f" ({self.describe()})" if self.active else ""
 
-    def options(self) -> str:
-        """The command-line options that make the evidence selection (empty for every tie)."""
-        parts = [f"--min-evidence {self.min_evidence}"] if self.min_evidence else []
-        return " ".join(parts + (["--triangulated"] if self.triangulated else []))
+    def mentions(self) -> str:
+        """The parameters that make this selection, as a `kb.errors.Wording` template
+        (empty for every tie): ``{min_evidence:_min_evidence} {triangulated}``."""
+        parts = ["{min_evidence:_min_evidence}"] if self.min_evidence else []
+        return " ".join(parts + (["{triangulated}"] if self.triangulated else []))
 
 
 ALL_TIES = Selection()
@@ -276,24 +279,30 @@ def check_selection(db: Reader, selection: Selection) -> None:
     if not selection.active:
         return
     types = selection.type_list
-    found = db.read("evidence/selected_ties", **selection.during(None).params())[0]
+    found = db.read_one("evidence/selected_ties", **selection.during(None).params())
     if found["selected"]:
         return
     of_types = f" of type {', '.join(types)}" if types else ""
     if not found["ties"]:
         return  # no tie to select from: the analyses say so themselves
     if selection.triangulated and not found["triangulated"]:
-        raise ValidationError(
-            f"--triangulated: no tie{of_types} is triangulated (supported by evidence of two "
-            f"of {', '.join(TRIANGULATING_KINDS)}); see kb evidence coverage."
+        raise ParameterError.sentence(
+            "{triangulated}: no tie{_of_types} is triangulated (supported by evidence of two "
+            "of {_kinds}); see kb evidence coverage.",
+            _of_types=of_types,
+            _kinds=", ".join(TRIANGULATING_KINDS),
         )
     if selection.triangulated:
-        raise ValidationError(
-            f"{selection.options()}: no triangulated tie{of_types} has "
-            f"{selection.min_evidence} evidence items; the most any has is "
-            f"{found['most_triangulated']}."
+        raise ParameterError.sentence(
+            selection.mentions() + ": no triangulated tie{_of_types} has {_min_evidence} "
+            "evidence items; the most any has is {_most}.",
+            _of_types=of_types,
+            _min_evidence=selection.min_evidence,
+            _most=found["most_triangulated"],
         )
-    raise ValidationError(
-        f"--min-evidence {selection.min_evidence}: no tie{of_types} has "
-        f"{selection.min_evidence} evidence items; the most any has is {found['most']}."
+    raise ParameterError(
+        "min_evidence",
+        selection.min_evidence,
+        f"no tie{of_types} has {selection.min_evidence} evidence items; the most any has is "
+        f"{found['most']}.",
     )

@@ -9,7 +9,7 @@ from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result
 from kb.analyses.network import Network, check_attribute, fetch
 from kb.analyses.selection import ALL_TIES, Selection
 from kb.analyses.stages import stage as find_stage
-from kb.errors import ValidationError
+from kb.errors import ParameterError
 from kb.periods import Period
 from kb.store import Reader
 
@@ -66,7 +66,7 @@ def network_snapshot(
         NotFoundError: no stage has the id ``stage``.
     """
     if selection.period and stage:
-        raise ValidationError("Give --at or --stage, not both.")
+        raise ParameterError.sentence("Give {at} or {stage}, not both.")
     check_attribute(group_by)
     chosen = selection.type_list
     whole = fetch(db, selection.during(None), group_by=group_by)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.analyses.network import case_periods
-from kb.errors import ValidationError, unknown
+from kb.errors import ParameterError, unknown
 from kb.periods import Period
 from kb.store import Reader
 
@@ -44,8 +44,8 @@ def stage(db: Reader, stage_id: str) -> Stage:
     """
     known = stages(db)
     if not known:
-        raise ValidationError("The case has no stages; add stages.csv or use --at.")
+        raise ParameterError.sentence("The case has no stages; add stages.csv or use {at}.")
     for found in known:
         if found.id == stage_id:
             return found
-    raise unknown("--stage: the case has no stage", stage_id, (s.id for s in known))
+    raise unknown("the case has no stage", stage_id, (s.id for s in known), parameter="stage")

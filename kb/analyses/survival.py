@@ -27,8 +27,8 @@ from kb.analyses.reforms import get_reform, reforms
 from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period
 from kb.dates import PartialDate
-from kb.errors import ValidationError
-from kb.periods import add_window, native, parse_at, parse_window
+from kb.errors import ParameterError, ValidationError
+from kb.periods import add_window, parse_at, parse_window
 from kb.results import Records, Result
 from kb.store import Reader
 
@@ -153,7 +153,7 @@ def follow_up(
 def check_convention(dates: str) -> str:
     """Raises ValidationError unless ``dates`` is midpoint or interval."""
     if dates not in DATE_CONVENTIONS:
-        raise ValidationError(f"--dates {dates!r}: use one of {', '.join(DATE_CONVENTIONS)}.")
+        raise ParameterError("dates", dates, f"use one of {', '.join(DATE_CONVENTIONS)}.")
     return dates
 
 
@@ -226,27 +226,25 @@ def tie_survival(
     if placebo is not None and placebo.lower() in ("0", "none"):
         placebo = None
     if by not in GROUPINGS:
-        raise ValidationError(f"--by {by!r}: use one of {', '.join(GROUPINGS)}.")
+        raise ParameterError("by", by, f"use one of {', '.join(GROUPINGS)}.")
     check_convention(dates)
     check_attribute(group_by)
     if placebo is not None:
-        parse_window(placebo, option="--placebo")
+        parse_window(placebo, parameter="placebo")
     found = get_reform(db, reform)
-    eve = native(found["first"]) - DAY
+    eve = found["first"] - DAY
     end = observation_end(db)
     until: date = end["observed_until"]
     if until < eve:
         raise ValidationError(
             f"Observation ends on {until} ({_source(end)}), before the reform's eve {eve}."
         )
-    stages = [
-        (str(s["id"]), native(s["first"]), native(s["last"])) for s in db.read("network/stages")
-    ]
+    stages = [(str(s["id"]), s["first"], s["last"]) for s in db.read("network/stages")]
     cohorts = [("reform", eve, until)]
     if placebo is not None:
         cohorts.append(("placebo", *_placebo_window(db, eve, placebo, placebo_origin)))
     elif placebo_origin is not None:
-        raise ValidationError("--placebo-origin needs a placebo window: drop --placebo 0.")
+        raise ParameterError.sentence("{placebo_origin} needs a placebo window: drop {placebo} 0.")
     dated = [
         (str(r["id"]), r["name"], str(r["date"]), PartialDate.parse(str(r["date"])).first)
         for r in reforms(db)
@@ -298,17 +296,22 @@ def _placebo_window(
 ) -> tuple[date, date]:
     """The placebo cohort's origin and last day: ``placebo`` before the eve to the day
     before it, or ``placebo`` long from a chosen origin (which must end before the eve)."""
-    period = parse_at(origin_text, option="--placebo-origin")
+    period = parse_at(origin_text, parameter="placebo_origin")
     if period is None or period.first is None:
-        return add_window(eve, placebo, sign=-1, option="--placebo"), eve - DAY
-    check_period(db, period, option="--placebo-origin")
+        return add_window(eve, placebo, sign=-1, parameter="placebo"), eve - DAY
+    check_period(db, period, parameter="placebo_origin")
     origin = period.first
-    last = add_window(origin, placebo, option="--placebo") - DAY
+    last = add_window(origin, placebo, parameter="placebo") - DAY
     if last >= eve:
-        latest = add_window(eve, placebo, sign=-1, option="--placebo")
-        raise ValidationError(
-            f"--placebo-origin {origin_text}: a {placebo} placebo window from it runs to {last}, "
-            f"past the reform's eve {eve}; give an origin on or before {latest}."
+        latest = add_window(eve, placebo, sign=-1, parameter="placebo")
+        raise ParameterError.sentence(
+            "{placebo_origin} {_origin}: a {_placebo} placebo window from it runs to {_last}, "
+            "past the reform's eve {_eve}; give an origin on or before {_latest}.",
+            _origin=origin_text,
+            _placebo=placebo,
+            _last=last,
+            _eve=eve,
+            _latest=latest,
         )
     return origin, last
 
@@ -358,8 +361,8 @@ def _tie_row(
     dates: str,
     stages: list[tuple[str, date | None, date | None]],
 ) -> dict[str, Any]:
-    start = native(row["start_first"])
-    spell = follow_up(origin, until, native(row["end_first"]), native(row["end_last"]), dates=dates)
+    start = row["start_first"]
+    spell = follow_up(origin, until, row["end_first"], row["end_last"], dates=dates)
     source_group = NO_GROUP if row["source_group"] is None else str(row["source_group"])
     target_group = NO_GROUP if row["target_group"] is None else str(row["target_group"])
     weight = row["weight"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from kb.errors import EmptyCaseError, ValidationError, unknown
+from kb.errors import EmptyCaseError, ParameterError, unknown
 from kb.periods import Period
 from kb.store import Reader
 
@@ -19,7 +19,7 @@ def require_case(db: Reader) -> None:
     """Raise EmptyCaseError when the database holds no case at all (no node but kb's
     bookkeeping): an analysis or export of nothing would print zeros as if they were
     findings. Every analysis of `kb.graph.KnowledgeBase` and every export checks this."""
-    if db.read("meta/counts")[0]["nodes"] == 0:
+    if db.read_one("meta/counts")["nodes"] == 0:
         raise EmptyCaseError(
             "The database holds no case (0 nodes): there is nothing to analyse or export. "
             "Import one first: kb import FOLDER (the example case: kb import "
@@ -32,29 +32,29 @@ _TIE_FIELDS = frozenset({"id", "type", "directed", "evidence", "start", "end"})
 _DATE_SUFFIXES = ("_first", "_last", "_precision")
 
 
-def check_group_by(db: Reader, name: str | None, *, option: str = "--group-by") -> None:
+def check_group_by(db: Reader, name: str | None, *, parameter: str = "group_by") -> None:
     """Raise ValidationError unless some actor has the property ``name`` (a case without
     actors has nothing to group: no error)."""
-    if name is None or db.read("vocabulary/has_actor_property", property=name)[0]["found"]:
+    if name is None or db.read_one("vocabulary/has_actor_property", property=name)["found"]:
         return
     known = [r["property"] for r in db.read("vocabulary/actor_properties")]
     if known:
-        raise unknown(f"{option}: no actor has the property", name, known)
+        raise unknown("no actor has the property", name, known, parameter=parameter)
 
 
-def check_weight(db: Reader, name: str | None, *, option: str = "--weight") -> None:
+def check_weight(db: Reader, name: str | None, *, parameter: str = "weight") -> None:
     """Raise ValidationError unless some tie has the property ``name``."""
-    if name is None or db.read("vocabulary/has_tie_property", property=name)[0]["found"]:
+    if name is None or db.read_one("vocabulary/has_tie_property", property=name)["found"]:
         return
     known = [
         r["property"]
         for r in db.read("vocabulary/tie_properties")
         if r["property"] not in _TIE_FIELDS and not r["property"].endswith(_DATE_SUFFIXES)
     ]
-    raise unknown(f"{option}: no tie has the property", name, known)
+    raise unknown("no tie has the property", name, known, parameter=parameter)
 
 
-def check_types(db: Reader, types: list[str] | None, *, option: str = "--types") -> None:
+def check_types(db: Reader, types: list[str] | None, *, parameter: str = "types") -> None:
     """Raise ValidationError unless the case has a tie of each type in ``types``."""
     if not types:
         return
@@ -62,25 +62,25 @@ def check_types(db: Reader, types: list[str] | None, *, option: str = "--types")
     missing = [t for t in types if t not in found]
     if missing:
         known = [r["type"] for r in db.read("vocabulary/tie_types")]
-        raise unknown(f"{option}: the case has no tie of type", missing[0], known)
+        raise unknown("the case has no tie of type", missing[0], known, parameter=parameter)
 
 
-def check_coder(db: Reader, coder: str | None, *, option: str = "--coder") -> None:
+def check_coder(db: Reader, coder: str | None, *, parameter: str = "coder") -> None:
     """Raise ValidationError unless some evidence item has the coder ``coder`` (any case)."""
-    if coder is None or db.read("vocabulary/has_coder", coder=coder)[0]["found"]:
+    if coder is None or db.read_one("vocabulary/has_coder", coder=coder)["found"]:
         return
     known = [r["coder"] for r in db.read("vocabulary/coders")]
-    raise unknown(f"{option}: no evidence item was coded by", coder, known)
+    raise unknown("no evidence item was coded by", coder, known, parameter=parameter)
 
 
-def check_group(groups: Iterable[str], value: str, *, group_by: str, option: str) -> None:
+def check_group(groups: Iterable[str], value: str, *, group_by: str, parameter: str) -> None:
     """Raise ValidationError unless some actor's ``group_by`` is ``value``."""
     known = set(groups)
     if value not in known:
-        raise unknown(f"{option}: no actor has {group_by} =", value, known)
+        raise unknown(f"no actor has {group_by} =", value, known, parameter=parameter)
 
 
-def check_period(db: Reader, period: Period | None, *, option: str = "--at") -> None:
+def check_period(db: Reader, period: Period | None, *, parameter: str = "at") -> None:
     """Raise ValidationError when ``period`` lies wholly outside the case's period of
     observation (`kb.analyses.observation`: an open tie is ongoing until its end), naming
     the records that set its bounds."""
@@ -100,7 +100,10 @@ def check_period(db: Reader, period: Period | None, *, option: str = "--at") -> 
             else " (or declare the case's period: kb add case --id ID --name NAME "
             "--observed-until YYYY-MM-DD)"
         )
-        raise ValidationError(
-            f"{option} {period.label}: the case is observed {seen.describe()}; give a date "
-            f"in that range{declare}."
+        raise ParameterError.sentence(
+            "{" + parameter + "} {_label}: the case is observed {_seen}; give a date in that "
+            "range{_declare}.",
+            _label=period.label,
+            _seen=seen.describe(),
+            _declare=declare,
         )

@@ -60,6 +60,9 @@ class KbGroup(TyperGroup):
             issues = getattr(error, "issues", [])
             # Every issue is listed below: the headline need not quote the first one.
             headline = getattr(error, "summary", None) if issues else None
+            wording = error.args[0] if error.args else None
+            if not issues and isinstance(wording, errors.Wording):
+                headline = in_flags(wording, running_command(error, ctx))
             message(f"Error: {headline or error}", style="red")
             for issue in issues[:MAX_ISSUES_SHOWN]:
                 message(str(issue))
@@ -84,6 +87,44 @@ class KbGroup(TyperGroup):
                 raise typer.Exit(ExitCode.ERROR) from None
             message(defect_sentence(error), style="red")
             raise typer.Exit(ExitCode.DEFECT) from None
+
+
+def running_command(error: BaseException, root: Any) -> Any:
+    """The command that was running when ``error`` was raised (``kb export gexf``, not
+    ``kb export``): the deepest Click context in the error's traceback, else ``root``'s."""
+    deepest, depth = root, 0
+    traceback = error.__traceback__
+    while traceback is not None:
+        for value in traceback.tb_frame.f_locals.values():
+            if isinstance(value, type(root)):
+                level, parent = 0, value.parent
+                while parent is not None:
+                    level, parent = level + 1, parent.parent
+                if level > depth:
+                    deepest, depth = value, level
+        traceback = traceback.tb_next
+    return deepest.command
+
+
+def in_flags(wording: errors.Wording, command: Any) -> str:
+    """An error's message with each parameter named as ``command`` spells it: the option
+    of that Python name (``min_evidence`` -> ``--min-evidence``, ``between_dates`` ->
+    ``--between``), an argument's metavar (``PATH``); a name the command lacks reads as the
+    option it would be (``--`` and dashes)."""
+    spelled: dict[str, str] = {}
+    for param in getattr(command, "params", []):
+        if param.name is None:
+            continue
+        if param.param_type_name == "argument":
+            spelled[param.name] = param.metavar or param.name.upper()  # as help shows it
+        else:
+            spelled[param.name] = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+
+    def name(parameter: str, value: Any = errors.NO_VALUE) -> str:
+        flag = spelled.get(parameter) or "--" + parameter.replace("_", "-")
+        return flag if value is errors.NO_VALUE else f"{flag} {errors.shown(value)}"
+
+    return wording.worded(name)
 
 
 def file_problem(error: OSError) -> str:

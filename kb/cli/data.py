@@ -76,11 +76,6 @@ def import_(
 
     Example: kb import examples/quebec-wg
     """
-    is_project = path.suffix.lower() == ".qdpx"
-    if not is_project and (mapping or prune or proposed):
-        raise errors.ValidationError(
-            "--mapping, --prune and --proposed apply to REFI-QDA projects (.qdpx) only."
-        )
     with open_kb() as base, render.progress_bar() as bar:
         tasks: dict[str, Any] = {}
 
@@ -89,19 +84,18 @@ def import_(
                 tasks[table] = bar.add_task(table, total=total)
             bar.advance(tasks[table], done)
 
-        if is_project:
-            qda = base.import_project(
-                path,
-                mapping=mapping,
-                dry_run=dry_run,
-                prune=prune,
-                proposed=proposed,
-                progress=advance,
-            )
-        else:
-            report = base.import_data(path, dry_run=dry_run, progress=advance)
-    if is_project:
-        _project_report(qda, fmt)
+        report = base.import_data(
+            path,
+            dry_run=dry_run,
+            mapping=mapping,
+            prune=prune,
+            proposed=proposed,
+            progress=advance,
+        )
+    from kb.imports.writer import ImportReport
+
+    if not isinstance(report, ImportReport):
+        _project_report(report, fmt)
         return
     for warning in report.warnings:
         message(f"Warning: {warning}", style="yellow")
@@ -200,7 +194,7 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
         clear = values.pop("clear") or []
         replace = values.pop("replace")
         extra: dict[str, str] = {}
-        for assignment in values.pop("prop") or []:
+        for assignment in values.pop("extra") or []:
             key, sep, value = assignment.partition("=")
             if not sep or not key.strip():
                 raise errors.ValidationError(f"--prop {assignment!r}: expected KEY=VALUE.")
@@ -237,7 +231,7 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
     ]
     parameters += [
         inspect.Parameter(
-            "prop",
+            "extra",  # the library's name: its errors name it, the CLI shows --prop
             inspect.Parameter.KEYWORD_ONLY,
             annotation=Annotated[
                 list[str] | None,

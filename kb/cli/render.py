@@ -69,8 +69,6 @@ class Format(enum.StrEnum):
 def _default(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    if hasattr(value, "iso_format"):  # neo4j.time types
-        return value.iso_format()
     if isinstance(value, set | frozenset | tuple):
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     return str(value)

@@ -40,13 +40,8 @@ class ExportResult:
         return asdict(self)
 
 
-def native_date(value: Any) -> date | None:
-    """A Neo4j Date (or a Python date) as a Python date."""
-    if value is None:
-        return None
-    if hasattr(value, "to_native"):
-        native = value.to_native()
-        return native if isinstance(native, date) else None
+def day_or_none(value: Any) -> date | None:
+    """``value`` if it is a day (a date property, as kb.rows gives it), else None."""
     return value if isinstance(value, date) else None
 
 

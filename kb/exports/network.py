@@ -11,7 +11,7 @@ from typing import Any
 
 from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
-from kb.exports.files import native_date
+from kb.exports.files import day_or_none
 from kb.imports.stored import known_properties, text
 from kb.model import (
     ACTOR,
@@ -151,7 +151,7 @@ def actor_network(kb: Reader, selection: Selection = ALL_TIES) -> ActorNetwork:
     selected = selection.type_list
     period = selection.period
     check_types(kb, selected)
-    check_period(kb, period, option=selection.period_option)
+    check_period(kb, period, parameter=selection.period_parameter)
     network = ActorNetwork([], [], types=selected, period=period, evidence=selection)
     nodes: dict[str, NetworkNode] = {}
     skipped: dict[str, set[str]] = {}
@@ -229,8 +229,8 @@ def _network_edge(
         type=str(props.get("type") or TIE) if relation == "tie" else MEMBER_OF,
         directed=props.get("directed") is not False,
         weight=_number(props.get("weight")),
-        start=native_date(props.get("start_first")),
-        end=native_date(props.get("end_last")),
+        start=day_or_none(props.get("start_first")),
+        end=day_or_none(props.get("end_last")),
         attributes=attributes,
     )
 

@@ -92,7 +92,7 @@ def write_csv(
     """
     require_case(kb)
     check_types(kb, selection.type_list)
-    check_period(kb, selection.period, option=selection.period_option)
+    check_period(kb, selection.period, parameter=selection.period_parameter)
     check_selection(kb, selection)  # before any file is written
     out = Path(folder)
     case_folder(out)

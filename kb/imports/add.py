@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kb.errors import NotFoundError, ValidationError
+from kb.errors import NotFoundError, ParameterError, ValidationError
 from kb.imports.sources import Dataset
 from kb.imports.stored import record_cells
 from kb.imports.validate import records
@@ -140,17 +140,23 @@ def _check_extras(spec: Table, extras: Mapping[str, Any]) -> dict[str, Any]:
     for raw, value in extras.items():
         name = raw.strip().lower()  # import lower-cases header names: so does kb add
         if spec.column(name) is not None:
-            option = "--" + name.replace("_", "-")
-            raise ValidationError(
-                f"--prop {raw}: {name} is a column of {spec.name}; give it with {option}."
+            # The column is a parameter of its own (a key of the row; kb add --NAME).
+            raise ParameterError.sentence(
+                "{extra} {_raw}: {_name} is a column of {_table}; give it with {" + name + "}.",
+                _raw=raw,
+                _name=name,
+                _table=spec.name,
             )
         if not PROPERTY_NAME_PATTERN.fullmatch(name):
-            raise ValidationError(
-                f"--prop {raw}: a property name has up to 64 letters, digits and _, "
-                "not starting with a digit."
+            raise ParameterError.sentence(
+                "{extra} {_raw}: a property name has up to 64 letters, digits and _, "
+                "not starting with a digit.",
+                _raw=raw,
             )
         if spec.reserved_property(name):
-            raise ValidationError(f"--prop {raw}: {name} is a name kb reserves for itself.")
+            raise ParameterError.sentence(
+                "{extra} {_raw}: {_name} is a name kb reserves for itself.", _raw=raw, _name=name
+            )
         checked[name] = value
     return checked
 
@@ -165,25 +171,40 @@ def _check_clear(
     names: list[str] = []
     fixed = {"id", *ENDPOINTS.get(spec.name, ())}
     if clear and replace:
-        raise ValidationError(
-            "--clear and --replace do not go together: --replace clears every field not given."
+        raise ParameterError.sentence(
+            "{clear} and {replace} do not go together: {replace} clears every field not given."
         )
     for raw in clear:
         name = raw.strip().lower().replace("-", "_")
         column = spec.column(name)
         if name in given or name in extras:
-            raise ValidationError(f"--clear {raw}: the same field is also given a value.")
+            raise ParameterError.sentence(
+                "{clear} {_raw}: the same field is also given a value.", _raw=raw
+            )
         if name in fixed or name == "evidence":
             what = "evidence ids are only ever added" if name == "evidence" else "it identifies"
-            raise ValidationError(f"--clear {raw}: {name} cannot be cleared ({what}).")
+            raise ParameterError.sentence(
+                "{clear} {_raw}: {_name} cannot be cleared ({_what}).",
+                _raw=raw,
+                _name=name,
+                _what=what,
+            )
         if column is not None and column.required:
-            raise ValidationError(f"--clear {raw}: {name} is required in {spec.name}.")
+            raise ParameterError.sentence(
+                "{clear} {_raw}: {_name} is required in {_table}.",
+                _raw=raw,
+                _name=name,
+                _table=spec.name,
+            )
         if column is None and (
             not PROPERTY_NAME_PATTERN.fullmatch(name) or spec.reserved_property(name)
         ):
             fields = ", ".join(c.name for c in spec.columns if c.name not in fixed)
-            raise ValidationError(
-                f"--clear {raw}: not a field of {spec.name} ({fields}, or an extra property)."
+            raise ParameterError.sentence(
+                "{clear} {_raw}: not a field of {_table} ({_fields}, or an extra property).",
+                _raw=raw,
+                _table=spec.name,
+                _fields=fields,
             )
         names.append(name)
     return names
@@ -208,13 +229,13 @@ Stored = tuple[dict[str, str], dict[str, str], set[str]]
 def _read(store: Store, spec: Table, ident: str) -> Stored | None:
     """The stored record as import cells: (columns, extra columns, other property names)."""
     if spec.name in LINK_TYPES:
-        found = store.read("records/relationship", rel_type=LINK_TYPES[spec.name], id=ident)
+        found = store.read_optional(
+            "records/relationship", rel_type=LINK_TYPES[spec.name], id=ident
+        )
     else:
         assert spec.kind is not None
-        found = store.read("records/node", kind=id_space(spec.kind), id=ident)
-    if not found:
-        return None
-    return record_cells(spec, found[0])
+        found = store.read_optional("records/node", kind=id_space(spec.kind), id=ident)
+    return None if found is None else record_cells(spec, found)
 
 
 def _resolve_actors(store: Store, spec: Table, given: dict[str, Any]) -> None:
@@ -229,9 +250,7 @@ def _resolve_actors(store: Store, spec: Table, given: dict[str, Any]) -> None:
         value = given.get(column.name)
         if column.ref in ACTOR_KINDS and isinstance(value, str) and value.strip():
             with contextlib.suppress(NotFoundError):
-                given[column.name] = resolve_actor(
-                    store, value, option=f"--{column.name.replace('_', '-')}"
-                )
+                given[column.name] = resolve_actor(store, value, parameter=column.name)
 
 
 def _property_names(spec: Table, name: str) -> set[str]:

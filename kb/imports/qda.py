@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kb.dates import PartialDate
-from kb.errors import ImportFileError, Issue, KBError, ValidationError
+from kb.errors import ImportFileError, Issue, KBError, ValidationError, Wording
 from kb.imports.refi import QDE, Code, Passage, Project, Source, read_passages, read_project
 from kb.imports.sources import Dataset, RawRow, RecordsTable, TableSource, detect_encoding
 from kb.imports.validate import CellError, parse_code
@@ -277,7 +277,8 @@ def _actor_target(
                 None,
                 f"code {'/'.join(code.path)!r} matches {len(found)} actors: "
                 + ", ".join(sorted(found)),
-                "name the code after the actor's id, e.g. 'Name (id)', or map it with --mapping",
+                "name the code after the actor's id, e.g. 'Name (id)', or map it in a mapping "
+                "file (kb import PROJECT --mapping FILE)",
             )
         )
     return None
@@ -529,6 +530,18 @@ class QdaReport:
     pruned: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
+    # The rows and outcomes of the import tables, as `ImportReport` has them: code that
+    # reads a report of `KnowledgeBase.import_data` need not ask which format it was.
+    @property
+    def rows(self) -> dict[str, int]:
+        """Rows per import table (documents, evidence, mentions), as `ImportReport.rows`."""
+        return self.tables.rows if self.tables else {}
+
+    @property
+    def outcomes(self) -> dict[str, dict[str, int]]:
+        """Created / updated / unchanged per table, as `ImportReport.outcomes`."""
+        return self.tables.outcomes if self.tables else {}
+
     def summary(self) -> list[dict[str, Any]]:
         """One row per table, as `ImportReport.summary`, plus the tie links."""
         rows = self.tables.summary() if self.tables else []
@@ -655,12 +668,12 @@ class QdaImporter:
             return report
         report.tables.outcomes = self.importer.write(conversion.dataset, rows, progress)
         for batch in batched(links, self.batch_size):
-            for result in self.kb.write(
+            result = self.kb.write_one(
                 "qda/link_ties",
                 links=[{"tie": link["tie"], "evidence": link["evidence"]} for link in batch],
-            ):
-                report.ties_linked += result["linked"]
-                report.ties_already += result["unchanged"]
+            )
+            report.ties_linked += result["linked"]
+            report.ties_already += result["unchanged"]
         if prune:
             report.pruned = self._prune(report.disappeared)
         return report
@@ -708,21 +721,21 @@ class QdaImporter:
     def _previous(self, project: Project, conversion: Conversion) -> dict[str, Any]:
         """What earlier imports of this project left in kb (its documents' evidence)."""
         documents = [DOCUMENT_PREFIX + guid for guid in project.sources]
-        return self.kb.read("qda/project_evidence", project=project.name, documents=documents)[0]
+        return self.kb.read_one("qda/project_evidence", project=project.name, documents=documents)
 
     def _prune(self, disappeared: dict[str, list[Any]]) -> dict[str, int]:
         pruned: dict[str, int] = {}
         evidence = disappeared.get("evidence", [])
         pruned["evidence"] = sum(
-            self.kb.write("qda/prune_evidence", ids=batch)[0]["deleted"]
+            self.kb.write_one("qda/prune_evidence", ids=batch)["deleted"]
             for batch in batched(evidence, self.batch_size)
         )
         pruned["mentions"] = sum(
-            self.kb.write("qda/prune_mentions", pairs=batch)[0]["deleted"]
+            self.kb.write_one("qda/prune_mentions", pairs=batch)["deleted"]
             for batch in batched(disappeared.get("mentions", []), self.batch_size)
         )
         pruned["tie links"] = sum(
-            self.kb.write("qda/prune_tie_links", links=batch)[0]["removed"]
+            self.kb.write_one("qda/prune_tie_links", links=batch)["removed"]
             for batch in batched(disappeared.get("tie links", []), self.batch_size)
         )
         return pruned
@@ -817,9 +830,13 @@ def _read_review(path: Path, header: list[str]) -> list[dict[str, str]]:
             missing = [c for c in ("source", "target", "type") if c not in found]
             if missing:
                 raise ImportFileError(
-                    f"{path} exists and is not a review file of proposed ties (no "
-                    f"{', '.join(missing)} column); move it away or choose another file "
-                    "with --proposed. Nothing was written."
+                    Wording(
+                        "{_path} exists and is not a review file of proposed ties (no "
+                        "{_missing} column); move it away or choose another file with "
+                        "{proposed}. Nothing was written.",
+                        _path=path,
+                        _missing=", ".join(missing),
+                    )
                 )
             header += [c for c in found if c and c not in header]
             return [
@@ -829,6 +846,10 @@ def _read_review(path: Path, header: list[str]) -> list[dict[str, str]]:
             ]
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise ImportFileError(
-            f"Cannot read the review file {path} to keep its edits: {e}. Move it away or "
-            "choose another file with --proposed. Nothing was written."
+            Wording(
+                "Cannot read the review file {_path} to keep its edits: {_error}. Move it "
+                "away or choose another file with {proposed}. Nothing was written.",
+                _path=path,
+                _error=e,
+            )
         ) from e

@@ -27,8 +27,6 @@ def text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         return ID_LIST_SEPARATOR.join(text(v) for v in value)
-    if hasattr(value, "iso_format"):  # neo4j.time types
-        return str(value.iso_format())
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -357,7 +357,7 @@ class Importer:
         workers = 1
         if table in SPLIT_TABLES:
             # Into a table without rows every id is new: no need to ask which exist.
-            empty = self.kb.read(SPLIT_TABLES[table].count)[0]["count"] == 0
+            empty = self.kb.read_one(SPLIT_TABLES[table].count)["count"] == 0
             write = self._write_new_batch if empty else self._write_split_batch
             # New rows of different batches cannot conflict: write them side by side.
             workers = WRITERS if empty else 1
@@ -403,7 +403,7 @@ class Importer:
 
     def _write_split_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:
         """Ask which rows exist and changed; create the new, merge the changed, skip the rest."""
-        state = self.kb.read(SPLIT_TABLES[table].state, rows=params)[0]
+        state = self.kb.read_one(SPLIT_TABLES[table].state, rows=params)
         unchanged, changed = set(state["unchanged"]), set(state["changed"])
         counts = Counter({"unchanged": len(unchanged)})
         new = [p for p in params if p["id"] not in unchanged and p["id"] not in changed]

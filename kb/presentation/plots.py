@@ -46,7 +46,7 @@ from matplotlib.typing import RcKeyType
 from kb.analyses.network import NO_GROUP, Network
 from kb.case_files import write_case_file
 from kb.dates import PartialDate
-from kb.errors import ValidationError
+from kb.errors import ParameterError, ValidationError
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection
@@ -108,15 +108,15 @@ _PNG_METADATA: dict[str, str | None] = {"Software": None}
 
 
 # -- files --------------------------------------------------------------------------------------
-def format_of(path: str | Path) -> str:
-    """``png`` or ``svg`` from a file name.
+def format_of(out: str | Path) -> str:
+    """``png`` or ``svg`` from the name of the picture to write.
 
     Raises:
-        ValidationError: the name ends in something else.
+        ParameterError: the name ends in something else.
     """
-    suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = Path(out).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
-        raise ValidationError(f"--out {str(path)!r}: the file name must end in .png or .svg.")
+        raise ParameterError("out", str(out), "the file name must end in .png or .svg.")
     return suffix
 
 

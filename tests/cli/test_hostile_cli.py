@@ -50,7 +50,7 @@ def test_every_date_option_refuses_what_is_not_a_date(
     example: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    tie = example.read("network/ties")[0]["ids"][0]
+    tie = example.read_one("network/ties")["ids"][0]
     driven = []
     for command in commands():
         for param in command.params:

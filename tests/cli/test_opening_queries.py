@@ -91,13 +91,13 @@ def test_an_older_schema_is_still_brought_up_to_date_by_a_command_that_needs_it(
     result = runner.invoke(app, ["why", "p-kdiallo", "p-lsimard"], env=case_env)
     assert result.exit_code == 0, result.output
     assert schema_statements_in(wire.sent) != []
-    assert example.read("meta/opening")[0]["schema_version"] == schema.SCHEMA_VERSION
+    assert example.read_one("meta/opening")["schema_version"] == schema.SCHEMA_VERSION
 
 
 def test_an_unfinished_write_is_still_announced_before_the_answer(
     case_env: dict[str, str], example: KnowledgeBase
 ) -> None:
-    example.write("meta/pending_begin", key="pending:import:t", kind="import", source="x.csv")
+    example.write_one("meta/pending_begin", key="pending:import:t", kind="import", source="x.csv")
     result = runner.invoke(app, ["why", "p-kdiallo", "p-lsimard"], env=case_env)
     assert result.exit_code == 0, result.output
     assert "Warning: A import of x.csv started" in result.stderr

@@ -99,7 +99,7 @@ def load(kb: KnowledgeBase) -> None:
 
 
 def network_ties(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
-    row = kb.read("network/ties", weight=None, **selection)[0]
+    row = kb.read_one("network/ties", weight=None, **selection)
     return set(row["ids"])
 
 
@@ -130,7 +130,7 @@ def ties_at_risk(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
 
 def selected_ties(kb: KnowledgeBase, selection: dict[str, Any]) -> set[str]:
     """The check query counts: compare its count (as a set of placeholders) instead."""
-    count = kb.read("evidence/selected_ties", **selection)[0]["selected"]
+    count = kb.read_one("evidence/selected_ties", **selection)["selected"]
     return {f"#{n}" for n in range(count)}
 
 

@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 
 from kb.graph import KnowledgeBase
-from kb.periods import native
 from tests.memory_reader import QUERIES, SERVER_QUERIES, MemoryReader
-from tests.support import EXAMPLE
+from tests.support import EXAMPLE, declared_rows
 
 pytestmark = pytest.mark.neo4j
 
@@ -121,15 +120,6 @@ def _cases() -> list[tuple[str, dict[str, Any]]]:
     return cases
 
 
-def _plain(value: Any) -> Any:
-    """Neo4j's dates as Python's, recursively."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return native(value)
-
-
 # Lists whose order the query does not fix (collect() without ORDER BY before it).
 UNORDERED_LISTS = {
     "consensus/co_attendance": ("attendees",),
@@ -156,19 +146,18 @@ def _key(value: Any) -> str:
 
 
 def _comparable(name: str, rows: list[dict[str, Any]]) -> list[Any]:
-    plain = [_plain(row) for row in rows]
-    for row in plain:
+    for row in rows:
         for key in UNORDERED_LISTS.get(name, ()):
             row[key] = sorted(row[key], key=_key)
-    return sorted(plain, key=_key) if name in UNORDERED_ROWS else plain
+    return sorted(rows, key=_key) if name in UNORDERED_ROWS else rows
 
 
 def test_the_memory_reader_answers_every_query_as_neo4j_does(example: KnowledgeBase) -> None:
     fake = MemoryReader(EXAMPLE)
     cases = _cases()
-    tie_ids = fake.read("network/ties", types=None)[0]["ids"]
+    tie_ids = fake.read_one("network/ties", types=None)["ids"]
     cases.append(("evidence/of_ties", {"ties": [*tie_ids[:40], "no-such-tie"]}))
-    columns = fake.read("network/ties", types=None)[0]
+    columns = fake.read_one("network/ties", types=None)
     pairs = list(zip(columns["sources"], columns["targets"], strict=True))[::9]
     cases += [("evidence/why", {"a": b, "b": a, **p}) for a, b in pairs for p in PERIODS[:3]]
     coders = [row["coder"] for row in fake.read("vocabulary/coders")]
@@ -177,11 +166,11 @@ def test_the_memory_reader_answers_every_query_as_neo4j_does(example: KnowledgeB
     assert covered == set(QUERIES) - SERVER_QUERIES, "every query of the fake is compared"
     mismatches = []
     for name, params in cases:
-        expected = _comparable(name, example.read(name, **params))
-        got = _comparable(name, fake.read(name, **params))
+        expected = _comparable(name, declared_rows(example, name, **params))
+        got = _comparable(name, declared_rows(fake, name, **params))
         if expected != got:
             mismatches.append((name, params, expected[:3], got[:3]))
     assert not mismatches, mismatches[:3]
     # The comparison is not vacuous: the selections select.
-    sizes = {len(fake.read("network/ties", **p)[0]["ids"]) for p in ({}, {"triangulated": True})}
+    sizes = {len(fake.read_one("network/ties", **p)["ids"]) for p in ({}, {"triangulated": True})}
     assert len(sizes) == 2

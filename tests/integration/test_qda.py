@@ -147,7 +147,7 @@ def test_later_export_adds_new_reports_and_prunes_what_disappeared(
     pruned = case.import_project(v2, prune=True, proposed=tmp_path / "p.csv")
     assert pruned.pruned["evidence"] == 1
     assert not case.read("import/existing_refs", refs=[{"kind": "Evidence", "id": gone}])
-    t028 = case.read("ties/get", id="t-028")[0]
+    t028 = case.read_optional("ties/get", id="t-028")
     assert gone not in (case.read("evidence/of_ties", ties=["t-028"])[0]["evidence"] or [])
     assert t028
 
@@ -158,7 +158,7 @@ def test_concurrent_links_to_one_tie_all_survive(case: KnowledgeBase) -> None:
 
     def link(evidence: str) -> None:
         barrier.wait()
-        case.write("qda/link_ties", links=[{"tie": "t-028", "evidence": evidence}])
+        case.write_one("qda/link_ties", links=[{"tie": "t-028", "evidence": evidence}])
 
     threads = [threading.Thread(target=link, args=(e,)) for e in ids]
     for thread in threads:
@@ -206,7 +206,7 @@ def test_coverage_counts_and_triangulation(case: KnowledgeBase, tmp_path: Path) 
     t028 = ties["t-028"]
     assert t028["evidence_count"] == 4 and t028["kinds"] == ["interview", "observation"]
     assert t028["triangulated"] and t028["coders"] == 3
-    raw = case.read("ties/get", id="t-028")
+    raw = case.read_optional("ties/get", id="t-028")
     assert raw
     coverage = case.tie_coverage()
     assert coverage["t-028"].triangulated and coverage["t-028"].evidence == 4

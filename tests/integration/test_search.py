@@ -33,9 +33,15 @@ class Rounds:
         self.fetches: list[int] = []
 
     def read(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        return self.kb.read(name, **params)
+
+    def read_one(self, name: str, **params: Any) -> dict[str, Any]:
         if name == "evidence/search":
             self.fetches.append(params["fetch"])
-        return self.kb.read(name, **params)
+        return self.kb.read_one(name, **params)
+
+    def read_optional(self, name: str, **params: Any) -> dict[str, Any] | None:
+        return self.kb.read_optional(name, **params)
 
 
 def index_scores(kb: KnowledgeBase, query: str) -> dict[str, float]:

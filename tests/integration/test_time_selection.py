@@ -20,7 +20,8 @@ import pytest
 from kb import queries
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
-from kb.periods import Period, native, parse_at, time_params
+from kb.periods import Period, parse_at, time_params
+from kb.rows import plain
 
 pytestmark = pytest.mark.neo4j
 
@@ -70,7 +71,7 @@ def case() -> dict[str, list[dict[str, Any]]]:
 
 
 def network_ties(kb: KnowledgeBase, time: dict[str, Any]) -> set[str]:
-    return set(kb.read("network/ties", types=None, weight=None, **time)[0]["ids"])
+    return set(kb.read_one("network/ties", types=None, weight=None, **time)["ids"])
 
 
 def relationships(rel_type: str) -> Selected:
@@ -133,7 +134,7 @@ def expected(kb: KnowledgeBase, what: str, period: Period | None) -> set[str]:
     return {
         r["id"]
         for r in rows
-        if period is None or period.overlaps(native(r["first"]), native(r["last"]))
+        if period is None or period.overlaps(plain(r["first"]), plain(r["last"]))
     }
 
 

@@ -34,6 +34,7 @@ LIBRARY = {
     "backup",
     "case_files",
     "pending",
+    "rows",
     "results",
 }
 ALLOWED: dict[str, set[str]] = {
@@ -46,6 +47,7 @@ ALLOWED: dict[str, set[str]] = {
     "actors": {"errors", "store", "text"},
     "schema": set(),
     "result_cache": set(),
+    "rows": set(),
     "results": set(),
     "_neo4j": set(),
     "model": set(),
@@ -104,6 +106,7 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "pending",
         "text",
+        "rows",
     },
     "server": {"errors", "settings", "neo4j_jars"},
     "backup": {"errors", "graph", "server", "settings", "pending"},

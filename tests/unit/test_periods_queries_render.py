@@ -8,10 +8,12 @@ import inspect
 import io
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import kb
 from kb.cli import render
 from kb.errors import QueryNotFoundError, QueryParameterError, ValidationError
 from kb.periods import (
@@ -24,7 +26,17 @@ from kb.periods import (
     split,
     time_params,
 )
-from kb.queries import Param, convert, fragment, get, load_all, parse, parse_assignments
+from kb.queries import (
+    ROWS,
+    Param,
+    RowCountError,
+    convert,
+    fragment,
+    get,
+    load_all,
+    parse,
+    parse_assignments,
+)
 from tests.memory_reader import QUERIES
 
 
@@ -33,11 +45,11 @@ def test_a_partial_date_means_its_whole_period() -> None:
     assert parse_at("2016") == Period("2016", date(2016, 1, 1), date(2016, 12, 31))
     assert parse_at("2016-02") == Period("2016-02", date(2016, 2, 1), date(2016, 2, 29))
     assert parse_at(None) is None
-    with pytest.raises(ValidationError, match="--at ' '"):
+    with pytest.raises(ValidationError, match="at=' '"):
         parse_at(" ")
     stage = Period("s1", date(2015, 1, 1), None)
     assert parse_at(stage) is stage
-    with pytest.raises(ValidationError, match="--at '2016-13'"):
+    with pytest.raises(ValidationError, match="at='2016-13'"):
         parse_at("2016-13")
 
 
@@ -78,7 +90,7 @@ def test_between_and_windows() -> None:
     with pytest.raises(ValidationError, match="before the start"):
         between("2016", "2015")
     assert parse_window("12m") == "P12M" and parse_window(" 90D ") == "P90D"
-    with pytest.raises(ValidationError, match="--window"):
+    with pytest.raises(ValidationError, match="window="):
         parse_window("12 months")
     assert add_window(date(2016, 1, 31), "1m") == date(2016, 2, 29)  # month ends clamp
     assert add_window(date(2016, 2, 29), "1y") == date(2017, 2, 28)
@@ -101,7 +113,7 @@ def test_split_by_year_quarter_and_stage() -> None:
     ]
     with pytest.raises(ValidationError, match="no stages"):
         split("stage", stages=[], first=None, last=None)
-    with pytest.raises(ValidationError, match="--by 'month'"):
+    with pytest.raises(ValidationError, match="by='month'"):
         split("month", stages=[], first=date(2015, 1, 1), last=date(2016, 1, 1))
     with pytest.raises(ValidationError, match="No tie has a date"):
         split("year", stages=[], first=None, last=None)
@@ -117,6 +129,7 @@ HEADER = """// Ties of one type.
 //   $limit   int = 10      rows
 //   $actor   string        the actor id
 // returns: id
+// rows: many
 // mode: read
 MATCH (a:Actor {id: $actor})-[t:TIE]->() WHERE $types IS NULL OR t.type IN $types
 RETURN t.id AS id LIMIT $limit
@@ -130,6 +143,7 @@ def test_a_header_declares_summary_parameters_returns_and_mode() -> None:
     assert query.params["actor"].required and not query.params["limit"].required
     assert query.params["limit"].default_value() == 10
     assert query.returns == "id" and query.mode == "read" and not query.writes
+    assert query.rows == "many"
     assert query.body.startswith("MATCH") and "//" not in query.body
     assert query.bind({"actor": "p1"}) == {"types": None, "limit": 10, "actor": "p1"}
 
@@ -178,6 +192,59 @@ def test_null_only_where_the_default_is_null() -> None:
 def test_convert_refuses_what_does_not_fit(kind: str, raw: str) -> None:
     with pytest.raises(QueryParameterError, match=rf"\$p \({kind}\)"):
         convert(Param("p", kind, ""), raw)
+
+
+def test_a_header_declares_how_many_rows_the_query_answers_with() -> None:
+    with pytest.raises(QueryParameterError, match="must declare `rows:`"):
+        parse("x/ties", HEADER.replace("// rows: many\n", ""))
+    with pytest.raises(QueryParameterError, match="not several"):
+        parse("x/ties", HEADER.replace("rows: many", "rows: several"))
+    one = parse("x/one", HEADER.replace("rows: many", "rows: one"))
+    assert one.check_rows([{"id": 1}]) == [{"id": 1}]
+    for rows in ([], [{"id": 1}, {"id": 2}]):
+        with pytest.raises(RowCountError, match=f"rows: one but answered with {len(rows)} rows"):
+            one.check_rows(rows)
+    optional = parse("x/opt", HEADER.replace("rows: many", "rows: optional"))
+    assert optional.check_rows([]) == []
+    with pytest.raises(RowCountError, match="rows: optional"):
+        optional.check_rows([{"id": 1}, {"id": 2}])
+    many = parse("x/ties", HEADER)
+    assert many.check_rows([{"id": 1}] * 3) == [{"id": 1}] * 3
+    # Each query runs in its declared form only: read_one() of a many query is a defect.
+    many.expect("many")
+    with pytest.raises(RowCountError, match=r"declares rows: many; run it with read\(\)"):
+        many.expect("one")
+    with pytest.raises(RowCountError, match=r"run it with read_one\(\)"):
+        one.expect("many")
+
+
+def test_every_query_file_declares_its_rows() -> None:
+    """Each kb/cypher file says in its header how many rows it answers with."""
+    root = Path(kb.__file__).parent / "cypher"
+    files = sorted(root.rglob("*.cypher"))
+    assert len(files) == len(load_all())
+    for path in files:
+        header = [line for line in path.read_text("utf-8").splitlines() if line.startswith("//")]
+        declared = [line.split(":", 1)[1].strip() for line in header if line.startswith("// rows:")]
+        assert len(declared) == 1 and declared[0] in ROWS, path
+
+
+def test_no_library_code_indexes_the_rows_of_a_query() -> None:
+    """``read(...)[0]`` hides a query that answered with no row (an IndexError later) or
+    with two (one ignored): a query with one row is declared so and read with read_one."""
+    import ast
+
+    found = []
+    for path in sorted(Path(kb.__file__).parent.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Subscript)
+                and isinstance(node.value, ast.Call)
+                and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr in ("read", "write")
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found
 
 
 def test_every_canned_query_parses_and_unknown_names_are_errors() -> None:

@@ -21,10 +21,10 @@ def test_build_parses_and_checks_the_command_line_values() -> None:
     chosen = Selection.build(types="collaboration, mutual aid", at="2016", min_evidence=2)
     assert chosen.types == ("COLLABORATION", "MUTUAL_AID")
     assert chosen.period == Period("2016", date(2016, 1, 1), date(2016, 12, 31))
-    assert chosen.at == "2016" and chosen.period_option == "--at"
+    assert chosen.at == "2016" and chosen.period_parameter == "at"
     spanned = Selection.build(between=("2015", "2016-06"))
     assert spanned.period == Period("2015..2016-06", date(2015, 1, 1), date(2016, 6, 30))
-    assert spanned.period_option == "--between"
+    assert spanned.period_parameter == "between"
     assert Selection.build() == ALL_TIES and Selection() == ALL_TIES
     assert Selection.build(types=["info", "INFO"]).types == ("INFO",)  # normalised, once each
 
@@ -68,7 +68,9 @@ def test_params_are_exactly_the_fragments_parameters() -> None:
     back = Selection.from_params(chosen.params())
     assert back.params() == chosen.params()
     # every field but the option naming the period travels as a parameter
-    assert {f.name for f in fields(Selection)} - {"period", "period_option"} <= set(chosen.params())
+    assert {f.name for f in fields(Selection)} - {"period", "period_parameter"} <= set(
+        chosen.params()
+    )
 
 
 def test_keeps_is_type_period_and_evidence() -> None:
@@ -91,7 +93,7 @@ def test_it_describes_its_evidence_rule() -> None:
     assert Selection(min_evidence=1).describe() == "ties with at least 1 evidence item"
     both = Selection(min_evidence=2, triangulated=True)
     assert both.words() == " (triangulated ties with at least 2 evidence items)"
-    assert both.options() == "--min-evidence 2 --triangulated"
+    assert both.mentions() == "{min_evidence:_min_evidence} {triangulated}"
     assert both.evidence_params() == {"min_evidence": 2, "triangulated": True}
 
 

@@ -27,7 +27,7 @@ def view(db: MemoryReader) -> CaseView:
 
 
 def _at(db: MemoryReader, day: date, **selection: object) -> list[str]:
-    ids: list[str] = db.read("network/ties", at_first=day, at_last=day, **selection)[0]["ids"]
+    ids: list[str] = db.read_one("network/ties", at_first=day, at_last=day, **selection)["ids"]
     return sorted(ids)
 
 

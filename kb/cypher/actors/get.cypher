@@ -3,6 +3,7 @@
 // params:
 //   $id   string   the actor id
 // returns: id, name, labels, sector, kind
+// rows: optional
 // mode: read
 MATCH (a:Actor {id: $id})
 RETURN a.id AS id, a.name AS name, [l IN labels(a) WHERE l <> 'Actor'] AS labels,

@@ -4,6 +4,7 @@
 // params:
 //   $actor   string   the actor id
 // returns: date, end, kind, detail, other, other_name, id, evidence
+// rows: many
 // mode: read
 MATCH (x:Actor {id: $actor})
 CALL (x) {

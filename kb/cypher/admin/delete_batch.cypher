@@ -8,6 +8,7 @@
 // params:
 //   $limit   int   how many relationships or nodes to delete in this transaction
 // returns: deleted
+// rows: one
 // mode: write
 CALL () {
   MATCH ()-[r]->()

@@ -2,6 +2,7 @@
 // a constraint owns) as the statements that create them, for kb backup.
 //
 // returns: name, statement
+// rows: many
 // mode: read
 SHOW INDEXES YIELD name, type, owningConstraint, createStatement
 WHERE type <> 'LOOKUP' AND owningConstraint IS NULL

@@ -3,6 +3,7 @@
 // params:
 //   $ids   list   elementIds
 // returns: id, labels, props (only the nodes that still exist)
+// rows: many
 // mode: read
 UNWIND $ids AS wanted
 MATCH (n)

@@ -8,6 +8,7 @@
 //   $broker     string          the broker's id
 //   $group_by   string = null   actor property that defines groups
 // returns: a, c, group_a, group_b, group_c, role
+// rows: many
 // mode: read
 MATCH (b:Actor {id: $broker})
 MATCH (a:Actor)-[t1:TIE]-(b)-[t2:TIE]-(c:Actor)

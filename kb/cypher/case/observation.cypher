@@ -13,6 +13,7 @@
 //          observed_until, observed_until_last), earliest and latest (maps: day, kind
 //          (a node label or relationship type), id, property; null when the case has no
 //          date)
+// rows: one
 // mode: read
 OPTIONAL MATCH (c:Case)
 WITH collect(c {.id, .name, .observed_from, .observed_from_first, .observed_until,

@@ -6,6 +6,7 @@
 // params:
 //   $id   string   the id of the case being imported
 // returns: id
+// rows: many
 // mode: read
 MATCH (c:Case)
 WHERE c.id <> $id

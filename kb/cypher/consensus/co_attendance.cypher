@@ -5,6 +5,7 @@
 //   $at_first   date = null   first day of the period
 //   $at_last    date = null   last day of the period
 // returns: problem, meeting, date, attendees
+// rows: many
 // mode: read
 MATCH (m:Meeting)
 WHERE m.problems IS NOT NULL

@@ -3,6 +3,7 @@
 // params:
 //   $group_by   string = null   actor property that defines groups
 // returns: problem, statement, actor, name, group, stance, date, first, evidence
+// rows: many
 // mode: read
 MATCH (a:Actor)-[p:TAKES_POSITION]->(pr:Problem)
 RETURN pr.id AS problem, pr.statement AS statement, a.id AS actor, a.name AS name,

@@ -8,6 +8,7 @@
 // returns: tie, type, source, target, start, end, start_first, end_last, evidence,
 //          kinds (distinct evidence kinds), sources (distinct documents), coders
 //          (distinct coders)
+// rows: many
 // mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE @selected(t)

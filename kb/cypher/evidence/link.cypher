@@ -5,6 +5,7 @@
 //   $kind       string   tie, membership, attendance or position
 //   $target     string   the id of the tie / membership / attendance / position
 // returns: type, id, evidence (the relationship's evidence ids after linking)
+// rows: optional
 // mode: write
 MATCH (e:Evidence {id: $evidence})
 CALL (e) {

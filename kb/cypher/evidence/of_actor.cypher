@@ -8,6 +8,7 @@
 //   $actor   string   the actor id
 // returns: known (whether the actor exists), nodes (the element ids of those Evidence
 //          nodes, each once), evidence (how many evidence items the case has)
+// rows: one
 // mode: read
 OPTIONAL MATCH (a:Actor {id: $actor})
 RETURN a IS NOT NULL AS known,

@@ -3,6 +3,7 @@
 // params:
 //   $ties   list   tie ids
 // returns: tie, evidence (list of maps: id, kind, date, quote, location, document)
+// rows: many
 // mode: read
 UNWIND $ties AS tie_id
 MATCH ()-[t:TIE {id: tie_id}]->()

@@ -28,6 +28,7 @@
 //          indexed (evidence items and documents: the most hits there can be), top (the
 //          first $limit kept items by score, then id: maps of id, score, kind, date, quote,
 //          note, location, coder, document, document_title)
+// rows: one
 // mode: read
 CALL db.index.fulltext.queryNodes('evidence_text', $query, {limit: $fetch})
   YIELD node, score

@@ -9,6 +9,7 @@
 // returns: ties (of $types), selected (kept by the selection), most (evidence items of the
 //          best-evidenced tie), triangulated (triangulated ties), most_triangulated (items of
 //          the best-evidenced triangulated tie; null without one)
+// rows: one
 // mode: read
 MATCH ()-[t:TIE]->()
 WHERE ($types IS NULL OR t.type IN $types)

@@ -4,6 +4,7 @@
 // params:
 //   $analyzer   string = 'french'   the analyzer (kb.schema.FULLTEXT_ANALYZER)
 // returns: words (a list; no row for an unknown analyzer)
+// rows: optional
 // mode: read
 CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords
 WHERE analyzer = $analyzer

@@ -11,6 +11,7 @@
 // returns: evidence, what (tie, membership, attendance, position, mention), id, type,
 //          source, target (ids of the ends; for a mention the actor), label (the far end's
 //          name or title)
+// rows: many
 // mode: read
 CALL () {
   UNWIND range(0, size($ids) - 1, 256) AS first

@@ -8,6 +8,7 @@
 //   $b          string        the other actor id
 // returns: tie, type, source, target, directed, start, end, weight, evidence (list of maps:
 //          id, kind, date, quote, location, coder, note, document, document_title, document_path)
+// rows: many
 // mode: read
 MATCH (a:Actor {id: $a})-[t:TIE]-(b:Actor {id: $b})
 WHERE @in_period(t)

@@ -7,6 +7,7 @@
 //   $label   string   a node label: Territory, Organization, Person, Actor, Document,
 //                     Evidence, Meeting, Stage, ReformEvent or Problem
 // returns: id, labels, props (a map of every property of the node)
+// rows: many
 // mode: read
 MATCH (n)
 WHERE $label IN labels(n)

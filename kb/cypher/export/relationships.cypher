@@ -9,6 +9,7 @@
 // params:
 //   $rel_type   string        TIE, MEMBER_OF, ATTENDED, AFFECTED or TAKES_POSITION
 // returns: id, source, target, props (a map of every property of the relationship)
+// rows: many
 // mode: read
 MATCH (a)-[r]->(b)
 WHERE type(r) = $rel_type

@@ -7,6 +7,7 @@
 //   $persons         list   ids defined in actors.csv
 //   $organizations   list   ids defined in organizations.csv
 // returns: id, existing (the label the database has)
+// rows: many
 // mode: read
 CALL () {
   UNWIND $persons AS id

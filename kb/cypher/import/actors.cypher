@@ -9,6 +9,7 @@
 //                  (all or some: an update by `kb add` sends only what it changes, and
 //                  leaves out the key territory unless it changes that link)
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Actor {id: row.id})

@@ -7,6 +7,7 @@
 // params:
 //   $rows   list   maps {id, props}: props are the node's properties
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 OPTIONAL MATCH (old:Case {id: row.id})

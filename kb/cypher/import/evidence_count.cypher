@@ -4,6 +4,7 @@
 // import/evidence_new without first asking import/evidence_state which ids exist.
 //
 // returns: count
+// rows: one
 // mode: read
 MATCH (n:Evidence)
 RETURN count(n) AS count

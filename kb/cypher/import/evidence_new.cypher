@@ -10,6 +10,7 @@
 // params:
 //   $rows   list   maps {id, props, document}: props are the node's properties
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 CREATE (n:Evidence {id: row.id})

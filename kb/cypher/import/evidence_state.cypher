@@ -8,6 +8,7 @@
 // params:
 //   $rows   list   maps {id, props, document}: props are the node's properties
 // returns: unchanged (ids), changed (ids); ids of the batch absent from both are new
+// rows: one
 // mode: read
 UNWIND $rows AS row
 MATCH (old:Evidence {id: row.id})

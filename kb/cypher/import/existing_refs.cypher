@@ -7,6 +7,7 @@
 //   $refs   list   maps {kind, id}; kind is Actor, Person, Organization, Meeting, Document,
 //                  ReformEvent, Evidence, Problem or Territory
 // returns: kind, id (only the references that exist)
+// rows: many
 // mode: read
 UNWIND $refs AS ref
 CALL (ref) {

@@ -9,6 +9,7 @@
 // params:
 //   $rows   list   maps {id, person, organization, props, evidence}
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.person}), (b:Actor {id: row.organization})

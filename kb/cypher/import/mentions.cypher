@@ -9,6 +9,7 @@
 // params:
 //   $rows   list   maps {id, evidence, actor, props}
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 MATCH (e:Evidence {id: row.evidence}), (a:Actor {id: row.actor})

@@ -9,6 +9,7 @@
 // params:
 //   $rows   list   maps {id, actor, problem, props, evidence}
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.actor}), (b:Problem {id: row.problem})

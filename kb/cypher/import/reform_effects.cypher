@@ -10,6 +10,7 @@
 // params:
 //   $rows   list   maps {id, reform, organization, props, evidence}
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 MATCH (a:ReformEvent {id: row.reform}), (b:Actor {id: row.organization})

@@ -4,6 +4,7 @@
 // without first asking import/ties_state which ids exist.
 //
 // returns: count
+// rows: one
 // mode: read
 MATCH ()-[r:TIE]->()
 RETURN count(r) AS count

@@ -12,6 +12,7 @@
 // params:
 //   $rows   list   maps {id, source, target, props, evidence}
 // returns: outcome, count
+// rows: many
 // mode: write
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.source}), (b:Actor {id: row.target})

@@ -8,6 +8,7 @@
 // params:
 //   $rows   list   maps {id, source, target, props, evidence}
 // returns: unchanged (ids), changed (ids); ids of the batch absent from both are new
+// rows: one
 // mode: read
 UNWIND $rows AS row
 MATCH (x)-[old:TIE {id: row.id}]->(y)

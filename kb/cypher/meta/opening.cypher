@@ -3,6 +3,7 @@
 // first.
 //
 // returns: schema_version, pending
+// rows: one
 // mode: read
 CALL () {
   MATCH (m:KbMeta)

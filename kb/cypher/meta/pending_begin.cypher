@@ -8,6 +8,7 @@
 //   $kind     string   restore or import
 //   $source   string   the archive or the data set being written
 // returns: key
+// rows: one
 // mode: write
 CREATE (m:KbMeta {key: $key, kind: $kind, source: $source, started: datetime()})
 RETURN m.key AS key

@@ -6,6 +6,7 @@
 //   $kind     string          restore or import
 //   $source   string = null   also remove the markers of this kind and source (null: none)
 // returns: removed
+// rows: one
 // mode: write
 MATCH (m:KbMeta)
 WHERE m.key = $key OR (m.key STARTS WITH 'pending:' AND m.kind = $kind AND m.source = $source)

@@ -3,6 +3,7 @@
 // params:
 //   $version   int   the schema version of this kb release
 // returns: version
+// rows: one
 // mode: write
 MERGE (s:KbMeta {key: 'schema'})
   ON CREATE SET s.created = datetime()

@@ -2,5 +2,6 @@
 // names the database's last committed transaction (kb.result_cache keys entries on it).
 //
 // returns: ok
+// rows: one
 // mode: read
 RETURN true AS ok

@@ -3,6 +3,7 @@
 // params:
 //   $group_by   string = null   name of the actor property that defines groups
 // returns: id, name, group, kind
+// rows: many
 // mode: read
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name,

@@ -3,6 +3,7 @@
 // params:
 //   $types   list = null   tie types to include
 // returns: first, last
+// rows: one
 // mode: read
 MATCH ()-[t:TIE]->()
 WHERE $types IS NULL OR t.type IN $types

@@ -1,6 +1,7 @@
 // The named stages of the case, in time order.
 //
 // returns: id, name, start, end, first, last, description
+// rows: many
 // mode: read
 MATCH (s:Stage)
 RETURN s.id AS id, s.name AS name, s.start AS start, s.end AS end,

@@ -16,6 +16,7 @@
 // returns: ids, sources, targets, types, directed, weights ([value] per tie, or [] without
 //          $weight), starts, ends (first day of the start, last day of the end; '' if none);
 //          ordered by tie id
+// rows: one
 // mode: read
 MATCH (a:Actor)-[t:TIE]->(b:Actor)
 WHERE @selected(t)

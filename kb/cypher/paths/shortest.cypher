@@ -9,6 +9,7 @@
 //   $to         string        target actor id
 //   $max_hops   int = 6       longest path to report
 // returns: hops, actors, names, ties
+// rows: many
 // mode: read
 MATCH (s:Actor {id: $from}), (g:Actor {id: $to})
 MATCH p = ALL SHORTEST (s)

@@ -4,6 +4,7 @@
 // accent-insensitively); `kb export qdc` groups them by sector in the codebook.
 //
 // returns: id, name, sector, kind (Person or Organization)
+// rows: many
 // mode: read
 MATCH (a:Actor)
 RETURN a.id AS id, a.name AS name, a.sector AS sector,

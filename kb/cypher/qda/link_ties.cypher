@@ -7,6 +7,7 @@
 // params:
 //   $links   list   maps {tie, evidence}: a tie id and an evidence id
 // returns: linked (links added), unchanged (links already there)
+// rows: one
 // mode: write
 UNWIND $links AS link
 MATCH ()-[t:TIE {id: link.tie}]->()

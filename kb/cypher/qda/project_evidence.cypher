@@ -8,6 +8,7 @@
 //   $documents   list     document ids made from the project's current sources
 // returns: evidence (ids), mentions (list of maps {evidence, actor}),
 //          tie_links (list of maps {evidence, tie})
+// rows: one
 // mode: read
 CALL () {
   MATCH (d:Document) WHERE d.id IN $documents OR d.qda_project = $project

@@ -6,6 +6,7 @@
 // params:
 //   $ids   list   evidence ids
 // returns: deleted (evidence items deleted)
+// rows: one
 // mode: write
 CALL () {
   MATCH ()-[r:TIE|MEMBER_OF|ATTENDED|TAKES_POSITION|AFFECTED]->()

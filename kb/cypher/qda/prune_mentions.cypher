@@ -5,6 +5,7 @@
 // params:
 //   $pairs   list   maps {evidence, actor}
 // returns: deleted
+// rows: one
 // mode: write
 UNWIND $pairs AS pair
 MATCH (:Evidence {id: pair.evidence})-[m:MENTIONS]->(:Actor {id: pair.actor})

@@ -6,6 +6,7 @@
 // params:
 //   $links   list   maps {evidence, tie}
 // returns: removed (links removed)
+// rows: one
 // mode: write
 UNWIND $links AS link
 MATCH ()-[t:TIE {id: link.tie}]->()

@@ -6,6 +6,7 @@
 // params:
 //   $pairs   list   maps {a, b, type}: two actor ids and a tie type
 // returns: a, b, type, ties (list of maps {id, evidence}; only pairs with at least one tie)
+// rows: many
 // mode: read
 UNWIND $pairs AS pair
 MATCH (x:Actor {id: pair.a})-[t:TIE]-(y:Actor {id: pair.b})

@@ -8,6 +8,7 @@
 //                    Territory, Evidence or Problem
 //   $id     string   the node's id
 // returns: id, labels, props (a map of every property of the node)
+// rows: optional
 // mode: read
 CALL () {
   MATCH (n:Actor {id: $id}) WHERE $kind = 'Actor' RETURN n

@@ -7,6 +7,7 @@
 //   $rel_type   string   TIE, MEMBER_OF, ATTENDED, AFFECTED, TAKES_POSITION or MENTIONS
 //   $id         string   the relationship's id
 // returns: id, source, target, props (a map of every property of the relationship)
+// rows: optional
 // mode: read
 CALL () {
   MATCH (a)-[r:TIE {id: $id}]->(b) WHERE $rel_type = 'TIE' RETURN a, r, b

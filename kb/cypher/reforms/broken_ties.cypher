@@ -12,6 +12,7 @@
 //   $window   string = 'P12M'   ISO-8601 duration after the reform date, e.g. P12M
 // returns: tie, type, directed, source, source_name, target, target_name, start, end,
 //          organization, effect, successor, effect_date, via, evidence
+// rows: many
 // mode: read
 MATCH (r:ReformEvent {id: $reform})
 WITH r, r.date_first - duration('P1D') AS eve, r.date_first + duration($window) AS until

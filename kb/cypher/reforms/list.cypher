@@ -2,6 +2,7 @@
 // organization with the effect ({id, effect}, by id).
 //
 // returns: id, name, date, jurisdiction, description, effects, organizations
+// rows: many
 // mode: read
 MATCH (r:ReformEvent)
 OPTIONAL MATCH (r)-[f:AFFECTED]->(o:Organization)

@@ -12,6 +12,7 @@
 //   $group_by   string   actor property whose values make sectors (e.g. sector)
 // returns: tie, type, directed, weight, source, target, source_group, target_group,
 //          start_first, end, end_first, end_last, exposed_via
+// rows: many
 // mode: read
 MATCH (r:ReformEvent {id: $reform})
 MATCH (a:Actor)-[t:TIE]->(b:Actor)

@@ -3,6 +3,7 @@
 // kb restore refuses a database with data unless told --force; KbMeta alone does not count.
 //
 // returns: nodes, meta
+// rows: one
 // mode: read
 CALL () { MATCH (n) WHERE NOT n:KbMeta RETURN count(n) AS nodes }
 CALL () { MATCH (m:KbMeta) RETURN count(m) AS meta }

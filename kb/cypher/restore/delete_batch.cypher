@@ -6,6 +6,7 @@
 //   $limit   int             how many to delete in this transaction
 //   $keep    string = null   the key of the KbMeta node to keep (the running restore's marker)
 // returns: deleted
+// rows: one
 // mode: write
 CALL () {
   MATCH ()-[r]->()

@@ -3,5 +3,6 @@
 // params:
 //   $constraint   string   the constraint's name
 // returns: nothing
+// rows: none
 // mode: write
 DROP CONSTRAINT $constraint IF EXISTS

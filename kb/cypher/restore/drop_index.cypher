@@ -3,5 +3,6 @@
 // params:
 //   $index   string   the index's name
 // returns: nothing
+// rows: none
 // mode: write
 DROP INDEX $index IF EXISTS

@@ -3,6 +3,7 @@
 // params:
 //   $rows   list   maps {key, labels, props}: key is the node's number in the archive
 // returns: key, id (the new elementId)
+// rows: many
 // mode: write
 UNWIND $rows AS row
 CREATE (n:$(row.labels))

@@ -3,6 +3,7 @@
 // params:
 //   $rows   list   maps {start, end, type, props}: start and end are new elementIds
 // returns: count
+// rows: one
 // mode: write
 UNWIND $rows AS row
 MATCH (a)

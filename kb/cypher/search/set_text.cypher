@@ -4,6 +4,7 @@
 // params:
 //   $rows   list   maps {id, label (Evidence or Document), text}
 // returns: updated
+// rows: one
 // mode: write
 UNWIND $rows AS row
 CALL (row) {

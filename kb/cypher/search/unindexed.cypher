@@ -5,6 +5,7 @@
 // params:
 //   $limit   int   how many at most
 // returns: id, label (Evidence or Document), quote, note, location, title
+// rows: many
 // mode: read
 MATCH (n)
 WHERE (n:Evidence OR n:Document) AND n.kb_search IS NULL

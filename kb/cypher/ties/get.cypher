@@ -3,6 +3,7 @@
 // params:
 //   $id   string   the tie id
 // returns: id, type, source, target, start, end, start_first, end_last, evidence
+// rows: optional
 // mode: read
 MATCH (s:Actor)-[t:TIE {id: $id}]->(o:Actor)
 RETURN t.id AS id, t.type AS type, s.id AS source, o.id AS target, t.start AS start,

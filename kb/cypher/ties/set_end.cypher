@@ -7,6 +7,7 @@
 //   $end_last    date     last day of that date's period (the tie is active through it)
 //   $precision   string   year, month or day
 // returns: id, start, end
+// rows: optional
 // mode: write
 MATCH ()-[t:TIE {id: $id}]->()
 SET t.end = $end, t.end_first = $end_first, t.end_last = $end_last, t.end_precision = $precision

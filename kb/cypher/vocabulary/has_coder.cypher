@@ -3,5 +3,6 @@
 // params:
 //   $coder   string   a coder's name
 // returns: found
+// rows: one
 // mode: read
 RETURN EXISTS { MATCH (e:Evidence) WHERE toLower(e.coder) = toLower($coder) } AS found

@@ -3,5 +3,6 @@
 // params:
 //   $property   string   a property name
 // returns: found
+// rows: one
 // mode: read
 RETURN EXISTS { MATCH ()-[t:TIE]->() WHERE t[$property] IS NOT NULL } AS found

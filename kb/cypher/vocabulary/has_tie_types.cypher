@@ -3,6 +3,7 @@
 // params:
 //   $types   list   tie types
 // returns: type
+// rows: many
 // mode: read
 UNWIND $types AS type
 WITH type WHERE EXISTS { MATCH ()-[t:TIE]->() WHERE t.type = type }

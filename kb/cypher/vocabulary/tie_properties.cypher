@@ -1,6 +1,7 @@
 // The property names ties have, with how many ties have each.
 //
 // returns: property, ties
+// rows: many
 // mode: read
 MATCH ()-[t:TIE]->()
 UNWIND keys(t) AS property
