@@ -292,7 +292,8 @@ def parse(name: str, text: str) -> Query:
         raise QueryParameterError(
             f"Query {name}: its header must end with `mode: read` or `mode: write`."
         )
-    if rows not in ROWS:
+    # A fragment is a predicate spliced into queries, never run: the queries declare rows.
+    if rows not in ROWS and not name.startswith(f"{FRAGMENTS}/"):
         raise QueryParameterError(
             f"Query {name}: its header must declare `rows:` {' | '.join(ROWS)} "
             f"(how many rows it answers with), not {rows or 'nothing'}."
@@ -307,7 +308,7 @@ def parse(name: str, text: str) -> Query:
         params=params,
         returns=returns,
         mode=mode,
-        rows=rows,
+        rows=rows or "many",
     )
     used = set(_PARAM_USE.findall(_STRING_OR_COMMENT.sub("", query.body)))
     if used != set(params):

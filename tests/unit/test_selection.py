@@ -32,17 +32,17 @@ def test_build_parses_and_checks_the_command_line_values() -> None:
 @pytest.mark.parametrize(
     ("values", "words"),
     [
-        ({"at": "2016", "between": ("2015", "2016")}, "Give --at or --between, not both."),
-        ({"at": "2016-13"}, "--at '2016-13'"),
-        ({"between": ("2017", "2015")}, "--between 2017 2015: the end is before the start."),
-        ({"types": "collab!"}, "--types 'collab!' is not a tie type"),
-        ({"types": " , "}, "--types is empty"),
-        ({"min_evidence": -1}, "--min-evidence -1: give 0 (every tie) or more"),
-        ({"min_evidence": True}, "--min-evidence True: give a whole number."),
-        ({"triangulated": "yes"}, "--triangulated 'yes': give true or false."),
+        ({"at": "2016", "between": ("2015", "2016")}, "Give at or between, not both."),
+        ({"at": "2016-13"}, "at='2016-13'"),
+        ({"between": ("2017", "2015")}, "between 2017 2015: the end is before the start."),
+        ({"types": "collab!"}, "types 'collab!' is not a tie type"),
+        ({"types": " , "}, "types is empty"),
+        ({"min_evidence": -1}, "min_evidence=-1: give 0 (every tie) or more"),
+        ({"min_evidence": True}, "min_evidence=True: give a whole number."),
+        ({"triangulated": "yes"}, "triangulated='yes': give true or false."),
     ],
 )
-def test_malformed_values_are_refused_in_the_options_words(
+def test_malformed_values_are_refused_in_the_parameters_words(
     values: dict[str, object], words: str
 ) -> None:
     with pytest.raises(ValidationError) as error:
