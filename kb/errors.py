@@ -31,6 +31,8 @@ class ExitCode(enum.IntEnum):
     # input, the database or the machine; the message asks for a report.
     DEFECT = 70
     INTERRUPTED = 130
+    # 128 + SIGPIPE, as a shell reports a program whose reader went away (`kb ... | head`).
+    BROKEN_PIPE = 141
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,24 @@ def main() -> Any:
     # Typer checks option values with pydantic, which looks for plugins among the entry
     # points of every installed distribution the first time: kb's checks need none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    args = sys.argv[1:]
+    try:
+        return _run(sys.argv[1:])
+    finally:
+        _flush_stdout()
+
+
+def _flush_stdout() -> None:
+    """Flush what a command printed; a reader gone by now (`kb ... | head`) ends kb with
+    the broken-pipe exit code, not Python's "Exception ignored" message at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        from kb.cli.base import stop_writing_stdout
+
+        raise SystemExit(stop_writing_stdout()) from None
+
+
+def _run(args: list[str]) -> Any:
     name = command_in(args)
     module = COMMAND_MODULES.get(name or "")
     if name is None or module is None or "--help" in args:

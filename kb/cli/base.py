@@ -75,6 +75,9 @@ class KbGroup(TyperGroup):
         except KeyboardInterrupt:
             message("Interrupted.")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader stopped reading (`kb ... | head`): nothing failed, nothing to say.
+            raise typer.Exit(stop_writing_stdout()) from None
         except (typer.exceptions.TyperException, typer.Exit, typer.Abort):
             raise  # usage errors, exits and aborts: Typer reports them itself
         except Exception as error:
@@ -87,6 +90,19 @@ class KbGroup(TyperGroup):
                 raise typer.Exit(ExitCode.ERROR) from None
             message(defect_sentence(error), style="red")
             raise typer.Exit(ExitCode.DEFECT) from None
+
+
+def stop_writing_stdout() -> ExitCode:
+    """Point stdout at /dev/null once its reader has gone, so that what is still buffered
+    (flushed at exit) is dropped instead of failing again; the exit code a shell gives a
+    program its reader left."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return ExitCode.BROKEN_PIPE
 
 
 def running_command(error: BaseException, root: Any) -> Any:

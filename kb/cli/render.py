@@ -54,8 +54,16 @@ def width() -> int:
     return int(os.environ.get("COLUMNS") or PIPED_WIDTH)
 
 
+class _Stdout(Console):
+    """Rich's console, leaving a reader that went away (``kb ... | head``) to kb's CLI
+    boundary (`kb.cli.base.KbGroup`), so that every format ends with the same exit code."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=width())
+    return _Stdout(highlight=False, soft_wrap=False, width=width())
 
 
 class Format(enum.StrEnum):

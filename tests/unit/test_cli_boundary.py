@@ -3,6 +3,9 @@ defect; the user sees one sentence and exit code 70, the traceback only with --d
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,24 @@ def test_the_system_database_is_refused_before_connecting() -> None:
     )
     assert result.exit_code == ExitCode.USAGE
     assert "--database system is Neo4j's own catalogue" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_a_reader_that_goes_away_ends_kb_quietly_with_the_shells_code(fmt: str) -> None:
+    """`kb ... | head`: the reader closes the pipe before kb writes. Not a defect: no
+    message, the exit code a shell gives a program whose reader left (128 + SIGPIPE)."""
+    program = [sys.executable, "-c", "import sys; from kb.cli import main; sys.exit(main())"]
+    # kb query list reads kb's own query files: no server needed
+    run = subprocess.Popen(
+        [*program, "query", "list", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    assert run.stdout is not None and run.stderr is not None
+    run.stdout.close()
+    with run.stderr:
+        stderr = run.stderr.read().decode()
+    assert run.wait(timeout=60) == ExitCode.BROKEN_PIPE
+    assert int(ExitCode.BROKEN_PIPE) == 141
+    assert stderr == ""
