@@ -479,19 +479,12 @@ def _large_layout(
     """igraph's Fruchterman-Reingold from seeded start positions, scaled into [-1, 1]."""
     import random
 
-    import igraph
+    from kb.presentation.layout import fruchterman_reingold
 
     index = {n: i for i, n in enumerate(nodes)}
-    graph = igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in pairs])
     rng = random.Random(seed)
     start = [[rng.uniform(-1, 1), rng.uniform(-1, 1)] for _ in nodes]
-    # igraph draws its random numbers from the generator it is given: a seeded one keeps the
-    # picture the same from run to run (restored afterwards for other users of igraph).
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        coords = graph.layout_fruchterman_reingold(seed=start, niter=500).coords
-    finally:
-        igraph.set_random_number_generator(random)
+    coords = fruchterman_reingold(len(nodes), [(index[a], index[b]) for a, b in pairs], start, seed)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     half = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9) / 2

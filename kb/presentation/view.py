@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import re
 from datetime import date
 from html import escape
@@ -23,6 +22,7 @@ from importlib.resources import files
 from typing import Any
 
 from kb.analyses.view import CaseView, coverage
+from kb.presentation.layout import fruchterman_reingold
 
 LAYOUT_SEED = 21
 DIGITS = 4  # positions and measures: enough for the eye, stable across platforms
@@ -61,19 +61,12 @@ def anchored_layout(
     positions derived from the ids and draws its random numbers from a seeded generator,
     so the same case gives the same positions.
     """
-    import igraph
-
     if not nodes:
         return {}
     index = {node: k for k, node in enumerate(nodes)}
-    edges = sorted({tuple(sorted((index[a], index[b]))) for a, b in pairs if a != b})
-    graph = igraph.Graph(n=len(nodes), edges=edges)
+    edges = sorted({(min(index[a], index[b]), max(index[a], index[b])) for a, b in pairs if a != b})
     start = [list(_start(node)) for node in nodes]
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        coords = graph.layout_fruchterman_reingold(seed=start, niter=500).coords
-    finally:
-        igraph.set_random_number_generator(random)
+    coords = fruchterman_reingold(len(nodes), edges, start, seed)
     xs, ys = [c[0] for c in coords], [c[1] for c in coords]
     span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     return {
