@@ -1,4 +1,6 @@
-"""The real Neo4j every database test runs against, and an empty database per test.
+"""The real Neo4j every database test runs against, and the database state each test asks
+for: empty (``kb``), the example (``example``), or a module's own case (`fills_database`).
+A state is made once and kept while no write is committed (`tests.support.DatabaseState`).
 
 Where the server comes from, in order:
 1. ``NEO4J_URI`` (+ ``NEO4J_USERNAME`` / ``NEO4J_PASSWORD``) if set: that database is

@@ -42,7 +42,9 @@ def count(kb: KnowledgeBase, query: str = "MATCH (n:Actor) RETURN count(n)") -> 
 
 
 @pytest.mark.parametrize("char", ["a", "é", "漢"])
-def test_the_index_key_limit_is_the_one_neo4j_enforces(kb: KnowledgeBase, char: str) -> None:
+def test_the_index_key_limit_is_the_one_neo4j_enforces(
+    kb: KnowledgeBase, cli_env: dict[str, str], char: str
+) -> None:
     width = len(char.encode())
     fits = char * (MAX_INDEXED_TEXT_BYTES // width)
     kb.add("actors", {"id": "fits", "name": fits})
@@ -50,16 +52,10 @@ def test_the_index_key_limit_is_the_one_neo4j_enforces(kb: KnowledgeBase, char: 
     too_long = char * (MAX_INDEXED_TEXT_BYTES // width + 1)
     with pytest.raises(Neo4jError, match="too large to index"):
         kb.driver.execute_query("CREATE (:Actor {id: 'raw', name: $name})", name=too_long)
-    result = runner.invoke(app, ["add", "person", "--id", "big", "--name", too_long], env=_env(kb))
+    result = runner.invoke(app, ["add", "person", "--id", "big", "--name", too_long], env=cli_env)
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert f"at most {MAX_INDEXED_TEXT_BYTES} bytes" in result.stderr
     assert count(kb) == 1
-
-
-def _env(kb: KnowledgeBase) -> dict[str, str]:
-    import os
-
-    return {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")} | {"NEO4J_URI": kb.uri}
 
 
 def test_dry_run_finds_a_name_over_the_index_limit_and_import_writes_nothing(
