@@ -34,6 +34,7 @@ LIBRARY = {
     "backup",
     "case_files",
     "pending",
+    "journal",
     "rows",
     "results",
 }
@@ -112,6 +113,7 @@ ALLOWED: dict[str, set[str]] = {
     "backup": {"errors", "graph", "server", "settings", "pending"},
     "case_files": {"errors"},
     "pending": {"store"},
+    "journal": {"store"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }
