@@ -1,7 +1,8 @@
 """The tie selection: which ties a command reads (`Selection`), and the evidence behind a tie.
 
 `Selection` is one value for the tie types, the period and the evidence rule
-(``--min-evidence N``, ``--triangulated``) of every analysis, export and picture; the CLI
+(``--min-evidence N``, ``--triangulated``, ``--coder NAME``) of every analysis, export and
+picture; the CLI
 builds it once (`kb.cli.selection`). Its Cypher is one fragment,
 kb/cypher/_fragments/selected.cypher, which every query selecting ties splices in;
 tests/integration/test_evidence_selection.py and test_time_selection.py check that the
@@ -13,6 +14,12 @@ evidence of two or more of the kinds interview, observation and document support
 "other" evidence counts as evidence, not as a kind. `Coverage` measures one tie (``kb
 evidence coverage`` reports it) and `Selection.selects` is kb's one rule of which ties an
 evidence selection keeps.
+
+**Coders.** With ``coders`` (``--coder NAME``, repeatable) a tie's evidence is only the
+items those coders coded (names compared in any case): the tie is kept when at least one
+of them supports it, ``min_evidence`` counts only their items and ``triangulated`` asks
+that their items alone span two kinds. ``--coder A --coder B`` is the union of A's and B's
+items; robustness by coder (`kb.analyses.robustness_coders`) selects one coder at a time.
 
 Lives apart from `kb.analyses.evidence` because `kb.analyses.network.fetch` needs it and
 `evidence` imports `network`.
@@ -74,6 +81,25 @@ def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
     return cleaned
 
 
+def parse_coders(coders: str | Sequence[str]) -> tuple[str, ...]:
+    """Coder names as given (trimmed, duplicates in any case dropped, order kept).
+
+    Raises:
+        ValidationError: a name is empty, or none is given.
+    """
+    items = [coders] if isinstance(coders, str) else list(coders)
+    cleaned: list[str] = []
+    for item in items:
+        name = str(item).strip()
+        if not name:
+            raise ParameterError("coders", item, "give a coder's name (kb evidence coders).")
+        if name.lower() not in {c.lower() for c in cleaned}:
+            cleaned.append(name)
+    if not cleaned:
+        raise ParameterError("coders", "", "give a coder's name (kb evidence coders).")
+    return tuple(cleaned)
+
+
 @dataclass(frozen=True)
 class Coverage:
     """How well one tie is evidenced.
@@ -120,6 +146,8 @@ class Selection:
             is accepted and parsed as ``--at`` is.
         min_evidence: keep ties with at least this many evidence items (0: every tie).
         triangulated: keep only triangulated ties.
+        coders: keep the ties evidenced by these coders' items (any case), counting only
+            their items for ``min_evidence`` and ``triangulated``; None: every coder.
         period_parameter: the parameter the period came from, named in errors (``at``,
             ``between``).
 
@@ -131,6 +159,7 @@ class Selection:
     period: Period | None = None
     min_evidence: int = 0
     triangulated: bool = False
+    coders: tuple[str, ...] | None = None
     period_parameter: str = field(default="at", compare=False)
 
     def __post_init__(self) -> None:
@@ -147,6 +176,8 @@ class Selection:
             )
         if not isinstance(self.triangulated, bool):
             raise ParameterError("triangulated", self.triangulated, "give true or false.")
+        if self.coders is not None:
+            object.__setattr__(self, "coders", parse_coders(self.coders))
 
     @classmethod
     def build(
@@ -157,6 +188,7 @@ class Selection:
         between: tuple[str, str] | None = None,
         min_evidence: int = 0,
         triangulated: bool = False,
+        coders: Sequence[str] | None = None,
     ) -> Selection:
         """The selection of the command-line options (``--between`` gives a period from
         the start of one partial date to the end of another).
@@ -172,6 +204,7 @@ class Selection:
             period=period,
             min_evidence=min_evidence,
             triangulated=triangulated,
+            coders=tuple(coders) if coders else None,
             period_parameter="between" if between else "at",
         )
 
@@ -186,6 +219,7 @@ class Selection:
             period=period,
             min_evidence=int(params.get("min_evidence") or 0),
             triangulated=bool(params.get("triangulated")),
+            coders=params.get("coders"),
         )
 
     @property
@@ -201,23 +235,31 @@ class Selection:
     @property
     def active(self) -> bool:
         """Whether the selection leaves any tie out by its evidence."""
-        return self.min_evidence > 0 or self.triangulated
+        return self.min_evidence > 0 or self.triangulated or self.coders is not None
 
     def during(self, period: Period | None) -> Selection:
         """The same selection over ``period`` (None: whatever the spell)."""
         return replace(self, period=period, period_parameter="at")
 
     def selects(self, coverage: Coverage) -> bool:
-        """kb's one rule of evidence: at least ``min_evidence`` items, and triangulated if
-        asked."""
-        return coverage.evidence >= self.min_evidence and (
-            not self.triangulated or coverage.triangulated
-        )
+        """kb's one rule of evidence: at least ``min_evidence`` items (one at least with
+        ``coders``), and triangulated if asked. With ``coders``, ``coverage`` measures only
+        their items (`codes`)."""
+        least = max(self.min_evidence, 1) if self.coders is not None else self.min_evidence
+        return coverage.evidence >= least and (not self.triangulated or coverage.triangulated)
+
+    def codes(self, coder: str | None) -> bool:
+        """Whether an evidence item of ``coder`` counts for this selection (every item
+        without ``coders``; names compared in any case)."""
+        if self.coders is None:
+            return True
+        return coder is not None and coder.lower() in {c.lower() for c in self.coders}
 
     def keeps(self, tie: Mapping[str, Any], coverage: Coverage) -> bool:
         """kb's one rule of tie selection, as kb/cypher/_fragments/selected.cypher applies
         it to a tie's stored properties ``tie`` (``type``, ``start_first``, ``end_last``...)
-        and its evidence: the type, the spell overlapping the period, the evidence."""
+        and its evidence (``coverage`` of the items `codes` counts): the type, the spell
+        overlapping the period, the evidence."""
         spell = (tie.get("start_first"), tie.get("end_last"))
         return (
             (self.types is None or tie.get("type") in self.types)
@@ -227,18 +269,23 @@ class Selection:
 
     def params(self) -> dict[str, Any]:
         """The query parameters of kb/cypher/_fragments/selected.cypher (``$types``,
-        ``$at_first``, ``$at_last``, ``$min_evidence``, ``$triangulated``)."""
+        ``$at_first``, ``$at_last``, ``$min_evidence``, ``$triangulated``, ``$coders``)."""
         return {
             "types": self.type_list,
             **time_params(self.period),
-            "min_evidence": self.min_evidence,
-            "triangulated": self.triangulated,
+            **self.evidence_params(),
         }
 
     def evidence_params(self) -> dict[str, Any]:
-        """``$min_evidence`` / ``$triangulated``; results record the evidence selection
-        under the same keys."""
-        return {"min_evidence": self.min_evidence, "triangulated": self.triangulated}
+        """``$min_evidence`` / ``$triangulated`` / ``$coders``; results record the evidence
+        selection under the same keys (``coders`` only when given)."""
+        params: dict[str, Any] = {
+            "min_evidence": self.min_evidence,
+            "triangulated": self.triangulated,
+        }
+        if self.coders is not None:
+            params["coders"] = list(self.coders)
+        return params
 
     def describe(self) -> str:
         """The evidence selection in words: ``all ties``, ``triangulated ties with at
@@ -249,6 +296,8 @@ class Selection:
         if self.min_evidence:
             plural = "s" if self.min_evidence != 1 else ""
             words += f" with at least {self.min_evidence} evidence item{plural}"
+        if self.coders is not None:
+            words += " coded by " + " or ".join(self.coders)
         return words
 
     def words(self) -> str:
@@ -260,7 +309,8 @@ class Selection:
         """The parameters that make this selection, as a `kb.errors.Wording` template
         (empty for every tie): ``{min_evidence:_min_evidence} {triangulated}``."""
         parts = ["{min_evidence:_min_evidence}"] if self.min_evidence else []
-        return " ".join(parts + (["{triangulated}"] if self.triangulated else []))
+        parts += ["{triangulated}"] if self.triangulated else []
+        return " ".join(parts + (["{coders:_coders}"] if self.coders is not None else []))
 
 
 ALL_TIES = Selection()
@@ -278,6 +328,7 @@ def check_selection(db: Reader, selection: Selection) -> None:
     """
     if not selection.active:
         return
+    check_coders(db, selection)
     types = selection.type_list
     found = db.read_one("evidence/selected_ties", **selection.during(None).params())
     if found["selected"]:
@@ -285,6 +336,13 @@ def check_selection(db: Reader, selection: Selection) -> None:
     of_types = f" of type {', '.join(types)}" if types else ""
     if not found["ties"]:
         return  # no tie to select from: the analyses say so themselves
+    if selection.coders is not None:
+        raise ParameterError.sentence(
+            selection.mentions() + ": no tie{_of_types} has evidence of that kind coded by "
+            "{_coders}; see kb evidence coverage and kb evidence list --coder NAME.",
+            _of_types=of_types,
+            _coders=" or ".join(selection.coders),
+        )
     if selection.triangulated and not found["triangulated"]:
         raise ParameterError.sentence(
             "{triangulated}: no tie{_of_types} is triangulated (supported by evidence of two "
@@ -306,3 +364,12 @@ def check_selection(db: Reader, selection: Selection) -> None:
         f"no tie{of_types} has {selection.min_evidence} evidence items; the most any has is "
         f"{found['most']}.",
     )
+
+
+def check_coders(db: Reader, selection: Selection) -> None:
+    """Raise ValidationError when a coder of the selection coded no evidence item; the
+    message lists the coders the case has."""
+    from kb.analyses.vocabulary import check_coder
+
+    for coder in selection.coders or ():
+        check_coder(db, coder, parameter="coders")
