@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from neo4j import Driver
 
     from kb.analyses import brokerage as _brokerage
+    from kb.analyses import by_coder as _by_coder
     from kb.analyses import case as _case
     from kb.analyses import centrality as _centrality
     from kb.analyses import consensus as _consensus
@@ -341,6 +342,7 @@ if not TYPE_CHECKING:
         )
     )
     _view = _AnalysisModule("view")
+    _by_coder = _AnalysisModule("by_coder")
 
 
 def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], T]:
@@ -788,6 +790,7 @@ class KnowledgeBase:
     network_snapshot = _reads_case(_snapshot.network_snapshot)
     case_results = _reads_case(_case.case_results)
     robustness = _reads_case(_robustness.robustness)
+    robustness_by_coder = _reads_case(_by_coder.robustness_by_coder)
     case_view = _reads_case(_view.case_view)
 
     # -- canned queries ------------------------------------------------------------------

@@ -274,18 +274,13 @@ class Selection:
             "types": self.type_list,
             **time_params(self.period),
             **self.evidence_params(),
+            "coders": list(self.coders) if self.coders is not None else None,
         }
 
     def evidence_params(self) -> dict[str, Any]:
-        """``$min_evidence`` / ``$triangulated`` / ``$coders``; results record the evidence
-        selection under the same keys (``coders`` only when given)."""
-        params: dict[str, Any] = {
-            "min_evidence": self.min_evidence,
-            "triangulated": self.triangulated,
-        }
-        if self.coders is not None:
-            params["coders"] = list(self.coders)
-        return params
+        """``$min_evidence`` / ``$triangulated``; results record the evidence selection
+        under the same keys."""
+        return {"min_evidence": self.min_evidence, "triangulated": self.triangulated}
 
     def describe(self) -> str:
         """The evidence selection in words: ``all ties``, ``triangulated ties with at
@@ -342,6 +337,7 @@ def check_selection(db: Reader, selection: Selection) -> None:
             "{_coders}; see kb evidence coverage and kb evidence list --coder NAME.",
             _of_types=of_types,
             _coders=" or ".join(selection.coders),
+            _min_evidence=selection.min_evidence,
         )
     if selection.triangulated and not found["triangulated"]:
         raise ParameterError.sentence(
