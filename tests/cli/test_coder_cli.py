@@ -287,3 +287,26 @@ def test_robustness_refuses_unknown_coders_and_groups(env: dict[str, str]) -> No
     group = runner.invoke(app, ["robustness", "--to", "publik"], env=env)
     assert group.exit_code == ExitCode.INVALID_INPUT, group.output
     assert "public" in group.output
+
+
+def test_report_has_robustness_by_coder(env: dict[str, str], tmp_path: Path) -> None:
+    run(env, "report", "--out", str(tmp_path / "report.html"))
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="robustness-coders">') :]
+    section = section[: section.index("</section>")]
+    assert '<a href="#robustness-coders">' in page
+    for coder in CODERS:
+        assert f"<td>{coder}</td>" in section
+    assert "too small: 2 actors with ties" in section  # Cy: no number for two actors
+    assert "M is the top broker" in section and "C1 reaches a public actor" in section
+
+
+def test_report_leaves_robustness_by_coder_out_with_one_coder(kb: KnowledgeBase) -> None:
+    from kb.presentation.report import render_report
+
+    records = case()
+    for item in records["evidence"]:
+        item["coder"] = "Ann"
+    kb.import_data(Dataset.from_records(records, "one-coder"))
+    page = render_report(kb.case_results())
+    assert "robustness-coders" not in page and "Robustness by coder" not in page
