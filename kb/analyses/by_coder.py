@@ -41,7 +41,7 @@ from typing import Any
 from kb.analyses.brokerage import TOP_BROKERS, brokerage_result, top_brokers
 from kb.analyses.legitimacy import _reach_rows
 from kb.analyses.network import Network, fetch
-from kb.analyses.selection import ALL_TIES, Selection, check_coders
+from kb.analyses.selection import ALL_TIES, Selection, resolve_coders
 from kb.analyses.vocabulary import check_group
 from kb.results import Records, Result
 from kb.store import Reader
@@ -119,6 +119,7 @@ def robustness_by_coder(
     """
     from kb.errors import ValidationError
 
+    selection = resolve_coders(db, selection)
     pooled_selection = replace(selection, coders=None)
     names = list(selection.coders) if selection.coders else case_coders(db)
     if not names:
@@ -126,7 +127,6 @@ def robustness_by_coder(
             "No evidence item names a coder, so there is nothing to compare by coder; give "
             "evidence a coder column (kb add evidence --coder NAME, or a REFI-QDA project)."
         )
-    check_coders(db, replace(selection, coders=tuple(names)))
     pooled = fetch(db, pooled_selection, group_by=group_by)
     check_group(pooled.groups.values(), from_group, group_by=group_by, parameter="from_group")
     check_group(pooled.groups.values(), to_group, group_by=group_by, parameter="to_group")

@@ -30,13 +30,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import ParameterError
 from kb.model import TIE_TYPE_PATTERN
 from kb.periods import Period, parse_at, time_params
 from kb.periods import between as between_dates
 from kb.store import Reader
+
+if TYPE_CHECKING:
+    from kb.coders import CoderAliases
 
 # The kinds whose agreement triangulates a tie (the Cypher predicate spells them out too).
 TRIANGULATING_KINDS: tuple[str, ...] = ("interview", "observation", "document")
@@ -365,7 +368,37 @@ def check_selection(db: Reader, selection: Selection) -> None:
 def check_coders(db: Reader, selection: Selection) -> None:
     """Raise ValidationError when a coder of the selection coded no evidence item; the
     message lists the coders the case has."""
-    from kb.analyses.vocabulary import check_coder
+    resolve_coders(db, selection)
 
-    for coder in selection.coders or ():
-        check_coder(db, coder, parameter="coders")
+
+def resolve_coders(
+    db: Reader, selection: Selection, aliases: CoderAliases | None = None
+) -> Selection:
+    """``selection`` with its coders as the case stores them: each name given is resolved
+    through ``aliases`` (`kb.coders`, ``JL`` -> ``Julie Lavallée``), then matched to a coder
+    of the case without case or accents (`kb.text.fold`).
+
+    Raises:
+        ValidationError: a name matches no coder of the case; the message lists them and
+            says when one looks like the name given (initials, abbreviation).
+    """
+    if selection.coders is None:
+        return selection
+    from kb.coders import CoderAliases, look_alike
+    from kb.errors import unknown
+    from kb.text import fold
+
+    aliases = aliases or CoderAliases()
+    known = [str(row["coder"]) for row in db.read("vocabulary/coders")]
+    by_fold = {fold(name): name for name in known}
+    resolved = []
+    for given in selection.coders:
+        name = aliases.resolve(given) or given
+        if fold(name) not in by_fold:
+            alike = [f"{k!r}: {why}" for k in known if (why := look_alike(given, k))]
+            hint = f"Perhaps {'; '.join(alike)}." if alike else ""
+            raise unknown(
+                "no evidence item was coded by", given, known, hint=hint, parameter="coders"
+            )
+        resolved.append(by_fold[fold(name)])
+    return replace(selection, coders=tuple(resolved))
