@@ -21,10 +21,10 @@ np = pytest.importorskip("numpy")
 
 def _generated(seed: int, coders: int, units: int, missing: float) -> list[tuple[int | None, ...]]:
     rng = random.Random(seed)
-    data = []
+    data: list[tuple[int | None, ...]] = []
     for _ in range(units):
         truth = rng.random() < 0.4
-        row = []
+        row: list[int | None] = []
         for _ in range(coders):
             if rng.random() < missing:
                 row.append(None)
