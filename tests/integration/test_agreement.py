@@ -135,7 +135,7 @@ def test_two_coders_and_groups(team: KnowledgeBase) -> None:
     result = team.agreement(coders=["julie lavallée", "Samuel Bédard"], by="stage", seed=1)
     assert result.coders == ("Julie Lavallée", "Samuel Bédard")
     overall = next(r for r in result.rows if r["group"] == "all" and r["coders"] == "all coders")
-    rows = [(1, 1), (1, 0), (0, 1), (1, 1), (0, 1)]
+    rows: list[tuple[int | None, ...]] = [(1, 1), (1, 0), (0, 1), (1, 1), (0, 1)]
     assert overall["alpha"] == pytest.approx(_reference_alpha(rows))
     stages = {r["group"] for r in result.rows}
     assert stages == {"all", "early", "late"}
