@@ -243,7 +243,8 @@ class Agreement(Result):
     Attributes:
         coders: the coders compared (after aliases).
         by: the grouping (``type``, ``source``, ``stage``) or None (overall only).
-        units: every unit; disagreements: those where coders differ.
+        units: every unit; double_coded: units with two values or more (the ones that
+            count); disagreements: those where coders differ.
         settled: settled units among them; kept / dropped: how.
         seed: the bootstrap's seed.
         rows: the agreement rows, overall first.
@@ -255,6 +256,7 @@ class Agreement(Result):
     coders: tuple[str, ...]
     by: str | None
     units: int
+    double_coded: int
     disagreements: int
     settled: int
     kept: int
@@ -309,6 +311,9 @@ def agreement(
         coders=found.coders,
         by=by,
         units=len(found.units),
+        double_coded=sum(
+            1 for u in found.units if sum(v is not None for v in u.values.values()) >= 2
+        ),
         disagreements=sum(1 for u in found.units if u.disagreement),
         settled=len(decisions),
         kept=decisions.count("keep"),
@@ -420,7 +425,7 @@ def disagreements(
                 "settled": decision["decision"] if decision else None,
                 "why": decision["why"] if decision else None,
                 "quotes": [
-                    {"id": c.evidence, "coder": c.coder, "quote": c.quote} for c in unit.codings
+                    {"id": c.evidence, "coder": c.coder, "text": c.quote} for c in unit.codings
                 ],
             }
         )

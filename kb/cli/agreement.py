@@ -105,28 +105,35 @@ def agreement(
     if fmt is not Format.table:
         emit_data(result, fmt)
         return
-    rows = [
-        {
-            **row,
-            "ci": f"{row['alpha_low']:.2f} to {row['alpha_high']:.2f}"
-            if row["alpha_low"] is not None
-            else None,
-        }
-        for row in result.rows
-    ]
+    rows = [_table_row(row) for row in result.rows]
     emit_rows(
         rows,
         fmt,
         title=f"Agreement on ties ({len(result.coders)} coders: {', '.join(result.coders)})",
-        columns=["group", "coders", "units", "percent", "kappa", "alpha", "ci", "undefined"],
-        headers={"ci": "alpha 95% CI", "undefined": "not defined because"},
-        drop_first=["undefined"],
+        columns=["group", "coders", "units", "percent", "kappa", "alpha", "ci"],
+        headers={"ci": "alpha 95% CI"},
     )
+    for reason in dict.fromkeys(r["undefined"] for r in result.rows if r["undefined"]):
+        message(f"n/a: {reason}.")
     message(
-        f"{result.units} unit(s), {result.disagreements} with coders differing; "
+        f"{result.units} unit(s), {result.double_coded} coded by two coders or more, "
+        f"{result.disagreements} with coders differing; "
         f"{result.settled} settled apart ({result.kept} kept, {result.dropped} dropped), "
         "not counted in the raw agreement above."
     )
+
+
+def _table_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row for the table: n/a where a statistic is undefined (the reason follows)."""
+    shown = dict(row)
+    if row["coders"] == "all coders":
+        if row["alpha"] is None:
+            shown["alpha"] = "n/a"
+    elif row["kappa"] is None:
+        shown["kappa"] = "n/a"
+    low, high = row["alpha_low"], row["alpha_high"]
+    shown["ci"] = f"{low:.2f}–{high:.2f}" if low is not None else None
+    return shown
 
 
 @evidence_app.command("disagreements")
@@ -162,7 +169,7 @@ def disagreements(
             "source": row["source_title"] or row["source"],
             "coded by": ", ".join(row["coded_by"]),
             "not by": ", ".join(row["not_coded_by"]),
-            "quotes": "\n".join(f"{q['coder']}: {q['quote'] or q['id']}" for q in row["quotes"]),
+            "quotes": "\n".join(f"{q['coder']}: {q['text'] or q['id']}" for q in row["quotes"]),
             "settled": f"{row['settled']}: {row['why']}" if row["settled"] else None,
         }
         for row in result.rows

@@ -171,7 +171,7 @@ def test_disagreements_settle_and_raw_agreement_unchanged(team: KnowledgeBase) -
     assert unit["coded_by"] == ["Samuel Bédard"]
     assert set(unit["not_coded_by"]) == {"Julie Lavallée", "Mathieu Tessier"}
     assert [q["coder"] for q in unit["quotes"]] == ["Samuel Bédard"]
-    assert unit["quotes"][0]["quote"] == "Bruno informe Chloé chaque semaine."
+    assert unit["quotes"][0]["text"] == "Bruno informe Chloé chaque semaine."
     done = team.settle(unit["unit"], keep=True, why="Weekly information is a tie.")
     assert done["decision"] == "keep" and done["previous"] is None
     again = team.settle(unit["unit"], keep=False, why="Second reading: one-off.")
