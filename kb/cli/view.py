@@ -41,10 +41,11 @@ def view(
     """
     from kb.case_files import write_case_file
     from kb.presentation.view import render_view
+    from kb.provenance import current, stamped
 
     with open_kb(schema=False) as base:
         case = base.case_view(selection)
-    page = render_view(case, title=title)
+    page = stamped(render_view(case, title=title), "html", current())
     write_case_file(out, page)
     written = {
         "out": str(out.resolve()),

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from kb.provenance import json_result
 from tests.support import DatabaseState, fills_database
 
 pytestmark = pytest.mark.neo4j
@@ -152,7 +153,7 @@ def run(env: dict[str, str], *args: str) -> Any:
 
 
 def run_json(env: dict[str, str], *args: str) -> Any:
-    return json.loads(run(env, *args, "--format", "json").stdout)
+    return json_result(json.loads(run(env, *args, "--format", "json").stdout))
 
 
 def commands(tmp: Path) -> dict[str, list[str]]:
