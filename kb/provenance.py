@@ -126,6 +126,20 @@ def running(command: Command) -> Iterator[None]:
 def stamp(db: Any, command: Command | None = None) -> Provenance:
     """The provenance of what is computed now from ``db``: one read of the journal's head.
     It becomes `current` for the running command."""
+    provenance = made(db, command)
+    _CURRENT.set(provenance)
+    return provenance
+
+
+def for_output(db: Any) -> Provenance:
+    """The provenance a writer stamps: the running command's, else (a library call, from
+    a notebook) one made now with an empty command line."""
+    return current() or made(db)
+
+
+def made(db: Any, command: Command | None = None) -> Provenance:
+    """A provenance of what is computed now from ``db`` by ``command`` (default: the
+    running command, else a library call: no command line)."""
     from kb import __version__
     from kb.journal import head
     from kb.schema import SCHEMA_VERSION
@@ -140,7 +154,6 @@ def stamp(db: Any, command: Command | None = None) -> Provenance:
         command=used.data(),
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     )
-    _CURRENT.set(provenance)
     return provenance
 
 
@@ -192,25 +205,22 @@ def sidecar(folder: str | Path) -> Path:
     return folder.with_name(folder.name + SIDECAR_SUFFIX)
 
 
-def write_sidecar(folder: str | Path) -> Path | None:
-    """Write the running command's provenance beside a folder it wrote (None: none to
-    write, outside a command)."""
+def write_sidecar(folder: str | Path, db: Any) -> Path:
+    """Write the provenance (`for_output`) beside a folder of files read from ``db``."""
     from kb.case_files import write_case_file
 
-    provenance = current()
-    if provenance is None:
-        return None
+    provenance = for_output(db)
     path = sidecar(folder)
     write_case_file(path, json.dumps(provenance.data(), ensure_ascii=False, indent=2) + "\n")
     return path
 
 
-def stamp_meta(gexf: Any) -> None:
-    """Append the running command's provenance to a GEXF document's ``<meta>`` description
+def stamp_meta(gexf: Any, db: Any) -> None:
+    """Append the provenance (`for_output`) to a GEXF document's ``<meta>`` description
     (the one free text GEXF 1.3 has there; Gephi shows it)."""
-    provenance = current()
+    provenance = for_output(db)
     description = gexf.find("meta/description")
-    if provenance is None or description is None:
+    if description is None:
         return
     description.text = f"{description.text or ''} {GEXF_MARK}{provenance.text()}"
 

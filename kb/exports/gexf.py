@@ -260,7 +260,7 @@ def write_gexf(
     """
     network = actor_network(kb, selection)
     document = gexf_document(network, directed=directed)
-    stamp_meta(document.tree.getroot())
+    stamp_meta(document.tree.getroot(), kb)
     with opened(target) as out:
         document.tree.write(out, encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}

@@ -16,7 +16,7 @@ from kb.exports.files import (
     xml_warnings,
 )
 from kb.exports.network import ActorNetwork, actor_network
-from kb.provenance import GRAPHML_KEY, current
+from kb.provenance import GRAPHML_KEY, for_output
 from kb.store import Reader
 
 if TYPE_CHECKING:
@@ -101,9 +101,8 @@ def write_graphml(
 
     network = actor_network(kb, selection)
     graph = to_networkx(network)
-    provenance = current()
-    if provenance is not None:  # a graph-level <data> key (igraph: a graph attribute)
-        graph.graph[GRAPHML_KEY] = provenance.text()
+    # a graph-level <data> key (igraph: a graph attribute)
+    graph.graph[GRAPHML_KEY] = for_output(kb).text()
     with opened(target) as out:
         nx.write_graphml(graph, out, encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}

@@ -112,5 +112,5 @@ def write_csv(
                 f"{spec.name}.csv: left out properties {', '.join(skipped)}: the import "
                 "cannot read them back (reserved or not lower-case names)."
             )
-    write_sidecar(out)
+    write_sidecar(out, kb)
     return result

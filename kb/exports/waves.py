@@ -155,7 +155,7 @@ def write_waves(
         out / "memberships.csv", [header, *[[i, *(str(c) for c in members[i])] for i in ids]]
     )
     write_case_file(out / "waves.R", R_SCRIPT)
-    write_sidecar(out)
+    write_sidecar(out, kb)
     return ExportResult(
         str(out),
         "waves",
