@@ -97,8 +97,16 @@ class KbGroup(TyperGroup):
 
 # The words of the running command line, as `recorded_argv` keeps them (set when parsed).
 _ARGV: list[str] = []
-# Global options that hold no part of an answer (and may hold credentials, as a URI can).
-_UNRECORDED = {"--uri": True, "--user": True, "--database": True, "--debug": False}
+# Global options that hold no part of an answer (and may hold credentials, as a URI can),
+# with whether they take a value; --why and --analyst speak of writes (the journal).
+_UNRECORDED = {
+    "--uri": True,
+    "--user": True,
+    "--database": True,
+    "--debug": False,
+    "--why": True,
+    "--analyst": True,
+}
 
 
 def recorded_argv(args: list[str]) -> list[str]:

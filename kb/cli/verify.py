@@ -52,6 +52,7 @@ def verify(
     _check_rerunnable(argv, file)
     with open_kb(schema=False) as base:
         today = head(base).data_version
+        since = _journal_since(base, recorded.data_version, today)
     known_at = None
     if recorded.data_version != today:
         if not _takes_known_at(argv):
@@ -77,6 +78,7 @@ def verify(
         "differences": found,
         "today_differs": bool(changed),
         "today_changes": changed,
+        "journal_since": since,
     }
     if fmt is Format.table:
         _tell(report)
@@ -84,6 +86,24 @@ def verify(
         emit_data(report, fmt)
     if found:
         raise typer.Exit(ExitCode.ERROR)
+
+
+def _journal_since(base: Any, version: int, today: int) -> list[dict[str, Any]] | None:
+    """The journal's entries after ``version`` (who, when, why, what command); None when
+    this kb's journal cannot list them."""
+    from kb import journal
+
+    listed = getattr(journal, "changes", None)  # kb changes (issue 20 §1)
+    if listed is None or not 0 <= version < today:
+        return None if listed is None else []
+    return [
+        {
+            k: v
+            for k, v in entry.as_dict().items()
+            if k in ("seq", "at", "analyst", "why", "command")
+        }
+        for entry in listed(base, since=version + 1)
+    ]
 
 
 def _tell(report: dict[str, Any]) -> None:
@@ -103,6 +123,12 @@ def _tell(report: dict[str, Any]) -> None:
             print(f"  {line}")
     else:
         print("Today's data give the same answer.")
+    since = report["journal_since"]
+    if since:
+        print(f"The journal since data version {report['data_version']}:")
+        for entry in since:
+            why = f": {entry['why']}" if entry["why"] else ""
+            print(f"  @{entry['seq']} {entry['at']} {entry['analyst']} {entry['command']}{why}")
 
 
 def _check_rerunnable(argv: list[str], file: Path) -> None:

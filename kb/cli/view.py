@@ -32,7 +32,8 @@ def view(
 
     The page needs no server and makes no request (it opens from a USB stick or an
     e-mail attachment); positions are computed by kb and fixed over time, so the same data
-    gives a byte-identical file. Selection options thin out the ties the page holds.
+    gives a byte-identical file, its provenance aside. Selection options thin out the ties
+    the page holds.
 
     Open the page in any browser; docs/view.md describes it and its JavaScript API. With
     --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
