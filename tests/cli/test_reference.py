@@ -46,8 +46,9 @@ def test_every_command_has_help_with_an_example(path: str, command: Any) -> None
 
 
 # Commands that take --types but do not select ties for an analysis: the coverage report
-# measures the evidence itself, so it shows every tie.
-NO_EVIDENCE_SELECTION = {"evidence coverage"}
+# measures the evidence itself, so it shows every tie; agreement and disagreements compare
+# the coders' evidence items themselves, whatever the ties' evidence counts.
+NO_EVIDENCE_SELECTION = {"evidence coverage", "evidence agreement", "evidence disagreements"}
 
 
 def test_every_command_selecting_ties_takes_the_evidence_options() -> None:
@@ -129,6 +130,7 @@ def test_optional_parameters_take_their_declared_defaults() -> None:
         "max_hops": 6,
         "min_evidence": 0,
         "triangulated": False,
+        "coders": None,
     }
     assert queries.get("reforms/broken_ties").bind({"reform": "r"})["window"] == "P12M"
 
