@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
+from kb.provenance import json_result
 from tests.cli.test_evidence_selection_cli import COMMANDS, commands
 from tests.support import DatabaseState, fills_database
 
@@ -136,7 +137,7 @@ def run(env: dict[str, str], *args: str) -> Any:
 
 
 def run_json(env: dict[str, str], *args: str) -> Any:
-    return json.loads(run(env, *args, "--format", "json").stdout)
+    return json_result(json.loads(run(env, *args, "--format", "json").stdout))
 
 
 @pytest.mark.parametrize("name", COMMANDS)
