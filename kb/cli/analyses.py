@@ -540,6 +540,7 @@ def robustness(
             "betweenness_rho": "rho betw",
             "top_shared": "top 5 shared",
         },
+        drop_first=["top"],
     )
     for row in result.coders:
         for measure in ("brokerage", "betweenness"):
