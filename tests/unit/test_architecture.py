@@ -70,6 +70,7 @@ ALLOWED: dict[str, set[str]] = {
         "schema",
         "actors",
         "results",
+        "coders",
     },
     "imports": {
         "errors",
@@ -82,6 +83,7 @@ ALLOWED: dict[str, set[str]] = {
         "actors",
         "case_files",
         "pending",
+        "coders",
     },
     "exports": {
         "kb",
@@ -112,6 +114,7 @@ ALLOWED: dict[str, set[str]] = {
         "pending",
         "text",
         "rows",
+        "coders",
     },
     "server": {"errors", "settings", "neo4j_jars"},
     "backup": {"errors", "graph", "server", "settings", "pending"},
