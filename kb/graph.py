@@ -581,10 +581,12 @@ class KnowledgeBase:
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
+        from kb.journal import head
         from kb.pending import describe, incomplete
 
         info = self.read_one("meta/server_info")
         counts = self.read_one("meta/counts")
+        journal = head(self)  # one node: as fast on any size of case
         unfinished = incomplete(self)
         return {
             "uri": self.uri,
@@ -594,6 +596,9 @@ class KnowledgeBase:
             "nodes": counts["nodes"],
             "relationships": counts["relationships"],
             "schema_version": counts["schema_version"],
+            # The journal's sequence number: what every output is stamped with.
+            "data_version": journal.data_version,
+            "fingerprint": journal.fingerprint,
             # "complete", or what began and never finished (a killed restore or import).
             "state": "; ".join(describe(row) for row in unfinished) or "complete",
         }
