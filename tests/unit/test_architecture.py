@@ -92,6 +92,8 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "store",
         "case_files",
+        "masking",
+        "text",
     },
     "presentation": {"analyses", "errors", "dates", "periods", "case_files", "results"},
     "graph": {
