@@ -26,6 +26,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kb.analyses.view import CaseView
 
 from kb.errors import SettingsError, ValidationError
 from kb.exports.files import ExportResult, Target
@@ -362,6 +366,83 @@ class Pseudonymiser:
         )
 
 
+def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
+    """The data of ``kb view`` with renamed actors, masked evidence and generalised
+    attributes (its dates stay: the page's slider is made of them).
+
+    Args:
+        view: what `kb.analyses.view.case_view` computed.
+        pseudonymiser: the case's (`Pseudonymiser.for_case`).
+    """
+    p = pseudonymiser
+    network = view.network
+    renamed_network = replace(
+        network,
+        nodes=[p.rename(n) for n in network.nodes],
+        names={
+            p.rename(n): p.rename(n) if n in p.renamed else p.text(name)
+            for n, name in network.names.items()
+        },
+        groups={p.rename(n): p.text(g) for n, g in network.groups.items()},
+        ties=[
+            replace(t, source=p.rename(t.source), target=p.rename(t.target)) for t in network.ties
+        ],
+    )
+    attributes = {
+        p.rename(actor): {
+            name: (value if name == "kind" else p.attribute(name, value) or "")
+            for name, value in values.items()
+        }
+        for actor, values in view.attributes.items()
+    }
+    frames = [
+        replace(
+            frame,
+            measures={
+                measure: {p.rename(a): v for a, v in values.items()}
+                for measure, values in frame.measures.items()
+            },
+        )
+        for frame in view.frames
+    ]
+    evidence = {
+        tie: [_view_item(item, p) for item in items] for tie, items in view.evidence.items()
+    }
+    reforms = [
+        {
+            **reform,
+            "organizations": [
+                {**o, "id": p.rename(str(o.get("id")))} for o in reform.get("organizations", [])
+            ],
+        }
+        for reform in view.reforms
+    ]
+    return replace(
+        view,
+        network=renamed_network,
+        attributes=attributes,
+        frames=frames,
+        evidence=evidence,
+        reforms=reforms,
+    )
+
+
+def _view_item(item: Mapping[str, Any], p: Pseudonymiser) -> dict[str, Any]:
+    kept: dict[str, Any] = {}
+    for key, value in item.items():
+        if not isinstance(value, str) or not value:
+            kept[key] = value
+        elif key in ("quote", "note", "location", "source"):
+            kept[key] = p.free_text(value)
+        elif key == "coder":
+            kept[key] = p.coder(value)
+        elif value in p.renamed:
+            kept[key] = p.renamed[value]
+        else:
+            kept[key] = p.text(value)
+    return kept
+
+
 def _names(actor_id: str, props: Mapping[str, object]) -> list[str]:
     """What identifies an actor in text: id, name and aliases (``;``-separated)."""
     names = [actor_id]
@@ -403,6 +484,7 @@ __all__ = [
     "coarse_day",
     "pseudonym",
     "pseudonymise_network",
+    "pseudonymise_view",
 ]
 
 

@@ -196,3 +196,19 @@ def test_a_stream_is_refused(case_env: dict[str, str], tmp_path: Path) -> None:
 def test_companion_options_need_pseudonymise(case_env: dict[str, str], tmp_path: Path) -> None:
     done = runner.invoke(app, ["export", "csv", str(tmp_path), "--dates", "year"], env=case_env)
     assert done.exit_code == 2 and "--pseudonymise" in done.output
+
+
+@pytest.mark.parametrize("options", [(), ("--keep-text",)])
+def test_the_view_page_holds_no_person(
+    case_env: dict[str, str], tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    page = tmp_path / "out" / "case.html"
+    args = ["view", "--out", str(page), "--pseudonymise", "persons", *options]
+    done = runner.invoke(app, args, env=env)
+    assert done.exit_code == 0, done.output
+    assert (tmp_path / "out" / "case.html.risk-report.json").exists()
+    content = fold(page.read_text(encoding="utf-8"))
+    for person in PEOPLE:
+        assert fold(person["id"]) not in content and fold(person["name"]) not in content
+    assert content.count("p-") > len(PEOPLE)  # the pseudonyms are there instead
