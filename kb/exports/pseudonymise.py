@@ -23,10 +23,10 @@ import secrets
 import stat
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from kb.analyses.view import CaseView
@@ -54,6 +54,7 @@ DATE_LEVELS = ("month", "year")
 # stay, masked.
 FREE_TEXT = frozenset({"quote", "note", "description", "location", "venue", "path"})
 KEY_FOLDER = "keys"
+T = TypeVar("T")
 SHARED_NAME = "[name]"
 _PARTICLES = frozenset({"des", "del", "van", "von", "der", "den", "bin", "ben", "abu", "dos"})
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -427,6 +428,37 @@ def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
     )
 
 
+def pseudonymise_results(value: T, pseudonymiser: Pseudonymiser) -> T:
+    """Any analysis result (``kb report``'s `CaseResults` too) with every actor id and
+    name replaced and every text masked; free-text fields (by key) dropped unless
+    ``keep_text``. Numbers and dates are untouched, so the results are the same up to
+    renaming.
+
+    It walks dataclasses, mappings (keys too: measures are keyed by actor id), lists,
+    tuples and sets; any other value is kept as it is.
+    """
+    return cast(T, _walk(value, pseudonymiser))
+
+
+def _walk(value: Any, p: Pseudonymiser) -> Any:
+    if isinstance(value, str):
+        return p.rename(value) if value in p.renamed else p.text(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _walk(getattr(value, f.name), p) for f in fields(value) if f.init}
+        return replace(value, **changes)
+    if isinstance(value, Mapping):
+        return {
+            _walk(k, p): p.free_text(v) if k in FREE_TEXT and isinstance(v, str) else _walk(v, p)
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set | frozenset):
+        walked = [_walk(v, p) for v in value]
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            return type(value)(*walked)
+        return type(value)(walked)
+    return value
+
+
 def _view_item(item: Mapping[str, Any], p: Pseudonymiser) -> dict[str, Any]:
     kept: dict[str, Any] = {}
     for key, value in item.items():
@@ -484,6 +516,7 @@ __all__ = [
     "coarse_day",
     "pseudonym",
     "pseudonymise_network",
+    "pseudonymise_results",
     "pseudonymise_view",
 ]
 

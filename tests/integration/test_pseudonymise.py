@@ -212,3 +212,16 @@ def test_the_view_page_holds_no_person(
     for person in PEOPLE:
         assert fold(person["id"]) not in content and fold(person["name"]) not in content
     assert content.count("p-") > len(PEOPLE)  # the pseudonyms are there instead
+
+
+def test_the_report_holds_no_person(case_env: dict[str, str], tmp_path: Path) -> None:
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    page = tmp_path / "out" / "report.html"
+    done = runner.invoke(app, ["report", "--out", str(page), "--pseudonymise", "all"], env=env)
+    assert done.exit_code == 0, done.output
+    assert "Re-identification risk of" in done.output
+    assert (tmp_path / "out" / "report.html.risk-report.md").exists()
+    content = fold(page.read_text(encoding="utf-8"))
+    for person in PEOPLE:
+        assert fold(person["id"]) not in content and fold(person["name"]) not in content
+    assert "p-" in content and "o-" in content
