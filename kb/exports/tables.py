@@ -87,7 +87,7 @@ def write_csv(
             too) are written whole, so the folder stays importable.
         pseudonymise: rename people (and organisations), mask, drop and coarsen as it
             says (`kb.exports.pseudonymise`), and write a risk report beside the tables.
-            The folder stays importable.
+            The folder stays importable unless coarser dates make two rows one.
 
     Returns:
         Rows written per table, and warnings about properties left out.

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app, optional_scope
-from kb.exports import graphml
+from kb.exports import graphml, tables
 from kb.exports.pseudonymise import Pseudonymisation, Pseudonymiser
 from kb.graph import KnowledgeBase
 from kb.text import fold
@@ -225,3 +225,19 @@ def test_the_report_holds_no_person(case_env: dict[str, str], tmp_path: Path) ->
     for person in PEOPLE:
         assert fold(person["id"]) not in content and fold(person["name"]) not in content
     assert "p-" in content and "o-" in content
+
+
+def test_the_pseudonymised_tables_import_into_an_empty_database(
+    example: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KB_HOME", str(tmp_path / "home"))
+    settings = Pseudonymisation(scope="all", dates="month", keep_text=True)
+    result = tables.write_csv(example, tmp_path / "out", pseudonymise=settings)
+    example.reset()
+    example.import_data(tmp_path / "out")
+    counts = example.read_one("meta/counts")
+    assert counts["nodes"] > 0
+    again = tables.write_csv(example, tmp_path / "again")
+    assert again.counts == result.counts
+    actors = _rows(tmp_path / "again" / "actors.csv")
+    assert len(actors) == len(PEOPLE) and all(a["name"].startswith("P-") for a in actors)
