@@ -42,7 +42,8 @@ def view(
 
     The page needs no server and makes no request (it opens from a USB stick or an
     e-mail attachment); positions are computed by kb and fixed over time, so the same data
-    gives a byte-identical file. Selection options thin out the ties the page holds.
+    gives a byte-identical file, its provenance aside. Selection options thin out the ties
+    the page holds.
 
     Open the page in any browser; docs/view.md describes it and its JavaScript API. With
     --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
@@ -57,6 +58,7 @@ def view(
     """
     from kb.case_files import write_case_file
     from kb.presentation.view import render_view
+    from kb.provenance import current, stamped
 
     settings = pseudonymisation(
         pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
@@ -72,7 +74,7 @@ def view(
             pseudonymiser = Pseudonymiser.for_case(base, settings)
             case = pseudonymise_view(case, pseudonymiser)
             network = pseudonymiser.network(actor_network(base, selection))
-    page = render_view(case, title=title)
+    page = stamped(render_view(case, title=title), "html", current())
     write_case_file(out, page)
     if settings is not None:
         risk = attach_risk_report(ExportResult(str(out), "view", {}), network, pseudonymiser, out)

@@ -33,6 +33,7 @@ from kb.exports.pseudonymise import (
     attach_risk_report,
     pseudonymise_network,
 )
+from kb.provenance import stamp_meta
 from kb.store import Reader
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -271,6 +272,7 @@ def write_gexf(
     if pseudonymise is not None:
         network, pseudonymiser = pseudonymise_network(kb, network, pseudonymise, target)
     document = gexf_document(network, directed=directed)
+    stamp_meta(document.tree.getroot(), kb)
     with opened(target) as out:
         document.tree.write(out, encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}

@@ -22,6 +22,7 @@ from kb.exports.pseudonymise import (
     attach_risk_report,
     pseudonymise_network,
 )
+from kb.provenance import GRAPHML_KEY, for_output
 from kb.store import Reader
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ def write_graphml(
     if pseudonymise is not None:
         network, pseudonymiser = pseudonymise_network(kb, network, pseudonymise, target)
     graph = to_networkx(network)
+    # a graph-level <data> key (igraph: a graph attribute)
+    graph.graph[GRAPHML_KEY] = for_output(kb).text()
     with opened(target) as out:
         nx.write_graphml(graph, out, encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}

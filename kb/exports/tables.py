@@ -19,6 +19,7 @@ from kb.model import (
     TABLE_SPECS,
     TABLES_BY_NAME,
 )
+from kb.provenance import write_sidecar
 from kb.store import Reader
 
 
@@ -127,6 +128,7 @@ def write_csv(
                 f"{spec.name}.csv: left out properties {', '.join(skipped)}: the import "
                 "cannot read them back (reserved or not lower-case names)."
             )
+    write_sidecar(out, kb)
     if pseudonymiser is not None:
         network = pseudonymiser.network(actor_network(kb, selection))
         attach_risk_report(result, network, pseudonymiser, out)

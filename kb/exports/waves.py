@@ -41,6 +41,7 @@ from kb.exports.pseudonymise import (
     pseudonymise_network,
 )
 from kb.periods import Period
+from kb.provenance import write_sidecar
 from kb.store import Reader
 
 STRUCTURAL_ZERO = 10
@@ -165,6 +166,7 @@ def write_waves(
         out / "memberships.csv", [header, *[[i, *(str(c) for c in members[i])] for i in ids]]
     )
     write_case_file(out / "waves.R", R_SCRIPT)
+    write_sidecar(out, kb)
     result = ExportResult(
         str(out),
         "waves",
