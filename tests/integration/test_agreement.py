@@ -256,7 +256,7 @@ def test_import_applies_aliases_and_cli_commands(
     table = runner.invoke(app, ["evidence", "agreement"], env=cli_env)
     assert table.exit_code == 0 and "alpha" in table.stdout
     listed = runner.invoke(app, ["evidence", "disagreements", "-f", "json"], env=cli_env)
-    units = json.loads(listed.stdout)
+    units = json.loads(listed.stdout)["records"]  # a list result, with its provenance
     assert units
     csv_out = runner.invoke(app, ["evidence", "disagreements", "-f", "csv"], env=cli_env)
     assert csv_out.stdout.splitlines()[0].startswith("unit,")
