@@ -19,7 +19,7 @@ from typing import Any
 
 from kb.analyses.selection import ALL_TIES
 from kb.case_files import case_folder, write_case_file
-from kb.errors import KBError
+from kb.errors import KBError, ParameterError
 from kb.publish.crate import METADATA_FILE, Making, PackageFile, crate_json, crate_metadata
 from kb.publish.readme import readme_text
 from kb.publish.record import CaseRecord, read_case_record
@@ -101,14 +101,17 @@ def _check_target(folder: Path, *, force: bool) -> None:
     if not any(folder.iterdir()):
         return
     if not force:
-        raise KBError(
-            f"Cannot publish into {folder}: the folder is not empty. Choose a new folder, or "
-            "give --force to replace a package kb published there before."
+        raise ParameterError.sentence(
+            "Cannot publish into {folder_name}: the folder is not empty. Choose a new folder, "
+            "or give {force} to replace a package kb published there before.",
+            folder_name=str(folder),
         )
     if not (folder / METADATA_FILE).is_file():
-        raise KBError(
-            f"Cannot publish into {folder}: it is not empty and holds no {METADATA_FILE}, so "
-            "it is not a package kb published; --force only replaces such a package."
+        raise ParameterError.sentence(
+            "Cannot publish into {folder_name}: it is not empty and holds no {metadata}, so it "
+            "is not a package kb published; {force} only replaces such a package.",
+            folder_name=str(folder),
+            metadata=METADATA_FILE,
         )
 
 

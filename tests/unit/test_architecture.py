@@ -39,6 +39,7 @@ LIBRARY = {
     "journal",
     "rows",
     "results",
+    "publish",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -118,6 +119,16 @@ ALLOWED: dict[str, set[str]] = {
     "case_files": {"errors"},
     "pending": {"store"},
     "journal": {"store"},
+    "publish": {
+        "kb",
+        "analyses",
+        "exports",
+        "presentation",
+        "case_files",
+        "errors",
+        "store",
+        "journal",
+    },
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }
