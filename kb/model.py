@@ -322,8 +322,9 @@ def _evidence() -> Column:
     return Column("evidence", "idlist", ref=EVIDENCE)
 
 
-# Columns of the case table that only `kb publish` reads (docs/publish.md): kept as text
-# here and checked when publishing, so a case can be imported before its record is complete.
+# Columns of the case table that only `kb publish` reads (docs/ethics.md, Publishing a
+# package): kept as text here and checked when publishing, so a case can be imported before
+# its record is complete.
 PUBLICATION_COLUMNS = (
     "title",
     "creators",

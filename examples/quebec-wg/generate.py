@@ -2176,7 +2176,7 @@ def update_readme(tables: dict[str, list[list[str]]]) -> None:
 
 
 # The case record (case.csv): the study, and what `kb publish` describes its package with
-# (docs/publish.md). 0000-0002-1825-0097 is ORCID's own fictional example iD.
+# (docs/ethics.md). 0000-0002-1825-0097 is ORCID's own fictional example iD.
 CASE_RECORD = [
     [
         "id",

@@ -1,4 +1,5 @@
-"""kb publish: the case as a deposit-ready RO-Crate package (docs/publish.md)."""
+"""kb publish: the case as a deposit-ready RO-Crate package (docs/ethics.md, Publishing a
+package)."""
 
 from __future__ import annotations
 

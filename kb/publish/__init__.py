@@ -1,4 +1,5 @@
-"""``kb publish``: the case as a deposit-ready RO-Crate 1.1 package (docs/publish.md).
+"""``kb publish``: the case as a deposit-ready RO-Crate 1.1 package (docs/ethics.md,
+Publishing a package).
 
 - `record.read_case_record`: the case record (title, creators, publisher, ...) checked
   before anything is written; every missing or malformed field listed;

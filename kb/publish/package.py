@@ -1,4 +1,5 @@
-"""Writing a deposit-ready package of the case (``kb publish``, docs/publish.md).
+"""Writing a deposit-ready package of the case (``kb publish``, docs/ethics.md, Publishing
+a package).
 
 Each file comes from the library function that writes it elsewhere (kb.exports,
 kb.presentation), through kb.case_files (private, complete or absent). Everything is written
@@ -139,6 +140,29 @@ def _described(root: Path, name: str, media_type: str, description: str) -> Pack
     return PackageFile(name, media_type, description, path.stat().st_size, sha256_of(path))
 
 
+# Media types by suffix, for the files the exports write beside their own (a CSV folder's
+# provenance sidecar, kb.provenance).
+SUFFIX_TYPES = {".csv": "text/csv", ".json": "application/json", ".html": "text/html"}
+
+
+def _package_file(root: Path, path: Path) -> PackageFile:
+    name = path.relative_to(root).as_posix()
+    known = dict((GRAPHML, GEXF, CODEBOOK, VIEW, REPORT, README))
+    if name in known:
+        return _described(root, name, known[name], DESCRIPTIONS[name])
+    if name.startswith(f"{DATA_FOLDER}/") and path.suffix == ".csv":
+        return _described(root, name, "text/csv", f"The {path.stem} table.")
+    if name.endswith(".provenance.json"):
+        what = name.removesuffix(".provenance.json")
+        return _described(
+            root,
+            name,
+            "application/json",
+            f"Where {what}/ comes from: kb version, command, data version (kb verify).",
+        )
+    return _described(root, name, SUFFIX_TYPES.get(path.suffix, "application/octet-stream"), name)
+
+
 def _write_files(
     db: Reader,
     root: Path,
@@ -170,11 +194,7 @@ def _write_files(
     for (name, _), write in writers:
         result = write(root / name)
         warnings += getattr(result, "warnings", [])
-    files = [
-        _described(root, f"{DATA_FOLDER}/{path.name}", "text/csv", f"The {path.stem} table.")
-        for path in sorted((root / DATA_FOLDER).glob("*.csv"))
-    ]
-    files += [_described(root, n, t, DESCRIPTIONS[n]) for (n, t), _ in writers]
+    files = [_package_file(root, path) for path in sorted(root.rglob("*")) if path.is_file()]
     # The README lists the other files, so it is written, and described, last.
     write_case_file(root / README[0], readme_text(record, files, making))
     files.append(_described(root, *README, DESCRIPTIONS[README[0]]))

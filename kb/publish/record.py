@@ -1,5 +1,5 @@
 """The case record a published package is described with (the case table's publication
-columns, docs/publish.md), read and checked before anything is written.
+columns, docs/ethics.md, Publishing a package), read and checked before anything is written.
 
 DataCite requires a title, creators, a publisher, a publication year and a resource type;
 RO-Crate 1.1 requires a description and a licence for the root data set. Every problem is
@@ -194,7 +194,7 @@ def case_record(record: Mapping[str, Any] | None) -> CaseRecord:
         raise ValidationError(
             "The case has no case record (no row in case.csv): publishing needs "
             + ", ".join(REQUIRED)
-            + " (docs/publish.md)."
+            + " (docs/ethics.md, Publishing a package)."
         )
     problems = [f"{key} is missing" for key in REQUIRED if not _text(record, key)]
     creators: tuple[Creator, ...] = ()
@@ -220,7 +220,9 @@ def case_record(record: Mapping[str, Any] | None) -> CaseRecord:
     if problems:
         raise ValidationError(
             f"Cannot publish case {_text(record, 'id') or '?'}: its case record (case.csv) "
-            "lacks what a deposit needs:\n  " + "\n  ".join(problems) + "\n(docs/publish.md)"
+            "lacks what a deposit needs:\n  "
+            + "\n  ".join(problems)
+            + "\n(docs/ethics.md, Publishing a package)"
         )
     keywords = tuple(k.strip() for k in _text(record, "keywords").split(";") if k.strip())
     return CaseRecord(
