@@ -40,6 +40,7 @@ LIBRARY = {
     "provenance",
     "rows",
     "results",
+    "publish",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -134,6 +135,16 @@ ALLOWED: dict[str, set[str]] = {
     "case_files": {"errors"},
     "pending": {"store"},
     "journal": {"store"},
+    "publish": {
+        "kb",
+        "analyses",
+        "exports",
+        "presentation",
+        "case_files",
+        "errors",
+        "store",
+        "journal",
+    },
     "provenance": {"kb", "errors", "journal", "schema", "case_files"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
