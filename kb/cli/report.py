@@ -141,26 +141,41 @@ def report(
             "200 years).",
         ),
     ] = "12m",
+    with_view: Annotated[
+        bool,
+        typer.Option(
+            "--view/--no-view",
+            help="Embed kb view's page (the network over time) in a sandboxed frame; "
+            "--no-view leaves it out and the page holds no script.",
+        ),
+    ] = True,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
 
     Sections: overview (counts, stages, reforms), the network of each stage, brokerage,
     legitimacy paths, ties broken by each reform with their evidence, tie survival,
     evolution, a permutation test, the main results on all ties against triangulated ties,
-    consensus. --min-evidence / --triangulated select the ties of every section but that
-    comparison.
-    Pictures are inline SVG and the CSS is inline: no external file, no JavaScript.
+    consensus, and the network over time (kb view's page, in a sandboxed frame).
+    --min-evidence / --triangulated select the ties of every section but that comparison.
+    Pictures are inline SVG and the CSS is inline: no external file, no request; the only
+    script is the view's, which cannot reach the rest of the page (--no-view: none).
 
     Example: kb report --out report.html --group-by sector --from community --to public
     """
     from kb.presentation import plots
     from kb.presentation.report import render_report
+    from kb.presentation.view import render_view
 
     with open_kb(schema=False) as base:
         results = base.case_results(
             selection, group_by=group_by, from_group=from_group, to_group=to_group, window=window
         )
-    page = render_report(results)
+        view = (
+            render_view(base.case_view(selection), title="The network over time")
+            if with_view
+            else None
+        )
+    page = render_report(results, view=view)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")
 

@@ -468,6 +468,9 @@
 
   // -- URL fragment --------------------------------------------------------------------
   function writeFragment() {
+    // Embedded in kb report (an about:srcdoc frame) the page has no address of its own to
+    // carry the state: only a page opened from its file keeps the state in its URL.
+    if (location.protocol === "about:") return;
     const params = new URLSearchParams();
     if (state.date) params.set("date", state.date);
     if (state.colour) params.set("colour", state.colour);
