@@ -35,7 +35,7 @@ def chromium() -> Iterator[Any]:
         for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1200,900"):
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        driver: Any = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
         try:
             yield driver
         finally:
@@ -100,7 +100,7 @@ def test_the_report_embeds_the_view_which_shows_what_export_csv_at_a_date_writes
         for flag in (*flags, f"--user-data-dir={profile}"):
             options.add_argument(flag)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-        driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+        driver: Any = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
         try:
             driver.get("about:blank")
             driver.get_log("browser")  # start with empty logs (the new-tab page's own)
