@@ -339,7 +339,7 @@
     if (className) node.className = className;
     return node;
   }
-  const nameOf = (id) => data.actors[actorIndex.get(id)].name;
+  const nameOf = (id) => (actorIndex.has(id) ? data.actors[actorIndex.get(id)].name : id);
 
   function showTie(tieId) {
     const tie = tieById.get(tieId);
@@ -364,6 +364,34 @@
     box.appendChild(element("h2", actor.name));
     box.appendChild(element("p", Object.entries(actor.attributes).map(([k, v]) => `${k}: ${v}`).join(" · "), "meta"));
     if (state.size && dates.length) box.appendChild(chart(actorId, state.size));
+    // Memberships both ways (a person's organizations, an organization's members) and the
+    // reforms that hit this organization: buttons lead to the other actor.
+    const spell = (m) => `${m.start || "…"} to ${m.end || "…"}`;
+    const links = element("ul", null, "memberships");
+    for (const m of data.memberships || []) {
+      if (m.member !== actorId && m.organization !== actorId) continue;
+      if (!actorIndex.has(m.member) || !actorIndex.has(m.organization)) continue;
+      const other = m.member === actorId ? m.organization : m.member;
+      const text = m.member === actorId
+        ? `${m.role || "member"} of ${nameOf(other)}, ${spell(m)}`
+        : `member: ${nameOf(other)} (${m.role || "member"}), ${spell(m)}`;
+      const line = element("li");
+      const button = element("button", text);
+      button.type = "button";
+      button.addEventListener("click", () => showActor(other));
+      line.appendChild(button);
+      links.appendChild(line);
+    }
+    for (const r of data.reforms) {
+      for (const o of r.organizations || []) {
+        if (o.id === actorId) links.appendChild(element("li", `reform ${r.name} (${r.date || "undated"}): ${o.effect}`));
+      }
+    }
+    if (links.childElementCount) {
+      box.appendChild(element("h3", "Memberships and reforms"));
+      box.appendChild(links);
+    }
+    box.appendChild(element("h3", "Ties"));
     const list = element("ul");
     for (const t of data.ties.filter((t) => t.source === actorId || t.target === actorId)) {
       const other = t.source === actorId ? t.target : t.source;
@@ -632,6 +660,12 @@
     measure: (name, actorId) => measureAt(name, actorIndex.get(actorId), state.date === null ? 0 : frameOf(state.date)),
     evidence: evidence,
     search: search,
+    // Open an actor's panel (as a click does); returns the panel's text.
+    select: (actorId) => {
+      if (!actorIndex.has(actorId)) throw new Error(`kbView.select: no actor ${actorId}`);
+      showActor(actorId);
+      return $("kb-details").textContent;
+    },
     state: () => JSON.parse(JSON.stringify(state)),
     next: () => step(1),
     previous: () => step(-1),
