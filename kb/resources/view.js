@@ -170,7 +170,9 @@
 
   let renderer = null;
   let graph = null;
-  let visible = { ties: new Set(), actors: new Set() };
+  // The ids shown, built only when asked (the API, the SVG export): a step needs none.
+  const visibleTieIds = () => data.ties.filter((_, i) => tieShown[i]).map((t) => t.id);
+  const visibleActorIds = () => data.actors.filter((_, k) => actorShown[k]).map((a) => a.id);
   let broken = new Set();
   // What each actor and tie looks like now, by index; the reducers read these arrays.
   const tieShown = new Uint8Array(nTies);
@@ -267,7 +269,7 @@
       const shown = !state.ego || inEgoGroup[k] || counts[k] > 0 ? 1 : 0;
       const label = hit.has(id) ? `${data.actors[k].name}: ${hit.get(id)}` : data.actors[k].name;
       const highlight = state.selected === id || hit.has(id) ? 1 : 0;
-      const value = size(k);
+      const value = Math.fround(size(k)); // as the Float32Array holds it
       const colour = colours.get(groupOfIndex(k));
       if (highlight !== actorHighlight[k]) highlights = true;
       if (full || shown !== actorShown[k] || (counts[k] > 0) !== (actorTies[k] > 0) ||
@@ -282,11 +284,7 @@
       actorHighlight[k] = highlight;
       actorColour[k] = colour;
     }
-    visible = {
-      ties: new Set(ties.map((i) => data.ties[i].id)),
-      actors: new Set(data.actors.filter((_, k) => actorShown[k]).map((a) => a.id)),
-    };
-    broken = new Set(Array.from(brokenNow).filter((id) => visible.ties.has(id)));
+    broken = new Set(Array.from(brokenNow).filter((id) => tieIndex.has(id) && tieShown[tieIndex.get(id)]));
     if (renderer) {
       // sigma's partial refresh repaints the given items without re-indexing; a new
       // highlight, a filter or a large change re-processes the whole graph.
@@ -295,7 +293,7 @@
     }
     const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
     $("kb-date").textContent = (state.date ? state.date : "No dated ties") + (stage ? ` · stage: ${stage.name}` : "");
-    $("kb-counts").textContent = `${ties.length} ties, ${visible.actors.size} actors` +
+    $("kb-counts").textContent = `${ties.length} ties, ${actorShown.reduce((a, b) => a + b, 0)} actors` +
       reforms.map((r) => ` · reform ${r.name} (${r.date}): ${(r.organizations || []).map((o) => `${o.id} ${o.effect}`).join(", ")}`).join("") +
       (broken.size ? ` · ${broken.size} ties it broke within 12 months shown thick` : "");
     if (state.date !== null) {
@@ -495,7 +493,14 @@
   }
 
   // -- URL fragment --------------------------------------------------------------------
+  // The fragment is written once the page settles (a drag or a play loop makes many steps
+  // in a row; browsers throttle history updates), not at every step.
+  let fragmentTimer = null;
   function writeFragment() {
+    clearTimeout(fragmentTimer);
+    fragmentTimer = setTimeout(writeFragmentNow, 50);
+  }
+  function writeFragmentNow() {
     // Embedded in kb report (an about:srcdoc frame) the page has no address of its own to
     // carry the state: only a page opened from its file keeps the state in its URL.
     if (location.protocol === "about:") return;
@@ -539,12 +544,12 @@
     const colours = groupColours();
     const size = sizes();
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}"><title>${esc(data.title)} at ${esc(state.date)}</title>`];
-    for (const t of data.ties.filter((t) => visible.ties.has(t.id))) {
+    for (const t of data.ties.filter((_, i) => tieShown[i])) {
       const [x1, y1] = place(data.actors[actorIndex.get(t.source)]);
       const [x2, y2] = place(data.actors[actorIndex.get(t.target)]);
       parts.push(`<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${typeColours.get(t.type)}"${t.directed ? "" : ' stroke-dasharray="6 4"'}><title>${esc(t.id)}</title></line>`);
     }
-    for (const id of visible.actors) {
+    for (const id of visibleActorIds()) {
       const k = actorIndex.get(id);
       const [x, y] = place(data.actors[k]);
       parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${size(k).toFixed(1)}" fill="${colours.get(groupOf(id))}"><title>${esc(data.actors[k].name)}</title></circle>`);
@@ -653,8 +658,8 @@
   window.kbView = {
     dates: () => dates.slice(),
     setDate: setDate,
-    visibleTies: () => Array.from(visible.ties).sort(),
-    visibleActors: () => Array.from(visible.actors).sort(),
+    visibleTies: () => visibleTieIds().sort(),
+    visibleActors: () => visibleActorIds().sort(),
     reforms: () => reformsNow().map((r) => r.id),
     brokenTies: () => Array.from(broken).sort(),
     measure: (name, actorId) => measureAt(name, actorIndex.get(actorId), state.date === null ? 0 : frameOf(state.date)),

@@ -158,7 +158,11 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     state = chromium.execute_script("return kbView.state()")
     expected = chromium.execute_script("return kbView.visibleTies()")
     assert state["triangulated"] is True and state["date"] == dates[10]
-    fragment = chromium.execute_script("return location.hash")
+    # (the page writes the fragment once it settles, 50 ms after the last change)
+    fragment = chromium.execute_async_script(
+        "const done = arguments[0]; setTimeout(() => done(location.hash), 300);"
+    )
+    assert "triangulated=1" in fragment
     _open(chromium, page, fragment)
     assert chromium.execute_script("return kbView.state()") == state
     assert chromium.execute_script("return kbView.visibleTies()") == expected
