@@ -10,6 +10,13 @@ import typer
 
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.cli.base import GroupByOption, app, open_kb
+from kb.cli.pseudonymise import (
+    GeneraliseOption,
+    KeepTextOption,
+    PseudonymiseOption,
+    pseudonymisation,
+    report_risk,
+)
 from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
 from kb.cli.selection import SELECTED, selection_options
@@ -151,6 +158,9 @@ def report(
             "--no-view leaves it out and the page holds no script.",
         ),
     ] = True,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
 
@@ -162,24 +172,49 @@ def report(
     Pictures are inline SVG and the CSS is inline: no external file, no request; the only
     script is the view's, which cannot reach the rest of the page (--no-view: none).
 
+    With --pseudonymise, actors are renamed and names masked in every section, evidence
+    text dropped (or masked with --keep-text), and a risk report written beside the page.
+
     Example: kb report --out report.html --group-by sector --from community --to public
+
+    Example: kb report --out shared.html --pseudonymise
     """
     from kb.presentation import plots
     from kb.presentation.report import render_report
     from kb.presentation.view import render_view
 
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         results = base.case_results(
             selection, group_by=group_by, from_group=from_group, to_group=to_group, window=window
         )
-        view = (
-            render_view(base.case_view(selection), title="The network over time")
-            if with_view
-            else None
-        )
+        case = base.case_view(selection) if with_view else None
+        if settings is not None:
+            from kb.exports.network import actor_network
+            from kb.exports.pseudonymise import (
+                Pseudonymiser,
+                pseudonymise_results,
+                pseudonymise_view,
+            )
+
+            pseudonymiser = Pseudonymiser.for_case(base, settings)
+            results = pseudonymise_results(results, pseudonymiser)
+            # the embedded view shows the same renamed actors and masked evidence
+            case = pseudonymise_view(case, pseudonymiser) if case is not None else None
+            network = pseudonymiser.network(actor_network(base, selection))
+    view = render_view(case, title="The network over time") if case is not None else None
     page = render_report(results, view=view)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")
+    if settings is not None:
+        from kb.exports.files import ExportResult
+        from kb.exports.pseudonymise import attach_risk_report
+
+        report_risk(
+            attach_risk_report(ExportResult(str(out), "report", {}), network, pseudonymiser, out)
+        )
 
 
 @plot_app.command("survival")
