@@ -29,6 +29,7 @@ MODULES = (
     "admin",
     "analyses",
     "browser",
+    "consent",
     "data",
     "evidence",
     "export",
@@ -54,6 +55,7 @@ COMMAND_MODULES = {
     "reforms": "reforms",
     **dict.fromkeys(("report", "plot"), "report"),
     "view": "view",
+    "withdraw": "consent",
 }
 # The global options that take a value (kb.cli.base.main): what follows them is no command.
 _VALUED_OPTIONS = ("--uri", "--user", "--database")
