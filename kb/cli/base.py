@@ -294,10 +294,21 @@ def load_help_renderer() -> None:
             sys.modules[name] = module
             placed.append(name)
     try:
-        import typer.rich_utils  # noqa: F401
+        import typer.rich_utils
     finally:
         for name in placed:
             del sys.modules[name]
+
+    # Help printed to a reader that went away (`kb --help | head`) ends like every kb
+    # command (exit 141), not with the exit 1 of Rich's default.
+    from rich.console import Console
+
+    class HelpConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise SystemExit(stop_writing_stdout())
+
+    typer.rich_utils.Console = HelpConsole  # type: ignore[attr-defined]
 
 
 def command_names(typer_app: typer.Typer) -> list[str]:
