@@ -130,12 +130,12 @@ def test_the_import_checks_informants_and_statuses(kb: KnowledgeBase, tmp_path: 
         evidence.replace(",p-kdiallo\n", ",p-kdialo\n", 1), encoding="utf-8"
     )
     actors = (folder / "actors.csv").read_text(encoding="utf-8")
-    (folder / "actors.csv").write_text(actors.replace("no-quotes", "no quotes"), "utf-8")
+    (folder / "actors.csv").write_text(actors.replace("structure-only", "anonymous"), "utf-8")
     with pytest.raises(ValidationError) as caught:
         kb.import_data(folder)
     issues = {(i.location.file, i.location.column): i.message for i in caught.value.issues}
-    assert "p-kdialo" in issues["evidence.csv", "informant"]
-    assert "no-quotes" in issues["actors.csv", "consent"]
+    assert "'p-kdialo' (closest: p-kdiallo" in issues["evidence.csv", "informant"]
+    assert "structure-only" in issues["actors.csv", "consent"]
     assert kb.read_one("meta/counts")["nodes"] == 0, "a failed import writes nothing"
 
 
