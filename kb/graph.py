@@ -750,7 +750,10 @@ class KnowledgeBase:
         """Withdraw a participant: ``erase`` or ``anonymise`` them (`kb.withdrawal.withdraw`)."""
         from kb.withdrawal import withdraw
 
-        return withdraw(self, actor, policy=policy, why=why)
+        result = withdraw(self, actor, policy=policy, why=why)
+        if self.cache is not None:
+            self.cache.clear()  # its entries of the old state hold the participant's ids
+        return result
 
     def end_tie(self, tie: str, *, on: str) -> dict[str, Any]:
         """Close a tie's spell on a (partial) date.

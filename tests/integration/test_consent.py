@@ -154,10 +154,20 @@ def test_a_withdrawn_participant_cannot_be_found(
     phrase = " ".join(quote.split()[:6])
     assert _search_ids(case_env, "Ouellet") and _search_ids(case_env, f'"{phrase}"')
     ties = example.read_one("meta/counts")
+    cache = tmp_path / "cache"
+    env = {**case_env, "KB_CACHE": str(cache)}
+    assert (
+        runner.invoke(
+            app, ["legitimacy", "--from", "community", "--to", "public", "--source", actor], env=env
+        ).exit_code
+        == 0
+    )
+    assert list(cache.rglob("*.pickle")), "the analysis cached the network"
     done = runner.invoke(
-        app, ["withdraw", name, "--policy", policy, "--why", "asked by François"], env=case_env
+        app, ["withdraw", name, "--policy", policy, "--why", "asked by François"], env=env
     )
     assert done.exit_code == 0, done.output
+    assert not list(cache.rglob("*.pickle")), "cached results held their ids"
     for words in ("Ouellet", "François", f'"{phrase}"'):
         assert _search_ids(case_env, words) == [], words
     everything = _outputs(case_env, tmp_path / "out", [])
