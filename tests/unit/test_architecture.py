@@ -39,6 +39,7 @@ LIBRARY = {
     "journal",
     "consent",
     "withdrawal",
+    "provenance",
     "rows",
     "results",
 }
@@ -62,6 +63,7 @@ ALLOWED: dict[str, set[str]] = {
     "queries": {"dates", "errors"},
     "measures": set(),
     "analyses": {
+        "coders",
         "errors",
         "dates",
         "periods",
@@ -74,6 +76,7 @@ ALLOWED: dict[str, set[str]] = {
         "results",
     },
     "imports": {
+        "coders",
         "errors",
         "dates",
         "periods",
@@ -96,9 +99,19 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "store",
         "case_files",
+        "provenance",
     },
-    "presentation": {"analyses", "errors", "dates", "periods", "case_files", "results"},
+    "presentation": {
+        "analyses",
+        "errors",
+        "dates",
+        "periods",
+        "case_files",
+        "results",
+        "provenance",
+    },
     "graph": {
+        "coders",
         "_neo4j",
         "analyses",
         "imports",
@@ -116,6 +129,7 @@ ALLOWED: dict[str, set[str]] = {
         "rows",
         "consent",
         "withdrawal",
+        "journal",
     },
     "server": {"errors", "settings", "neo4j_jars"},
     "backup": {"errors", "graph", "server", "settings", "pending"},
@@ -124,6 +138,7 @@ ALLOWED: dict[str, set[str]] = {
     "journal": {"store"},
     "consent": {"model", "store", "masking"},
     "withdrawal": {"errors", "model", "store", "text", "schema", "consent", "masking", "actors"},
+    "provenance": {"kb", "errors", "journal", "schema", "case_files"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }
