@@ -4,6 +4,7 @@ actor agreed to, and a withdrawn participant cannot be found afterwards (docs/et
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -199,7 +200,5 @@ def test_backup_list_names_the_backups_holding_withdrawn_data(
     assert runner.invoke(app, ["backup"], env=env).exit_code == 0
     listed = runner.invoke(app, ["backup", "list", "--format", "json"], env=env)
     assert listed.exit_code == 0, listed.output
-    import json
-
-    rows = json.loads(listed.stdout)
+    rows = json.loads(listed.stdout)["records"]
     assert [row["holds_withdrawn"] for row in rows] == [True, False]
