@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from kb.model import CONSENT_STATUSES
+from kb.model import CONSENT_STATUSES, ID_LIST_SEPARATOR
 from kb.store import Reader
 
 if TYPE_CHECKING:
@@ -52,21 +52,24 @@ class Restricted:
     name: str | None
     consent: str
     person: bool = True
+    aliases: str | None = None
     evidence: tuple[str, ...] = ()
 
     def names(self) -> list[str]:
         """What others may call them (`names_of`)."""
-        return names_of(self.name, person=self.person)
+        return names_of(self.name, person=self.person, aliases=self.aliases)
 
 
-def names_of(name: str | None, *, person: bool) -> list[str]:
-    """What others may call an actor: the name, and for a person each of its words of three
-    letters or more (``François``, ``Ouellet``: interviewees say first names). A first name
-    masks every namesake too: for privacy, masking too much is the safe side."""
+def names_of(name: str | None, *, person: bool, aliases: str | None = None) -> list[str]:
+    """What others may call an actor: the name, its aliases (an ``aliases`` property,
+    ``;``-separated), and for a person each word of the name of three letters or more
+    (``François``, ``Ouellet``: interviewees say first names). A first name masks every
+    namesake too: for privacy, masking too much is the safe side."""
+    others = [a.strip() for a in (aliases or "").split(ID_LIST_SEPARATOR) if a.strip()]
     if not name:
-        return []
+        return others
     parts = [w for w in name.replace("-", " ").split() if len(w) >= 3]
-    return [name, *(parts if person and len(parts) > 1 else [])]
+    return [name, *others, *(parts if person and len(parts) > 1 else [])]
 
 
 @dataclass
@@ -91,7 +94,7 @@ class ConsentPolicy:
         entries = [
             (r.names(), self.labels[r.id])
             for r in self.restricted
-            if r.id in self.labels and r.name
+            if r.id in self.labels and r.names()
         ]
         if entries:
             from kb.masking import masker_for
@@ -174,6 +177,7 @@ def policy(db: Reader) -> ConsentPolicy:
             name=row["name"],
             consent=row["consent"],
             person=bool(row["person"]),
+            aliases=row["aliases"] if isinstance(row["aliases"], str) else None,
             evidence=tuple(row["evidence"]),
         )
         for row in db.read("consent/restricted")

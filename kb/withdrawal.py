@@ -74,7 +74,9 @@ def withdraw(store: Store, actor: str, *, policy: str, why: str) -> WithdrawalRe
     anonymous = WITHDRAWN_PREFIX + secrets.token_hex(4) if policy == "anonymise" else None
     replacement = anonymous or ERASED
     person = "Person" in record["labels"]
-    masker = masker_for([(names_of(record["name"], person=person), replacement)])
+    aliases = record["aliases"] if isinstance(record["aliases"], str) else None
+    names = names_of(record["name"], person=person, aliases=aliases)
+    masker = masker_for([(names, replacement)])
     nodes, links = _masked_texts(store, ident, masker, anonymous)
     params: dict[str, Any] = {
         "id": ident,
@@ -82,7 +84,7 @@ def withdraw(store: Store, actor: str, *, policy: str, why: str) -> WithdrawalRe
         "nodes": nodes,
         "links": links,
         "policy": policy,
-        "why": masker.mask(why) if record["name"] else why,
+        "why": masker.mask(why),
     }
     if anonymous is not None:
         params["new_id"] = anonymous
