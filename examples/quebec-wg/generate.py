@@ -1781,7 +1781,7 @@ def build() -> dict[str, list[list[str]]]:
         + [list(r) for r in REFORM_EFFECTS],
         "stages": [["id", "name", "start", "end", "description"]] + [list(s) for s in STAGES],
         "evidence": [
-            ["id", "kind", "date", "document", "quote", "location", "coder", "note", "speaker"]
+            ["id", "kind", "date", "document", "quote", "location", "coder", "note", "informant"]
         ]
         + [
             [e.id, e.kind, e.date, e.document, e.quote, e.location, e.coder, e.note, e.speaker]
@@ -1970,8 +1970,8 @@ def check(tables: dict[str, list[list[str]]]) -> list[str]:
             bad(f"evidence: unknown document {r['document']}")
         if r["kind"] == "document" and not r["document"]:
             bad(f"evidence: document evidence without document: {r['id']}")
-        if r["speaker"] and r["speaker"] not in persons:
-            bad(f"evidence: unknown speaker {r['speaker']}")
+        if r["informant"] and r["informant"] not in persons:
+            bad(f"evidence: unknown informant {r['informant']}")
     for r in T["positions"]:
         dates("positions", r, "date")
         if r["actor"] not in actors or r["problem"] not in problems:

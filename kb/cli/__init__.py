@@ -29,6 +29,7 @@ MODULES = (
     "admin",
     "analyses",
     "browser",
+    "consent",
     "data",
     "evidence",
     "export",
@@ -65,6 +66,7 @@ COMMAND_MODULES = {
     "reforms": "reforms",
     **dict.fromkeys(("report", "plot"), "report"),
     "view": "view",
+    "withdraw": "consent",
     "verify": "verify",
 }
 # The global options that take a value (kb.cli.base.main): what follows them is no command.
