@@ -132,6 +132,9 @@ class Selection:
     min_evidence: int = 0
     triangulated: bool = False
     period_parameter: str = field(default="at", compare=False)
+    # The case as it was known at a data version (``@SEQ``) or UTC date-time (kb.journal);
+    # None: as it stands. Not a query parameter: the reads run in a past state instead.
+    known_at: str | None = None
 
     def __post_init__(self) -> None:
         if self.types is not None:
@@ -157,6 +160,7 @@ class Selection:
         between: tuple[str, str] | None = None,
         min_evidence: int = 0,
         triangulated: bool = False,
+        known_at: str | None = None,
     ) -> Selection:
         """The selection of the command-line options (``--between`` gives a period from
         the start of one partial date to the end of another).
@@ -173,6 +177,7 @@ class Selection:
             min_evidence=min_evidence,
             triangulated=triangulated,
             period_parameter="between" if between else "at",
+            known_at=known_at,
         )
 
     @classmethod
