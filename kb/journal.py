@@ -136,7 +136,8 @@ def take_invocation(args: list[str]) -> list[str]:
             rest += [arg, *items]
             break
         name, eq, _ = arg.partition("=")
-        if name in ("--why", "--analyst"):
+        # `kb changes --analyst NAME` filters by analyst: that one is the command's own.
+        if name in ("--why", "--analyst") and not (name == "--analyst" and "changes" in rest):
             moved += [arg] if eq else [arg, next(items, "")]
             continue
         rest.append(arg)

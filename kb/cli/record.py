@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 
 from kb import journal
 from kb.cli.base import FormatOption, app, open_kb
-from kb.cli.render import Format, emit_rows, message
+from kb.cli.render import Format, emit_data, emit_rows
 
 
 def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
@@ -28,7 +27,7 @@ def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
 
 def _emit(entries: list[journal.Change], fmt: Format, title: str) -> None:
     if fmt is Format.json:
-        message(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        emit_data([e.as_dict() for e in entries], fmt)
         return
     emit_rows(_rows(entries), fmt, title=title)
 
@@ -89,4 +88,11 @@ def history(
 
 
 def _values(values: dict[str, Any] | None) -> str:
-    return ", ".join(f"{k}={v}" for k, v in (values or {}).items())
+    return ", ".join(f"{k}={_shown(v)}" for k, v in (values or {}).items())
+
+
+def _shown(value: Any) -> Any:
+    """A journaled value as text: a typed value (a date) as its ISO form."""
+    if isinstance(value, dict) and "v" in value:
+        return value["v"]
+    return value
