@@ -42,6 +42,8 @@ demo: install
 		"reforms brokerage-change --reform bill-10" \
 		"reforms survival --reform bill-10" \
 		"evidence coverage --types REPRESENTATION" \
+		"evidence agreement --seed 1" \
+		"evidence disagreements" \
 		"consensus --by stage" \
 		"why p-kdiallo p-lsimard"; do \
 		echo; echo "\$$ kb $$cmd"; $(KB) $$cmd || exit 1; done

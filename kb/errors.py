@@ -27,6 +27,9 @@ class ExitCode(enum.IntEnum):
     PORT_IN_USE = 7
     SERVER_FAILED = 8
     NOT_FOUND = 9
+    # kb verify: the output's data version is not today's, and kb cannot compute an answer
+    # as the case stood then.
+    CANNOT_REPRODUCE = 10
     # sysexits.h EX_SOFTWARE: kb itself failed (an exception that is not a KBError), not the
     # input, the database or the machine; the message asks for a report.
     DEFECT = 70
@@ -268,6 +271,13 @@ class NotFoundError(KBError):
     """A requested node or relationship does not exist."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class CannotReproduceError(KBError):
+    """An output cannot be computed again as it was (kb verify): its data version is not
+    today's and kb cannot answer as the case then stood, or its command cannot run again."""
+
+    exit_code = ExitCode.CANNOT_REPRODUCE
 
 
 class EmptyCaseError(NotFoundError):

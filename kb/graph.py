@@ -34,6 +34,7 @@ from kb.settings import Settings, kb_cache
 if TYPE_CHECKING:
     from neo4j import Driver
 
+    from kb.analyses import agreement as _agreement
     from kb.analyses import brokerage as _brokerage
     from kb.analyses import case as _case
     from kb.analyses import centrality as _centrality
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from kb.analyses import stages as _stages
     from kb.analyses import survival as _survival
     from kb.analyses import view as _view
+    from kb.coders import CoderAliases
     from kb.imports import Dataset
     from kb.imports.qda import QdaReport
     from kb.imports.writer import ImportReport, Progress
@@ -341,6 +343,7 @@ if not TYPE_CHECKING:
         )
     )
     _view = _AnalysisModule("view")
+    _agreement = _AnalysisModule("agreement")
 
 
 def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], T]:
@@ -512,6 +515,8 @@ class KnowledgeBase:
             yield seq
             return
         chunks = self.read("journal/undo_chunks", since=seq)
+        at = self.read("journal/entries_at", seq=seq, analyst=None)
+        hashed = str(at[0]["hash"]) if at else ""
         with (
             translate_errors(self.uri, self.database),
             self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
@@ -519,6 +524,8 @@ class KnowledgeBase:
         ):
             try:
                 journal.undo(tx, chunks, seq)
+                # The head too, so that what is stamped meanwhile says this data version.
+                run(tx, "journal/set_head", {"seq": seq, "fingerprint": hashed})
                 self._held = tx
                 yield seq
             finally:
@@ -718,10 +725,12 @@ class KnowledgeBase:
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
+        from kb.journal import head
         from kb.pending import describe, incomplete
 
         info = self.read_one("meta/server_info")
         counts = self.read_one("meta/counts")
+        journal = head(self)  # one node: as fast on any size of case
         unfinished = incomplete(self)
         return {
             "uri": self.uri,
@@ -731,6 +740,9 @@ class KnowledgeBase:
             "nodes": counts["nodes"],
             "relationships": counts["relationships"],
             "schema_version": counts["schema_version"],
+            # The journal's sequence number: what every output is stamped with.
+            "data_version": journal.data_version,
+            "fingerprint": journal.fingerprint,
             # "complete", or what began and never finished (a killed restore or import).
             "state": "; ".join(describe(row) for row in unfinished) or "complete",
         }
@@ -757,6 +769,7 @@ class KnowledgeBase:
         mapping: str | Path | None = None,
         prune: bool = False,
         proposed: str | Path | None = None,
+        coder_aliases: CoderAliases | None = None,
     ) -> ImportReport | QdaReport:
         """Validate an import and write it unless ``dry_run``: every format ``kb import``
         takes (a folder of CSV files, one CSV table, an .xlsx workbook, a .json file, or a
@@ -767,6 +780,8 @@ class KnowledgeBase:
             dry_run: validate only; write nothing.
             progress: called with (table, rows done, rows in all) as batches are written.
             mapping, prune, proposed: for a ``.qdpx`` project only (see `import_project`).
+            coder_aliases: coder names to write under another name (`kb.coders`); the
+                report warns about coder names that look like one person.
 
         Returns:
             An `ImportReport`, or for a ``.qdpx`` project a `QdaReport`.
@@ -788,6 +803,7 @@ class KnowledgeBase:
                 prune=prune,
                 proposed=proposed,
                 progress=progress,
+                coder_aliases=coder_aliases,
             )
         if mapping or prune or proposed:
             raise ParameterError.sentence(
@@ -795,7 +811,18 @@ class KnowledgeBase:
             )
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
         with self.journal_entry(f"import {dataset.name}"):
-            return Importer(self).run(dataset, dry_run=dry_run, progress=progress)
+            report = Importer(self, coders=coder_aliases).run(
+                dataset, dry_run=dry_run, progress=progress
+            )
+        report.warnings += self._coder_lookalikes(coder_aliases)
+        return report
+
+    def _coder_lookalikes(self, aliases: CoderAliases | None) -> list[str]:
+        """Warnings about coder names in the database that look like one person."""
+        from kb.coders import lookalikes
+
+        names = [row["coder"] for row in self.read("vocabulary/coders")]
+        return [found.warning() for found in lookalikes(names, aliases)]
 
     def import_project(
         self,
@@ -806,6 +833,7 @@ class KnowledgeBase:
         prune: bool = False,
         proposed: str | Path | None = None,
         progress: Progress | None = None,
+        coder_aliases: CoderAliases | None = None,
     ) -> QdaReport:
         """Import a REFI-QDA project (.qdpx) coded under kb's convention (docs/qda.md).
 
@@ -818,9 +846,10 @@ class KnowledgeBase:
             ValidationError: the project has problems (all in ``.issues``); nothing was
                 written.
         """
-
         with self.journal_entry(f"import {path}"):
-            return self._import_project(path, mapping, dry_run, prune, proposed, progress)
+            return self._import_project(
+                path, mapping, dry_run, prune, proposed, progress, coder_aliases
+            )
 
     def _import_project(
         self,
@@ -830,10 +859,11 @@ class KnowledgeBase:
         prune: bool,
         proposed: str | Path | None,
         progress: Progress | None,
+        coder_aliases: CoderAliases | None,
     ) -> QdaReport:
         from kb.imports.qda import QdaImporter
 
-        return QdaImporter(self).run(
+        report = QdaImporter(self, coders=coder_aliases).run(
             path,
             mapping=mapping,
             dry_run=dry_run,
@@ -841,6 +871,8 @@ class KnowledgeBase:
             proposed=proposed,
             progress=progress,
         )
+        report.warnings += self._coder_lookalikes(coder_aliases)
+        return report
 
     def add(
         self,
@@ -944,6 +976,11 @@ class KnowledgeBase:
     search = _reads_case(_evidence.search)
     evidence_coverage = _reads_case(_evidence.coverage)
     tie_coverage = _reads_case(_evidence.tie_coverage)
+    # Inter-coder agreement on ties (kb evidence agreement / disagreements / settle).
+    agreement = _reads_case(_agreement.agreement)
+    agreement_units = _reads_case(_agreement.agreement_units)
+    disagreements = _reads_case(_agreement.disagreements)
+    settle = _reads_case(_agreement.settle)
     stages = _reads_case(_stages.stages)
     stage = _reads_case(_stages.stage)
     network_snapshot = _reads_case(_snapshot.network_snapshot)

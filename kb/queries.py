@@ -219,7 +219,13 @@ def splice(name: str, text: str) -> tuple[str, dict[str, Param], dict[str, str]]
         for param in part.params.values():
             added.setdefault(param.name, param)
             came_with.setdefault(param.name, match.group(1))
-        return "(" + _FRAGMENT_VARIABLE.sub(match.group(2), part.body) + ")"
+        predicate = _FRAGMENT_VARIABLE.sub(match.group(2), part.body)
+        # Its lines after the first stand under the line that uses it, so that the query
+        # reads as one text where it is shown (`kb query show --browser`).
+        line_start = match.string.rfind("\n", 0, match.start()) + 1
+        used_at = match.string[line_start : match.start()]
+        indent = " " * (len(used_at) - len(used_at.lstrip()) + 2)
+        return "(" + predicate.replace("\n", "\n" + indent) + ")"
 
     lines = text.splitlines()
     body_start = next(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -444,17 +444,26 @@ def evidence_of_ties(db: MemoryReader, ties: list[str]) -> list[dict[str, Any]]:
     rows = []
     for tie_id in ties:
         for tie in (t for t in db.ties() if t.get("id") == tie_id):
-            items = sorted(
-                db.evidence_of(tie), key=lambda e: (_last_key(e.props.get("date_first")), e.id)
-            )
-            listed = []
-            for item in items:
-                documents: list[Node | None] = [*_document_of(db, item)] or [None]
-                for document in documents:
-                    title = None if document is None else document.props.get("title")
-                    listed.append({**_project(item.props, EVIDENCE_KEYS), "document": title})
+            listed = [
+                {**_project(item.props, EVIDENCE_KEYS), "document": _prop(document, "title")}
+                for item, document in _evidence_with_documents(db, tie)
+            ]
             rows.append({"tie": tie_id, "evidence": listed})
     return rows
+
+
+def _evidence_with_documents(db: MemoryReader, tie: Rel) -> Iterator[tuple[Node, Node | None]]:
+    """A tie's evidence items, oldest first, each with every document it comes from (None
+    without one), as the evidence queries list them."""
+    items = sorted(db.evidence_of(tie), key=lambda e: (_last_key(e.props.get("date_first")), e.id))
+    for item in items:
+        documents: list[Node | None] = [*_document_of(db, item)] or [None]
+        for document in documents:
+            yield item, document
+
+
+def _prop(node: Node | None, key: str) -> Any:
+    return None if node is None else node.props.get(key)
 
 
 WHY_KEYS = ("id", "kind", "date", "quote", "location", "coder", "note")
@@ -480,21 +489,15 @@ def evidence_why(
     )
     rows = []
     for tie in chosen:
-        items = sorted(
-            db.evidence_of(tie), key=lambda e: (_last_key(e.props.get("date_first")), e.id)
-        )
-        listed = []
-        for item in items:
-            documents: list[Node | None] = [*_document_of(db, item)] or [None]
-            for document in documents:
-                listed.append(
-                    {
-                        **_project(item.props, WHY_KEYS),
-                        "document": None if document is None else document.id,
-                        "document_title": None if document is None else document.props.get("title"),
-                        "document_path": None if document is None else document.props.get("path"),
-                    }
-                )
+        listed = [
+            {
+                **_project(item.props, WHY_KEYS),
+                "document": None if document is None else document.id,
+                "document_title": _prop(document, "title"),
+                "document_path": _prop(document, "path"),
+            }
+            for item, document in _evidence_with_documents(db, tie)
+        ]
         rows.append(
             {
                 "tie": tie.get("id"),

@@ -109,7 +109,9 @@ def run_json(env: dict[str, str], *args: str) -> Any:
 
     result = CliRunner().invoke(app, [*args, "--format", "json"], env=env)
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    from kb.provenance import json_result
+
+    return json_result(json.loads(result.stdout))
 
 
 def check_no_defect(args: Any, result: Any) -> None:

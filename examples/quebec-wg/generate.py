@@ -1377,6 +1377,7 @@ class EvidenceBook:
         self._shared: dict[tuple[str, ...], Evidence] = {}
         self._clock: dict[tuple[str, str], int] = {}
         self._para: dict[str, int] = {}
+        self._document_coder: dict[str, str] = {}
         self.fieldnote = {m.id: i for i, m in enumerate(sorted(MEETINGS, key=lambda m: m.id), 1)}
         self.interviews: dict[tuple[str, str], tuple[str, str]] = {}  # -> (date, coder)
         for p in PERSONS:  # fixed order: the schedule does not depend on what is asked
@@ -1444,15 +1445,13 @@ class EvidenceBook:
     def document(self, doc: str, location: str, quote: str) -> Evidence:
         key = ("doc", doc, location, quote)
         if key not in self._shared:
+            # One coder codes a whole document (kb evidence agreement reads a second coder
+            # of a source as a double coding). The draw stays, unused, so that the random
+            # stream, and with it the rest of the case, is what it was.
+            self.rng.choice(CODERS[1:])
+            coder = self._document_coder.setdefault(doc, CODERS[1 + len(self._document_coder) % 2])
             self._shared[key] = self._new(
-                Evidence(
-                    "document",
-                    DOC_DATE[doc],
-                    quote,
-                    location,
-                    self.rng.choice(CODERS[1:]),
-                    document=doc,
-                )
+                Evidence("document", DOC_DATE[doc], quote, location, coder, document=doc)
             )
         return self._shared[key]
 

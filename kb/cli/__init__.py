@@ -37,6 +37,7 @@ MODULES = (
     "reforms",
     "report",
     "view",
+    "verify",
 )
 # The module that registers each top-level command and group (tests/unit/test_startup.py
 # checks it against what the modules register). A name missing here still works: kb then
@@ -56,6 +57,7 @@ COMMAND_MODULES = {
     "reforms": "reforms",
     **dict.fromkeys(("report", "plot"), "report"),
     "view": "view",
+    "verify": "verify",
 }
 # The global options that take a value (kb.cli.base.main): what follows them is no command.
 _VALUED_OPTIONS = ("--uri", "--user", "--database")
@@ -100,6 +102,27 @@ def command_in(args: list[str]) -> str | None:
     return None
 
 
+# What `_only` hid while its block runs (kb verify runs a whole command line again).
+_HIDDEN: list[tuple[list[Any], list[Any]]] = []
+
+
+@contextmanager
+def every_command() -> Iterator[typer.Typer]:
+    """The app with every command loaded and shown, also inside `_only` (kb verify runs
+    the recorded command line in this process)."""
+    app = _load(MODULES)
+    commands, groups = app.registered_commands, app.registered_groups
+    for hidden_commands, hidden_groups in _HIDDEN:
+        commands = commands + [c for c in hidden_commands if c not in commands]
+        groups = groups + [g for g in hidden_groups if g not in groups]
+    shown = app.registered_commands, app.registered_groups
+    app.registered_commands, app.registered_groups = commands, groups
+    try:
+        yield app
+    finally:
+        app.registered_commands, app.registered_groups = shown
+
+
 @contextmanager
 def _only(app: typer.Typer, name: str) -> Iterator[bool]:
     """Hide every command and group of ``app`` but ``name`` while the block runs; yields
@@ -114,9 +137,11 @@ def _only(app: typer.Typer, name: str) -> Iterator[bool]:
         yield False
         return
     app.registered_commands, app.registered_groups = kept_commands, kept_groups
+    _HIDDEN.append((commands, groups))
     try:
         yield True
     finally:
+        _HIDDEN.pop()
         app.registered_commands, app.registered_groups = commands, groups
 
 

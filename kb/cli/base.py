@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 import typer.exceptions
-from typer.core import TyperGroup, TyperOption
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
@@ -33,6 +33,8 @@ class State:
     user: str | None = None
     database: str | None = None
     debug: bool = False
+    # The words of the command line (kb.provenance.Command), connection options left out.
+    argv: tuple[str, ...] = ()
 
 
 # Problems listed after an error; the rest are counted in one last line.
@@ -53,6 +55,7 @@ class KbGroup(TyperGroup):
         end = args.index("--") if "--" in args else len(args)
         if "--wide" in args[:end]:
             args = ["--wide", *(a for i, a in enumerate(args) if i >= end or a != "--wide")]
+        _ARGV[:] = recorded_argv(args)
         return list(super().parse_args(ctx, args))
 
     def invoke(self, ctx: Any) -> Any:  # typer.core.TyperGroup.invoke; its Context is private
@@ -94,6 +97,62 @@ class KbGroup(TyperGroup):
                 raise typer.Exit(ExitCode.ERROR) from None
             message(defect_sentence(error), style="red")
             raise typer.Exit(ExitCode.DEFECT) from None
+
+
+# The words of the running command line, as `recorded_argv` keeps them (set when parsed).
+_ARGV: list[str] = []
+# Global options that hold no part of an answer (and may hold credentials, as a URI can),
+# with whether they take a value; --why and --analyst speak of writes (the journal).
+_UNRECORDED = {
+    "--uri": True,
+    "--user": True,
+    "--database": True,
+    "--debug": False,
+    "--why": True,
+    "--analyst": True,
+}
+
+
+def recorded_argv(args: list[str]) -> list[str]:
+    """``args`` without the connection options and --debug: what an output's provenance
+    records of the command line, and what `kb verify` runs again."""
+    kept: list[str] = []
+    words = iter(args)
+    for word in words:
+        name = word.split("=", 1)[0]
+        if word == "--":
+            kept += [word, *words]
+            break
+        if name in _UNRECORDED:
+            if _UNRECORDED[name] and "=" not in word:
+                next(words, None)
+            continue
+        kept.append(word)
+    return kept
+
+
+def _invoke_recorded(self: TyperCommand, ctx: Any) -> Any:
+    """Run a command as the running command of `kb.provenance`: its words, its parameters
+    as resolved, and the seed of its random draws, drawn here when none was given (so that
+    the output can be computed again: `kb verify`)."""
+    from kb import provenance
+
+    params = ctx.params
+    argv = list(_ARGV)
+    seed = params.get("seed")
+    if "seed" in params and seed is None and params.get("permutations", 1):
+        import secrets
+
+        seed = params["seed"] = secrets.randbelow(2**31)
+        end = argv.index("--") if "--" in argv else len(argv)
+        argv[end:end] = ["--seed", str(seed)]
+    command = provenance.Command(argv=tuple(argv), parameters=dict(params), seed=seed)
+    with provenance.running(command):
+        return _typer_invoke(self, ctx)
+
+
+_typer_invoke = TyperCommand.invoke
+TyperCommand.invoke = _invoke_recorded  # type: ignore[method-assign,assignment]
 
 
 def stop_writing_stdout() -> ExitCode:
@@ -323,10 +382,21 @@ def load_help_renderer() -> None:
             sys.modules[name] = module
             placed.append(name)
     try:
-        import typer.rich_utils  # noqa: F401
+        import typer.rich_utils
     finally:
         for name in placed:
             del sys.modules[name]
+
+    # Help printed to a reader that went away (`kb --help | head`) ends like every kb
+    # command (exit 141), not with the exit 1 of Rich's default.
+    from rich.console import Console
+
+    class HelpConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise SystemExit(stop_writing_stdout())
+
+    typer.rich_utils.Console = HelpConsole  # type: ignore[attr-defined]
 
 
 def command_names(typer_app: typer.Typer) -> list[str]:
@@ -371,6 +441,11 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
         # One read for both checks: the schema version, and the unfinished writes.
         warn_unfinished(base.opening_checks(ensure_schema=schema))
         with base.known_at(_KNOWN_AT[0]):
+            from kb.provenance import stamp
+
+            # Every output of the command carries where it came from: inside the past
+            # state of --known-at, whose data version it then is.
+            stamp(base)
             yield base
 
 

@@ -64,6 +64,22 @@ def import_(
             "(default: proposed-ties.csv beside the project).",
         ),
     ] = None,
+    coder_alias: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--coder-alias",
+            help='Write a coder under another name: --coder-alias "JL=Julie Lavallée" '
+            "(repeatable).",
+        ),
+    ] = None,
+    coder_aliases: Annotated[
+        Path | None,
+        typer.Option(
+            "--coder-aliases",
+            help="A file of coder aliases: a CSV with columns alias and coder, or lines "
+            "ALIAS=NAME.",
+        ),
+    ] = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Validate a data set in the import format, then write it (docs/data-format.md).
@@ -76,6 +92,8 @@ def import_(
 
     Example: kb import examples/quebec-wg
     """
+    from kb.coders import CoderAliases
+
     with open_kb() as base, render.progress_bar() as bar:
         tasks: dict[str, Any] = {}
 
@@ -91,6 +109,7 @@ def import_(
             prune=prune,
             proposed=proposed,
             progress=advance,
+            coder_aliases=CoderAliases.of(coder_alias or (), file=coder_aliases),
         )
     from kb.imports.writer import ImportReport
 

@@ -171,3 +171,7 @@ def coverage(selection: Selection, fmt: FormatOption = Format.table) -> None:
             fmt,
             title="Per stage (a tie counts in every stage its spell overlaps)",
         )
+
+
+# kb evidence agreement, disagreements and settle register on evidence_app.
+from kb.cli import agreement as _agreement  # noqa: E402,F401

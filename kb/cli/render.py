@@ -166,9 +166,12 @@ def csv_rows(data: Any, spec: Records) -> tuple[list[str], list[dict[str, Any]]]
 def emit_data(data: Any, fmt: Format, records: Records | None = None) -> None:
     """Print a result as JSON, or its records as CSV (one per row; docs/output.md). A typed
     result (`kb.results`) knows where its records are; plain data says it with
-    ``records``."""
+    ``records``. JSON carries the command's provenance (`kb.provenance`) when it read the
+    case: a list is then ``{"records": [...], "provenance": {...}}``."""
     if fmt is Format.json:
-        sys.stdout.write(to_json(plain(data)) + "\n")
+        from kb.provenance import current, with_provenance
+
+        sys.stdout.write(to_json(with_provenance(plain(data), current())) + "\n")
         return
     columns, rows = csv_rows(data, records or Records())
     writer = csv.writer(sys.stdout, lineterminator="\n")

@@ -55,7 +55,8 @@ def plot_evolution(
 
     Panels: actors with ties, tied pairs, density, components, E-I index, and pairs formed
     and dissolved since the previous period. The case's stages are shaded and named; reforms
-    are red vertical lines with their names. The same data gives a byte-identical file.
+    are red vertical lines with their names. The same data gives a byte-identical file, its
+    provenance (when it was made) aside.
 
     Example: kb plot evolution --out evolution.svg --by quarter
     """
@@ -104,7 +105,8 @@ def plot_network(
     period, drawn larger with a dark outline and labelled with their rank and name. Directed
     ties are arrows, undirected ties plain lines. The layout is seeded and computed on all ties
     of the selected types, so every period puts each actor in the same place, and the same
-    data gives a byte-identical file. Without --at or --stage: every tie, whatever its spell.
+    data gives a byte-identical file, its provenance aside. Without --at or --stage: every
+    tie, whatever its spell.
 
     Example: kb plot network --stage mobilization --out mobilization.png
     """

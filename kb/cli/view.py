@@ -32,7 +32,8 @@ def view(
 
     The page needs no server and makes no request (it opens from a USB stick or an
     e-mail attachment); positions are computed by kb and fixed over time, so the same data
-    gives a byte-identical file. Selection options thin out the ties the page holds.
+    gives a byte-identical file, its provenance aside. Selection options thin out the ties
+    the page holds.
 
     Open the page in any browser; docs/view.md describes it and its JavaScript API. With
     --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
@@ -41,10 +42,11 @@ def view(
     """
     from kb.case_files import write_case_file
     from kb.presentation.view import render_view
+    from kb.provenance import current, stamped
 
     with open_kb(schema=False) as base:
         case = base.case_view(selection)
-    page = render_view(case, title=title)
+    page = stamped(render_view(case, title=title), "html", current())
     write_case_file(out, page)
     written = {
         "out": str(out.resolve()),

@@ -27,6 +27,7 @@ from kb.exports.files import (
 )
 from kb.exports.gephi_edges import EdgeGroup, Piece, edge_weight, group_edges
 from kb.exports.network import ActorNetwork, NetworkEdge, actor_network
+from kb.provenance import stamp_meta
 from kb.store import Reader
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
@@ -259,6 +260,7 @@ def write_gexf(
     """
     network = actor_network(kb, selection)
     document = gexf_document(network, directed=directed)
+    stamp_meta(document.tree.getroot(), kb)
     with opened(target) as out:
         document.tree.write(out, encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}

@@ -16,6 +16,7 @@ from kb.exports.files import (
     xml_warnings,
 )
 from kb.exports.network import ActorNetwork, actor_network
+from kb.provenance import GRAPHML_KEY, for_output
 from kb.store import Reader
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ def write_graphml(
 
     network = actor_network(kb, selection)
     graph = to_networkx(network)
+    # a graph-level <data> key (igraph: a graph attribute)
+    graph.graph[GRAPHML_KEY] = for_output(kb).text()
     with opened(target) as out:
         nx.write_graphml(graph, out, encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}

@@ -17,6 +17,7 @@ from kb.model import (
     TABLE_SPECS,
     TABLES_BY_NAME,
 )
+from kb.provenance import write_sidecar
 from kb.store import Reader
 
 
@@ -111,4 +112,5 @@ def write_csv(
                 f"{spec.name}.csv: left out properties {', '.join(skipped)}: the import "
                 "cannot read them back (reserved or not lower-case names)."
             )
+    write_sidecar(out, kb)
     return result

@@ -36,6 +36,7 @@ from kb.errors import ValidationError
 from kb.exports.files import ExportResult
 from kb.exports.network import ActorNetwork, actor_network
 from kb.periods import Period
+from kb.provenance import write_sidecar
 from kb.store import Reader
 
 STRUCTURAL_ZERO = 10
@@ -154,6 +155,7 @@ def write_waves(
         out / "memberships.csv", [header, *[[i, *(str(c) for c in members[i])] for i in ids]]
     )
     write_case_file(out / "waves.R", R_SCRIPT)
+    write_sidecar(out, kb)
     return ExportResult(
         str(out),
         "waves",

@@ -33,6 +33,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import IO, Any
 
+from kb.coders import CoderAliases
 from kb.dates import PartialDate
 from kb.errors import ImportFileError, Issue, KBError, ValidationError, Wording
 from kb.imports.refi import QDE, Code, Passage, Project, Source, read_passages, read_project
@@ -560,9 +561,11 @@ class QdaReport:
 class QdaImporter:
     """Imports a REFI-QDA project into kb under the coding convention."""
 
-    def __init__(self, store: Store, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self, store: Store, *, batch_size: int = BATCH_SIZE, coders: CoderAliases | None = None
+    ) -> None:
         self.kb = store
-        self.importer = Importer(store, batch_size=batch_size)
+        self.importer = Importer(store, batch_size=batch_size, coders=coders)
         self.batch_size = batch_size
 
     def run(

@@ -939,11 +939,16 @@ class _PassageReader:
             self.project.warnings.append(
                 f"Source {source.name!r}: positions read {counting.describe()}."
             )
-        groups: dict[tuple[int, int], list[_Selection]] = {}
+        # One passage per stretch of text and coder: selections of the same positions
+        # by one coder are one passage (QualCoder writes one per code), but two coders'
+        # selections stay apart, each their own evidence item, or the second coder would
+        # vanish from inter-coder agreement (kb evidence agreement).
+        groups: dict[tuple[int, int, str | None], list[_Selection]] = {}
         for selection in selections:
-            groups.setdefault((selection.start, selection.end), []).append(selection)
+            user = selection.user or next((u for _, u in selection.codes if u), None)
+            groups.setdefault((selection.start, selection.end, user), []).append(selection)
         users = self.project.users
-        for (start, end), group in groups.items():
+        for (start, end, _), group in groups.items():
             first = group[0]
             quote = text.slice(start, end, counting)
             if quote is None:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from kb.coders import CoderAliases
 from kb.dates import PartialDate
 from kb.errors import (
     DatabaseUnavailableError,
@@ -253,9 +254,12 @@ def prefetched(items: Iterator[T], depth: int = PREFETCH) -> Generator[T, None, 
 class Importer:
     """Validates a data set against the files and the database, then writes it."""
 
-    def __init__(self, store: Store, *, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self, store: Store, *, batch_size: int = BATCH_SIZE, coders: CoderAliases | None = None
+    ) -> None:
         self.kb = store
         self.batch_size = batch_size
+        self.coders = coders or CoderAliases()
 
     def check(self, dataset: Dataset) -> tuple[list[Issue], dict[str, int], list[str]]:
         """Every problem of the data set, including references missing from the database."""
@@ -385,6 +389,9 @@ class Importer:
 
     def _parameter_batches(self, dataset: Dataset, table: str) -> Iterator[list[dict[str, Any]]]:
         for batch in batched(records(dataset, table), self.batch_size):
+            if table == "evidence" and self.coders:
+                # Coder aliases (kb.coders) apply as the rows are written: one person, one name.
+                batch = [{**r, "coder": self.coders.resolve(r.get("coder"))} for r in batch]
             yield [to_parameters(table, record) for record in batch]
 
     def _write_batch(self, table: str, params: list[dict[str, Any]]) -> Counter[str]:

@@ -126,7 +126,14 @@ def save(data: bytes | str, path: str | Path) -> None:
 
     Raises:
         KBError: the folder is missing, not writable, or the disk is full.
+    The file carries the running command's provenance in its format's own place
+    (`kb.provenance.stamped`: a PNG text chunk, SVG metadata, the page's footer).
     """
+    from kb.provenance import current, stamped
+
+    kind = Path(path).suffix.lower().lstrip(".")
+    if kind in ("png", "svg", "html", "htm"):
+        data = stamped(data, "html" if kind == "htm" else kind, current())
     write_case_file(path, data)
 
 

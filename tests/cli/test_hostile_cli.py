@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from kb.backup import fingerprint
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 from tests.fuzz.hostile import commands
 
 pytestmark = pytest.mark.neo4j
@@ -155,6 +156,6 @@ def test_query_run_checks_values_before_sending_them(
 def test_internal_queries_are_not_listed() -> None:
     result = runner.invoke(app, ["query", "list", "-f", "json"])
     assert result.exit_code == 0
-    names = {row["name"] for row in json.loads(result.stdout)}
+    names = {row["name"] for row in json_result(json.loads(result.stdout))}
     assert "evidence/search" in names
     assert not {n for n in names if n.startswith(("import/", "qda/"))}

@@ -16,6 +16,7 @@ from kb.cli.base import command_names
 from kb.cli.data import ADD_COMMANDS, ADD_EXAMPLES
 from kb.errors import ExitCode
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 
 runner = CliRunner()
 
@@ -235,7 +236,7 @@ def test_an_open_tie_is_observed_until_the_end_of_observation(case_env: dict[str
     )
     assert declared.exit_code == 0
     shown = kb_run(["why", "p-lsimard", "p-kdiallo", "--at", "2019-06", "-f", "json"], env=case_env)
-    assert shown.exit_code == 0 and tie in {t["tie"] for t in json.loads(shown.stdout)}
+    assert shown.exit_code == 0 and tie in {t["tie"] for t in json_result(json.loads(shown.stdout))}
     assert kb_run(["brokerage", "--at", "2019-06"], env=case_env).exit_code == 0
     survival = kb_run(["reforms", "survival", "--reform", "bill-10", "-f", "json"], env=case_env)
     assert "followed to 2019-06-30" in survival.stderr

@@ -32,6 +32,7 @@ from kb.analyses.network import fetch
 from kb.exports.gexf import write_gexf
 from kb.exports.graphml import write_graphml
 from kb.graph import KnowledgeBase
+from kb.provenance import read_provenance
 from tests.handoff.network_counts import network_counts
 from tests.handoff.r.rscript import r_recipe_check, run_r
 from tests.support import EXAMPLE, ROOT, Neo4jUnderTest
@@ -164,6 +165,8 @@ def test_r_igraph_recipe_reads_the_graphml_and_gives_kbs_numbers(
     assert got["degree"] == {a: c["degree"] for a, c in exported.centrality.items()}
     assert got["components"] == exported.components
     assert_close(got["strength"], exported.strength)
+    # The export's provenance is a graph attribute igraph reads as it is.
+    assert json.loads(got["provenance"]) == read_provenance(exported.folder / "case.graphml").data()
 
 
 def test_r_statnet_recipe_gives_kbs_betweenness_and_brokerage(

@@ -17,6 +17,7 @@ from kb import queries
 from kb.cli import app
 from kb.errors import ExitCode
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 from kb.queries import RowCountError
 
 pytestmark = pytest.mark.neo4j
@@ -165,12 +166,14 @@ def test_query_run_answers_with_a_list_whatever_the_declared_rows(
     ):
         result = CliRunner().invoke(app, ["query", "run", *args, "--format", "json"], env=case_env)
         assert result.exit_code == 0, result.output
-        rows = json.loads(result.stdout)
+        rows = json_result(json.loads(result.stdout))
         assert isinstance(rows, list) and (count is None or len(rows) == count), args
-    stages = json.loads(
-        CliRunner()
-        .invoke(app, ["query", "run", "network/stages", "--format", "json"], env=case_env)
-        .stdout
+    stages = json_result(
+        json.loads(
+            CliRunner()
+            .invoke(app, ["query", "run", "network/stages", "--format", "json"], env=case_env)
+            .stdout
+        )
     )
     # stages.csv starts the first stage in 2015-06: its first day, a date rendered as ISO text
     assert (stages[0]["start"], stages[0]["first"]) == ("2015-06", "2015-06-01")

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 
 from kb.cli import app
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 
 pytestmark = pytest.mark.neo4j
 
@@ -48,6 +49,7 @@ SAME_AS: dict[str, list[str]] = {
 REPORT = f"""
 import json as _json
 from kb.cli.render import to_json as _to_json
+from kb.provenance import json_result
 _answers = {{}}
 for _name in {sorted(SAME_AS)!r}:
     _result = globals()[_name]
@@ -110,7 +112,8 @@ def test_notebook_runs_and_answers_as_the_cli_does(
     answers: dict[str, Any] = json.loads(stream)
     for name, command in SAME_AS.items():
         answer = answers[name]
-        assert same(answer["json"], json.loads(cli(cli_env, *command, "--format", "json"))), name
+        printed = json_result(json.loads(cli(cli_env, *command, "--format", "json")))
+        assert same(answer["json"], printed), name
         table = list(csv.reader(io.StringIO(cli(cli_env, *command, "--format", "csv"))))
         assert answer["columns"] == table[0], name
         assert answer["rows"] == len(table) - 1 > 0, name

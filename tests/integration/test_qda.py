@@ -42,16 +42,18 @@ def test_example_imports_with_exact_quotes_links_and_proposals(
     project = read_project(EXAMPLE)
     passages = {f"qda-{p.guid}": p for p in read_passages(project)}
     stored = {n["id"]: n["props"] for n in qda_evidence(case) if n["id"].startswith("qda-")}
-    assert report.evidence == len(stored) == 11
+    # 11 passages, and the second coder's own selections of three of them
+    assert report.evidence == len(stored) == 14
     for ident, props in stored.items():
         assert props["quote"] == passages[ident].quote
     # the observation source's kind came from the French variable value
     kinds = {props["kind"] for props in stored.values()}
     assert kinds == {"interview", "observation"}
-    # t-028 (Gagnon-Simard COLLABORATION) gains an interview and an observation item
+    # t-028 (Gagnon-Simard COLLABORATION) gains interview items (two coders each) and an
+    # observation item
     why = {t["tie"]: t for t in case.why("p-lsimard", "p-mgagnon")}
     linked = [e for e in why["t-028"]["evidence"] if e["id"].startswith("qda-")]
-    assert len(linked) == 3
+    assert len(linked) == 5
     assert not [e for e in why["t-096"]["evidence"] if e["id"].startswith("qda-")]  # ADVICE
     # a tie kb lacks is proposed, not invented
     with proposed.open(encoding="utf-8-sig") as stream:
@@ -82,7 +84,7 @@ def test_reimport_changes_nothing_and_dry_run_writes_nothing(
 ) -> None:
     before = case.status()
     dry = case.import_project(EXAMPLE, dry_run=True, proposed=tmp_path / "p.csv")
-    assert dry.evidence == 11 and case.status() == before
+    assert dry.evidence == 14 and case.status() == before
     assert dry.proposed and not (tmp_path / "p.csv").exists()  # no review file either
     first = case.import_project(EXAMPLE, proposed=tmp_path / "p.csv")
     after_first = case.status()
@@ -90,7 +92,7 @@ def test_reimport_changes_nothing_and_dry_run_writes_nothing(
     assert case.status() == after_first
     assert again.tables is not None
     assert all(set(o) == {"unchanged"} for o in again.tables.outcomes.values())
-    assert again.ties_linked == 0 and again.ties_already == first.ties_linked == 7
+    assert again.ties_linked == 0 and again.ties_already == first.ties_linked == 10
 
 
 def test_an_invalid_project_writes_nothing(case: KnowledgeBase, tmp_path: Path) -> None:
@@ -185,9 +187,14 @@ def test_search_is_accent_insensitive_with_filters(case: KnowledgeBase, tmp_path
     phrase = case.search('"porte frapper"')
     assert phrase and all("porte frapper" in h["quote"] for h in phrase)
     hits = case.search("Mercier", kinds="interview", between_dates=("2016", "2016-12"))
-    assert [h["id"] for h in hits] == ["qda-c363b537-7c8f-5aba-85ea-7959ed451ba6"]
-    assert hits[0]["ties"][0]["id"] == "t-110"
-    assert {a["id"] for a in hits[0]["actors"]} == {"p-lsimard", "p-dmercier"}
+    # the passage, as selected by each of the two coders
+    assert sorted(h["id"] for h in hits) == [
+        "qda-293540e1-0133-5266-8ef8-baebceab1b6f",
+        "qda-c363b537-7c8f-5aba-85ea-7959ed451ba6",
+    ]
+    assert {h["coder"] for h in hits} == {"Julie Lavallée", "Samuel Bédard"}
+    assert all(h["ties"][0]["id"] == "t-110" for h in hits)
+    assert all({a["id"] for a in h["actors"]} == {"p-lsimard", "p-dmercier"} for h in hits)
     assert all(h["coder"] == "Samuel Bédard" for h in case.search("Gagnon", coder="samuel bédard"))
     by_actor = case.search("Gagnon", actor="p-dlavoie")
     assert by_actor and all(
@@ -204,12 +211,12 @@ def test_coverage_counts_and_triangulation(case: KnowledgeBase, tmp_path: Path) 
     report = case.evidence_coverage()
     ties = {t["tie"]: t for t in report["ties"]}
     t028 = ties["t-028"]
-    assert t028["evidence_count"] == 4 and t028["kinds"] == ["interview", "observation"]
+    assert t028["evidence_count"] == 6 and t028["kinds"] == ["interview", "observation"]
     assert t028["triangulated"] and t028["coders"] == 3
     raw = case.read_optional("ties/get", id="t-028")
     assert raw
     coverage = case.tie_coverage()
-    assert coverage["t-028"].triangulated and coverage["t-028"].evidence == 4
+    assert coverage["t-028"].triangulated and coverage["t-028"].evidence == 6
     # unevidenced ties first
     evidence = [t["evidence_count"] for t in report["ties"]]
     assert evidence == sorted(evidence, key=lambda n: (n > 0, n))
@@ -226,7 +233,7 @@ def test_cli_import_search_coverage_and_codebook(
     result = runner.invoke(app, ["import", str(project), "-f", "json"], env=cli_env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["evidence"] == 11 and (tmp_path / "proposed-ties.csv").exists()
+    assert data["evidence"] == 14 and (tmp_path / "proposed-ties.csv").exists()
     assert "Jean Tremblay" in result.stderr
     result = runner.invoke(app, ["search", "équip*", "-f", "json"], env=cli_env)
     assert result.exit_code == 0 and json.loads(result.stdout)

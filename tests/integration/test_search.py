@@ -18,6 +18,7 @@ from kb.analyses.evidence import FIRST_FETCH, search
 from kb.cli import app
 from kb.errors import ExitCode, NotFoundError
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 from tests.support import write_csv_folder
 
 pytestmark = pytest.mark.neo4j
@@ -261,7 +262,7 @@ def test_cli_search_names_an_unknown_actor(
         app, ["search", "equipe", "--actor", "p-lsimard", "-f", "json"], env=cli_env
     )
     assert result.exit_code == 0
-    assert [h["id"] for h in json.loads(result.stdout)] == ["ev1"]
+    assert [h["id"] for h in json_result(json.loads(result.stdout))] == ["ev1"]
 
 
 def test_french_and_english_words_match_whatever_their_accents_elisions_and_plurals(

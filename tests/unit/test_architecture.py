@@ -17,6 +17,8 @@ LIBRARY = {
     "store",
     "periods",
     "text",
+    "masking",
+    "coders",
     "actors",
     "model",
     "queries",
@@ -35,6 +37,7 @@ LIBRARY = {
     "case_files",
     "pending",
     "journal",
+    "provenance",
     "rows",
     "results",
 }
@@ -45,6 +48,8 @@ ALLOWED: dict[str, set[str]] = {
     "settings": set(),
     "store": set(),
     "text": set(),
+    "masking": set(),
+    "coders": {"errors", "text"},
     "actors": {"errors", "store", "text"},
     "schema": set(),
     "result_cache": set(),
@@ -90,8 +95,17 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "store",
         "case_files",
+        "provenance",
     },
-    "presentation": {"analyses", "errors", "dates", "periods", "case_files", "results"},
+    "presentation": {
+        "analyses",
+        "errors",
+        "dates",
+        "periods",
+        "case_files",
+        "results",
+        "provenance",
+    },
     "graph": {
         "_neo4j",
         "analyses",
@@ -116,6 +130,7 @@ ALLOWED: dict[str, set[str]] = {
     "pending": {"store"},
     # backup: its value codec (typed before-images), imported where used (backup imports journal)
     "journal": {"store", "errors", "queries", "backup"},
+    "provenance": {"kb", "errors", "journal", "schema", "case_files"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }

@@ -72,14 +72,23 @@ def test_the_system_database_is_refused_before_connecting() -> None:
     assert "--database system is Neo4j's own catalogue" in result.stderr
 
 
-@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
-def test_a_reader_that_goes_away_ends_kb_quietly_with_the_shells_code(fmt: str) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["query", "list", "--format", "table"],
+        ["query", "list", "--format", "csv"],
+        ["query", "list", "--format", "json"],
+        ["--help"],  # Click's own handling of a closed pipe ends in exit 1
+        ["brokerage", "--help"],
+    ],
+)
+def test_a_reader_that_goes_away_ends_kb_quietly_with_the_shells_code(args: list[str]) -> None:
     """`kb ... | head`: the reader closes the pipe before kb writes. Not a defect: no
     message, the exit code a shell gives a program whose reader left (128 + SIGPIPE)."""
     program = [sys.executable, "-c", "import sys; from kb.cli import main; sys.exit(main())"]
     # kb query list reads kb's own query files: no server needed
     run = subprocess.Popen(
-        [*program, "query", "list", "--format", fmt],
+        [*program, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "COLUMNS": "80"},

@@ -118,6 +118,15 @@ def test_fragments_splice_with_the_queries_variable() -> None:
         )
 
 
+def test_a_spliced_predicate_stands_under_the_line_that_uses_it() -> None:
+    text, _, _ = queries.splice(
+        "x/y", "// mode: read\nMATCH ()-[r:TIE]->()\n    WHERE @selected(r)"
+    )
+    spliced = text.splitlines()[2:]
+    assert len(spliced) > 3 and spliced[0].startswith("    WHERE (")
+    assert all(line.startswith("      ") for line in spliced[1:]), spliced
+
+
 def _app() -> tuple[typer.Typer, list[Selection]]:
     app = typer.Typer()
     got: list[Selection] = []

@@ -17,7 +17,8 @@ What the project exercises: accents and typographic apostrophes, line breaks ins
 a CRLF source, codes naming actors by name (any case or accents) and by id, a passage naming
 two actors and a tie type kb has (linked), one kb lacks (proposed-ties.csv), a code under
 ``actors`` naming nobody in kb (listed in the report), thematic codes (listed, not used),
-and a passage coded by both coders (one selection with two codings). GUIDs are derived
+a passage coded by both coders (one selection with two codings), and the two interviews
+coded by a second coder too (`SECOND_CODINGS`: his own selections). GUIDs are derived
 from names, so running the script twice writes the same bytes.
 
 Usage:
@@ -152,6 +153,18 @@ M. G. : [[louise|Martine Gagnon;Louise Simard;COLLABORATION]]Avec Louise, on con
 )
 
 SOURCES = [SIMARD, NOTES, GAGNON]
+
+# The second coder: Samuel Bédard codes the two interviews too, independently (his own
+# selections of the same passages). He agrees with Julie Lavallée on three ties and leaves
+# out the collaboration with the Ville (Lucie Poirier): `kb evidence agreement` shows it.
+SECOND_CODER = "SB"
+SECOND_CODINGS: dict[str, dict[str, list[str]]] = {
+    SIMARD.name: {
+        "collaboration Gagnon": ["Louise Simard", "Martine Gagnon", "COLLABORATION"],
+        "mercier": ["Louise Simard", "Denis Mercier", "INFORMATION"],
+    },
+    GAGNON.name: {"louise": ["Martine Gagnon", "Louise Simard", "COLLABORATION"]},
+}
 _MARK = re.compile(r"\[\[(?P<label>[^|\]]+)\|(?P<codes>[^\]]+)\]\](?P<text>.*?)\[\[/\]\]", re.S)
 
 
@@ -261,6 +274,22 @@ def project_xml() -> tuple[str, dict[str, str]]:
                     "        </Coding>"
                 )
             body.append("      </PlainTextSelection>")
+            second = SECOND_CODINGS.get(spec.name, {}).get(label)
+            if second:
+                user = users[SECOND_CODER]
+                body.append(
+                    f'      <PlainTextSelection guid="{guid("selection", spec.name, label, SECOND_CODER)}" '
+                    f'name={quoteattr(label)} startPosition="{start}" endPosition="{end}" '
+                    f'creatingUser="{user}" creationDateTime="2018-03-01T09:00:00Z">'
+                )
+                for name in second:
+                    coding = guid("coding", spec.name, label, name, SECOND_CODER)
+                    body.append(
+                        f'        <Coding guid="{coding}" creatingUser="{user}">\n'
+                        f'          <CodeRef targetGUID="{codes[name]}"/>\n'
+                        "        </Coding>"
+                    )
+                body.append("      </PlainTextSelection>")
         for var, value, element in (
             (kind_var, spec.kind, "TextValue"),
             (date_var, spec.date, "TextValue"),

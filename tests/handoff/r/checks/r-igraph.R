@@ -12,7 +12,8 @@ jsonlite::write_json(
     components = components(net, mode = "weak")$no,
     arcs_on_day = ecount(g_day),
     strength = as.list(strength(ties, weights = w)),
-    weight_attribute = "weight" %in% edge_attr_names(g)
+    weight_attribute = "weight" %in% edge_attr_names(g),
+    provenance = graph_attr(g, "kb_provenance")
   ),
   "result.json", auto_unbox = TRUE, digits = NA
 )
