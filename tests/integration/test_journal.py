@@ -29,6 +29,12 @@ def kb_out(env: dict[str, str], *args: str) -> str:
     return result.stdout
 
 
+def kb_list(env: dict[str, str], *args: str) -> list[Any]:
+    """The list a ``kb ARGS --format json`` prints (under ``records`` beside its provenance)."""
+    data = json.loads(kb_out(env, *args, "--format", "json"))
+    return data["records"] if isinstance(data, dict) else data
+
+
 def entries_after(base: KnowledgeBase, seq: int) -> list[journal.Change]:
     return [e for e in journal.changes(base) if e.seq > seq]
 
@@ -67,20 +73,16 @@ def test_each_write_is_one_entry_with_who_what_why(
     assert ended.changes[0]["before"]["end"] == "2015-03-31"
     assert ended.changes[0]["after"]["end"] == "2016-01"
     # kb changes and kb history, in JSON.
-    listed = json.loads(kb_out(case_env, "changes", "--since", f"@{start + 1}", "--format", "json"))
+    listed = kb_list(case_env, "changes", "--since", f"@{start + 1}")
     assert [e["seq"] for e in listed] == [start + 1, start + 2, start + 3]
-    mine = json.loads(
-        kb_out(
-            case_env, "changes", "--since", f"@{start}", "--analyst", "alice", "--format", "json"
-        )
-    )
+    mine = kb_list(case_env, "changes", "--since", f"@{start}", "--analyst", "alice")
     assert [e["seq"] for e in mine] == [start + 2]
-    story = json.loads(kb_out(case_env, "history", "p-jr", "--format", "json"))
+    story = kb_list(case_env, "history", "p-jr")
     assert [(e["seq"], e["changes"][0]["op"]) for e in story if e["seq"] > start] == [
         (start + 1, "created"),
         (start + 2, "updated"),
     ]
-    tie = json.loads(kb_out(case_env, "changes", "--id", "t-001", "--format", "json"))
+    tie = kb_list(case_env, "changes", "--id", "t-001")
     assert [e["seq"] for e in tie][-1] == start + 3
     assert any(e["seq"] <= start and e["changes"][0]["id"] == "t-001" for e in tie), (
         "the import that created t-001 is in its history"
