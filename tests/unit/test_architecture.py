@@ -61,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
     "queries": {"dates", "errors"},
     "measures": set(),
     "analyses": {
+        "coders",
         "errors",
         "dates",
         "periods",
@@ -73,6 +74,7 @@ ALLOWED: dict[str, set[str]] = {
         "results",
     },
     "imports": {
+        "coders",
         "errors",
         "dates",
         "periods",
@@ -107,6 +109,7 @@ ALLOWED: dict[str, set[str]] = {
         "provenance",
     },
     "graph": {
+        "coders",
         "_neo4j",
         "analyses",
         "imports",
