@@ -465,11 +465,8 @@ def changes(
         rows = db.read("journal/entries", since=first, analyst=analyst)
         return [_entry(row) for row in rows]
     seqs = [s for s in db.read_one("journal/touching", id=record)["seqs"] if s >= first]
-    found = []
-    for seq in seqs:
-        for row in db.read("journal/entries_at", seq=seq, analyst=analyst):
-            found.append(_entry(row, only=record))
-    return found
+    rows = db.read("journal/entries_in", seqs=seqs, analyst=analyst) if seqs else []
+    return [_entry(row, only=record) for row in rows]
 
 
 def history(db: Reader, record: str) -> list[Change]:
