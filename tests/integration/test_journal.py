@@ -32,7 +32,8 @@ def kb_out(env: dict[str, str], *args: str) -> str:
 def kb_list(env: dict[str, str], *args: str) -> list[Any]:
     """The list a ``kb ARGS --format json`` prints (under ``records`` beside its provenance)."""
     data = json.loads(kb_out(env, *args, "--format", "json"))
-    return data["records"] if isinstance(data, dict) else data
+    listed: list[Any] = data["records"] if isinstance(data, dict) else data
+    return listed
 
 
 def entries_after(base: KnowledgeBase, seq: int) -> list[journal.Change]:
