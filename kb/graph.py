@@ -582,7 +582,10 @@ class KnowledgeBase:
             created = name.endswith("_new") or (
                 bool(rows) and all(r.get("outcome") == "created" for r in rows)
             )
-            if changes == [] or (changes is None and not ids and not count):
+            # Nothing changed: the records read the same, or a batch delete found nothing.
+            # A write that names no ids and counts nothing is journaled all the same.
+            counted = any(k in r for r in rows for k in ("count", "deleted"))
+            if changes == [] or (changes is None and not ids and counted and not count):
                 tx.commit()  # nothing changed: no entry
                 return rows, seq or 0
             if seq is None:

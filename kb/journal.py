@@ -50,6 +50,8 @@ UNJOURNALED = {
 JOURNAL_LABELS = ("KbJournal", "KbJournalChunk", "KbJournalTouch")
 _CREDENTIALS = re.compile(r"(://)[^/@\s]+@")
 _SECRET_OPTIONS = ("--password", "--pass", "--token", "--secret")
+# Commands with an option of the name of a global journal option, which stays theirs.
+OWN_OPTIONS = {"--why": ("settle",), "--analyst": ("changes",)}
 
 
 @dataclass(frozen=True)
@@ -130,19 +132,31 @@ def take_invocation(args: list[str]) -> list[str]:
     the CLI reads them (every writing command takes them after its name too)."""
     rest: list[str] = []
     moved: list[str] = []
+    why = ""
     items = iter(args)
     for arg in items:
         if arg == "--":
             rest += [arg, *items]
             break
-        name, eq, _ = arg.partition("=")
-        # `kb changes --analyst NAME` filters by analyst: that one is the command's own.
-        if name in ("--why", "--analyst") and not (name == "--analyst" and "changes" in rest):
-            moved += [arg] if eq else [arg, next(items, "")]
+        name, eq, value = arg.partition("=")
+        if name in ("--why", "--analyst"):
+            if not eq:
+                value = next(items, "")
+            # A command's own option of that name stays its own (`kb changes --analyst`
+            # filters, `kb evidence settle --why` records the decision): its --why is
+            # also the journal's.
+            if any(command in rest for command in OWN_OPTIONS[name]):
+                rest += [arg] if eq else [arg, value]
+                if name == "--why":
+                    why = value
+            else:
+                moved += [arg] if eq else [arg, value]
             continue
         rest.append(arg)
-    INVOCATION.command = "kb " + without_secrets(rest)
-    INVOCATION.why = ""
+    INVOCATION.command = "kb " + without_secrets(
+        [a for i, a in enumerate(rest) if a != "--why" and (i == 0 or rest[i - 1] != "--why")]
+    )
+    INVOCATION.why = why
     INVOCATION.analyst = analyst_name()
     return moved + rest
 

@@ -387,11 +387,15 @@ def without_provenance(path: str | Path) -> Any:
 
         # A picture's chunks by their order and type: pixels cannot be shown, only that
         # they differ (their size and digest).
+        kept = [
+            (kind, content)
+            for kind, content, _ in _png_chunks(raw)
+            if not (kind == b"iTXt" and content.startswith(KEY.encode("latin-1") + b"\x00"))
+        ]
         return {
             f"chunk {i} ({kind.decode('latin-1')})": f"{len(content)} bytes, sha256 "
             + hashlib.sha256(content).hexdigest()[:16]
-            for i, (kind, content, _) in enumerate(_png_chunks(raw))
-            if not (kind == b"iTXt" and content.startswith(KEY.encode("latin-1") + b"\x00"))
+            for i, (kind, content) in enumerate(kept)
         }
     text = raw.decode("utf-8", errors="replace")
     if text.lstrip().startswith(("{", "[")):

@@ -150,10 +150,23 @@ def main() -> Any:
     # Typer checks option values with pydantic, which looks for plugins among the entry
     # points of every installed distribution the first time: kb's checks need none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    sys.argv[1:] = optional_scope(sys.argv[1:])
     try:
         return _run(sys.argv[1:])
     finally:
         _flush_stdout()
+
+
+def optional_scope(args: list[str]) -> list[str]:
+    """``--pseudonymise`` without a scope means persons: a Click option takes a value or
+    none, never either, so kb fills it in before parsing (kb.cli.pseudonymise)."""
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        out.append(arg)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg == "--pseudonymise" and following not in ("persons", "all"):
+            out.append("persons")
+    return out
 
 
 def _flush_stdout() -> None:

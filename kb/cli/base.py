@@ -316,7 +316,8 @@ def main(
     _STATE = State(uri=uri, user=user, database=database, debug=debug)
     from kb import journal
 
-    journal.INVOCATION.why = why or ""
+    if why is not None:  # else a command's own --why, if any (journal.take_invocation)
+        journal.INVOCATION.why = why
     journal.INVOCATION.analyst = journal.analyst_name(analyst)
     render.WIDE = wide
     if not debug:

@@ -10,6 +10,14 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from kb.cli.base import app, open_kb, use_known_at
+from kb.cli.pseudonymise import (
+    DatesOption,
+    GeneraliseOption,
+    KeepTextOption,
+    PseudonymiseOption,
+    pseudonymisation,
+    report_risk,
+)
 from kb.cli.render import message
 from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 
@@ -37,6 +45,7 @@ def _report(result: ExportResult, *, what: str) -> None:
     counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.counts.items())
     where = "stdout" if result.path == "-" else result.path
     message(f"Wrote {what} to {where}: {counts}.")
+    report_risk(result)
 
 
 @export_app.command("gexf")
@@ -52,6 +61,10 @@ def export_gexf(
             "that refuse mixed graphs (networkx). Gephi opens both.",
         ),
     ] = False,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write the actor network as dynamic GEXF 1.3 for Gephi's timeline.
 
@@ -61,11 +74,18 @@ def export_gexf(
     undirected edges) unless --directed.
 
     Example: kb export gexf case.gexf --types COLLABORATION,INFORMATION
+
+    Example: kb export gexf shared.gexf --pseudonymise --dates month
     """
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         from kb.exports.gexf import write_gexf
 
-        result = write_gexf(base, _target(file), selection, directed=directed)
+        result = write_gexf(
+            base, _target(file), selection, directed=directed, pseudonymise=settings
+        )
     _report(result, what="GEXF")
 
 
@@ -74,6 +94,10 @@ def export_gexf(
 def export_graphml(
     file: NetworkFile,
     selection: Selection = SELECTED,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write the actor network as GraphML, for R igraph, statnet, networkx or Cytoscape.
 
@@ -83,10 +107,13 @@ def export_graphml(
 
     Example: kb export graphml case.graphml --at 2016
     """
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         from kb.exports.graphml import write_graphml
 
-        result = write_graphml(base, _target(file), selection)
+        result = write_graphml(base, _target(file), selection, pseudonymise=settings)
     _report(result, what="GraphML")
 
 
@@ -95,6 +122,10 @@ def export_graphml(
 def export_csv(
     folder: Annotated[Path, typer.Argument(help="The folder to write the tables into.")],
     selection: Selection = SELECTED,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write the whole case as CSV files in the import format (one file per table).
 
@@ -103,11 +134,16 @@ def export_csv(
     --triangulated only ties.csv.
 
     Example: kb export csv backup/2016 --at 2016
+
+    Example: kb export csv shared/ --pseudonymise all --generalise territory
     """
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         from kb.exports.tables import write_csv
 
-        result = write_csv(base, folder, selection)
+        result = write_csv(base, folder, selection, pseudonymise=settings)
     _report(result, what="the import tables")
 
 
@@ -135,6 +171,10 @@ def export_waves(
     folder: Annotated[Path, typer.Argument(help="The folder to write the waves into.")],
     by: Annotated[str, typer.Option("--by", help="Waves: stage, year or quarter.")] = "stage",
     selection: Selection = SELECTED,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write the network in waves for RSiena and networkDynamic (R).
 
@@ -144,8 +184,11 @@ def export_waves(
 
     Example: kb export waves out/waves --by stage
     """
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         from kb.exports.waves import write_waves
 
-        result = write_waves(base, folder, selection, by=by)
+        result = write_waves(base, folder, selection, by=by, pseudonymise=settings)
     _report(result, what="the waves")

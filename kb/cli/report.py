@@ -10,6 +10,13 @@ import typer
 
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.cli.base import GroupByOption, app, open_kb
+from kb.cli.pseudonymise import (
+    GeneraliseOption,
+    KeepTextOption,
+    PseudonymiseOption,
+    pseudonymisation,
+    report_risk,
+)
 from kb.cli.reforms import PlaceboOriginOption
 from kb.cli.render import message
 from kb.cli.selection import SELECTED, selection_options
@@ -143,6 +150,9 @@ def report(
             "200 years).",
         ),
     ] = "12m",
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
 
@@ -153,18 +163,40 @@ def report(
     comparison.
     Pictures are inline SVG and the CSS is inline: no external file, no JavaScript.
 
+    With --pseudonymise, actors are renamed and names masked in every section, evidence
+    text dropped (or masked with --keep-text), and a risk report written beside the page.
+
     Example: kb report --out report.html --group-by sector --from community --to public
+
+    Example: kb report --out shared.html --pseudonymise
     """
     from kb.presentation import plots
     from kb.presentation.report import render_report
 
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
+    )
     with open_kb(schema=False) as base:
         results = base.case_results(
             selection, group_by=group_by, from_group=from_group, to_group=to_group, window=window
         )
+        if settings is not None:
+            from kb.exports.network import actor_network
+            from kb.exports.pseudonymise import Pseudonymiser, pseudonymise_results
+
+            pseudonymiser = Pseudonymiser.for_case(base, settings)
+            results = pseudonymise_results(results, pseudonymiser)
+            network = pseudonymiser.network(actor_network(base, selection))
     page = render_report(results)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")
+    if settings is not None:
+        from kb.exports.files import ExportResult
+        from kb.exports.pseudonymise import attach_risk_report
+
+        report_risk(
+            attach_risk_report(ExportResult(str(out), "report", {}), network, pseudonymiser, out)
+        )
 
 
 @plot_app.command("survival")

@@ -8,6 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.pseudonymise import (
+    GeneraliseOption,
+    KeepTextOption,
+    PseudonymiseOption,
+    pseudonymisation,
+    report_risk,
+)
 from kb.cli.render import Format, emit_mapping, message
 from kb.cli.selection import SELECTED, selection_options
 
@@ -26,6 +33,9 @@ def view(
     ] = "kb view of the case",
     selection: Selection = SELECTED,
     fmt: FormatOption = Format.table,
+    pseudonymise: PseudonymiseOption = None,
+    keep_text: KeepTextOption = False,
+    generalise: GeneraliseOption = None,
 ) -> None:
     """Write the evolving network as one self-contained HTML page: a time slider, evidence
     on click, the network at every date exactly as --at selects it.
@@ -38,16 +48,36 @@ def view(
     Open the page in any browser; docs/view.md describes it and its JavaScript API. With
     --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
 
+    With --pseudonymise, actors are renamed, evidence text dropped (or masked with
+    --keep-text) and a risk report written beside the page; its dates stay exact (the
+    slider is made of them).
+
     Example: kb view --out collaboration.html --types COLLABORATION --min-evidence 2
+
+    Example: kb view --out shared.html --pseudonymise
     """
     from kb.case_files import write_case_file
     from kb.presentation.view import render_view
     from kb.provenance import current, stamped
 
+    settings = pseudonymisation(
+        pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
+    )
+    risk = None
     with open_kb(schema=False) as base:
         case = base.case_view(selection)
+        if settings is not None:
+            from kb.exports.files import ExportResult
+            from kb.exports.network import actor_network
+            from kb.exports.pseudonymise import Pseudonymiser, attach_risk_report, pseudonymise_view
+
+            pseudonymiser = Pseudonymiser.for_case(base, settings)
+            case = pseudonymise_view(case, pseudonymiser)
+            network = pseudonymiser.network(actor_network(base, selection))
     page = stamped(render_view(case, title=title), "html", current())
     write_case_file(out, page)
+    if settings is not None:
+        risk = attach_risk_report(ExportResult(str(out), "view", {}), network, pseudonymiser, out)
     written = {
         "out": str(out.resolve()),
         "bytes": len(page.encode("utf-8")),
@@ -60,5 +90,7 @@ def view(
             f"Wrote {written['out']} ({written['bytes']:,} bytes): {written['actors']} "
             f"actors, {written['ties']} ties, {written['dates']} change dates."
         )
+        if risk is not None:
+            report_risk(risk)
     else:
         emit_mapping(written, fmt)

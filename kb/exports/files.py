@@ -28,12 +28,18 @@ class ExportResult:
         format: ``gexf``, ``graphml`` or ``csv``.
         counts: what was written: actors / ties / memberships, or rows per CSV table.
         warnings: properties left out, and why.
+        risk: for a pseudonymised export, its re-identification risk report (data).
+        risk_files: the risk report's files, beside the export.
+        researcher_file: the actors at risk, for the researcher only (never shared).
     """
 
     path: str
     format: str
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    risk: dict[str, Any] | None = None
+    risk_files: list[str] = field(default_factory=list)
+    researcher_file: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The result as plain data (for ``--format json``)."""

@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from kb import __version__
 from kb.analyses.selection import ALL_TIES, Selection
@@ -27,6 +28,11 @@ from kb.exports.files import (
 )
 from kb.exports.gephi_edges import EdgeGroup, Piece, edge_weight, group_edges
 from kb.exports.network import ActorNetwork, NetworkEdge, actor_network
+from kb.exports.pseudonymise import (
+    Pseudonymisation,
+    attach_risk_report,
+    pseudonymise_network,
+)
 from kb.provenance import stamp_meta
 from kb.store import Reader
 
@@ -238,6 +244,7 @@ def write_gexf(
     selection: Selection = ALL_TIES,
     *,
     directed: bool = False,
+    pseudonymise: Pseudonymisation | None = None,
 ) -> ExportResult:
     """Write the actor network as dynamic GEXF 1.3 for Gephi.
 
@@ -248,6 +255,8 @@ def write_gexf(
             kept by its period alone.
         directed: an all-directed graph, undirected ties as two arcs (for networkx);
             see `gexf_document`.
+        pseudonymise: rename people (and organisations), mask and coarsen as it says
+            (`kb.exports.pseudonymise`), and write a risk report beside the export.
 
     Returns:
         Counts of actors, ties and memberships read and of the GEXF edges written
@@ -259,10 +268,16 @@ def write_gexf(
         KBError: a spell ends before it starts, or the file cannot be written.
     """
     network = actor_network(kb, selection)
+    pseudonymiser = None
+    if pseudonymise is not None:
+        network, pseudonymiser = pseudonymise_network(kb, network, pseudonymise, target)
     document = gexf_document(network, directed=directed)
     stamp_meta(document.tree.getroot(), kb)
     with opened(target) as out:
         document.tree.write(out, encoding="UTF-8", xml_declaration=True)
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}
     warnings = network.warnings + xml_warnings(network.texts()) + document.warnings
-    return ExportResult(target_name(target), "gexf", counts, warnings)
+    result = ExportResult(target_name(target), "gexf", counts, warnings)
+    if pseudonymiser is not None:
+        attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))
+    return result

@@ -3,6 +3,7 @@ multigraph, an undirected tie as two arcs."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kb.analyses.selection import ALL_TIES, Selection
@@ -16,6 +17,11 @@ from kb.exports.files import (
     xml_warnings,
 )
 from kb.exports.network import ActorNetwork, actor_network
+from kb.exports.pseudonymise import (
+    Pseudonymisation,
+    attach_risk_report,
+    pseudonymise_network,
+)
 from kb.provenance import GRAPHML_KEY, for_output
 from kb.store import Reader
 
@@ -79,6 +85,8 @@ def write_graphml(
     kb: Reader,
     target: Target,
     selection: Selection = ALL_TIES,
+    *,
+    pseudonymise: Pseudonymisation | None = None,
 ) -> ExportResult:
     """Write the actor network as GraphML (readable by networkx and R igraph).
 
@@ -87,6 +95,8 @@ def write_graphml(
         target: a file path, or a binary stream.
         selection: the ties to keep (`kb.analyses.selection.Selection`); memberships are
             kept by its period alone.
+        pseudonymise: rename people (and organisations), mask and coarsen as it says
+            (`kb.exports.pseudonymise`), and write a risk report beside the export.
 
     Returns:
         Counts of actors, ties and memberships read, and of the arcs written (``edges``:
@@ -100,6 +110,9 @@ def write_graphml(
     import networkx as nx
 
     network = actor_network(kb, selection)
+    pseudonymiser = None
+    if pseudonymise is not None:
+        network, pseudonymiser = pseudonymise_network(kb, network, pseudonymise, target)
     graph = to_networkx(network)
     # a graph-level <data> key (igraph: a graph attribute)
     graph.graph[GRAPHML_KEY] = for_output(kb).text()
@@ -107,4 +120,7 @@ def write_graphml(
         nx.write_graphml(graph, out, encoding="utf-8")
     counts = network.counts() | {"edges": graph.number_of_edges()}
     warnings = network.warnings + xml_warnings(network.texts())
-    return ExportResult(target_name(target), "graphml", counts, warnings)
+    result = ExportResult(target_name(target), "graphml", counts, warnings)
+    if pseudonymiser is not None:
+        attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))
+    return result

@@ -10,6 +10,8 @@ from kb.analyses.selection import ALL_TIES, Selection, check_selection
 from kb.analyses.vocabulary import check_period, check_types, require_case
 from kb.case_files import case_file, case_folder
 from kb.exports.files import ExportResult, spreadsheet_safe
+from kb.exports.network import actor_network
+from kb.exports.pseudonymise import Pseudonymisation, Pseudonymiser, attach_risk_report
 from kb.imports.stored import record_cells
 from kb.model import (
     LABELS,
@@ -69,6 +71,8 @@ def write_csv(
     kb: Reader,
     folder: str | Path,
     selection: Selection = ALL_TIES,
+    *,
+    pseudonymise: Pseudonymisation | None = None,
 ) -> ExportResult:
     """Write the case as a folder of CSV files in the import format.
 
@@ -82,6 +86,9 @@ def write_csv(
         selection: the ties to keep in ``ties.csv`` (`kb.analyses.selection.Selection`);
             its period also thins out ``memberships.csv``. The other tables (evidence
             too) are written whole, so the folder stays importable.
+        pseudonymise: rename people (and organisations), mask, drop and coarsen as it
+            says (`kb.exports.pseudonymise`), and write a risk report beside the tables.
+            The folder stays importable unless coarser dates make two rows one.
 
     Returns:
         Rows written per table, and warnings about properties left out.
@@ -96,10 +103,19 @@ def write_csv(
     check_period(kb, selection.period, parameter=selection.period_parameter)
     check_selection(kb, selection)  # before any file is written
     out = Path(folder)
+    tables: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
+    left_out: dict[str, list[str]] = {}
+    for spec in TABLE_SPECS:
+        header, rows, left_out[spec.name] = table_rows(kb, spec.name, selection)
+        tables[spec.name] = (header, rows)
+    pseudonymiser = None
+    if pseudonymise is not None:
+        pseudonymiser = Pseudonymiser.for_case(kb, pseudonymise)
+        tables = pseudonymiser.tables(tables)
     case_folder(out)
     result = ExportResult(str(out), "csv", {})
     for spec in TABLE_SPECS:
-        header, rows, skipped = table_rows(kb, spec.name, selection)
+        (header, rows), skipped = tables[spec.name], left_out[spec.name]
         path = out / f"{spec.name}.csv"
         with case_file(path, encoding="utf-8-sig", newline="") as stream:
             writer = csv.DictWriter(stream, header, restval="")
@@ -113,4 +129,7 @@ def write_csv(
                 "cannot read them back (reserved or not lower-case names)."
             )
     write_sidecar(out, kb)
+    if pseudonymiser is not None:
+        network = pseudonymiser.network(actor_network(kb, selection))
+        attach_risk_report(result, network, pseudonymiser, out)
     return result

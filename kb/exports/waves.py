@@ -35,6 +35,11 @@ from kb.case_files import case_file, case_folder, write_case_file
 from kb.errors import ValidationError
 from kb.exports.files import ExportResult
 from kb.exports.network import ActorNetwork, actor_network
+from kb.exports.pseudonymise import (
+    Pseudonymisation,
+    attach_risk_report,
+    pseudonymise_network,
+)
 from kb.periods import Period
 from kb.provenance import write_sidecar
 from kb.store import Reader
@@ -77,6 +82,7 @@ def write_waves(
     selection: Selection = ALL_TIES,
     *,
     by: str = "stage",
+    pseudonymise: Pseudonymisation | None = None,
 ) -> ExportResult:
     """Write one adjacency matrix per period, the actor covariates and an R script.
 
@@ -87,6 +93,8 @@ def write_waves(
             the waves are the periods); the waves span the same periods whatever its
             evidence rule.
         by: ``stage``, ``year`` or ``quarter``.
+        pseudonymise: rename people (and organisations), mask and coarsen as it says
+            (`kb.exports.pseudonymise`), and write a risk report beside the export.
 
     Returns:
         Waves, actors and arcs written.
@@ -107,6 +115,9 @@ def write_waves(
             f"({end['set_by']}); later dates in the data are not waves."
         )
     network = actor_network(kb, selection)
+    pseudonymiser = None
+    if pseudonymise is not None:
+        network, pseudonymiser = pseudonymise_network(kb, network, pseudonymise, folder)
     matrices, present, members = wave_matrices(network, periods)
     out = Path(folder)
     case_folder(out)
@@ -156,12 +167,15 @@ def write_waves(
     )
     write_case_file(out / "waves.R", R_SCRIPT)
     write_sidecar(out, kb)
-    return ExportResult(
+    result = ExportResult(
         str(out),
         "waves",
         {"waves": len(periods), "actors": len(ids), "arcs": arcs_total},
         notes,
     )
+    if pseudonymiser is not None:
+        attach_risk_report(result, network, pseudonymiser, out)
+    return result
 
 
 def observed_periods(periods: Sequence[Period], until: date) -> list[Period]:

@@ -46,8 +46,9 @@ def test_every_command_has_help_with_an_example(path: str, command: Any) -> None
 
 
 # Commands that take --types but do not select ties for an analysis: the coverage report
-# measures the evidence itself, so it shows every tie.
-NO_EVIDENCE_SELECTION = {"evidence coverage"}
+# measures the evidence itself, so it shows every tie; agreement measures the coding itself,
+# so it reads every coder's items.
+NO_EVIDENCE_SELECTION = {"evidence coverage", "evidence agreement", "evidence disagreements"}
 
 
 def test_every_command_selecting_ties_takes_the_evidence_options() -> None:

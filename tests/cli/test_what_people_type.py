@@ -103,13 +103,18 @@ def test_every_add_example_runs_on_the_example_case(case_env: dict[str, str]) ->
 # -- actors by name -----------------------------------------------------------------------------
 
 
+def answer(result: Any) -> Any:
+    """The JSON a command printed, without its provenance (which records the words typed)."""
+    return json_result(json.loads(result.stdout))
+
+
 @pytest.mark.neo4j
 def test_an_actor_name_works_wherever_an_id_does(case_env: dict[str, str]) -> None:
     by_id = kb_run(["timeline", "p-lsimard", "-f", "json"], env=case_env)
     assert by_id.exit_code == 0 and json.loads(by_id.stdout)
     for name in ("Louise Simard", "louise simard", "LOUISE  SIMARD", "Lôuise Simârd"):
         result = kb_run(["timeline", name, "-f", "json"], env=case_env)
-        assert result.exit_code == 0 and result.stdout == by_id.stdout, name
+        assert result.exit_code == 0 and answer(result) == answer(by_id), name
     cases = [
         (["why", "p-lsimard", "p-mgagnon"], ["why", "Louise Simard", "Martine Gagnon"]),
         (
@@ -129,7 +134,7 @@ def test_an_actor_name_works_wherever_an_id_does(case_env: dict[str, str]) -> No
         expected = kb_run([*ids, "-f", "json"], env=case_env)
         result = kb_run([*names, "-f", "json"], env=case_env)
         assert expected.exit_code == 0 and json.loads(expected.stdout), ids
-        assert result.exit_code == 0 and result.stdout == expected.stdout, names
+        assert result.exit_code == 0 and answer(result) == answer(expected), names
     added = kb_run(
         [
             "add",

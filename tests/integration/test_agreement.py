@@ -13,6 +13,7 @@ from kb.cli import app
 from kb.coders import CoderAliases
 from kb.errors import ValidationError
 from kb.graph import KnowledgeBase
+from kb.provenance import json_result
 from tests.qdpx import Sel, Src, build, span
 
 pytestmark = pytest.mark.neo4j
@@ -256,7 +257,7 @@ def test_import_applies_aliases_and_cli_commands(
     table = runner.invoke(app, ["evidence", "agreement"], env=cli_env)
     assert table.exit_code == 0 and "alpha" in table.stdout
     listed = runner.invoke(app, ["evidence", "disagreements", "-f", "json"], env=cli_env)
-    units = json.loads(listed.stdout)
+    units = json_result(json.loads(listed.stdout))
     assert units
     csv_out = runner.invoke(app, ["evidence", "disagreements", "-f", "csv"], env=cli_env)
     assert csv_out.stdout.splitlines()[0].startswith("unit,")

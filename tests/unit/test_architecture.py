@@ -97,6 +97,8 @@ ALLOWED: dict[str, set[str]] = {
         "settings",
         "store",
         "case_files",
+        "masking",
+        "text",
         "provenance",
     },
     "presentation": {
