@@ -192,6 +192,7 @@ class Fingerprint:
     def __init__(self) -> None:
         self.node_hash: dict[Any, str] = {}
         self.relationships: list[str] = []
+        self.unhashed = 0  # the journal's nodes: archived, counted, not fingerprinted
 
     def node(self, key: Any, labels: list[str], props: dict[str, Any]) -> None:
         self.node_hash[key] = _digest({"labels": sorted(labels), "props": props})
@@ -242,7 +243,9 @@ def _read_graph(
         props = {k: encode(v) for k, v in record["props"].items()}
         # The journal is the case's history, not its state: archived, not fingerprinted
         # (a restore appends to it, and the restored graph must match the archive's).
-        if not journal.is_journal_node(record["labels"], props):
+        if journal.is_journal_node(record["labels"], props):
+            fingerprint.unhashed += 1
+        else:
             fingerprint.node(key, record["labels"], props)
         labels.update(record["labels"] or ["(no label)"])
         sink("nodes.jsonl", {"key": key, "labels": record["labels"], "props": props})
@@ -458,7 +461,7 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
                 "read_attempts": attempt,
                 "counts": {
                     # The case's nodes, as kb status counts them; kb's bookkeeping apart.
-                    "nodes": len(found.node_hash) - labels[META],
+                    "nodes": len(found.node_hash) + found.unhashed - labels[META],
                     "bookkeeping_nodes": labels[META],
                     "relationships": len(found.relationships),
                     "labels": dict(sorted(labels.items())),
