@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from kb.analyses import agreement as _agreement
     from kb.analyses import brokerage as _brokerage
+    from kb.analyses import by_coder as _by_coder
     from kb.analyses import case as _case
     from kb.analyses import centrality as _centrality
     from kb.analyses import consensus as _consensus
@@ -343,6 +344,7 @@ if not TYPE_CHECKING:
         )
     )
     _view = _AnalysisModule("view")
+    _by_coder = _AnalysisModule("by_coder")
     _agreement = _AnalysisModule("agreement")
 
 
@@ -989,6 +991,7 @@ class KnowledgeBase:
     network_snapshot = _reads_case(_snapshot.network_snapshot)
     case_results = _reads_case(_case.case_results)
     robustness = _reads_case(_robustness.robustness)
+    robustness_by_coder = _reads_case(_by_coder.robustness_by_coder)
     case_view = _reads_case(_view.case_view)
 
     # -- canned queries ------------------------------------------------------------------

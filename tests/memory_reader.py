@@ -233,8 +233,13 @@ class MemoryReader:
         ids = set(tie.get("evidence") or [])
         return [n for n in self.labelled("Evidence") if n.id in ids]
 
-    def coverage(self, tie: Rel) -> Coverage:
-        items = self.evidence_of(tie)
+    def coverage(self, tie: Rel, selection: Selection | None = None) -> Coverage:
+        """The tie's coverage by the items ``selection`` counts (`Selection.codes`)."""
+        items = [
+            e
+            for e in self.evidence_of(tie)
+            if selection is None or selection.codes(e.props.get("coder"))
+        ]
         return Coverage(len(items), frozenset(str(e.props["kind"]) for e in items))
 
 
@@ -242,7 +247,7 @@ def _keeps(db: MemoryReader, tie: Rel, params: dict[str, Any]) -> bool:
     """Whether the selection whose query parameters ``params`` are keeps ``tie``
     (kb/cypher/_fragments/selected.cypher in Python: `Selection.keeps`)."""
     selection = Selection.from_params(params)
-    coverage = db.coverage(tie) if selection.active else Coverage(0, frozenset())
+    coverage = db.coverage(tie, selection) if selection.active else Coverage(0, frozenset())
     return selection.keeps(tie.props, coverage)
 
 

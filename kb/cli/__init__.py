@@ -45,7 +45,15 @@ MODULES = (
 COMMAND_MODULES = {
     **dict.fromkeys(("status", "init", "reset", "backup", "restore", "server"), "admin"),
     **dict.fromkeys(
-        ("brokerage", "centrality", "paths", "legitimacy", "evolution", "consensus"),
+        (
+            "brokerage",
+            "centrality",
+            "paths",
+            "legitimacy",
+            "evolution",
+            "consensus",
+            "robustness",
+        ),
         "analyses",
     ),
     **dict.fromkeys(("browse", "browser"), "browser"),
