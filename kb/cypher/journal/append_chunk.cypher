@@ -11,8 +11,8 @@
 //   $changes   string   JSON list of {id, kind, op, before, after} (changed properties only)
 //   $ids       list     the ids of the records touched
 //   $count     int      how many records the write reported
-//   $bulk      boolean  true for a bulk chunk (ids not indexed one by one)
-//   $created   boolean  a bulk chunk that can be undone: its ids not in $images were created
+//   $bulk      bool     true for a bulk chunk (ids not indexed one by one)
+//   $created   bool     a bulk chunk that can be undone: its ids not in $images were created
 //   $images    string   JSON list of the before-images of the records that existed
 // returns: key
 // rows: one
