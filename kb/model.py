@@ -322,6 +322,19 @@ def _evidence() -> Column:
     return Column("evidence", "idlist", ref=EVIDENCE)
 
 
+# Columns of the case table that only `kb publish` reads (docs/ethics.md, Publishing a
+# package): kept as text here and checked when publishing, so a case can be imported before
+# its record is complete.
+PUBLICATION_COLUMNS = (
+    "title",
+    "creators",
+    "publisher",
+    "publication_year",
+    "licence",
+    "keywords",
+    "resource_type",
+)
+
 _DISTINCT_SPELLS = "add distinct start dates, or give each row its own id"
 
 TABLE_SPECS: tuple[Table, ...] = (
@@ -333,6 +346,8 @@ TABLE_SPECS: tuple[Table, ...] = (
             _date("observed_from"),
             _date("observed_until"),
             Column("description"),
+            # The case record that `kb publish` describes the package with (kb.publish).
+            *(Column(name) for name in PUBLICATION_COLUMNS),
         ),
         kind=CASE,
         labels=(CASE,),

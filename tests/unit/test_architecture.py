@@ -40,6 +40,7 @@ LIBRARY = {
     "provenance",
     "rows",
     "results",
+    "publish",
 }
 ALLOWED: dict[str, set[str]] = {
     "kb": {"errors", "settings", "graph"},
@@ -135,6 +136,16 @@ ALLOWED: dict[str, set[str]] = {
     "pending": {"store"},
     # backup: its value codec (typed before-images), imported where used (backup imports journal)
     "journal": {"store", "errors", "queries", "backup"},
+    "publish": {
+        "kb",
+        "analyses",
+        "exports",
+        "presentation",
+        "case_files",
+        "errors",
+        "store",
+        "journal",
+    },
     "provenance": {"kb", "errors", "journal", "schema", "case_files"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
