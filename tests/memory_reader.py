@@ -318,6 +318,24 @@ def network_stages(db: MemoryReader) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (_last_key(r["first"]), r["id"]))
 
 
+def network_memberships(db: MemoryReader) -> list[dict[str, Any]]:
+    rows = [
+        (
+            (m.start.id, _last_key(m.get("start_first")), m.end.id, m.get("id")),
+            {
+                "id": m.get("id"),
+                "member": m.start.id,
+                "organization": m.end.id,
+                "role": m.get("role"),
+                "start": m.get("start"),
+                "end": m.get("end"),
+            },
+        )
+        for m in db.of_type("MEMBER_OF")
+    ]
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
+
+
 def network_date_range(db: MemoryReader, types: list[str] | None = None) -> list[dict[str, Any]]:
     ties = [t for t in db.ties() if _in_types(t, types)]
     firsts, lasts = [], []
@@ -904,6 +922,7 @@ QUERIES: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "network/actors": network_actors,
     "network/date_range": network_date_range,
     "network/stages": network_stages,
+    "network/memberships": network_memberships,
     "network/ties": network_ties,
     "paths/shortest": shortest_paths,
     "reforms/broken_ties": broken_ties,

@@ -72,6 +72,16 @@ TriangulatedOption = Annotated[
         rich_help_panel=ANALYSIS,
     ),
 ]
+KnownAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        metavar="WHEN",
+        help="Answer as the case was known then: a data version @SEQ (kb changes lists "
+        "them) or a UTC date-time such as 2026-03-01T12:00 (default: as it stands).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 
 CoderOption = Annotated[
     list[str] | None,
@@ -105,6 +115,7 @@ _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
     ("triangulated", TriangulatedOption, False, "evidence"),
     ("coders", CoderOption, None, "evidence"),
     ("coder_alias", CoderAliasOption, None, "evidence"),
+    ("known_at", KnownAtOption, None, "always"),
 )
 # Options that only help build the selection; they are not fields of `Selection`.
 _HELPERS = ("coder_alias",)
@@ -156,9 +167,11 @@ def selection_options(
         @functools.wraps(command)
         def run(**kwargs: Any) -> Any:
             from kb.analyses.selection import Selection
+            from kb.cli.base import use_known_at
 
             values = {name: kwargs.pop(name) for name in names}
             helpers = {name: values.pop(name, None) for name in _HELPERS}
+            use_known_at(values["known_at"])  # also for what the command reads besides ties
             selection = Selection.build(**values)
             return command(**kwargs, selection=_stored_coders(selection, helpers["coder_alias"]))
 

@@ -96,7 +96,7 @@ def write_qdc(kb: Reader, target: Target) -> ExportResult:
         KBError: the file cannot be written.
     """
     require_case(kb)
-    actors = kb.read("qda/actors")
+    actors = kb.read("export/actors")
     tie_types = [row["type"] for row in kb.read("qda/tie_types")] or list(SUGGESTED_TIE_TYPES)
     tree = codebook_tree(actors, tie_types)
     with opened(target) as out:

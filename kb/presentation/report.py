@@ -2,8 +2,9 @@
 
 It renders `kb.analyses.case.CaseResults`: every number comes computed; this module only
 turns them into HTML. The page has no external reference at all: the pictures are inline SVG
-(`kb.presentation.plots`), the CSS is in a ``<style>`` element and nothing needs JavaScript,
-so it can be mailed, archived or opened offline. Every piece of text from the data goes
+(`kb.presentation.plots`), the CSS is in a ``<style>`` element and nothing but the embedded
+`kb view` page (a sandboxed frame, `_view`) runs a script, so it can be mailed, archived or
+opened offline. Every piece of text from the data goes
 through `html.escape`. The page carries no timestamp: the same data gives the same file.
 """
 
@@ -37,6 +38,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("robustness-coders", "Robustness by coder"),
     ("consensus", "Consensus"),
 )
+# The section holding `kb view`'s page (after the networks by stage), left out by
+# `kb report --no-view`.
+VIEW_SECTION = ("view", "The network over time")
 DASH = "–"
 
 
@@ -139,8 +143,15 @@ def _period_label(period: Period) -> str:
 
 
 # -- the report ---------------------------------------------------------------------------------
-def render_report(case: CaseResults) -> str:
-    """The case report (`kb.analyses.case.case_results`) as one HTML page."""
+def render_report(case: CaseResults, *, view: str | None = None) -> str:
+    """The case report (`kb.analyses.case.case_results`) as one HTML page.
+
+    ``view``: the page `kb.presentation.view.render_view` wrote, embedded as the section
+    "The network over time" in a sandboxed frame (`_view`); None leaves the section out
+    and the report holds no script at all.
+    """
+    order = list(SECTIONS)
+    order.insert(order.index(("networks", "Networks by stage")) + 1, VIEW_SECTION)
     sections = {
         "overview": _overview(case),
         "networks": _networks(case),
@@ -153,8 +164,9 @@ def render_report(case: CaseResults) -> str:
         "permutation": _permutation(case),
         "robustness": _robustness(case),
         "robustness-coders": _by_coder(case),
+        "view": _view(view) if view is not None else None,
     }
-    shown = [(key, title) for key, title in SECTIONS if sections[key] is not None]
+    shown = [(key, title) for key, title in order if sections[key] is not None]
     body = "\n".join(
         f'<section id="{key}">\n<h2>{escape(title)}</h2>\n{sections[key]}\n</section>'
         for key, title in shown
@@ -183,6 +195,26 @@ def _kb_version() -> str:
 
 
 # -- sections -----------------------------------------------------------------------------------
+def _view(page: str) -> str:
+    """`kb view`'s page inside the report: an ``<iframe srcdoc>`` holding the whole page,
+    HTML-escaped into the attribute. The frame is sandboxed with scripts allowed but not
+    the report's origin (``allow-same-origin`` is absent), so its script cannot reach the
+    report, cookies or storage; the page's own Content-Security-Policy forbids every
+    request; ``allow-downloads`` lets its PNG and SVG buttons save the frame."""
+    return (
+        note(
+            "The case over time as kb view draws it: move the slider to see the network "
+            "at any date (exactly the ties --at that date selects), click a tie for its "
+            "evidence, an actor for its timeline. It is the only part of this report that "
+            "runs a script, in a sandboxed frame that cannot reach the rest of the page or "
+            "the network; kb report --no-view leaves it out."
+        )
+        + '\n<iframe class="view" title="The network over time (kb view)" '
+        f'sandbox="allow-scripts allow-downloads" srcdoc="{escape(page, quote=True)}">'
+        "</iframe>"
+    )
+
+
 def _overview(case: CaseResults) -> str:
     status = case.database
     parts = [
