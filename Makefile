@@ -22,6 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
 	$(VENV)/bin/pip install -q -e ".[test,dev]"
+	# roc-validator (the RO-Crate check of tests/integration/test_publish.py) pins rich < 14,
+	# kb needs rich 15: the `crate-check` extra of pyproject.toml gets its own environment.
+	$(PYTHON) -m venv $(VENV)/crate-check
+	$(VENV)/crate-check/bin/pip install -q "roc-validator>=0.13" "rocrate>=0.16"
 	touch $@
 
 install: $(VENV)/.installed

@@ -136,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
                 ),
                 2,
             )
+            # The page's own timing marks (parsed, controls, frame, drawn), in seconds
+            # from navigation start: where the load time goes.
+            for mark in driver.execute_script(
+                "return performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]);"
+            ):
+                results[mark[0].replace("kb-view:", "mark_") + "_s"] = round(mark[1] / 1000, 2)
             dates = driver.execute_script("return kbView.dates()")
             steps = dates[: args.steps]
             times = driver.execute_script(

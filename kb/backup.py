@@ -512,6 +512,30 @@ def backups_in(folder: Path, database: str) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
+def list_backups(kb: KnowledgeBase, folder: str | Path | None = None) -> list[dict[str, Any]]:
+    """kb's backups of the database in ``folder`` (default ``$KB_HOME/backups``), oldest
+    first: path, created, and ``withdrawn_data``, the number of withdrawals (`kb withdraw`)
+    made after the backup, whose participants' data it still holds (0: none).
+
+    A backup whose manifest cannot be read is listed with ``created`` None and its problem.
+    """
+    chosen = Path(folder).expanduser() if folder is not None else default_folder()
+    withdrawn = [row["date"] for row in kb.read("consent/withdrawals")]
+    listed: list[dict[str, Any]] = []
+    for path in backups_in(chosen, kb.database):
+        entry: dict[str, Any] = {"path": str(path), "created": None, "withdrawn_data": None}
+        try:
+            with zipfile.ZipFile(path) as archive:
+                created = datetime.fromisoformat(_manifest(path, archive)["created"])
+        except (BackupError, zipfile.BadZipFile, OSError, ValueError, KeyError) as e:
+            entry["problem"] = str(e)
+        else:
+            entry["created"] = created
+            entry["withdrawn_data"] = sum(1 for date in withdrawn if date > created)
+        listed.append(entry)
+    return listed
+
+
 def _prune(folder: Path, database: str, keep: int) -> list[str]:
     old = backups_in(folder, database)[: -keep or None] if keep > 0 else []
     for path in old:

@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from kb import _neo4j, queries, schema
+from kb import _neo4j, consent, queries, schema
 from kb.analyses.network import case_periods
 from kb.analyses.selection import Selection as Selection  # kb.Selection, for notebooks
 from kb.analyses.vocabulary import require_case
+from kb.consent import ConsentPolicy
 from kb.dates import PartialDate
 from kb.errors import (
     AuthenticationError,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from kb.analyses import agreement as _agreement
     from kb.analyses import brokerage as _brokerage
+    from kb.analyses import by_coder as _by_coder
     from kb.analyses import case as _case
     from kb.analyses import centrality as _centrality
     from kb.analyses import consensus as _consensus
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from kb.imports import Dataset
     from kb.imports.qda import QdaReport
     from kb.imports.writer import ImportReport, Progress
+    from kb.withdrawal import WithdrawalResult
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -343,6 +346,7 @@ if not TYPE_CHECKING:
         )
     )
     _view = _AnalysisModule("view")
+    _by_coder = _AnalysisModule("by_coder")
     _agreement = _AnalysisModule("agreement")
 
 
@@ -395,6 +399,7 @@ class KnowledgeBase:
         self.uri = uri
         self.cache = cache
         self._schema_ready = False
+        self._consent: ConsentPolicy | None = None  # read once, dropped by every write
 
     def close(self) -> None:
         """Close the driver (a knowledge base from `open_base`: ``kb.open()``)."""
@@ -456,6 +461,11 @@ class KnowledgeBase:
             raise QueryParameterError(f"Query {name} only reads (mode: read); use read().")
         if rows is not None:
             query.expect(rows)
+        shown = not writes and consent.filtered(name)
+        if writes:
+            self._consent = None
+        elif shown:
+            params = self.consent_policy().unmask(params)
         bound = query.bind(params)
         routing = RoutingControl.WRITE if writes else RoutingControl.READ
         with translate_errors(self.uri, self.database):
@@ -464,7 +474,15 @@ class KnowledgeBase:
                     query.body, bound, database_=self.database, routing_=routing
                 )
             )
-        return query.check_rows([plain_row(record) for record in records])
+        checked = query.check_rows([plain_row(record) for record in records])
+        return self.consent_policy().apply(checked) if shown else checked
+
+    def consent_policy(self) -> ConsentPolicy:
+        """What the actors agreed to (kb.consent), applied to the rows of every read query
+        but kb's bookkeeping; read once, and again after any write through this base."""
+        if self._consent is None:
+            self._consent = consent.policy(self)
+        return self._consent
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -756,6 +774,15 @@ class KnowledgeBase:
             raise NotFoundError(f"No {kind} with id {target!r}.")
         return row
 
+    def withdraw(self, actor: str, *, policy: str, why: str) -> WithdrawalResult:
+        """Withdraw a participant: ``erase`` or ``anonymise`` them (`kb.withdrawal.withdraw`)."""
+        from kb.withdrawal import withdraw
+
+        result = withdraw(self, actor, policy=policy, why=why)
+        if self.cache is not None:
+            self.cache.clear()  # its entries of the old state hold the participant's ids
+        return result
+
     def end_tie(self, tie: str, *, on: str) -> dict[str, Any]:
         """Close a tie's spell on a (partial) date.
 
@@ -819,6 +846,7 @@ class KnowledgeBase:
     network_snapshot = _reads_case(_snapshot.network_snapshot)
     case_results = _reads_case(_case.case_results)
     robustness = _reads_case(_robustness.robustness)
+    robustness_by_coder = _reads_case(_by_coder.robustness_by_coder)
     case_view = _reads_case(_view.case_view)
 
     # -- canned queries ------------------------------------------------------------------

@@ -113,6 +113,9 @@ NODE_LINKS: dict[str, str] = {
 EVIDENCE_KINDS: tuple[str, ...] = ("interview", "observation", "document", "other")
 EFFECTS: tuple[str, ...] = ("abolished", "merged_into", "created", "restructured")
 STANCES: tuple[str, ...] = ("agree", "disagree", "neutral")
+# What an actor agreed to (docs/ethics.md); an actor without a status counts as "full".
+CONSENT_FULL = "full"
+CONSENT_STATUSES: tuple[str, ...] = (CONSENT_FULL, "no-quotes", "structure-only", "withdrawn")
 TIE_TYPE_PATTERN = re.compile(r"^[A-Z][A-Z0-9_]{0,39}$")
 PROPERTY_NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 MAX_ID_LENGTH = 200
@@ -322,6 +325,25 @@ def _evidence() -> Column:
     return Column("evidence", "idlist", ref=EVIDENCE)
 
 
+# Columns of the case table that only `kb publish` reads (docs/ethics.md, Publishing a
+# package): kept as text here and checked when publishing, so a case can be imported before
+# its record is complete.
+PUBLICATION_COLUMNS = (
+    "title",
+    "creators",
+    "publisher",
+    "publication_year",
+    "licence",
+    "keywords",
+    "resource_type",
+)
+
+
+def _consent() -> tuple[Column, Column]:
+    # No default: an actor imported without a status is stored without one and read as full.
+    return (Column("consent", "enum", choices=CONSENT_STATUSES), _date("consent_date"))
+
+
 _DISTINCT_SPELLS = "add distinct start dates, or give each row its own id"
 
 TABLE_SPECS: tuple[Table, ...] = (
@@ -333,6 +355,8 @@ TABLE_SPECS: tuple[Table, ...] = (
             _date("observed_from"),
             _date("observed_until"),
             Column("description"),
+            # The case record that `kb publish` describes the package with (kb.publish).
+            *(Column(name) for name in PUBLICATION_COLUMNS),
         ),
         kind=CASE,
         labels=(CASE,),
@@ -354,6 +378,7 @@ TABLE_SPECS: tuple[Table, ...] = (
             Column("kind", indexed=True),
             Column("sector", indexed=True),
             _ref("territory", TERRITORY),
+            *_consent(),
         ),
         kind=ORGANIZATION,
         labels=(ORGANIZATION, ACTOR),
@@ -365,6 +390,7 @@ TABLE_SPECS: tuple[Table, ...] = (
             Column("name", required=True, indexed=True),
             Column("sector", indexed=True),
             _ref("territory", TERRITORY),
+            *_consent(),
         ),
         kind=PERSON,
         labels=(PERSON, ACTOR),
@@ -393,6 +419,7 @@ TABLE_SPECS: tuple[Table, ...] = (
             Column("location"),
             Column("coder"),
             Column("note"),
+            _ref("informant", ACTOR),
         ),
         kind=EVIDENCE,
         labels=(EVIDENCE,),

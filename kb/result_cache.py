@@ -81,6 +81,15 @@ class ResultCache:
         except OSError:
             Path(temporary).unlink(missing_ok=True)
 
+    def clear(self) -> int:
+        """Remove every entry (a withdrawal: entries of the old state hold the participant's
+        ids); the number removed."""
+        removed = 0
+        for entry in self.directory.glob("*.pickle"):
+            entry.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     def _prune(self) -> None:
         entries = sorted(
             self.directory.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True

@@ -233,8 +233,13 @@ class MemoryReader:
         ids = set(tie.get("evidence") or [])
         return [n for n in self.labelled("Evidence") if n.id in ids]
 
-    def coverage(self, tie: Rel) -> Coverage:
-        items = self.evidence_of(tie)
+    def coverage(self, tie: Rel, selection: Selection | None = None) -> Coverage:
+        """The tie's coverage by the items ``selection`` counts (`Selection.codes`)."""
+        items = [
+            e
+            for e in self.evidence_of(tie)
+            if selection is None or selection.codes(e.props.get("coder"))
+        ]
         return Coverage(len(items), frozenset(str(e.props["kind"]) for e in items))
 
 
@@ -242,7 +247,7 @@ def _keeps(db: MemoryReader, tie: Rel, params: dict[str, Any]) -> bool:
     """Whether the selection whose query parameters ``params`` are keeps ``tie``
     (kb/cypher/_fragments/selected.cypher in Python: `Selection.keeps`)."""
     selection = Selection.from_params(params)
-    coverage = db.coverage(tie) if selection.active else Coverage(0, frozenset())
+    coverage = db.coverage(tie, selection) if selection.active else Coverage(0, frozenset())
     return selection.keeps(tie.props, coverage)
 
 
@@ -311,6 +316,24 @@ def network_stages(db: MemoryReader) -> list[dict[str, Any]]:
         for s in db.labelled("Stage")
     ]
     return sorted(rows, key=lambda r: (_last_key(r["first"]), r["id"]))
+
+
+def network_memberships(db: MemoryReader) -> list[dict[str, Any]]:
+    rows = [
+        (
+            (m.start.id, _last_key(m.get("start_first")), m.end.id, m.get("id")),
+            {
+                "id": m.get("id"),
+                "member": m.start.id,
+                "organization": m.end.id,
+                "role": m.get("role"),
+                "start": m.get("start"),
+                "end": m.get("end"),
+            },
+        )
+        for m in db.of_type("MEMBER_OF")
+    ]
+    return [row for _, row in sorted(rows, key=lambda r: r[0])]
 
 
 def network_date_range(db: MemoryReader, types: list[str] | None = None) -> list[dict[str, Any]]:
@@ -899,6 +922,7 @@ QUERIES: dict[str, Callable[..., list[dict[str, Any]]]] = {
     "network/actors": network_actors,
     "network/date_range": network_date_range,
     "network/stages": network_stages,
+    "network/memberships": network_memberships,
     "network/ties": network_ties,
     "paths/shortest": shortest_paths,
     "reforms/broken_ties": broken_ties,

@@ -79,6 +79,7 @@ def build(
     users: dict[str, str] | None = None,
     extra_codes: list[str] = (),  # type: ignore[assignment]
     doctype: str = "",
+    cases: dict[str, list[str]] | None = None,  # case name -> names of its sources
 ) -> Path:
     users = users or {"u1": "Coder One", "u2": "Coder Two"}
     paths = sorted(
@@ -142,6 +143,7 @@ def build(
         f"<Users>{user_xml}</Users>\n"
         f"<CodeBook><Codes>{code_tree(paths)}</Codes></CodeBook>\n"
         + (f"<Variables>{variable_xml}</Variables>\n" if variables else "")
+        + _cases_xml(cases or {}, sources)
         + f"<Sources>\n{chr(10).join(xml_sources)}\n</Sources>\n</Project>\n"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -149,6 +151,20 @@ def build(
         for member, data in files.items():
             archive.writestr(member, data)
     return path
+
+
+def _cases_xml(cases: dict[str, list[str]], sources: list[Src]) -> str:
+    """Cases (before Sources, as the standard orders them) referring to sources by name."""
+    if not cases:
+        return ""
+    keys = {s.name: s.key or s.name for s in sources}
+    body = "".join(
+        f'<Case guid="{guid("case", name)}" name={quoteattr(name)}>'
+        + "".join(f'<SourceRef targetGUID="{guid("source", keys[n])}"/>' for n in names)
+        + "</Case>"
+        for name, names in cases.items()
+    )
+    return f"<Cases>{body}</Cases>\n"
 
 
 def span(text: str, passage: str) -> tuple[int, int]:

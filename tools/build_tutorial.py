@@ -194,6 +194,13 @@ STEPS: list[tuple[str, str, int]] = [
     ),
     ("", "kb plot network --stage mobilization --out out/mobilization.svg", 6),
     ("One self-contained HTML page for the case:", "kb report --out out/report.html", 6),
+    (
+        "The case over time in one offline page (docs/view.md): open `out/case.html` in a "
+        "browser, move the slider over the dates, click a tie for its quotes, an actor for "
+        "its timeline. The report above embeds the same page; `make demo` writes it too.",
+        "kb view --out out/case.html",
+        4,
+    ),
 ]
 
 INTRO = """# Tutorial: the example case end to end

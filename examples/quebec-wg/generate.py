@@ -1781,7 +1781,7 @@ def build() -> dict[str, list[list[str]]]:
         + [list(r) for r in REFORM_EFFECTS],
         "stages": [["id", "name", "start", "end", "description"]] + [list(s) for s in STAGES],
         "evidence": [
-            ["id", "kind", "date", "document", "quote", "location", "coder", "note", "speaker"]
+            ["id", "kind", "date", "document", "quote", "location", "coder", "note", "informant"]
         ]
         + [
             [e.id, e.kind, e.date, e.document, e.quote, e.location, e.coder, e.note, e.speaker]
@@ -1970,8 +1970,8 @@ def check(tables: dict[str, list[list[str]]]) -> list[str]:
             bad(f"evidence: unknown document {r['document']}")
         if r["kind"] == "document" and not r["document"]:
             bad(f"evidence: document evidence without document: {r['id']}")
-        if r["speaker"] and r["speaker"] not in persons:
-            bad(f"evidence: unknown speaker {r['speaker']}")
+        if r["informant"] and r["informant"] not in persons:
+            bad(f"evidence: unknown informant {r['informant']}")
     for r in T["positions"]:
         dates("positions", r, "date")
         if r["actor"] not in actors or r["problem"] not in problems:
@@ -2175,8 +2175,45 @@ def update_readme(tables: dict[str, list[list[str]]]) -> None:
         path.write_text(text, encoding="utf-8", newline="\n")
 
 
+# The case record (case.csv): the study, and what `kb publish` describes its package with
+# (docs/ethics.md). 0000-0002-1825-0097 is ORCID's own fictional example iD.
+CASE_RECORD = [
+    [
+        "id",
+        "name",
+        "description",
+        "title",
+        "creators",
+        "publisher",
+        "publication_year",
+        "licence",
+        "keywords",
+        "resource_type",
+    ],
+    [
+        "quebec-wg",
+        "Québec community working group (fictional)",
+        "A fictional community working group in a Québec health region, 2015-2018: the "
+        "ties its citizens and community organizations build with public actors after the "
+        "2015 health-system reforms (Bill 10, Bill 20), with the evidence behind each tie. "
+        "All persons and organizations are fictional.",
+        "A community working group and the 2015 Québec health reforms: "
+        "a longitudinal network case (fictional example)",
+        "Josiah Carberry <0000-0002-1825-0097> (Université fictive du Centre-Nord); "
+        "Aline Fortier (Université fictive du Centre-Nord)",
+        "kb example data (fictional)",
+        "2026",
+        "CC-BY-4.0",
+        "social network analysis; community organizations; health reform; Québec; "
+        "longitudinal study",
+        "Dataset",
+    ],
+]
+
+
 def main() -> int:
     tables = build()
+    (HERE / "case.csv").write_text(csv_text(CASE_RECORD), encoding="utf-8", newline="")
     for name in FILES:
         (HERE / f"{name}.csv").write_text(csv_text(tables[name]), encoding="utf-8", newline="")
     update_readme(tables)

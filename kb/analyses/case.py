@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kb.analyses.brokerage import TOP_BROKERS, BrokerageResult, brokerage_result, top_brokers
+from kb.analyses.by_coder import CoderRobustness, case_coders, robustness_by_coder
 from kb.analyses.consensus import Consensus, consensus
 from kb.analyses.evolution import Evolution, evolution
 from kb.analyses.inference import as_data
@@ -68,6 +69,8 @@ class CaseResults:
     brokerage_test: dict[str, Any] | None = None
     evidence: Selection = ALL_TIES
     robustness: Robustness | None = None
+    by_coder: CoderRobustness | None = None
+    by_coder_problem: str | None = None
 
     def stage_title(self, label: str | None) -> str:
         """A period's name for people: the stage's name, or "All time"."""
@@ -199,6 +202,7 @@ def case_results(
         if whole.nodes
         else None
     )
+    by_coder, by_coder_problem = _by_coder(db, selection, group_by, from_group, to_group)
     return CaseResults(
         group_by=group_by,
         from_group=from_group,
@@ -239,7 +243,30 @@ def case_results(
         **_inference(db, whole, case_reforms, group_by=group_by),
         evidence=selection,
         robustness=compared,
+        by_coder=by_coder,
+        by_coder_problem=by_coder_problem,
     )
+
+
+def _by_coder(
+    db: Reader, selection: Selection, group_by: str, from_group: str, to_group: str
+) -> tuple[CoderRobustness | None, str | None]:
+    """Robustness by coder for a case with more than one coder (else nothing): every coder
+    of the case on the report's selection, all time."""
+    if len(case_coders(db)) < 2:
+        return None, None
+    try:
+        compared = robustness_by_coder(
+            db,
+            replace(selection, coders=None, period=None),
+            group_by=group_by,
+            from_group=from_group,
+            to_group=to_group,
+            max_hops=LEGITIMACY_MAX_HOPS,
+        )
+    except ValidationError as error:
+        return None, str(error)
+    return compared, None
 
 
 REPORT_PERMUTATIONS = 1000

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from kb.analyses.selection import ALL_TIES, Selection, check_selection
+from kb.analyses.selection import ALL_TIES, Selection, check_selection, resolve_coders
 from kb.analyses.vocabulary import check_group_by, check_period, check_types, check_weight
 from kb.errors import ParameterError, ValidationError
 from kb.model import PROPERTY_NAME_PATTERN
@@ -134,6 +134,7 @@ def fetch(
     check_weight(base, weight)
     check_types(base, selection.type_list)
     check_period(base, selection.period, parameter=selection.period_parameter)
+    selection = resolve_coders(base, selection)
     actors = base.read("network/actors", group_by=group_by)
     columns = base.read_one("network/ties", weight=weight, **selection.params())
     ids = columns["ids"]

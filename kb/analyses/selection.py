@@ -1,7 +1,8 @@
 """The tie selection: which ties a command reads (`Selection`), and the evidence behind a tie.
 
 `Selection` is one value for the tie types, the period and the evidence rule
-(``--min-evidence N``, ``--triangulated``) of every analysis, export and picture; the CLI
+(``--min-evidence N``, ``--triangulated``, ``--coder NAME``) of every analysis, export and
+picture; the CLI
 builds it once (`kb.cli.selection`). Its Cypher is one fragment,
 kb/cypher/_fragments/selected.cypher, which every query selecting ties splices in;
 tests/integration/test_evidence_selection.py and test_time_selection.py check that the
@@ -14,6 +15,12 @@ evidence of two or more of the kinds interview, observation and document support
 evidence coverage`` reports it) and `Selection.selects` is kb's one rule of which ties an
 evidence selection keeps.
 
+**Coders.** With ``coders`` (``--coder NAME``, repeatable) a tie's evidence is only the
+items those coders coded (names compared in any case): the tie is kept when at least one
+of them supports it, ``min_evidence`` counts only their items and ``triangulated`` asks
+that their items alone span two kinds. ``--coder A --coder B`` is the union of A's and B's
+items; robustness by coder (`kb.analyses.robustness_coders`) selects one coder at a time.
+
 Lives apart from `kb.analyses.evidence` because `kb.analyses.network.fetch` needs it and
 `evidence` imports `network`.
 """
@@ -23,13 +30,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.errors import ParameterError
 from kb.model import TIE_TYPE_PATTERN
 from kb.periods import Period, parse_at, time_params
 from kb.periods import between as between_dates
 from kb.store import Reader
+
+if TYPE_CHECKING:
+    from kb.coders import CoderAliases
 
 # The kinds whose agreement triangulates a tie (the Cypher predicate spells them out too).
 TRIANGULATING_KINDS: tuple[str, ...] = ("interview", "observation", "document")
@@ -72,6 +82,25 @@ def parse_types(types: str | Sequence[str] | None) -> list[str] | None:
     if not cleaned:
         raise ParameterError.sentence("{types} is empty; give tie types separated by commas.")
     return cleaned
+
+
+def parse_coders(coders: str | Sequence[str]) -> tuple[str, ...]:
+    """Coder names as given (trimmed, duplicates in any case dropped, order kept).
+
+    Raises:
+        ValidationError: a name is empty, or none is given.
+    """
+    items = [coders] if isinstance(coders, str) else list(coders)
+    cleaned: list[str] = []
+    for item in items:
+        name = str(item).strip()
+        if not name:
+            raise ParameterError("coders", item, "give a coder's name (kb evidence coders).")
+        if name.lower() not in {c.lower() for c in cleaned}:
+            cleaned.append(name)
+    if not cleaned:
+        raise ParameterError("coders", "", "give a coder's name (kb evidence coders).")
+    return tuple(cleaned)
 
 
 @dataclass(frozen=True)
@@ -120,6 +149,8 @@ class Selection:
             is accepted and parsed as ``--at`` is.
         min_evidence: keep ties with at least this many evidence items (0: every tie).
         triangulated: keep only triangulated ties.
+        coders: keep the ties evidenced by these coders' items (any case), counting only
+            their items for ``min_evidence`` and ``triangulated``; None: every coder.
         period_parameter: the parameter the period came from, named in errors (``at``,
             ``between``).
 
@@ -131,6 +162,7 @@ class Selection:
     period: Period | None = None
     min_evidence: int = 0
     triangulated: bool = False
+    coders: tuple[str, ...] | None = None
     period_parameter: str = field(default="at", compare=False)
 
     def __post_init__(self) -> None:
@@ -147,6 +179,8 @@ class Selection:
             )
         if not isinstance(self.triangulated, bool):
             raise ParameterError("triangulated", self.triangulated, "give true or false.")
+        if self.coders is not None:
+            object.__setattr__(self, "coders", parse_coders(self.coders))
 
     @classmethod
     def build(
@@ -157,6 +191,7 @@ class Selection:
         between: tuple[str, str] | None = None,
         min_evidence: int = 0,
         triangulated: bool = False,
+        coders: Sequence[str] | None = None,
     ) -> Selection:
         """The selection of the command-line options (``--between`` gives a period from
         the start of one partial date to the end of another).
@@ -172,6 +207,7 @@ class Selection:
             period=period,
             min_evidence=min_evidence,
             triangulated=triangulated,
+            coders=tuple(coders) if coders else None,
             period_parameter="between" if between else "at",
         )
 
@@ -186,6 +222,7 @@ class Selection:
             period=period,
             min_evidence=int(params.get("min_evidence") or 0),
             triangulated=bool(params.get("triangulated")),
+            coders=params.get("coders"),
         )
 
     @property
@@ -201,23 +238,31 @@ class Selection:
     @property
     def active(self) -> bool:
         """Whether the selection leaves any tie out by its evidence."""
-        return self.min_evidence > 0 or self.triangulated
+        return self.min_evidence > 0 or self.triangulated or self.coders is not None
 
     def during(self, period: Period | None) -> Selection:
         """The same selection over ``period`` (None: whatever the spell)."""
         return replace(self, period=period, period_parameter="at")
 
     def selects(self, coverage: Coverage) -> bool:
-        """kb's one rule of evidence: at least ``min_evidence`` items, and triangulated if
-        asked."""
-        return coverage.evidence >= self.min_evidence and (
-            not self.triangulated or coverage.triangulated
-        )
+        """kb's one rule of evidence: at least ``min_evidence`` items (one at least with
+        ``coders``), and triangulated if asked. With ``coders``, ``coverage`` measures only
+        their items (`codes`)."""
+        least = max(self.min_evidence, 1) if self.coders is not None else self.min_evidence
+        return coverage.evidence >= least and (not self.triangulated or coverage.triangulated)
+
+    def codes(self, coder: str | None) -> bool:
+        """Whether an evidence item of ``coder`` counts for this selection (every item
+        without ``coders``; names compared in any case)."""
+        if self.coders is None:
+            return True
+        return coder is not None and coder.lower() in {c.lower() for c in self.coders}
 
     def keeps(self, tie: Mapping[str, Any], coverage: Coverage) -> bool:
         """kb's one rule of tie selection, as kb/cypher/_fragments/selected.cypher applies
         it to a tie's stored properties ``tie`` (``type``, ``start_first``, ``end_last``...)
-        and its evidence: the type, the spell overlapping the period, the evidence."""
+        and its evidence (``coverage`` of the items `codes` counts): the type, the spell
+        overlapping the period, the evidence."""
         spell = (tie.get("start_first"), tie.get("end_last"))
         return (
             (self.types is None or tie.get("type") in self.types)
@@ -227,12 +272,12 @@ class Selection:
 
     def params(self) -> dict[str, Any]:
         """The query parameters of kb/cypher/_fragments/selected.cypher (``$types``,
-        ``$at_first``, ``$at_last``, ``$min_evidence``, ``$triangulated``)."""
+        ``$at_first``, ``$at_last``, ``$min_evidence``, ``$triangulated``, ``$coders``)."""
         return {
             "types": self.type_list,
             **time_params(self.period),
-            "min_evidence": self.min_evidence,
-            "triangulated": self.triangulated,
+            **self.evidence_params(),
+            "coders": list(self.coders) if self.coders is not None else None,
         }
 
     def evidence_params(self) -> dict[str, Any]:
@@ -249,6 +294,8 @@ class Selection:
         if self.min_evidence:
             plural = "s" if self.min_evidence != 1 else ""
             words += f" with at least {self.min_evidence} evidence item{plural}"
+        if self.coders is not None:
+            words += " coded by " + " or ".join(self.coders)
         return words
 
     def words(self) -> str:
@@ -260,7 +307,8 @@ class Selection:
         """The parameters that make this selection, as a `kb.errors.Wording` template
         (empty for every tie): ``{min_evidence:_min_evidence} {triangulated}``."""
         parts = ["{min_evidence:_min_evidence}"] if self.min_evidence else []
-        return " ".join(parts + (["{triangulated}"] if self.triangulated else []))
+        parts += ["{triangulated}"] if self.triangulated else []
+        return " ".join(parts + (["{coders:_coders}"] if self.coders is not None else []))
 
 
 ALL_TIES = Selection()
@@ -278,6 +326,7 @@ def check_selection(db: Reader, selection: Selection) -> None:
     """
     if not selection.active:
         return
+    check_coders(db, selection)
     types = selection.type_list
     found = db.read_one("evidence/selected_ties", **selection.during(None).params())
     if found["selected"]:
@@ -285,6 +334,14 @@ def check_selection(db: Reader, selection: Selection) -> None:
     of_types = f" of type {', '.join(types)}" if types else ""
     if not found["ties"]:
         return  # no tie to select from: the analyses say so themselves
+    if selection.coders is not None:
+        raise ParameterError.sentence(
+            selection.mentions() + ": no tie{_of_types} has evidence of that kind coded by "
+            "{_coders}; see kb evidence coverage and kb evidence list --coder NAME.",
+            _of_types=of_types,
+            _coders=" or ".join(selection.coders),
+            _min_evidence=selection.min_evidence,
+        )
     if selection.triangulated and not found["triangulated"]:
         raise ParameterError.sentence(
             "{triangulated}: no tie{_of_types} is triangulated (supported by evidence of two "
@@ -306,3 +363,42 @@ def check_selection(db: Reader, selection: Selection) -> None:
         f"no tie{of_types} has {selection.min_evidence} evidence items; the most any has is "
         f"{found['most']}.",
     )
+
+
+def check_coders(db: Reader, selection: Selection) -> None:
+    """Raise ValidationError when a coder of the selection coded no evidence item; the
+    message lists the coders the case has."""
+    resolve_coders(db, selection)
+
+
+def resolve_coders(
+    db: Reader, selection: Selection, aliases: CoderAliases | None = None
+) -> Selection:
+    """``selection`` with its coders as the case stores them: each name given is resolved
+    through ``aliases`` (`kb.coders`, ``JL`` -> ``Julie Lavallée``), then matched to a coder
+    of the case without case or accents (`kb.text.fold`).
+
+    Raises:
+        ValidationError: a name matches no coder of the case; the message lists them and
+            says when one looks like the name given (initials, abbreviation).
+    """
+    if selection.coders is None:
+        return selection
+    from kb.coders import CoderAliases, look_alike
+    from kb.errors import unknown
+    from kb.text import fold
+
+    aliases = aliases or CoderAliases()
+    known = [str(row["coder"]) for row in db.read("vocabulary/coders")]
+    by_fold = {fold(name): name for name in known}
+    resolved = []
+    for given in selection.coders:
+        name = aliases.resolve(given) or given
+        if fold(name) not in by_fold:
+            alike = [f"{k!r}: {why}" for k in known if (why := look_alike(given, k))]
+            hint = f"Perhaps {'; '.join(alike)}." if alike else ""
+            raise unknown(
+                "no evidence item was coded by", given, known, hint=hint, parameter="coders"
+            )
+        resolved.append(by_fold[fold(name)])
+    return replace(selection, coders=tuple(resolved))

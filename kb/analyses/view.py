@@ -82,6 +82,8 @@ class CaseView:
         selection: the tie selection the view was made with (types, evidence).
         observed: the case's period of observation (`kb.analyses.observation`), the
             slider's range; None when the case holds no date.
+        memberships: ``{id, member, organization, role, start, end}`` (dates as the
+            data gives them), for the actor panel.
     """
 
     network: Network
@@ -92,6 +94,7 @@ class CaseView:
     stages: list[dict[str, Any]] = field(default_factory=list)
     selection: dict[str, Any] = field(default_factory=dict)
     observed: tuple[date, date] | None = None
+    memberships: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def dates(self) -> list[date]:
@@ -157,6 +160,10 @@ def case_view(db: Reader, selection: Selection = ALL_TIES) -> CaseView:
         ],
         selection={"types": selection.type_list, **selection.evidence_params()},
         observed=(seen.first, seen.last) if seen is not None else None,
+        memberships=[
+            {key: None if row[key] is None else str(row[key]) for key in row}
+            for row in db.read("network/memberships")
+        ],
     )
 
 

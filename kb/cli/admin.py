@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb
-from kb.cli.render import Format, emit_mapping, message
+from kb.cli.render import Format, emit_mapping, emit_rows, message
 from kb.errors import ExitCode, ServerError
 from kb.settings import ServerSettings
 
@@ -212,10 +212,17 @@ def backup(
     counts, checksums and versions. The archive is complete or absent. Prints the graph's
     fingerprint, which kb restore prints again after restoring.
 
+    `kb backup list` lists the backups in $KB_HOME/backups instead, with those made before a
+    withdrawal (kb withdraw), which still hold a withdrawn participant's data (write
+    ./list for a file of that name).
+
     Example: kb backup ~/backups/ --keep 30
     """
     from kb.backup import backup as write_backup
 
+    if path == "list":
+        _list_backups(fmt)
+        return
     with open_kb(schema=False) as base:
         result = write_backup(base, path, keep=keep or None)
     if fmt is not Format.table:
@@ -235,6 +242,38 @@ def backup(
         )
     for removed in result.removed:
         message(f"Removed old backup {removed} (--keep {keep}).")
+
+
+def _list_backups(fmt: Format) -> None:
+    from kb.backup import list_backups
+
+    with open_kb(schema=False) as base:
+        rows = list_backups(base)
+    records = [
+        {
+            "path": row["path"],
+            "created": row["created"],
+            "holds_withdrawn": (
+                None if row["withdrawn_data"] is None else row["withdrawn_data"] > 0
+            ),
+            "withdrawals_after": row["withdrawn_data"],
+        }
+        for row in rows
+    ]
+    if fmt is not Format.table:
+        emit_rows(records, fmt)
+        return
+    if not records:
+        message("No backups of this database in $KB_HOME/backups.")
+    for row in records:
+        held = (
+            "unreadable manifest"
+            if row["holds_withdrawn"] is None
+            else f"holds the data of {row['withdrawals_after']} withdrawal(s) made since"
+            if row["holds_withdrawn"]
+            else "no withdrawn data"
+        )
+        message(f"{row['path']}  {row['created'] or '?'}  {held}")
 
 
 @app.command()

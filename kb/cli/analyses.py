@@ -449,3 +449,124 @@ def consensus(
             "co_attending_pairs",
         ],
     )
+
+
+# -- kb robustness ----------------------------------------------------------------------------
+FINDING_WORDS = {
+    "top_broker": "top broker",
+    "top_betweenness": "top betweenness",
+    "reaches": "reaches {to}",
+}
+
+
+@app.command()
+@selection_options()
+def robustness(
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="What the pooled results are compared across: coder (each coder's ties).",
+        ),
+    ] = "coder",
+    group_by: GroupByOption = "sector",
+    from_group: Annotated[
+        str, typer.Option("--from", help="Legitimacy's source group.")
+    ] = "community",
+    to_group: Annotated[str, typer.Option("--to", help="Legitimacy's target group.")] = "public",
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path (1-100).")] = 6,
+    selection: Selection = SELECTED,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Do the findings depend on who coded? Each coder's brokerage, betweenness and
+    legitimacy paths beside the pooled ones (docs/analyses.md#robustness-by-coder).
+
+    Per coder: ties and actors of the ties their evidence supports, Spearman's rho of the
+    actors' brokerage and betweenness with the pooled scores, how many of their top 5
+    brokers are in the pooled top 5; then each headline finding (the top broker, the top
+    betweenness, each --from actor reaching --to) and whether it holds for every coder.
+    --coder limits the coders compared.
+
+    Example: kb robustness --by coder --from community --to public
+    """
+    from kb.errors import ParameterError
+
+    if by != "coder":
+        raise ParameterError("by", by, "give coder (the report compares triangulated ties).")
+    with open_kb() as base:
+        result = base.robustness_by_coder(
+            selection,
+            group_by=group_by,
+            from_group=from_group,
+            to_group=to_group,
+            max_hops=max_hops,
+        )
+    if fmt is not Format.table:
+        emit_data(result, fmt)
+        return
+    pooled = result.pooled
+    rows = [
+        {
+            "coder": "(pooled)",
+            "ties": pooled["ties"],
+            "actors": pooled["actors"],
+            "top": [b["id"] for b in pooled["top"]],
+        }
+    ] + [
+        {
+            **row,
+            "brokerage_rho": _rho(row["brokerage_rho"]),
+            "betweenness_rho": _rho(row["betweenness_rho"]),
+            "top": [b["id"] for b in row["top"]],
+        }
+        for row in result.coders
+    ]
+    emit_rows(
+        rows,
+        fmt,
+        title=f"Robustness by coder{selection.words()}",
+        columns=[
+            "coder",
+            "ties",
+            "actors",
+            "brokerage_rho",
+            "betweenness_rho",
+            "top_shared",
+            "reaching",
+            "top",
+        ],
+        headers={
+            "brokerage_rho": "rho brok",
+            "betweenness_rho": "rho betw",
+            "top_shared": "top 5 shared",
+        },
+        drop_first=["top"],
+    )
+    for row in result.coders:
+        for measure in ("brokerage", "betweenness"):
+            if row[f"{measure}_problem"]:
+                message(f"{row['coder']}: no rho of {measure}: {row[f'{measure}_problem']}.")
+    coders = [row["coder"] for row in result.coders]
+    findings = [
+        {
+            "finding": FINDING_WORDS[f["finding"]].format(to=result.to_group),
+            "actor": f["subject"],
+            **{c: _holds(f["holds"][c]) for c in coders},
+            "every coder": "yes" if f["every_coder"] else "no",
+        }
+        for f in result.findings
+    ]
+    emit_rows(
+        findings,
+        fmt,
+        title="Headline findings: do they hold for every coder?",
+        columns=["finding", "actor", *coders, "every coder"],
+    )
+
+
+def _rho(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _holds(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "n/a"}[value]

@@ -151,6 +151,14 @@ def report(
             "200 years).",
         ),
     ] = "12m",
+    with_view: Annotated[
+        bool,
+        typer.Option(
+            "--view/--no-view",
+            help="Embed kb view's page (the network over time) in a sandboxed frame; "
+            "--no-view leaves it out and the page holds no script.",
+        ),
+    ] = True,
     pseudonymise: PseudonymiseOption = None,
     keep_text: KeepTextOption = False,
     dates: DatesOption = None,
@@ -161,9 +169,10 @@ def report(
     Sections: overview (counts, stages, reforms), the network of each stage, brokerage,
     legitimacy paths, ties broken by each reform with their evidence, tie survival,
     evolution, a permutation test, the main results on all ties against triangulated ties,
-    consensus. --min-evidence / --triangulated select the ties of every section but that
-    comparison.
-    Pictures are inline SVG and the CSS is inline: no external file, no JavaScript.
+    consensus, and the network over time (kb view's page, in a sandboxed frame).
+    --min-evidence / --triangulated select the ties of every section but that comparison.
+    Pictures are inline SVG and the CSS is inline: no external file, no request; the only
+    script is the view's, which cannot reach the rest of the page (--no-view: none).
 
     With --pseudonymise, actors are renamed and names masked in every section, evidence
     text dropped (or masked with --keep-text), and a risk report written beside the page;
@@ -175,6 +184,7 @@ def report(
     """
     from kb.presentation import plots
     from kb.presentation.report import render_report
+    from kb.presentation.view import render_view
 
     settings = pseudonymisation(
         pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
@@ -183,14 +193,22 @@ def report(
         results = base.case_results(
             selection, group_by=group_by, from_group=from_group, to_group=to_group, window=window
         )
+        case = base.case_view(selection) if with_view else None
         if settings is not None:
             from kb.exports.network import actor_network
-            from kb.exports.pseudonymise import Pseudonymiser, pseudonymise_results
+            from kb.exports.pseudonymise import (
+                Pseudonymiser,
+                pseudonymise_results,
+                pseudonymise_view,
+            )
 
             pseudonymiser = Pseudonymiser.for_case(base, settings)
             results = pseudonymise_results(results, pseudonymiser)
+            # the embedded view shows the same renamed actors and masked evidence
+            case = pseudonymise_view(case, pseudonymiser) if case is not None else None
             network = pseudonymiser.network(actor_network(base, selection))
-    page = render_report(results)
+    view = render_view(case, title="The network over time") if case is not None else None
+    page = render_report(results, view=view)
     plots.save(page, out)
     message(f"Wrote {out} ({len(page.encode('utf-8')):,} bytes).")
     if settings is not None:

@@ -1,8 +1,8 @@
 """The tie selection's command-line options, declared once: `selection_options`.
 
 Every command that reads ties takes the same options (``--types``, ``--at``,
-``--min-evidence``, ``--triangulated``, and ``--between`` where a period of two dates makes
-sense). A command declares one parameter, ``selection: Selection``, and decorates itself
+``--min-evidence``, ``--triangulated``, ``--coder``, and ``--between`` where a period of two
+dates makes sense). A command declares one parameter, ``selection: Selection``, and decorates itself
 with `selection_options`: Typer sees the options in its place, and the command receives
 the one `kb.analyses.selection.Selection` they build (validated, with errors naming the
 options). A new way of selecting ties is an option here, a field of `Selection` and a
@@ -72,6 +72,17 @@ TriangulatedOption = Annotated[
     ),
 ]
 
+CoderOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--coder",
+        metavar="NAME",
+        help="Only ties evidenced by this coder's items (repeat for several; any case); "
+        "--min-evidence and --triangulated then count only their items.",
+        rich_help_panel=ANALYSIS,
+    ),
+]
+
 # (name, annotation, default, part): `part` is what a command may leave out; an option of
 # part "always" is one every command that reads ties takes (a new selection option goes here).
 _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
@@ -80,6 +91,7 @@ _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
     ("between", BetweenOption, None, "between"),
     ("min_evidence", MinEvidenceOption, 0, "evidence"),
     ("triangulated", TriangulatedOption, False, "evidence"),
+    ("coders", CoderOption, None, "evidence"),
 )
 
 
@@ -92,7 +104,7 @@ def selection_options(
         at: whether the command takes ``--at``; or the annotation of its own ``--at``
             (another help text), still building the selection's period.
         between: whether it takes ``--between`` (two dates).
-        evidence: whether it takes ``--min-evidence`` / ``--triangulated``.
+        evidence: whether it takes ``--min-evidence`` / ``--triangulated`` / ``--coder``.
 
     The command is called with ``selection=Selection.build(...)`` instead of the options;
     a malformed value is a `kb.errors.ValidationError` before anything is read.

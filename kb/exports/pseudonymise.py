@@ -442,6 +442,15 @@ def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
         }
         for reform in view.reforms
     ]
+    memberships = [
+        {
+            **m,
+            "member": p.rename(str(m["member"])),
+            "organization": p.rename(str(m["organization"])),
+            "role": p.text(m["role"]) if m.get("role") else m.get("role"),
+        }
+        for m in view.memberships
+    ]
     return replace(
         view,
         network=renamed_network,
@@ -449,6 +458,7 @@ def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
         frames=frames,
         evidence=evidence,
         reforms=reforms,
+        memberships=memberships,
     )
 
 

@@ -111,7 +111,7 @@ def write_qdc(
         KBError: the file cannot be written.
     """
     require_case(kb)
-    actors = kb.read("qda/actors")
+    actors = kb.read("export/actors")
     pseudonymiser = None
     if pseudonymise is not None:
         from kb.exports.network import actor_network

@@ -126,6 +126,8 @@ class Resolution:
     unmatched: list[Code] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    actor_ids: set[str] = field(default_factory=set)
+    actor_names: dict[str, list[str]] = field(default_factory=dict)  # folded name -> ids
 
 
 def read_mapping(path: str | Path) -> list[MappingRow]:
@@ -200,6 +202,7 @@ def resolve_codes(
         if actor.get("name"):
             by_name.setdefault(fold(str(actor["name"])), []).append(str(actor["id"]))
     by_guid = {code_guid("actor", i): i for i in ids}
+    result.actor_ids, result.actor_names = ids, by_name
 
     mapped: dict[str, Target] = {}
     for row in mapping:
@@ -398,6 +401,47 @@ def _source_date(project: Project, source: Source) -> str | None:
         return None
 
 
+def _actor_named(resolution: Resolution, value: str) -> str | None:
+    """The actor an id or a name (case and accents aside) designates, if exactly one."""
+    if value in resolution.actor_ids:
+        return value
+    found = resolution.actor_names.get(fold(value), [])
+    return found[0] if len(found) == 1 else None
+
+
+def _source_informant(project: Project, source: Source, resolution: Resolution) -> str | None:
+    """The informant of a source's passages: its variable ``informant`` (an actor id or
+    name; an unknown one is an issue), else the one case referring to it that names an
+    actor (REFI-QDA cases are usually the interviewees)."""
+    value = source.variables.get("informant")
+    if value is not None and value.strip():
+        found = _actor_named(resolution, value.strip())
+        if found is None:
+            from difflib import get_close_matches
+
+            known = sorted(resolution.actor_ids)
+            names = {n: ids for n, ids in resolution.actor_names.items() if len(ids) == 1}
+            close = get_close_matches(fold(value), [*known, *names], n=5, cutoff=0.6)
+            shown = [names[c][0] if c in names else c for c in close] or known[:10]
+            project.issue(
+                source.line,
+                f"source {source.name!r}: variable informant {value!r} is no actor of kb "
+                f"({'closest' if close else 'some'}: {', '.join(dict.fromkeys(shown))})",
+                "set the source variable informant to an actor id or name of kb",
+            )
+        return found
+    named = dict.fromkeys(a for case in source.cases if (a := _actor_named(resolution, case)))
+    if len(named) == 1:
+        return next(iter(named))
+    if named:
+        project.warnings.append(
+            f"source {source.name!r} belongs to cases naming {len(named)} actors "
+            f"({', '.join(named)}); its passages have no informant (set the source variable "
+            "informant)."
+        )
+    return None
+
+
 def convert(project: Project, resolution: Resolution) -> Conversion:
     """Read the passages once and turn them into kb tables (spooled) and tie claims.
 
@@ -411,6 +455,7 @@ def convert(project: Project, resolution: Resolution) -> Conversion:
         Dataset(project.path.name, {"evidence": evidence, "mentions": mentions})
     )
     sources: dict[str, tuple[str | None, str | None]] = {}
+    informants: dict[str, str | None] = {}
     documents: list[dict[str, Any]] = []
     targets = resolution.targets
     for passage in read_passages(project):
@@ -428,6 +473,7 @@ def convert(project: Project, resolution: Resolution) -> Conversion:
         source = project.sources[passage.source]
         if source.guid not in sources:
             sources[source.guid] = (_source_kind(project, source), _source_date(project, source))
+            informants[source.guid] = _source_informant(project, source, resolution)
             document = DOCUMENT_PREFIX + source.guid
             conversion.document_ids[source.guid] = document
             documents.append(_document_row(project, source, *sources[source.guid]))
@@ -436,7 +482,12 @@ def convert(project: Project, resolution: Resolution) -> Conversion:
         conversion.evidence_ids.append(ident)
         evidence.add(
             passage.line,
-            _evidence_row(ident, passage, source, kind, date, conversion.document_ids[source.guid]),
+            {
+                **_evidence_row(
+                    ident, passage, source, kind, date, conversion.document_ids[source.guid]
+                ),
+                "informant": informants[source.guid],
+            },
         )
         for actor in actors:
             mentions.add(passage.line, {"evidence": ident, "actor": actor})

@@ -136,6 +136,8 @@ class Source:
             VariableValues and, where it has none of that name, from the cases referring
             to it.
         selections: number of coded PlainTextSelections.
+        cases: names of the cases referring to it (a case is often the interviewee: kb
+            reads it as the informant of the source's passages, kb.imports.qda).
     """
 
     guid: str
@@ -145,6 +147,7 @@ class Source:
     text_path: str | None = None
     variables: dict[str, str] = field(default_factory=dict)
     selections: int = 0
+    cases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -409,7 +412,9 @@ def read_project(path: str | Path) -> Project:
     try:
         project = Project(path=path, name=path.stem)
         with archive.open(archive.qde(), MAX_QDE_BYTES) as stream:
-            _HeaderReader(project).run(_iterparse(stream))
+            header = _HeaderReader(project)
+            header.run(_iterparse(stream))
+            header.apply_cases()
         _check_text_files(project, archive)
         return project
     finally:
@@ -428,6 +433,7 @@ class _HeaderReader:
         self.pdf: tuple[str, str, int] | None = None  # (guid, name, line) of the open PDF
         self.case_sources: list[str] = []
         self.case_values: dict[str, str] = {}
+        self.cases: list[tuple[str, list[str], dict[str, str]]] = []  # name, sources, values
         self.in_case = False
         self.seen_selections: set[str] = set()
 
@@ -462,7 +468,7 @@ class _HeaderReader:
                 if guid:
                     self.case_sources.append(guid)
             elif tag == CASE:
-                self._end_case()
+                self._end_case(element)
             elif tag in (TEXT_SOURCE, REPRESENTATION):
                 self.source = None
             elif tag == PDF_SOURCE:
@@ -563,15 +569,26 @@ class _HeaderReader:
             if source is not None:
                 source.variables.setdefault(*pair)
 
-    def _end_case(self) -> None:
+    def _end_case(self, element: _Element) -> None:
+        # The standard puts Cases before Sources: a case is applied once every source is read.
         self.in_case = False
-        for guid in self.case_sources:
-            source = self.project.sources.get(guid)
-            if source is not None:
-                for name, value in self.case_values.items():
-                    source.variables.setdefault(name, value)
+        name = (element.get("name") or "").strip()
+        self.cases.append((name, self.case_sources, self.case_values))
         self.case_sources = []
         self.case_values = {}
+
+    def apply_cases(self) -> None:
+        """Give each source the name and the variables of the cases referring to it (its
+        own variables win)."""
+        for name, guids, values in self.cases:
+            for guid in guids:
+                source = self.project.sources.get(guid)
+                if source is None:
+                    continue
+                if name:
+                    source.cases.append(name)
+                for variable, value in values.items():
+                    source.variables.setdefault(variable, value)
 
     def _end_other_source(self, element: _Element) -> None:
         codings = sum(1 for node in element.iter(CODING))

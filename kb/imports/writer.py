@@ -32,7 +32,7 @@ from kb.errors import (
 )
 from kb.imports.sources import Dataset
 from kb.imports.validate import records, validate
-from kb.model import DATE_COLUMNS, ENDPOINTS, NODE_LINKS
+from kb.model import ACTOR, DATE_COLUMNS, ENDPOINTS, NODE_LINKS
 from kb.pending import pending
 from kb.schema import SEARCH_PROPERTY, SEARCHED_COLUMNS
 from kb.store import Store
@@ -272,7 +272,9 @@ class Importer:
 
         validation = validate(dataset, sink=sink)
         issues = list(validation.issues)
-        issues += self._missing_references(validation.unresolved)
+        issues += self._missing_references(
+            validation.unresolved, defined["actors"] + defined["organizations"]
+        )
         if not issues:
             issues += self._actor_kind_conflicts(dataset, defined)
             issues += self._other_cases(dataset, defined["case"])
@@ -420,18 +422,24 @@ class Importer:
             counts += self._write_batch(table, [p for p in params if p["id"] in changed])
         return counts
 
-    def _missing_references(self, unresolved: dict[tuple[str, str], Location]) -> list[Issue]:
+    def _missing_references(
+        self, unresolved: dict[tuple[str, str], Location], actors: list[str]
+    ) -> list[Issue]:
+        """Each reference neither the files nor the database define; an actor's names the
+        closest ids of both (``actors``: those the files define)."""
         missing = dict(unresolved)
         for batch in batched(list(unresolved), self.batch_size):
             refs = [{"kind": kind, "id": id_} for kind, id_ in batch]
             for found in self.kb.read("import/existing_refs", refs=refs):
                 missing.pop((found["kind"], found["id"]), None)
+        if any(kind == ACTOR for kind, _ in missing):
+            actors = actors + [a["id"] for a in self.kb.read("qda/actors")]
         return [
             Issue(
                 loc.file,
                 loc.row,
                 loc.column,
-                f"unknown {kind.lower()} {id_!r}",
+                f"unknown {kind.lower()} {id_!r}" + _closest(id_, actors if kind == ACTOR else []),
                 "define it in the import or add it first (kb add ...); ids are case-sensitive",
             )
             for (kind, id_), loc in sorted(missing.items(), key=lambda kv: _location_key(kv[1]))
@@ -494,6 +502,14 @@ def _outcomes(results: list[dict[str, Any]]) -> Counter[str]:
     for result in results:
         counts[result["outcome"]] += result["count"]
     return counts
+
+
+def _closest(given: str, known: list[str]) -> str:
+    """`` (closest: a, b)`` naming the known ids nearest to a mistyped one, or nothing."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(given, known, n=3, cutoff=0.6)
+    return f" (closest: {', '.join(close)})" if close else ""
 
 
 def _location_key(loc: Location) -> tuple[str, int, str]:

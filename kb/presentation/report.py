@@ -2,8 +2,9 @@
 
 It renders `kb.analyses.case.CaseResults`: every number comes computed; this module only
 turns them into HTML. The page has no external reference at all: the pictures are inline SVG
-(`kb.presentation.plots`), the CSS is in a ``<style>`` element and nothing needs JavaScript,
-so it can be mailed, archived or opened offline. Every piece of text from the data goes
+(`kb.presentation.plots`), the CSS is in a ``<style>`` element and nothing but the embedded
+`kb view` page (a sandboxed frame, `_view`) runs a script, so it can be mailed, archived or
+opened offline. Every piece of text from the data goes
 through `html.escape`. The page carries no timestamp: the same data gives the same file.
 """
 
@@ -34,8 +35,12 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("evolution", "Evolution"),
     ("permutation", "Brokerage: more than chance?"),
     ("robustness", "Robustness: all ties and triangulated ties"),
+    ("robustness-coders", "Robustness by coder"),
     ("consensus", "Consensus"),
 )
+# The section holding `kb view`'s page (after the networks by stage), left out by
+# `kb report --no-view`.
+VIEW_SECTION = ("view", "The network over time")
 DASH = "–"
 
 
@@ -138,8 +143,15 @@ def _period_label(period: Period) -> str:
 
 
 # -- the report ---------------------------------------------------------------------------------
-def render_report(case: CaseResults) -> str:
-    """The case report (`kb.analyses.case.case_results`) as one HTML page."""
+def render_report(case: CaseResults, *, view: str | None = None) -> str:
+    """The case report (`kb.analyses.case.case_results`) as one HTML page.
+
+    ``view``: the page `kb.presentation.view.render_view` wrote, embedded as the section
+    "The network over time" in a sandboxed frame (`_view`); None leaves the section out
+    and the report holds no script at all.
+    """
+    order = list(SECTIONS)
+    order.insert(order.index(("networks", "Networks by stage")) + 1, VIEW_SECTION)
     sections = {
         "overview": _overview(case),
         "networks": _networks(case),
@@ -151,12 +163,15 @@ def render_report(case: CaseResults) -> str:
         "survival": _survival(case),
         "permutation": _permutation(case),
         "robustness": _robustness(case),
+        "robustness-coders": _by_coder(case),
+        "view": _view(view) if view is not None else None,
     }
+    shown = [(key, title) for key, title in order if sections[key] is not None]
     body = "\n".join(
         f'<section id="{key}">\n<h2>{escape(title)}</h2>\n{sections[key]}\n</section>'
-        for key, title in SECTIONS
+        for key, title in shown
     )
-    nav = " · ".join(f'<a href="#{key}">{escape(title)}</a>' for key, title in SECTIONS)
+    nav = " · ".join(f'<a href="#{key}">{escape(title)}</a>' for key, title in shown)
     selection = (
         f"Groups: {case.group_by}; legitimacy from {case.from_group} to {case.to_group}; tie "
         f"types: {', '.join(case.types) if case.types else 'all'}; "
@@ -180,6 +195,26 @@ def _kb_version() -> str:
 
 
 # -- sections -----------------------------------------------------------------------------------
+def _view(page: str) -> str:
+    """`kb view`'s page inside the report: an ``<iframe srcdoc>`` holding the whole page,
+    HTML-escaped into the attribute. The frame is sandboxed with scripts allowed but not
+    the report's origin (``allow-same-origin`` is absent), so its script cannot reach the
+    report, cookies or storage; the page's own Content-Security-Policy forbids every
+    request; ``allow-downloads`` lets its PNG and SVG buttons save the frame."""
+    return (
+        note(
+            "The case over time as kb view draws it: move the slider to see the network "
+            "at any date (exactly the ties --at that date selects), click a tie for its "
+            "evidence, an actor for its timeline. It is the only part of this report that "
+            "runs a script, in a sandboxed frame that cannot reach the rest of the page or "
+            "the network; kb report --no-view leaves it out."
+        )
+        + '\n<iframe class="view" title="The network over time (kb view)" '
+        f'sandbox="allow-scripts allow-downloads" srcdoc="{escape(page, quote=True)}">'
+        "</iframe>"
+    )
+
+
 def _overview(case: CaseResults) -> str:
     status = case.database
     parts = [
@@ -868,3 +903,76 @@ def _robustness(case: CaseResults) -> str:
         )
     )
     return "\n".join(parts)
+
+
+FINDINGS = {
+    "top_broker": "is the top broker",
+    "top_betweenness": "has the highest betweenness",
+    "reaches": "reaches a {to} actor",
+}
+
+
+def _by_coder(case: CaseResults) -> str | None:
+    """The section "Robustness by coder", only for a case with more than one coder."""
+    if case.by_coder_problem:
+        return note(f"Nothing to compare by coder: {case.by_coder_problem}")
+    result = case.by_coder
+    if result is None:
+        return None
+    coders = [row["coder"] for row in result.coders]
+    parts = [
+        note(
+            f"Each coder's network is the ties their own evidence items support; the pooled "
+            f"network is every tie ({result.pooled['ties']}). Rho is Spearman's rank "
+            "correlation of the actors' scores (total brokerage, betweenness) in the coder's "
+            "network with their pooled scores, over the actors the coder saw a tie for; "
+            f"where a coder's network is too small it says so. Top 5: how many of the coder's "
+            "top 5 brokers are among the pooled top 5 (docs/analyses.md#robustness-by-coder)."
+        ),
+        table(
+            [
+                col("coder", "coder"),
+                col("ties", "ties", digits=0),
+                col("actors", "actors", digits=0),
+                Col("rho brokerage", lambda r: _rho(r, "brokerage"), numeric=True),
+                Col("rho betweenness", lambda r: _rho(r, "betweenness"), numeric=True),
+                Col(
+                    "top 5 shared",
+                    lambda r: f"{r['top_shared']} of {len(r['top'])}",
+                    numeric=True,
+                ),
+                Col("top brokers", lambda r: _brokers(r["top"], set())),
+            ],
+            result.coders,
+        ),
+        "<h3>Headline findings</h3>",
+        note(
+            "The pooled network's top broker and top betweenness actor, and each "
+            f"{result.from_group} actor reaching a {result.to_group} actor within "
+            f"{result.max_hops} hops: does it hold in each coder's network? n/a: the coder's "
+            "network cannot say (no tie, or no broker)."
+        ),
+    ]
+    rows = [
+        {
+            "finding": f"{f['name'] or f['subject']} "
+            + FINDINGS[f["finding"]].format(to=result.to_group),
+            **{c: {True: "yes", False: "no", None: "n/a"}[f["holds"][c]] for c in coders},
+            "every": "yes" if f["every_coder"] else "no",
+        }
+        for f in result.findings
+    ]
+    parts.append(
+        table(
+            [col("finding", "finding"), *(col(c, c) for c in coders), col("every coder", "every")],
+            rows,
+            empty="The pooled network has no headline finding (no broker, no path).",
+        )
+    )
+    return "\n".join(parts)
+
+
+def _rho(row: Mapping[str, Any], measure: str) -> str:
+    if row[f"{measure}_rho"] is None:
+        return text(row[f"{measure}_problem"])
+    return number(row[f"{measure}_rho"])

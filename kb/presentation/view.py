@@ -144,6 +144,7 @@ def page_data(view: CaseView, *, title: str) -> dict[str, Any]:
         "reforms": view.reforms,
         "stages": view.stages,
         "palette": list(OKABE_ITO),
+        "memberships": view.memberships,
     }
 
 

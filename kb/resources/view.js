@@ -5,11 +5,13 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("kb-view-data").textContent);
+  performance.mark("kb-view:parsed");
   const $ = (id) => document.getElementById(id);
   const DAY = 86400000;
   const GREY = "#999999";
 
   const actorIndex = new Map(data.actors.map((a, k) => [a.id, k]));
+  const tieIndex = new Map(data.ties.map((t, k) => [t.id, k]));
   const tieById = new Map(data.ties.map((t) => [t.id, t]));
   const dates = data.dates;
   const types = Array.from(new Set(data.ties.map((t) => t.type))).sort();
@@ -18,6 +20,11 @@
   const first = range ? Date.parse(range[0]) : 0;
   const last = range ? Date.parse(range[1]) : 0;
   const dayCount = Math.round((last - first) / DAY);
+  const nActors = data.actors.length;
+  const nTies = data.ties.length;
+  // Endpoints as actor indices, looked up once: a step touches only numbers.
+  const sourceOf = Int32Array.from(data.ties, (t) => actorIndex.get(t.source));
+  const targetOf = Int32Array.from(data.ties, (t) => actorIndex.get(t.target));
 
   const state = {
     date: dates.length ? dates[0] : null,
@@ -43,27 +50,52 @@
     }
     return lo;
   }
-  const inFrame = (tie, k) => tie.frames.some(([a, b]) => a <= k && (b === null || k < b));
+  const currentFrame = () => (state.date === null ? 0 : frameOf(state.date));
 
-  function groupOf(actorId) {
-    const actor = data.actors[actorIndex.get(actorId)];
-    return state.colour ? actor.attributes[state.colour] || "(none)" : "";
+  // Per frame, the ties that enter and leave it (from kb's runs): moving one step applies
+  // one short list instead of testing every tie.
+  const enters = Array.from({ length: dates.length + 1 }, () => []);
+  const leaves = Array.from({ length: dates.length + 1 }, () => []);
+  data.ties.forEach((t, i) => {
+    for (const [a, b] of t.frames) {
+      enters[a].push(i);
+      if (b !== null) leaves[b].push(i);
+    }
+  });
+  const inFrame = new Uint8Array(nTies); // 1: kb selects the tie in the frame shown
+  let frameShown = 0;
+  data.ties.forEach((t, i) => { inFrame[i] = t.frames.some(([a, b]) => a <= 0 && (b === null || 0 < b)) ? 1 : 0; });
+  function moveTo(k) {
+    while (frameShown < k) {
+      frameShown += 1;
+      for (const i of leaves[frameShown]) inFrame[i] = 0;
+      for (const i of enters[frameShown]) inFrame[i] = 1;
+    }
+    while (frameShown > k) {
+      for (const i of enters[frameShown]) inFrame[i] = 0;
+      for (const i of leaves[frameShown]) inFrame[i] = 1;
+      frameShown -= 1;
+    }
   }
 
-  function visibleTieObjects() {
-    const k = state.date === null ? 0 : frameOf(state.date);
-    return data.ties.filter((t) =>
-      inFrame(t, k) &&
-      state.types.includes(t.type) &&
-      t.evidence_count >= state.minEvidence &&
-      (!state.triangulated || t.triangulated) &&
-      (!state.ego || groupOf(t.source) === state.ego || groupOf(t.target) === state.ego));
+  function groupOfIndex(index) {
+    return state.colour ? data.actors[index].attributes[state.colour] || "(none)" : "";
   }
-  function visibleActorIds(ties) {
-    if (!state.ego) return data.actors.map((a) => a.id);
-    const shown = new Set(data.actors.filter((a) => groupOf(a.id) === state.ego).map((a) => a.id));
-    for (const t of ties) { shown.add(t.source); shown.add(t.target); }
-    return data.actors.map((a) => a.id).filter((id) => shown.has(id));
+  const groupOf = (actorId) => groupOfIndex(actorIndex.get(actorId));
+
+  // The filters (types, evidence, ego group) as one flag per tie and per actor, rebuilt
+  // only when a filter changes, not when the date does.
+  let passes = new Uint8Array(nTies);
+  let inEgoGroup = new Uint8Array(nActors);
+  function applyFilters() {
+    const wanted = new Set(state.types);
+    for (let k = 0; k < nActors; k++) inEgoGroup[k] = state.ego && groupOfIndex(k) === state.ego ? 1 : 0;
+    data.ties.forEach((t, i) => {
+      passes[i] = wanted.has(t.type) &&
+        t.evidence_count >= state.minEvidence &&
+        (!state.triangulated || t.triangulated) &&
+        (!state.ego || inEgoGroup[sourceOf[i]] || inEgoGroup[targetOf[i]]) ? 1 : 0;
+    });
   }
 
   // -- colours and sizes ---------------------------------------------------------------
@@ -95,41 +127,101 @@
     }
     return lo ? pairs[2 * lo - 1] : 0;
   }
+  // Sizes are scaled by the measure's highest value over the whole case, so an actor's
+  // size can be compared across dates (and a step resizes only the actors it changes).
+  const topCache = new Map();
+  function topOf(name) {
+    if (!topCache.has(name)) {
+      let top = 1e-9;
+      for (const pairs of data.measures[name]) for (let j = 1; j < pairs.length; j += 2) top = Math.max(top, pairs[j]);
+      topCache.set(name, top);
+    }
+    return topCache.get(name);
+  }
   function sizes() {
-    const k = state.date === null ? 0 : frameOf(state.date);
-    const values = state.size ? data.actors.map((_, index) => measureAt(state.size, index, k)) : null;
-    const top = values ? values.reduce((a, b) => Math.max(a, b), 1e-9) : 1;
-    return (index) => (values ? 3 + 12 * Math.sqrt(values[index] / top) : 5);
+    const k = currentFrame();
+    const top = state.size ? topOf(state.size) : 1;
+    return (index) => (state.size ? 3 + 12 * Math.sqrt(measureAt(state.size, index, k) / top) : 5);
   }
 
   // -- the renderer --------------------------------------------------------------------
+  // Undirected ties are dashed. sigma 3 ships no dashed edge program, so this one is
+  // sigma's own rectangle program with two lines added to its shaders: the vertex shader
+  // passes how far along the tie (in screen units) a point is, the fragment shader drops
+  // every other stretch. Picking (which tie was clicked) keeps the whole line.
+  function dashedProgram() {
+    const Base = Sigma.rendering.EdgeRectangleProgram;
+    const patch = (source, from, to) => {
+      if (!source.includes(from)) throw new Error(`kb view: sigma's edge shader changed (${from}); update the dashed program`);
+      return source.replace(from, to);
+    };
+    return class DashedEdgeProgram extends Base {
+      getDefinition() {
+        const definition = super.getDefinition();
+        let vertex = patch(definition.VERTEX_SHADER_SOURCE, "varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_dash;");
+        vertex = patch(vertex, "v_color.a *= bias;",
+          "v_color.a *= bias;\n  v_dash = a_positionCoef * length((u_matrix * vec3(a_positionEnd, 1)).xy - (u_matrix * vec3(a_positionStart, 1)).xy);");
+        let fragment = patch(definition.FRAGMENT_SHADER_SOURCE, "varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_dash;");
+        fragment = patch(fragment, "#else", "#else\n  if (mod(v_dash, 0.03) > 0.018) discard;");
+        return Object.assign({}, definition, { VERTEX_SHADER_SOURCE: vertex, FRAGMENT_SHADER_SOURCE: fragment });
+      }
+    };
+  }
+
   let renderer = null;
   let graph = null;
-  let visible = { ties: new Set(), actors: new Set() };
-  let look = { node: (id, attrs) => attrs, edge: (id, attrs) => attrs };
+  // The ids shown, built only when asked (the API, the SVG export): a step needs none.
+  const visibleTieIds = () => data.ties.filter((_, i) => tieShown[i]).map((t) => t.id);
+  const visibleActorIds = () => data.actors.filter((_, k) => actorShown[k]).map((a) => a.id);
   let broken = new Set();
+  // What each actor and tie looks like now, by index; the reducers read these arrays.
+  const tieShown = new Uint8Array(nTies);
+  const tieBroken = new Uint8Array(nTies);
+  const actorShown = new Uint8Array(nActors);
+  const actorTies = new Int32Array(nActors); // visible ties per actor (0: drawn pale)
+  const actorSize = new Float32Array(nActors);
+  const actorColour = new Array(nActors).fill(GREY);
+  const actorLabel = data.actors.map((a) => a.name);
+  const actorHighlight = new Uint8Array(nActors);
   function buildGraph() {
     graph = new graphology.MultiGraph();
-    for (const a of data.actors) {
-      graph.addNode(a.id, { x: a.x, y: -a.y, label: a.name, size: 5, color: GREY });
-    }
-    for (const t of data.ties) {
+    data.actors.forEach((a, k) => {
+      graph.addNode(a.id, { x: a.x, y: -a.y, label: a.name, size: 5, color: GREY, k: k });
+    });
+    data.ties.forEach((t, i) => {
       graph.addEdgeWithKey(t.id, t.source, t.target, {
-        color: typeColours.get(t.type), size: 1.5, type: t.directed ? "arrow" : "line",
+        color: typeColours.get(t.type), size: t.directed ? 1.5 : 1, type: t.directed ? "arrow" : "dashed", i: i,
       });
-    }
+    });
     try {
-      // Reducers give each frame's look at draw time: one refresh per step, no graph
-      // events for thousands of attribute changes.
+      // Reducers give each frame's look at draw time from the arrays above; a step
+      // refreshes only the actors and ties that changed.
       renderer = new Sigma(graph, $("kb-graph"), {
         renderEdgeLabels: false,
         allowInvalidContainer: true,
-        nodeReducer: (id, attrs) => look.node(id, attrs),
-        edgeReducer: (id, attrs) => look.edge(id, attrs),
+        edgeProgramClasses: { dashed: dashedProgram() },
+        nodeReducer: (id, attrs) => {
+          const k = attrs.k;
+          return {
+            ...attrs,
+            hidden: !actorShown[k],
+            color: actorTies[k] ? actorColour[k] : "#dddddd",
+            size: actorSize[k],
+            highlighted: actorHighlight[k] === 1,
+            label: actorLabel[k],
+          };
+        },
+        edgeReducer: (id, attrs) => {
+          const i = attrs.i;
+          if (!tieShown[i]) return { ...attrs, hidden: true };
+          // the ties a reform taking effect now broke (kb reforms broken-ties): thick, vermillion
+          return tieBroken[i] ? { ...attrs, color: "#D55E00", size: 4 } : attrs;
+        },
       });
       renderer.on("clickEdge", ({ edge }) => showTie(edge));
       renderer.on("clickNode", ({ node }) => showActor(node));
     } catch (error) {
+      if (String(error && error.message).startsWith("kb view:")) throw error;
       // No WebGL (an old machine, a locked-down browser): the controls, search and
       // evidence still work; say why there is no picture.
       renderer = null;
@@ -147,37 +239,61 @@
     return data.reforms.filter((r) => r.day && r.day <= state.date && frameOf(r.day) === k);
   }
 
-  function redraw() {
-    const ties = visibleTieObjects();
+  // Bring the arrays up to date and refresh only what changed (all of it after a filter,
+  // colour or size change: `full`).
+  function redraw(full) {
+    moveTo(currentFrame());
     const reforms = reformsNow();
     const hit = new Map();
     for (const r of reforms) for (const o of r.organizations || []) hit.set(o.id, `${o.effect} (${r.id})`);
-    const actors = visibleActorIds(ties);
-    visible = { ties: new Set(ties.map((t) => t.id)), actors: new Set(actors) };
+    const brokenNow = new Set(reforms.flatMap((r) => r.broken || []));
+    const changedTies = [];
+    const changedActors = new Set();
+    const counts = new Int32Array(nActors);
+    const ties = [];
+    for (let i = 0; i < nTies; i++) {
+      const shown = inFrame[i] & passes[i];
+      if (shown) { counts[sourceOf[i]] += 1; counts[targetOf[i]] += 1; ties.push(i); }
+      const isBroken = shown && brokenNow.has(data.ties[i].id) ? 1 : 0;
+      if (shown !== tieShown[i] || isBroken !== tieBroken[i]) {
+        tieShown[i] = shown;
+        tieBroken[i] = isBroken;
+        changedTies.push(data.ties[i].id);
+      }
+    }
     const colours = groupColours();
     const size = sizes();
-    const withTies = new Set();
-    for (const t of ties) { withTies.add(t.source); withTies.add(t.target); }
-    broken = new Set(reforms.flatMap((r) => r.broken || []).filter((id) => visible.ties.has(id)));
-    look = {
-      // the ties a reform taking effect now broke (kb reforms broken-ties): thick, vermillion
-      edge: (id, attrs) => {
-        if (!visible.ties.has(id)) return { ...attrs, hidden: true };
-        return broken.has(id) ? { ...attrs, color: "#D55E00", size: 4 } : attrs;
-      },
-      node: (id, attrs) => ({
-        ...attrs,
-        hidden: !visible.actors.has(id),
-        color: withTies.has(id) ? colours.get(groupOf(id)) : "#dddddd",
-        size: size(actorIndex.get(id)),
-        highlighted: state.selected === id || hit.has(id),
-        label: hit.has(id) ? `${attrs.label}: ${hit.get(id)}` : attrs.label,
-      }),
-    };
-    if (renderer) renderer.refresh();
+    let highlights = false;
+    for (let k = 0; k < nActors; k++) {
+      const id = data.actors[k].id;
+      const shown = !state.ego || inEgoGroup[k] || counts[k] > 0 ? 1 : 0;
+      const label = hit.has(id) ? `${data.actors[k].name}: ${hit.get(id)}` : data.actors[k].name;
+      const highlight = state.selected === id || hit.has(id) ? 1 : 0;
+      const value = Math.fround(size(k)); // as the Float32Array holds it
+      const colour = colours.get(groupOfIndex(k));
+      if (highlight !== actorHighlight[k]) highlights = true;
+      if (full || shown !== actorShown[k] || (counts[k] > 0) !== (actorTies[k] > 0) ||
+          value !== actorSize[k] || label !== actorLabel[k] || highlight !== actorHighlight[k] ||
+          colour !== actorColour[k]) {
+        changedActors.add(id);
+      }
+      actorShown[k] = shown;
+      actorTies[k] = counts[k];
+      actorSize[k] = value;
+      actorLabel[k] = label;
+      actorHighlight[k] = highlight;
+      actorColour[k] = colour;
+    }
+    broken = new Set(Array.from(brokenNow).filter((id) => tieIndex.has(id) && tieShown[tieIndex.get(id)]));
+    if (renderer) {
+      // sigma's partial refresh repaints the given items without re-indexing; a new
+      // highlight, a filter or a large change re-processes the whole graph.
+      if (full || highlights || changedTies.length + changedActors.size > (nTies + nActors) / 4) renderer.refresh();
+      else renderer.refresh({ partialGraph: { nodes: Array.from(changedActors), edges: changedTies }, skipIndexation: true });
+    }
     const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
     $("kb-date").textContent = (state.date ? state.date : "No dated ties") + (stage ? ` · stage: ${stage.name}` : "");
-    $("kb-counts").textContent = `${ties.length} ties, ${actors.length} actors` +
+    $("kb-counts").textContent = `${ties.length} ties, ${actorShown.reduce((a, b) => a + b, 0)} actors` +
       reforms.map((r) => ` · reform ${r.name} (${r.date}): ${(r.organizations || []).map((o) => `${o.id} ${o.effect}`).join(", ")}`).join("") +
       (broken.size ? ` · ${broken.size} ties it broke within 12 months shown thick` : "");
     if (state.date !== null) {
@@ -186,6 +302,11 @@
     }
     legend(colours);
     writeFragment();
+  }
+  // After a filter, colour or size change: every tie and actor may look different.
+  function refilter() {
+    applyFilters();
+    redraw(true);
   }
 
   let legendOf = null;
@@ -216,7 +337,7 @@
     if (className) node.className = className;
     return node;
   }
-  const nameOf = (id) => data.actors[actorIndex.get(id)].name;
+  const nameOf = (id) => (actorIndex.has(id) ? data.actors[actorIndex.get(id)].name : id);
 
   function showTie(tieId) {
     const tie = tieById.get(tieId);
@@ -241,6 +362,34 @@
     box.appendChild(element("h2", actor.name));
     box.appendChild(element("p", Object.entries(actor.attributes).map(([k, v]) => `${k}: ${v}`).join(" · "), "meta"));
     if (state.size && dates.length) box.appendChild(chart(actorId, state.size));
+    // Memberships both ways (a person's organizations, an organization's members) and the
+    // reforms that hit this organization: buttons lead to the other actor.
+    const spell = (m) => `${m.start || "…"} to ${m.end || "…"}`;
+    const links = element("ul", null, "memberships");
+    for (const m of data.memberships || []) {
+      if (m.member !== actorId && m.organization !== actorId) continue;
+      if (!actorIndex.has(m.member) || !actorIndex.has(m.organization)) continue;
+      const other = m.member === actorId ? m.organization : m.member;
+      const text = m.member === actorId
+        ? `${m.role || "member"} of ${nameOf(other)}, ${spell(m)}`
+        : `member: ${nameOf(other)} (${m.role || "member"}), ${spell(m)}`;
+      const line = element("li");
+      const button = element("button", text);
+      button.type = "button";
+      button.addEventListener("click", () => showActor(other));
+      line.appendChild(button);
+      links.appendChild(line);
+    }
+    for (const r of data.reforms) {
+      for (const o of r.organizations || []) {
+        if (o.id === actorId) links.appendChild(element("li", `reform ${r.name} (${r.date || "undated"}): ${o.effect}`));
+      }
+    }
+    if (links.childElementCount) {
+      box.appendChild(element("h3", "Memberships and reforms"));
+      box.appendChild(links);
+    }
+    box.appendChild(element("h3", "Ties"));
     const list = element("ul");
     for (const t of data.ties.filter((t) => t.source === actorId || t.target === actorId)) {
       const other = t.source === actorId ? t.target : t.source;
@@ -344,7 +493,17 @@
   }
 
   // -- URL fragment --------------------------------------------------------------------
+  // The fragment is written once the page settles (a drag or a play loop makes many steps
+  // in a row; browsers throttle history updates), not at every step.
+  let fragmentTimer = null;
   function writeFragment() {
+    clearTimeout(fragmentTimer);
+    fragmentTimer = setTimeout(writeFragmentNow, 50);
+  }
+  function writeFragmentNow() {
+    // Embedded in kb report (an about:srcdoc frame) the page has no address of its own to
+    // carry the state: only a page opened from its file keeps the state in its URL.
+    if (location.protocol === "about:") return;
     const params = new URLSearchParams();
     if (state.date) params.set("date", state.date);
     if (state.colour) params.set("colour", state.colour);
@@ -385,12 +544,12 @@
     const colours = groupColours();
     const size = sizes();
     const parts = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}"><title>${esc(data.title)} at ${esc(state.date)}</title>`];
-    for (const t of visibleTieObjects()) {
+    for (const t of data.ties.filter((_, i) => tieShown[i])) {
       const [x1, y1] = place(data.actors[actorIndex.get(t.source)]);
       const [x2, y2] = place(data.actors[actorIndex.get(t.target)]);
       parts.push(`<line x1="${x1.toFixed(1)}" y1="${y1.toFixed(1)}" x2="${x2.toFixed(1)}" y2="${y2.toFixed(1)}" stroke="${typeColours.get(t.type)}"${t.directed ? "" : ' stroke-dasharray="6 4"'}><title>${esc(t.id)}</title></line>`);
     }
-    for (const id of visible.actors) {
+    for (const id of visibleActorIds()) {
       const k = actorIndex.get(id);
       const [x, y] = place(data.actors[k]);
       parts.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="${size(k).toFixed(1)}" fill="${colours.get(groupOf(id))}"><title>${esc(data.actors[k].name)}</title></circle>`);
@@ -440,7 +599,7 @@
       box.checked = state.types.includes(type);
       box.addEventListener("change", () => {
         state.types = types.filter((t) => document.querySelector(`#kb-types input[value="${t}"]`).checked);
-        redraw();
+        refilter();
       });
       label.append(box, document.createTextNode(" " + type));
       $("kb-types").appendChild(label);
@@ -464,11 +623,11 @@
     $("kb-prev").addEventListener("click", () => step(-1));
     $("kb-next").addEventListener("click", () => step(1));
     $("kb-play").addEventListener("click", () => play(timer === null));
-    $("kb-colour").addEventListener("change", (e) => { state.colour = e.target.value; state.ego = ""; egoOptions(); redraw(); });
-    $("kb-size").addEventListener("change", (e) => { state.size = e.target.value; redraw(); });
-    $("kb-min-evidence").addEventListener("change", (e) => { state.minEvidence = Math.max(0, parseInt(e.target.value, 10) || 0); redraw(); });
-    $("kb-triangulated").addEventListener("change", (e) => { state.triangulated = e.target.checked; redraw(); });
-    $("kb-ego").addEventListener("change", (e) => { state.ego = e.target.value; redraw(); });
+    $("kb-colour").addEventListener("change", (e) => { state.colour = e.target.value; state.ego = ""; egoOptions(); refilter(); });
+    $("kb-size").addEventListener("change", (e) => { state.size = e.target.value; refilter(); });
+    $("kb-min-evidence").addEventListener("change", (e) => { state.minEvidence = Math.max(0, parseInt(e.target.value, 10) || 0); refilter(); });
+    $("kb-triangulated").addEventListener("change", (e) => { state.triangulated = e.target.checked; refilter(); });
+    $("kb-ego").addEventListener("change", (e) => { state.ego = e.target.value; refilter(); });
     $("kb-search").addEventListener("input", (e) => showResults(e.target.value));
     $("kb-png").addEventListener("click", exportPng);
     $("kb-svg").addEventListener("click", () => download(`kb-view-${state.date}.svg`, URL.createObjectURL(new Blob([svgText()], { type: "image/svg+xml" }))));
@@ -482,9 +641,13 @@
     if (!dates.length) {
       $("kb-graph").appendChild(element("p", data.ties.length ? "No tie of this case has a date: the view has one state." : "This case has no ties to show.", "notice"));
     }
+    performance.mark("kb-view:controls");
+    applyFilters();
+    redraw(true); // fills the arrays the renderer's reducers read
+    performance.mark("kb-view:frame");
     buildGraph();
+    performance.mark("kb-view:drawn");
     if (state.selected) showActor(state.selected);
-    else redraw();
   }
 
   function evidence(tieId) {
@@ -495,13 +658,19 @@
   window.kbView = {
     dates: () => dates.slice(),
     setDate: setDate,
-    visibleTies: () => Array.from(visible.ties).sort(),
-    visibleActors: () => Array.from(visible.actors).sort(),
+    visibleTies: () => visibleTieIds().sort(),
+    visibleActors: () => visibleActorIds().sort(),
     reforms: () => reformsNow().map((r) => r.id),
     brokenTies: () => Array.from(broken).sort(),
     measure: (name, actorId) => measureAt(name, actorIndex.get(actorId), state.date === null ? 0 : frameOf(state.date)),
     evidence: evidence,
     search: search,
+    // Open an actor's panel (as a click does); returns the panel's text.
+    select: (actorId) => {
+      if (!actorIndex.has(actorId)) throw new Error(`kbView.select: no actor ${actorId}`);
+      showActor(actorId);
+      return $("kb-details").textContent;
+    },
     state: () => JSON.parse(JSON.stringify(state)),
     next: () => step(1),
     previous: () => step(-1),

@@ -130,7 +130,8 @@ def test_csv_output_and_query_run(case_env: dict[str, str]) -> None:
     )
     part_one, part_two = shown.stdout.split("\n\n")
     assert (
-        ":param [{broker, group_by, types, at_first, at_last, min_evidence, triangulated}] => "
+        ":param [{broker, group_by, types, at_first, at_last, min_evidence, triangulated, coders}] "
+        "=> "
         '{ RETURN "p-lsimard" AS' in part_one
     )
     assert "null AS types" in part_one and '"sector" AS group_by' in part_one

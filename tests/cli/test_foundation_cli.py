@@ -35,8 +35,13 @@ def test_status_json_has_the_documented_keys(cli_env: dict[str, str]) -> None:
         "nodes",
         "relationships",
         "schema_version",
+        "data_version",
+        "fingerprint",
         "state",
+        "provenance",
     }
+    assert isinstance(data["data_version"], int)  # the journal's head, read at once
+    assert data["data_version"] == data["provenance"]["data_version"]
     assert data["state"] == "complete"  # no restore or import left unfinished (kb.pending)
     assert data["server_version"].startswith("5.26")
     assert data["edition"] == "community"

@@ -67,6 +67,7 @@ RUNS: dict[str, Run] = {
             "stage",
         )
     ),
+    "robustness": Run(("--by", "coder"), key="coders"),
     "why": Run(("p-lsimard", "p-mgagnon"), explode="evidence"),
     "timeline": Run(("p-lsimard",)),
     "search": Run(("aide",)),

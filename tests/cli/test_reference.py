@@ -130,6 +130,7 @@ def test_optional_parameters_take_their_declared_defaults() -> None:
         "max_hops": 6,
         "min_evidence": 0,
         "triangulated": False,
+        "coders": None,
     }
     assert queries.get("reforms/broken_ties").bind({"reform": "r"})["window"] == "P12M"
 

@@ -158,7 +158,11 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     state = chromium.execute_script("return kbView.state()")
     expected = chromium.execute_script("return kbView.visibleTies()")
     assert state["triangulated"] is True and state["date"] == dates[10]
-    fragment = chromium.execute_script("return location.hash")
+    # (the page writes the fragment once it settles, 50 ms after the last change)
+    fragment = chromium.execute_async_script(
+        "const done = arguments[0]; setTimeout(() => done(location.hash), 300);"
+    )
+    assert "triangulated=1" in fragment
     _open(chromium, page, fragment)
     assert chromium.execute_script("return kbView.state()") == state
     assert chromium.execute_script("return kbView.visibleTies()") == expected
@@ -197,6 +201,25 @@ def test_the_page_shows_at_every_change_date_what_export_csv_at_that_date_writes
     # the search ignores accents and case
     found = chromium.execute_script("return kbView.search('EMILIE').actors")
     assert "p-ebouchard" in found
+
+    # an actor's panel lists its memberships (memberships.csv) and, for an organization,
+    # its members and the reforms that hit it (reform_effects.csv)
+    with (EXAMPLE / "memberships.csv").open(encoding="utf-8") as handle:
+        memberships = list(csv.DictReader(handle))
+    names = {
+        r["id"]: r["name"] for t in ("actors", "organizations") for r in table_rows(example, t)[1]
+    }
+    mine = [m for m in memberships if m["person"] == "p-lsimard"]
+    panel = chromium.execute_script("return kbView.select('p-lsimard')")
+    assert mine and "Memberships and reforms" in panel
+    for m in mine:
+        assert f"{m['role'] or 'member'} of {names[m['organization']]}" in panel
+    panel = chromium.execute_script("return kbView.select('csss-riviere')")
+    assert "reform " in panel and "merged_into" in panel
+    for m in memberships:
+        if m["organization"] == "csss-riviere":
+            assert f"member: {names[m['person']]}" in panel
+    assert chromium.execute_script("return kbView.state().selected") == "csss-riviere"
 
     assert _console_problems(chromium) == []
     assert _requests(chromium) == []

@@ -7,9 +7,9 @@ first test checks that none writes its own). This test stores ties with every ki
 evidence list (none, an id with no evidence item behind it, one item, two of one kind,
 "other" with a kind, two and three kinds, repeated ids), asks each query for several
 selections and compares what it selects with what the Python rule selects on coverage
-computed here from the raw graph. A query that takes ``$min_evidence`` / ``$triangulated``
-without an entry in ``SELECTED`` fails the test, as tests/integration/test_time_selection.py
-does for time.
+computed here from the raw graph (with ``coders``, of their items only). A query that
+takes ``$min_evidence`` / ``$triangulated`` / ``$coders`` without an entry in ``SELECTED``
+fails the test, as tests/integration/test_time_selection.py does for time.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 
 from kb import queries
-from kb.analyses.selection import Coverage, Selection
+from kb.analyses.selection import ALL_TIES, Coverage, Selection
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
 
 pytestmark = pytest.mark.neo4j
 
-# Evidence items: id -> kind.
+# Evidence items: id -> kind, and their coders (x1 has none; "ann" is Ann in another case).
 ITEMS = {
     "i1": "interview",
     "i2": "interview",
@@ -36,6 +36,7 @@ ITEMS = {
     "x1": "other",
     "x2": "other",
 }
+CODERS = {"i1": "Ann", "i2": "Bob", "o1": "ann", "d1": "Bob", "x2": "Ann"}
 # Evidence lists of ties; "ghost" names no evidence item (added after the import, which
 # refuses unknown ids) and must not count.
 LISTS: list[list[str]] = [
@@ -59,6 +60,11 @@ SELECTIONS = [
     Selection(min_evidence=4),
     Selection(triangulated=True),
     Selection(min_evidence=3, triangulated=True),
+    Selection(coders=("Ann",)),
+    Selection(coders=("BOB",)),
+    Selection(coders=("Ann",), min_evidence=2),
+    Selection(coders=("ann",), triangulated=True),
+    Selection(coders=("Ann", "Bob"), min_evidence=3),
 ]
 ORIGIN = date(2015, 12, 31)  # the eve of the reform r (2016-01-01)
 
@@ -83,7 +89,9 @@ def case() -> dict[str, list[dict[str, Any]]]:
             for i in ["x", "b", *(f"a{k}" for k in range(len(LISTS)))]
         ],
         "organizations": [{"id": "o", "name": "O", "sector": "s"}],
-        "evidence": [{"id": i, "kind": kind, "quote": i} for i, kind in ITEMS.items()],
+        "evidence": [
+            {"id": i, "kind": kind, "quote": i, "coder": CODERS.get(i)} for i, kind in ITEMS.items()
+        ],
         "ties": ties,
         "reforms": [{"id": "r", "name": "R", "date": "2016-01-01"}],
         "reform_effects": [{"reform": "r", "organization": "o", "effect": "restructured"}],
@@ -150,13 +158,15 @@ SELECTED: dict[str, tuple[Selected, str]] = {
 }
 
 
-def coverage_from_graph(kb: KnowledgeBase) -> dict[str, Coverage]:
-    """Each tie's coverage, from the stored evidence lists and items (not kb's queries)."""
+def coverage_from_graph(kb: KnowledgeBase, selection: Selection = ALL_TIES) -> dict[str, Coverage]:
+    """Each tie's coverage, from the stored evidence lists and items (not kb's queries), by
+    the items ``selection`` counts (its coders')."""
     kinds = {
         r["id"]: r["kind"]
         for r in kb.driver.execute_query(
-            "MATCH (e:Evidence) RETURN e.id AS id, e.kind AS kind"
+            "MATCH (e:Evidence) RETURN e.id AS id, e.kind AS kind, e.coder AS coder"
         ).records
+        if selection.codes(r["coder"])
     }
     ties = kb.driver.execute_query(
         "MATCH ()-[t:TIE]->() RETURN t.id AS id, coalesce(t.evidence, []) AS evidence"
@@ -177,13 +187,14 @@ def expected(coverage: dict[str, Coverage], what: str, selection: Selection) -> 
 
 
 def test_every_evidence_selecting_query_is_covered() -> None:
-    names = {"min_evidence", "triangulated"}
+    names = {"min_evidence", "triangulated", "coders"}
     taking = {n for n, q in queries.load_all().items() if names & set(q.params)}
     assert taking == set(SELECTED), "add the query to SELECTED"
     for name in taking:
         params = queries.get(name).params
-        assert names <= set(params), f"{name} must take both $min_evidence and $triangulated"
+        assert names <= set(params), f"{name} must take $min_evidence, $triangulated, $coders"
         assert params["min_evidence"].default == "0" and params["triangulated"].default == "false"
+        assert params["coders"].default == "null"
         own = (queries._root() / f"{name}.cypher").read_text("utf-8")
         assert "@selected(" in own and "$min_evidence" not in own.split("mode:")[1], (
             f"{name} must select ties with @selected, not a copy of its predicate"
@@ -198,7 +209,7 @@ def test_the_case_covers_every_rule_branch(kb: KnowledgeBase) -> None:
         for t in kb.evidence_coverage()["ties"]
     }, "kb evidence coverage reads the evidence as this test does"
     for selection in SELECTIONS[1:]:
-        kept = {t for t, c in coverage.items() if selection.selects(c)}
+        kept = {t for t, c in coverage_from_graph(kb, selection).items() if selection.selects(c)}
         assert kept and kept != set(coverage), selection  # each one keeps some, drops some
 
 
@@ -209,7 +220,8 @@ def test_query_selects_what_the_python_rule_selects(kb: KnowledgeBase, name: str
     selected, what = SELECTED[name]
     for selection in SELECTIONS:
         found = selected(kb, selection.params())
-        assert found == expected(coverage, what, selection), (name, selection)
+        counted = coverage_from_graph(kb, selection)
+        assert found == expected(counted, what, selection), (name, selection)
     # a null parameter (kb query run -p min_evidence=null) switches that filter off
     off = selected(kb, {"min_evidence": None, "triangulated": None})
     assert off == expected(coverage, what, Selection()), name

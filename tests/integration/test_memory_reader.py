@@ -40,6 +40,7 @@ def _cases() -> list[tuple[str, dict[str, Any]]]:
         ("network/actors", {"group_by": None}),
         ("network/actors", {"group_by": "sector"}),
         ("network/stages", {}),
+        ("network/memberships", {}),
         ("vocabulary/actor_properties", {}),
         ("vocabulary/tie_properties", {}),
         ("vocabulary/tie_types", {}),

@@ -280,7 +280,8 @@ def test_report_of_an_empty_case_still_renders(kb: KnowledgeBase) -> None:
     page = build_report(kb)  # a case without actors yet: every section says what it lacks
     scan = PageScan()
     scan.feed(page)
-    assert scan.h2 == [title for _, title in SECTIONS]
+    # every section but robustness by coder, which a case without two coders leaves out
+    assert scan.h2 == [title for key, title in SECTIONS if key != "robustness-coders"]
     assert "The case has no actors." in page
 
 
@@ -315,6 +316,34 @@ def test_cli_writes_the_pictures_and_the_report(
             env=cli_env,
         ).stderr
     )
+
+
+def test_cli_report_embeds_the_view_in_a_sandboxed_frame_unless_no_view(
+    case: KnowledgeBase, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    pages = {}
+    for name, extra in (("with.html", []), ("again.html", []), ("without.html", ["--no-view"])):
+        target = tmp_path / name
+        result = runner.invoke(app, ["report", "--out", str(target), *extra], env=cli_env)
+        assert result.exit_code == 0, result.output
+        pages[name] = target.read_text(encoding="utf-8")
+    from kb.provenance import without_provenance
+
+    # apart from its provenance (a JSON block, never run) the report itself holds no
+    # script: the view's page is escaped into the frame's srcdoc
+    bare = {name: "\n".join(without_provenance(tmp_path / name)) for name in pages}
+    scan = PageScan()
+    scan.feed(bare["with.html"])
+    assert "script" not in scan.tags and scan.tags.count("iframe") == 1
+    assert '<iframe class="view" title="The network over time (kb view)" ' in pages["with.html"]
+    assert (
+        'sandbox="allow-scripts allow-downloads" srcdoc="&lt;!DOCTYPE html&gt;'
+        in pages["with.html"]
+    )
+    assert '<a href="#view">The network over time</a>' in pages["with.html"]
+    assert bare["with.html"] == bare["again.html"]  # same data, same page, view included
+    assert "<iframe" not in pages["without.html"] and 'href="#view"' not in pages["without.html"]
+    assert len(pages["without.html"]) < len(pages["with.html"])
 
 
 @pytest.mark.parametrize(

@@ -200,3 +200,34 @@ def test_codebook_is_valid_and_reads_back_to_the_same_targets(tmp_path: Path) ->
     # Without kb's guids (a program that renumbers codes), names and ids still match.
     renamed = [Code("x" + c.guid, c.name, c.path, c.line, c.children, c.description) for c in codes]
     assert len(resolve_codes(renamed, ACTORS).targets) == len(result.targets)
+
+
+def _informants(path: Path) -> tuple[list[str | None], list[str], list[str]]:
+    project = read_project(path)
+    conversion = convert(project, resolve_codes(project.codes.values(), ACTORS))
+    try:
+        rows = [raw.values.get("informant") for raw in conversion.dataset.raw_rows("evidence")]
+    finally:
+        conversion.close()
+    return rows, [i.message for i in project.issues], project.warnings
+
+
+def test_the_informant_is_the_variable_or_the_case_naming_an_actor(tmp_path: Path) -> None:
+    sel = [Sel(0, 13, ["actors/Louise Simard"])]
+    sources = [
+        Src("A", TEXT, sel, variables={"kind": "interview", "informant": "helene dumont"}),
+        Src("B", TEXT, sel, variables={"kind": "interview"}),
+        Src("C", TEXT, sel, variables={"kind": "interview"}),
+    ]
+    # Cases come before Sources (the standard's order): they must still reach the sources.
+    cases = {"Martine Gagnon": ["B", "A"], "Groupe 2016": ["C"]}
+    rows, issues, _ = _informants(build(tmp_path / "p.qdpx", sources, cases=cases))
+    assert rows == ["p-hdumont", "p-mgagnon", None] and not issues
+
+
+def test_an_unknown_informant_is_an_issue_naming_the_closest(tmp_path: Path) -> None:
+    sources = [Src("A", TEXT, [Sel(0, 13, ["actors/Louise Simard"])], {"informant": "L Simard"})]
+    _, issues, _ = _informants(build(tmp_path / "p.qdpx", sources))
+    (message,) = issues
+    assert "variable informant 'L Simard' is no actor of kb" in message
+    assert "p-lsimard" in message

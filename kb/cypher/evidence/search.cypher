@@ -8,7 +8,8 @@
 //
 // Only the index's first $fetch hits are read, so that a common word does not turn every
 // item into a row (kb.analyses.evidence.search asks again with a larger $fetch when
-// needed). Hits come best first, so every item scoring above `floor` (the last hit's
+// needed). Items whose informant's consent withholds their words are skipped
+// (@quotable). Hits come best first, so every item scoring above `floor` (the last hit's
 // score) is among them: when `above` reaches the number of items wanted, or the index had
 // fewer than $fetch hits, `top` is the exact answer. Items scoring `floor` itself may be
 // cut off by the fetch, and are ranked only when the index has no more hits.
@@ -40,7 +41,8 @@ CALL (nodes, scores) {
   UNWIND CASE WHEN node:Evidence THEN [node]
               ELSE [(e:Evidence)-[:FROM_DOCUMENT]->(node) | e] END AS e
   WITH e, score
-  WHERE ($kinds IS NULL OR e.kind IN $kinds)
+  WHERE @quotable(e)
+    AND ($kinds IS NULL OR e.kind IN $kinds)
     AND ($actor_evidence IS NULL OR elementId(e) IN $actor_evidence)
     AND ($coder IS NULL OR toLower(e.coder) = toLower($coder))
     AND ($from IS NULL OR e.date_last >= $from)

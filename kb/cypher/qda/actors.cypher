@@ -1,7 +1,7 @@
 // Every actor with its name and sector: what the codes of a QDA project may name.
 //
 // A REFI-QDA import matches codes under `actors` to these (by id, or by name case- and
-// accent-insensitively); `kb export qdc` groups them by sector in the codebook.
+// accent-insensitively), as stored (`kb export qdc` reads export/actors).
 //
 // returns: id, name, sector, kind (Person or Organization)
 // rows: many
