@@ -466,8 +466,8 @@ def coarsened_view(view: CaseView, level: str) -> CaseView:
     """The view made again from ties whose spells are widened to whole months (years):
     a tie starts on the first day of its start's month and ends on the last of its end's,
     so the change dates, the frames and their measures are those of the coarsened case
-    and the slider moves month by month (year by year). Reforms, stages, the period of
-    observation and evidence dates are coarsened alike; a day the page needs (a reform's
+    and the slider moves month by month (year by year). Reforms, stages, memberships, the
+    period of observation and evidence dates are coarsened alike; a day the page needs (a reform's
     mark, a stage's bounds) is the first (last) of its month or year."""
     from kb.analyses.view import change_dates, frame_of
 
@@ -515,6 +515,10 @@ def coarsened_view(view: CaseView, level: str) -> CaseView:
         stages=[
             {**s, "first": iso(s.get("first"), last=False), "last": iso(s.get("last"), last=True)}
             for s in view.stages
+        ],
+        memberships=[
+            {**m, "start": partial(m.get("start")), "end": partial(m.get("end"))}
+            for m in view.memberships
         ],
     )
 
