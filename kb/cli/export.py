@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from kb.cli.base import app, open_kb
+from kb.cli.base import app, open_kb, use_known_at
 from kb.cli.pseudonymise import (
     DatesOption,
     GeneraliseOption,
@@ -19,7 +19,7 @@ from kb.cli.pseudonymise import (
     report_risk,
 )
 from kb.cli.render import message
-from kb.cli.selection import SELECTED, selection_options
+from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection
@@ -150,6 +150,7 @@ def export_csv(
 @export_app.command("qdc")
 def export_qdc(
     file: NetworkFile,
+    known_at: KnownAtOption = None,
     pseudonymise: PseudonymiseOption = None,
     generalise: GeneraliseOption = None,
 ) -> None:
@@ -167,6 +168,7 @@ def export_qdc(
     Example: kb export qdc shared.qdc --pseudonymise --generalise sector
     """
     settings = pseudonymisation(pseudonymise, keep_text=False, dates=None, generalise=generalise)
+    use_known_at(known_at)
     with open_kb(schema=False) as base:
         from kb.exports.qdc import write_qdc
 
