@@ -38,7 +38,7 @@ class WithdrawalResult:
     """What a withdrawal did (the actor is not named: the result may be shown or logged)."""
 
     policy: str
-    date: datetime
+    withdrawn_at: datetime
     anonymous_id: str | None  # the node left by ``anonymise``
     evidence_removed: int
     relationships: int  # erased (``erase``) or kept on the anonymous node (``anonymise``)
@@ -95,7 +95,7 @@ def withdraw(store: Store, actor: str, *, policy: str, why: str) -> WithdrawalRe
     row = store.write_one(f"consent/{policy}", **params)
     return WithdrawalResult(
         policy=policy,
-        date=row["date"],
+        withdrawn_at=row["date"],
         anonymous_id=anonymous,
         evidence_removed=int(row["evidence"]),
         relationships=int(row["relationships"]),

@@ -41,7 +41,7 @@ def withdraw(
         return
     kept = f" as {result.anonymous_id}" if result.anonymous_id else ""
     message(
-        f"Withdrawn ({result.policy}){kept} on {result.date:%Y-%m-%d}: "
+        f"Withdrawn ({result.policy}){kept} on {result.withdrawn_at:%Y-%m-%d}: "
         f"{result.evidence_removed} evidence items removed, {result.relationships} "
         f"relationships {'kept' if result.anonymous_id else 'removed'}, "
         f"{result.texts_masked} texts of others masked."

@@ -26,10 +26,13 @@ def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
 
 
 def _emit(entries: list[journal.Change], fmt: Format, title: str) -> None:
+    # JSON and CSV carry the same records (docs/output.md); the table is for reading.
     if fmt is Format.json:
         emit_data([e.as_dict() for e in entries], fmt)
-        return
-    emit_rows(_rows(entries), fmt, title=title)
+    elif fmt is Format.csv:
+        emit_rows([e.as_dict() for e in entries], fmt, title=title)
+    else:
+        emit_rows(_rows(entries), fmt, title=title)
 
 
 @app.command()
