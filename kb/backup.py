@@ -47,6 +47,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from kb import journal
 from kb.errors import ExitCode, KBError, Wording
 from kb.pending import pending
 
@@ -191,6 +192,7 @@ class Fingerprint:
     def __init__(self) -> None:
         self.node_hash: dict[Any, str] = {}
         self.relationships: list[str] = []
+        self.unhashed = 0  # the journal's nodes: archived, counted, not fingerprinted
 
     def node(self, key: Any, labels: list[str], props: dict[str, Any]) -> None:
         self.node_hash[key] = _digest({"labels": sorted(labels), "props": props})
@@ -239,7 +241,12 @@ def _read_graph(
             return
         key = keys[record["id"]] = len(keys)
         props = {k: encode(v) for k, v in record["props"].items()}
-        fingerprint.node(key, record["labels"], props)
+        # The journal is the case's history, not its state: archived, not fingerprinted
+        # (a restore appends to it, and the restored graph must match the archive's).
+        if journal.is_journal_node(record["labels"], props):
+            fingerprint.unhashed += 1
+        else:
+            fingerprint.node(key, record["labels"], props)
         labels.update(record["labels"] or ["(no label)"])
         sink("nodes.jsonl", {"key": key, "labels": record["labels"], "props": props})
 
@@ -286,7 +293,7 @@ def _flush(
 
 def fingerprint(kb: KnowledgeBase, *, skip: str | None = None) -> str:
     """The fingerprint of the database's whole graph (what kb backup and restore print),
-    without the KbMeta node whose key is ``skip`` if given."""
+    without the journal's nodes and the KbMeta node whose key is ``skip`` if given."""
     found, _, _ = _read_graph(kb, lambda member, data: None, skip=skip)
     return found.hexdigest()
 
@@ -454,7 +461,7 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
                 "read_attempts": attempt,
                 "counts": {
                     # The case's nodes, as kb status counts them; kb's bookkeeping apart.
-                    "nodes": len(found.node_hash) - labels[META],
+                    "nodes": len(found.node_hash) + found.unhashed - labels[META],
                     "bookkeeping_nodes": labels[META],
                     "relationships": len(found.relationships),
                     "labels": dict(sorted(labels.items())),
@@ -727,6 +734,9 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
                 _nodes=counts["nodes"],
             )
         )
+    # The journal goes on through a restore: its entries since the backup are kept, and
+    # the restore is one more entry (a data version is never given twice).
+    carried = kb.read("journal/nodes")
     with pending(kb, "restore", str(path), completes_earlier=False) as marker:
         _restore(kb, path, force=force, marker=marker)
         now = fingerprint(kb, skip=marker)
@@ -735,6 +745,7 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
                 f"The restored graph's fingerprint {now} differs from the backup's "
                 f"{manifest['fingerprint']}. Run kb restore {path} --force again."
             )
+        journal.carry_over(kb, carried, str(path))
     counted = manifest["counts"]
     return BackupResult(
         str(path),

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from kb import _neo4j, consent, queries, schema
+from kb import _neo4j, consent, journal, queries, schema
 from kb.analyses.network import case_periods
 from kb.analyses.selection import Selection as Selection  # kb.Selection, for notebooks
 from kb.analyses.vocabulary import require_case
@@ -357,10 +357,20 @@ def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concaten
 
     @functools.wraps(analysis)
     def run(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        require_case(self)
-        return analysis(self, *args, **kwargs)
+        selection = kwargs.get("selection") or next(
+            (a for a in args if isinstance(a, Selection)), None
+        )
+        version = getattr(selection, "known_at", None)
+        with self.known_at(version):
+            require_case(self)
+            return analysis(self, *args, **kwargs)
 
     return run
+
+
+def run(tx: Any, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of the canned query ``name`` run inside the transaction ``tx``."""
+    return [plain_row(record) for record in tx.run(queries.get(name).body, values)]
 
 
 class Snapshot:
@@ -400,6 +410,13 @@ class KnowledgeBase:
         self.cache = cache
         self._schema_ready = False
         self._consent: ConsentPolicy | None = None  # read once, dropped by every write
+        # The journal entry the writes of the running operation add to (`journal_entry`);
+        # None: each write transaction is an entry of its own.
+        self._entry: journal.Entry | None = None
+        self.journaling = True  # off only in the benchmark's baseline (journal.no_journal)
+        # The transaction reads run in while the case is shown as known at a past data
+        # version (`known_at`); None: each read runs on its own.
+        self._held: Any = None
 
     def close(self) -> None:
         """Close the driver (a knowledge base from `open_base`: ``kb.open()``)."""
@@ -467,6 +484,18 @@ class KnowledgeBase:
         elif shown:
             params = self.consent_policy().unmask(params)
         bound = query.bind(params)
+        if self._held is not None:
+            if writes:
+                raise ParameterError.sentence(
+                    "{known-at} shows the case as it was: nothing can be written meanwhile."
+                )
+            with translate_errors(self.uri, self.database):
+                held = query.check_rows([plain_row(r) for r in self._held.run(query.body, bound)])
+            return self.consent_policy().apply(held) if shown else held
+        if writes and self.journaling and journal.journaled(name):
+            with translate_errors(self.uri, self.database):
+                written = retrying(lambda: self._journaled_write(name, bound))
+            return query.check_rows(written)
         routing = RoutingControl.WRITE if writes else RoutingControl.READ
         with translate_errors(self.uri, self.database):
             records, _, _ = retrying(
@@ -483,6 +512,128 @@ class KnowledgeBase:
         if self._consent is None:
             self._consent = consent.policy(self)
         return self._consent
+
+    @contextmanager
+    def known_at(self, version: str | int | None) -> Iterator[int | None]:
+        """Reads of the block see the case as it stood at a data version (``@SEQ``, an int,
+        or a UTC date-time; None: as it stands). One transaction undoes every journal entry
+        after it, the block's reads run in it, and it is rolled back: nothing is written.
+
+        Raises:
+            ParameterError: no such data version, or a time before the first entry.
+            ValidationError: the journal has entries missing, or an entry after that
+                version kept no values to undo (`journal.NotReconstructibleError`).
+        """
+        from neo4j import WRITE_ACCESS
+
+        if version is None or self._held is not None:
+            yield None
+            return
+        seq = journal.resolve(self, version)
+        if seq == journal.head(self).data_version:
+            yield seq
+            return
+        # What the actors agreed to is today's, at any data version: read it before the
+        # past is rebuilt, so that a withdrawal or a consent withdrawn holds in old answers.
+        self.consent_policy()
+        chunks = self.read("journal/undo_chunks", since=seq)
+        at = self.read("journal/entries_at", seq=seq, analyst=None)
+        hashed = str(at[0]["hash"]) if at else ""
+        with (
+            translate_errors(self.uri, self.database),
+            self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
+            s.begin_transaction() as tx,
+        ):
+            try:
+                journal.undo(tx, chunks, seq)
+                # The head too, so that what is stamped meanwhile says this data version.
+                run(tx, "journal/set_head", {"seq": seq, "fingerprint": hashed})
+                self._held = tx
+                yield seq
+            finally:
+                self._held = None
+                tx.rollback()
+
+    @contextmanager
+    def journal_entry(self, command: str | None = None) -> Iterator[journal.Entry]:
+        """One journal entry for every write of the block (an import, a restore, ...);
+        nested blocks add to the outer one."""
+        if self._entry is not None:
+            yield self._entry
+            return
+        self._entry = journal.Entry.current(command)
+        try:
+            yield self._entry
+        finally:
+            self._entry = None
+
+    def _journaled_write(self, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Run the write query ``name`` and journal its changes in one transaction.
+
+        A write of few records reads them before and after (values of what changed); a bulk
+        write keeps the ids it names. The entry is opened by the first transaction that
+        commits (under the entry's lock, so parallel import batches share one number)."""
+        entry = self._entry or journal.Entry.current(name)
+        if entry.seq is None:
+            with entry.lock:
+                if entry.seq is None:
+                    rows, seq = self._write_transaction(name, params, entry, None)
+                    entry.seq = seq or None  # 0: nothing changed, no entry yet
+                    return rows
+        return self._write_transaction(name, params, entry, entry.seq)[0]
+
+    def _write_transaction(
+        self, name: str, params: dict[str, Any], entry: journal.Entry, seq: int | None
+    ) -> tuple[list[dict[str, Any]], int]:
+        from neo4j import WRITE_ACCESS
+
+        ids = journal.record_ids(params)
+        # Few records: their values before and after (kb add, link, end-tie). Many: the
+        # before-images of those that existed (an import batch), enough to undo it. Rows
+        # into an empty table (a *_new query): only their ids, all created.
+        detailed = 0 < len(ids) <= journal.DETAIL_LIMIT
+        imaged = len(ids) > journal.DETAIL_LIMIT and not name.endswith("_new")
+        with (
+            self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
+            s.begin_transaction() as tx,
+        ):
+            before = journal.images(tx, ids) if detailed or imaged else {}
+            rows = run(tx, name, params)
+            changes = journal.diff(before, journal.images(tx, ids)) if detailed else None
+            count = sum(int(r.get("count") or r.get("deleted") or 0) for r in rows) or len(ids)
+            created = name.endswith("_new") or (
+                bool(rows) and all(r.get("outcome") == "created" for r in rows)
+            )
+            # Nothing changed: the records read the same, or a batch delete found nothing.
+            # A write that names no ids and counts nothing is journaled all the same.
+            counted = any(k in r for r in rows for k in ("count", "deleted"))
+            if changes == [] or (changes is None and not ids and counted and not count):
+                tx.commit()  # nothing changed: no entry
+                return rows, seq or 0
+            if seq is None:
+                seq = journal.open_entry(tx, entry, run)
+            journal.append_chunk(
+                tx, entry, seq, name, changes, ids, count, created or imaged, run, before
+            )
+            tx.commit()
+        return rows, seq
+
+    def journal_note(self, query: str, note: dict[str, Any]) -> int:
+        """Journal a change made by unjournaled writes (a restore) as one chunk; returns
+        the entry's sequence number."""
+        from neo4j import WRITE_ACCESS
+
+        entry = self._entry or journal.Entry.current(query)
+        with (
+            translate_errors(self.uri, self.database),
+            self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
+            s.begin_transaction() as tx,
+        ):
+            seq = entry.seq or journal.open_entry(tx, entry, run)
+            journal.append_chunk(tx, entry, seq, query, [note], [], 0, False, run, {})
+            tx.commit()
+        entry.seq = seq
+        return seq
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
@@ -524,8 +675,8 @@ class KnowledgeBase:
         ``parts`` name the result (query, parameters). A result is stored only when no write
         happened while it was computed, so it always belongs to the state it is keyed on.
         """
-        state = self.state() if self.cache else None
-        if self.cache is None or state is None:
+        state = self.state() if self.cache and self._held is None else None
+        if self.cache is None or state is None:  # also: a past state (known_at) is not cached
             return compute()
         key = cache_key(self.uri, self.database, *parts)
         hit = self.cache.get(key, state)
@@ -628,8 +779,9 @@ class KnowledgeBase:
             The number of nodes deleted.
         """
         nodes_before = int(self.read_one("meta/counts")["nodes"])
-        while int(self.write_one("admin/delete_batch", limit=batch)["deleted"]) > 0:
-            pass
+        with self.journal_entry("reset"):
+            while int(self.write_one("admin/delete_batch", limit=batch)["deleted"]) > 0:
+                pass
         return nodes_before
 
     # -- the write side ------------------------------------------------------------------
@@ -683,9 +835,10 @@ class KnowledgeBase:
                 "{mapping}, {prune} and {proposed} apply to REFI-QDA projects (.qdpx) only."
             )
         dataset = source if not isinstance(source, str | Path) else open_dataset(source)
-        report = Importer(self, coders=coder_aliases).run(
-            dataset, dry_run=dry_run, progress=progress
-        )
+        with self.journal_entry(f"import {dataset.name}"):
+            report = Importer(self, coders=coder_aliases).run(
+                dataset, dry_run=dry_run, progress=progress
+            )
         report.warnings += self._coder_lookalikes(coder_aliases)
         return report
 
@@ -718,6 +871,21 @@ class KnowledgeBase:
             ValidationError: the project has problems (all in ``.issues``); nothing was
                 written.
         """
+        with self.journal_entry(f"import {path}"):
+            return self._import_project(
+                path, mapping, dry_run, prune, proposed, progress, coder_aliases
+            )
+
+    def _import_project(
+        self,
+        path: str | Path,
+        mapping: str | Path | None,
+        dry_run: bool,
+        prune: bool,
+        proposed: str | Path | None,
+        progress: Progress | None,
+        coder_aliases: CoderAliases | None,
+    ) -> QdaReport:
         from kb.imports.qda import QdaImporter
 
         report = QdaImporter(self, coders=coder_aliases).run(
@@ -755,7 +923,8 @@ class KnowledgeBase:
         """
         from kb.imports.add import add_record
 
-        result = add_record(self, table, row, extra=extra, clear=clear, replace=replace)
+        with self.journal_entry(f"add {table}"):
+            result = add_record(self, table, row, extra=extra, clear=clear, replace=replace)
         return result.as_dict()
 
     def link_evidence(self, evidence: str, *, kind: str, target: str) -> dict[str, Any]:
@@ -769,7 +938,8 @@ class KnowledgeBase:
         self.ensure_schema()
         if not self.read("import/existing_refs", refs=[{"kind": "Evidence", "id": evidence}]):
             raise NotFoundError(f"No evidence item with id {evidence!r}.")
-        row = self.write_optional("evidence/link", evidence=evidence, kind=kind, target=target)
+        with self.journal_entry(f"link {evidence} {kind} {target}"):
+            row = self.write_optional("evidence/link", evidence=evidence, kind=kind, target=target)
         if row is None:
             raise NotFoundError(f"No {kind} with id {target!r}.")
         return row
@@ -802,7 +972,14 @@ class KnowledgeBase:
             raise ValidationError(
                 f"Tie {tie} starts {found['start']}; it cannot end before that ({end.text})."
             )
-        ended = self.write_optional(
+        with self.journal_entry(f"end-tie {tie} {on}"):
+            ended = self._end(tie, end)
+        if ended is None:  # deleted since it was read
+            raise NotFoundError(f"No tie with id {tie!r}. Find ids with: kb why A B")
+        return ended
+
+    def _end(self, tie: str, end: PartialDate) -> dict[str, Any] | None:
+        return self.write_optional(
             "ties/set_end",
             id=tie,
             end=end.text,
@@ -810,9 +987,6 @@ class KnowledgeBase:
             end_last=end.last,
             precision=end.precision,
         )
-        if ended is None:  # deleted since it was read
-            raise NotFoundError(f"No tie with id {tie!r}. Find ids with: kb why A B")
-        return ended
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
     # Each refuses an empty database (`require_case`) instead of answering with zeros.

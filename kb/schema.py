@@ -19,11 +19,18 @@ from typing import Any
 #    stripped (kb.text.search_text): the French analyzer keeps the accents of short words
 #    (`aînés` is stored as `aîné`), so `aines` and `aînés` found nothing. `kb init` builds
 #    the index again and fills kb_search on items stored before.
-SCHEMA_VERSION = 6
+# 7: an index on the journal chunks' sequence numbers (kb changes, kb history).
+SCHEMA_VERSION = 7
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
-INDEXED_PROPERTIES = (("Actor", "name"), ("Actor", "sector"), ("Organization", "kind"))
+INDEXED_PROPERTIES = (
+    ("Actor", "name"),
+    ("Actor", "sector"),
+    ("Organization", "kind"),
+    # The journal's chunks are found by their entry's sequence number (kb changes).
+    ("KbJournalChunk", "seq"),
+)
 
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
 # id space, so the Actor constraint covers both.

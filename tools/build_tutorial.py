@@ -71,7 +71,19 @@ STEPS: list[tuple[str, str, int]] = [
         "kb why p-kdiallo p-lsimard",
         30,
     ),
-    ("Link the new interview to the first of those ties:", "kb link ev-new --tie t-099", 5),
+    (
+        "Link the new interview to the first of those ties, saying why (`--why` goes with "
+        "every change into the journal, docs/record.md):",
+        'kb link ev-new --tie t-099 --why "the 2019-02-11 interview confirms the tie"',
+        5,
+    ),
+    (
+        "Every change is an entry of the journal: its number (the data version), when, who "
+        "(`--analyst`, else $KB_ANALYST, else the OS user), the command and why:",
+        "kb changes",
+        12,
+    ),
+    ("The story of one record, with the values before and after:", "kb history t-099", 12),
     ("An actor's story in time order:", "kb timeline p-pleclerc", 30),
     (
         "## 3b. Coded interviews from a QDA program\n\nMost evidence is coded in a "

@@ -164,6 +164,9 @@ class Selection:
     triangulated: bool = False
     coders: tuple[str, ...] | None = None
     period_parameter: str = field(default="at", compare=False)
+    # The case as it was known at a data version (``@SEQ``) or UTC date-time (kb.journal);
+    # None: as it stands. Not a query parameter: the reads run in a past state instead.
+    known_at: str | None = None
 
     def __post_init__(self) -> None:
         if self.types is not None:
@@ -192,6 +195,7 @@ class Selection:
         min_evidence: int = 0,
         triangulated: bool = False,
         coders: Sequence[str] | None = None,
+        known_at: str | None = None,
     ) -> Selection:
         """The selection of the command-line options (``--between`` gives a period from
         the start of one partial date to the end of another).
@@ -209,6 +213,7 @@ class Selection:
             triangulated=triangulated,
             coders=tuple(coders) if coders else None,
             period_parameter="between" if between else "at",
+            known_at=known_at,
         )
 
     @classmethod

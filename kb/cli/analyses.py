@@ -15,9 +15,10 @@ from kb.cli.base import (
     SeedOption,
     app,
     open_kb,
+    use_known_at,
 )
 from kb.cli.render import Format, emit_data, emit_result, emit_rows, message
-from kb.cli.selection import SELECTED, selection_options
+from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 from kb.measures.brokerage import ROLES
 from kb.presentation.numbers import p_value
 from kb.results import Rows
@@ -423,6 +424,7 @@ def evolution(
 def consensus(
     by: ByOption = None,
     group_by: GroupByOption = "sector",
+    known_at: KnownAtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Per problem (and period): actors with positions, share agreeing and its change, and
@@ -430,6 +432,7 @@ def consensus(
 
     Example: kb consensus --by stage
     """
+    use_known_at(known_at)
     with open_kb() as base:
         result = base.consensus(by=by, group_by=group_by)
     emit_result(

@@ -47,6 +47,10 @@ class KbGroup(TyperGroup):
     `ExitCode.DEFECT` (70), its traceback only with ``--debug``."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from kb.journal import take_invocation
+
+        # The command as the journal records it; --why and --analyst are global options.
+        args = take_invocation(list(args))
         # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
         end = args.index("--") if "--" in args else len(args)
         if "--wide" in args[:end]:
@@ -250,6 +254,9 @@ ByOption = Annotated[
 _STATE = State()
 
 
+RECORD = "Research record"
+
+
 @app.callback()
 def main(
     uri: Annotated[
@@ -281,6 +288,24 @@ def main(
             "narrow); may also follow the command.",
         ),
     ] = False,
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            help="Why this change: a note kept in the journal with what a writing command "
+            "changes (kb changes, kb history); may also follow the command.",
+            rich_help_panel=RECORD,
+        ),
+    ] = None,
+    analyst: Annotated[
+        str | None,
+        typer.Option(
+            "--analyst",
+            help="Who makes the change, for the journal; default $KB_ANALYST or the OS "
+            "user. May also follow the command.",
+            rich_help_panel=RECORD,
+        ),
+    ] = None,
 ) -> None:
     """kb: a temporal knowledge base of community and public actor networks, on Neo4j.
 
@@ -289,6 +314,11 @@ def main(
     """
     global _STATE
     _STATE = State(uri=uri, user=user, database=database, debug=debug)
+    from kb import journal
+
+    if why is not None:  # else a command's own --why, if any (journal.take_invocation)
+        journal.INVOCATION.why = why
+    journal.INVOCATION.analyst = journal.analyst_name(analyst)
     render.WIDE = wide
     if not debug:
         # The driver logs each retry of a failed transaction ("Transaction failed and will
@@ -411,10 +441,23 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
     with connect(settings) as base:
         # One read for both checks: the schema version, and the unfinished writes.
         warn_unfinished(base.opening_checks(ensure_schema=schema))
-        from kb.provenance import stamp
+        with base.known_at(_KNOWN_AT[0]):
+            from kb.provenance import stamp
 
-        stamp(base)  # every output of the command carries where it came from
-        yield base
+            # Every output of the command carries where it came from: inside the past
+            # state of --known-at, whose data version it then is.
+            stamp(base)
+            yield base
+
+
+# The --known-at of the command being run (`use_known_at`): `open_kb` shows it the case as
+# it was known then.
+_KNOWN_AT: list[str | None] = [None]
+
+
+def use_known_at(value: str | None) -> None:
+    """Make `open_kb` show the case as known at ``value`` (``--known-at``)."""
+    _KNOWN_AT[0] = value
 
 
 def warn_unfinished(unfinished: list[dict[str, Any]]) -> None:

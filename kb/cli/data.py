@@ -12,9 +12,9 @@ import typer
 
 from kb import errors
 from kb.cli import render
-from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.base import FormatOption, app, open_kb, use_known_at
 from kb.cli.render import Format, emit_data, emit_mapping, emit_rows, message
-from kb.cli.selection import AtOption
+from kb.cli.selection import AtOption, KnownAtOption
 from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
 from kb.results import Records
 
@@ -418,12 +418,14 @@ def why(
     a: Annotated[str, typer.Argument(help="An actor: its id or its name.")],
     b: Annotated[str, typer.Argument(help="Another actor: id or name.")],
     at: AtOption = None,
+    known_at: KnownAtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """The ties between two actors, with spells and the evidence behind each.
 
     Example: kb why 'Louise Simard' p-mgagnon --at 2015-03
     """
+    use_known_at(known_at)
     with open_kb() as base:
         ties = base.why(a, b, at=at)
     if fmt is not Format.table:
@@ -477,12 +479,14 @@ def _evidence_columns(item: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 def timeline(
     actor: Annotated[str, typer.Argument(help="An actor: its id or its name.")],
+    known_at: KnownAtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """An actor's ties, memberships, meetings, positions and reform effects, in time order.
 
     Example: kb timeline 'Louise Simard'
     """
+    use_known_at(known_at)
     with open_kb() as base:
         who = base.actor(actor)
         rows = base.timeline(actor)

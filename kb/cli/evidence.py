@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kb.cli.base import FormatOption, app, open_kb
+from kb.cli.base import FormatOption, app, open_kb, use_known_at
 from kb.cli.render import Format, emit_data, emit_rows, json_or_rows, message
-from kb.cli.selection import selection_options
+from kb.cli.selection import KnownAtOption, selection_options
 from kb.results import Records
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", help="How many items at most (1 to 10,000).")
     ] = 20,
+    known_at: KnownAtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Find evidence: full-text search over quotes, notes and document titles, best first.
@@ -75,6 +76,7 @@ def search(
 
     Example: kb search comité conjoint --kind interview --between 2016 2017
     """
+    use_known_at(known_at)
     with open_kb() as base:
         hits = base.search(
             words, kinds=kind, actor=actor, coder=coder, between_dates=between, limit=limit

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from kb.cli.base import app, open_kb
+from kb.cli.base import app, open_kb, use_known_at
 from kb.cli.pseudonymise import (
     DatesOption,
     GeneraliseOption,
@@ -19,7 +19,7 @@ from kb.cli.pseudonymise import (
     report_risk,
 )
 from kb.cli.render import message
-from kb.cli.selection import SELECTED, selection_options
+from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection
@@ -148,7 +148,7 @@ def export_csv(
 
 
 @export_app.command("qdc")
-def export_qdc(file: NetworkFile) -> None:
+def export_qdc(file: NetworkFile, known_at: KnownAtOption = None) -> None:
     """Write kb's actors and tie types as a REFI-QDA codebook (.qdc) for QDA programs.
 
     Import it into NVivo, ATLAS.ti, MAXQDA or QualCoder and code interviews with kb's
@@ -157,6 +157,7 @@ def export_qdc(file: NetworkFile) -> None:
 
     Example: kb export qdc codebook.qdc
     """
+    use_known_at(known_at)
     with open_kb(schema=False) as base:
         from kb.exports.qdc import write_qdc
 

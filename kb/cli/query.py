@@ -7,9 +7,10 @@ from typing import Annotated
 
 import typer
 
-from kb import queries
+from kb import errors, queries
 from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.render import Format, emit_rows
+from kb.cli.selection import KnownAtOption
 
 # -- kb query ---------------------------------------------------------------------------------
 query_app = typer.Typer(no_args_is_help=True, help="The canned Cypher queries.")
@@ -79,6 +80,7 @@ def query_run(
             "lists comma-separated; null for none (repeatable).",
         ),
     ] = None,
+    known_at: KnownAtOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Run a canned read query with typed parameters.
@@ -87,6 +89,11 @@ def query_run(
 
     Example: kb query run evidence/why -p a=p-lsimard -p b=p-kdiallo
     """
+    if known_at is not None:
+        raise errors.ParameterError.sentence(
+            "{known-at} does not apply to kb query run: raw Cypher reads the case as it "
+            "stands. Use a kb command (kb centrality, kb export, ...) with {known-at}."
+        )
     with open_kb() as base:
         rows = base.run_query(name, param or [])
     emit_rows(rows, fmt, title=name)

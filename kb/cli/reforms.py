@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kb.cli.base import FormatOption, GroupByOption, app, open_kb
+from kb.cli.base import FormatOption, GroupByOption, app, open_kb, use_known_at
 from kb.cli.render import Format, emit_data, emit_result, emit_rows, json_or_rows, message
-from kb.cli.selection import SELECTED, selection_options
+from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection
@@ -20,11 +20,12 @@ app.add_typer(reforms_app, name="reforms")
 
 
 @reforms_app.command("list")
-def reforms_list(fmt: FormatOption = Format.table) -> None:
+def reforms_list(fmt: FormatOption = Format.table, known_at: KnownAtOption = None) -> None:
     """The reforms of the case and the organizations each affected.
 
     Example: kb reforms list
     """
+    use_known_at(known_at)
     with open_kb() as base:
         reforms = base.reforms()
     rows = [

@@ -71,6 +71,16 @@ TriangulatedOption = Annotated[
         rich_help_panel=ANALYSIS,
     ),
 ]
+KnownAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--known-at",
+        metavar="WHEN",
+        help="Answer as the case was known then: a data version @SEQ (kb changes lists "
+        "them) or a UTC date-time such as 2026-03-01T12:00 (default: as it stands).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
 
 CoderOption = Annotated[
     list[str] | None,
@@ -92,6 +102,7 @@ _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
     ("min_evidence", MinEvidenceOption, 0, "evidence"),
     ("triangulated", TriangulatedOption, False, "evidence"),
     ("coders", CoderOption, None, "evidence"),
+    ("known_at", KnownAtOption, None, "always"),
 )
 
 
@@ -140,8 +151,10 @@ def selection_options(
         @functools.wraps(command)
         def run(**kwargs: Any) -> Any:
             from kb.analyses.selection import Selection
+            from kb.cli.base import use_known_at
 
             values = {name: kwargs.pop(name) for name in names}
+            use_known_at(values["known_at"])  # also for what the command reads besides ties
             return command(**kwargs, selection=Selection.build(**values))
 
         # Typer reads the options from the signature and annotations it finds here.

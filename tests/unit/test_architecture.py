@@ -135,10 +135,11 @@ ALLOWED: dict[str, set[str]] = {
         "journal",
     },
     "server": {"errors", "settings", "neo4j_jars"},
-    "backup": {"errors", "graph", "server", "settings", "pending"},
+    "backup": {"errors", "graph", "server", "settings", "pending", "journal"},
     "case_files": {"errors"},
     "pending": {"store"},
-    "journal": {"store"},
+    # backup: its value codec (typed before-images), imported where used (backup imports journal)
+    "journal": {"store", "errors", "queries", "backup"},
     "publish": {
         "kb",
         "analyses",
