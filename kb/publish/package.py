@@ -185,9 +185,12 @@ def _codebook_writer(
 
     if pseudonymise is None:
         return lambda p: write_qdc(db, p)
-    if "pseudonymise" not in inspect.signature(write_qdc).parameters:
+    # a writer that pseudonymises and leaves the risk report to the package (as the others)
+    if not {"pseudonymise", "risk_report"} <= set(inspect.signature(write_qdc).parameters):
         return None
-    return lambda p: write_qdc(db, p, pseudonymise=pseudonymise)  # type: ignore[call-arg]
+    return lambda p: write_qdc(  # type: ignore[call-arg]
+        db, p, pseudonymise=pseudonymise, risk_report=False
+    )
 
 
 def masked_record(record: CaseRecord, pseudonymiser: Pseudonymiser) -> CaseRecord:
