@@ -51,7 +51,7 @@ JOURNAL_LABELS = ("KbJournal", "KbJournalChunk", "KbJournalTouch")
 _CREDENTIALS = re.compile(r"(://)[^/@\s]+@")
 _SECRET_OPTIONS = ("--password", "--pass", "--token", "--secret")
 # Commands with an option of the name of a global journal option, which stays theirs.
-OWN_OPTIONS = {"--why": ("settle",), "--analyst": ("changes",)}
+OWN_OPTIONS = {"--why": ("settle", "withdraw"), "--analyst": ("changes",)}
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ def take_invocation(args: list[str]) -> list[str]:
             if not eq:
                 value = next(items, "")
             # A command's own option of that name stays its own (`kb changes --analyst`
-            # filters, `kb evidence settle --why` records the decision): its --why is
+            # filters, `kb evidence settle --why` records the decision, `kb withdraw --why`
+            # the reason kept with its date): its --why is
             # also the journal's.
             if any(command in rest for command in OWN_OPTIONS[name]):
                 rest += [arg] if eq else [arg, value]
