@@ -58,9 +58,8 @@ def publish(
     FOLDER and moved into place when complete.
 
     With --pseudonymise, every file is pseudonymised (the tables, the network files, the
-    view, the report; a file that cannot be is left out and the README says so: the
-    codebook, and with --dates the view and the report, whose dates stay exact) and the
-    package holds the risk report; the actors at risk go to $KB_HOME/researcher-only/,
+    codebook, the view, the report; with --dates every date coarsened) and the package
+    holds one risk report; the actors at risk go to $KB_HOME/researcher-only/,
     never into the package. The creators, researchers, keep their names.
 
     Example: kb publish out/quebec-wg-package

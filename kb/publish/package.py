@@ -174,23 +174,11 @@ def _package_file(root: Path, path: Path) -> PackageFile:
     return _described(root, name, SUFFIX_TYPES.get(path.suffix, "application/octet-stream"), name)
 
 
-def _codebook_writer(
-    db: Reader, pseudonymise: Pseudonymisation | None
-) -> Callable[[Path], Any] | None:
-    """The codebook's writer, or None when it cannot be pseudonymised (then it is left out:
-    its codes are the actors' real names)."""
-    import inspect
-
+def _codebook_writer(db: Reader, pseudonymise: Pseudonymisation | None) -> Callable[[Path], Any]:
+    """The codebook's writer (pseudonymised, its risk report left to the package)."""
     from kb.exports.qdc import write_qdc
 
-    if pseudonymise is None:
-        return lambda p: write_qdc(db, p)
-    # a writer that pseudonymises and leaves the risk report to the package (as the others)
-    if not {"pseudonymise", "risk_report"} <= set(inspect.signature(write_qdc).parameters):
-        return None
-    return lambda p: write_qdc(  # type: ignore[call-arg]
-        db, p, pseudonymise=pseudonymise, risk_report=False
-    )
+    return lambda p: write_qdc(db, p, pseudonymise=pseudonymise, risk_report=False)
 
 
 def masked_record(record: CaseRecord, pseudonymiser: Pseudonymiser) -> CaseRecord:
@@ -260,7 +248,6 @@ def _write_files(
         db, root / DATA_FOLDER, ALL_TIES, pseudonymise=pseudonymise, risk_report=False
     )
     warnings = list(tables.warnings)
-    left_out: dict[str, str] = {}
     writers: list[tuple[tuple[str, str], Callable[[Path], Any]]] = [
         (
             GRAPHML,
@@ -273,19 +260,7 @@ def _write_files(
         (VIEW, view_page),
         (REPORT, report_page),
     ]
-    codebook = _codebook_writer(db, pseudonymise)
-    if codebook is not None:
-        writers.insert(2, (CODEBOOK, codebook))
-    else:
-        left_out[CODEBOOK[0]] = (
-            "kb cannot pseudonymise the codebook (its codes are the actors' names)"
-        )
-    if pseudonymise is not None and pseudonymise.dates:
-        # the view's slider and the report's timelines are made of exact dates
-        for page in (VIEW, REPORT):
-            writers.remove(next(w for w in writers if w[0] == page))
-            left_out[page[0]] = f"its dates cannot be coarsened to the {pseudonymise.dates}"
-    warnings += [f"{name} left out: {why}." for name, why in left_out.items()]
+    writers.insert(2, (CODEBOOK, _codebook_writer(db, pseudonymise)))
     for (name, _), write in writers:
         result = write(root / name)
         warnings += getattr(result, "warnings", [])
@@ -301,7 +276,6 @@ def _write_files(
             files,
             making,
             pseudonymised=pseudonymise.describe() if pseudonymise else None,
-            left_out=left_out,
         ),
     )
     files.append(_described(root, *README, DESCRIPTIONS[README[0]]))
@@ -333,7 +307,7 @@ def publish(
         group_by, from_group, to_group: the report's groups (as ``kb report``).
         pseudonymise: pseudonymise every file (`kb.exports.pseudonymise`) and add one risk
             report; the actors at risk go to ``$KB_HOME/researcher-only/``, never into the
-            package. The codebook is left out if it cannot be pseudonymised.
+            package.
 
     Returns:
         The files written, with their formats, sizes and checksums.
