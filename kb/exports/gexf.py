@@ -245,6 +245,7 @@ def write_gexf(
     *,
     directed: bool = False,
     pseudonymise: Pseudonymisation | None = None,
+    risk_report: bool = True,
 ) -> ExportResult:
     """Write the actor network as dynamic GEXF 1.3 for Gephi.
 
@@ -257,6 +258,8 @@ def write_gexf(
             see `gexf_document`.
         pseudonymise: rename people (and organisations), mask and coarsen as it says
             (`kb.exports.pseudonymise`), and write a risk report beside the export.
+        risk_report: with ``pseudonymise``, write the risk report beside it (False: the
+            caller assesses several outputs at once, as ``kb publish`` does).
 
     Returns:
         Counts of actors, ties and memberships read and of the GEXF edges written
@@ -278,6 +281,6 @@ def write_gexf(
     counts = network.counts() | {"edges": document.edges, "undirected_edges": document.undirected}
     warnings = network.warnings + xml_warnings(network.texts()) + document.warnings
     result = ExportResult(target_name(target), "gexf", counts, warnings)
-    if pseudonymiser is not None:
+    if pseudonymiser is not None and risk_report:
         attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))
     return result

@@ -87,6 +87,7 @@ def write_graphml(
     selection: Selection = ALL_TIES,
     *,
     pseudonymise: Pseudonymisation | None = None,
+    risk_report: bool = True,
 ) -> ExportResult:
     """Write the actor network as GraphML (readable by networkx and R igraph).
 
@@ -97,6 +98,8 @@ def write_graphml(
             kept by its period alone.
         pseudonymise: rename people (and organisations), mask and coarsen as it says
             (`kb.exports.pseudonymise`), and write a risk report beside the export.
+        risk_report: with ``pseudonymise``, write the risk report beside it (False: the
+            caller assesses several outputs at once, as ``kb publish`` does).
 
     Returns:
         Counts of actors, ties and memberships read, and of the arcs written (``edges``:
@@ -121,6 +124,6 @@ def write_graphml(
     counts = network.counts() | {"edges": graph.number_of_edges()}
     warnings = network.warnings + xml_warnings(network.texts())
     result = ExportResult(target_name(target), "graphml", counts, warnings)
-    if pseudonymiser is not None:
+    if pseudonymiser is not None and risk_report:
         attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))
     return result

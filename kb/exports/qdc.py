@@ -93,7 +93,11 @@ def codebook_tree(actors: Sequence[Mapping[str, Any]], tie_types: Sequence[str])
 
 
 def write_qdc(
-    kb: Reader, target: Target, *, pseudonymise: Pseudonymisation | None = None
+    kb: Reader,
+    target: Target,
+    *,
+    pseudonymise: Pseudonymisation | None = None,
+    risk_report: bool = True,
 ) -> ExportResult:
     """Write kb's actors and tie types as a REFI-QDA codebook (.qdc).
 
@@ -102,6 +106,8 @@ def write_qdc(
         target: a file path, or a binary stream.
         pseudonymise: rename people (and organisations) and mask names as it says
             (`kb.exports.pseudonymise`), and write a risk report beside the codebook.
+        risk_report: with ``pseudonymise``, write the risk report beside it (False: the
+            caller assesses several outputs at once, as ``kb publish`` does).
 
     Returns:
         Counts of actors, sectors and tie types written.
@@ -126,7 +132,7 @@ def write_qdc(
     sectors = {a.get("sector") or NO_SECTOR for a in actors}
     counts = {"actors": len(actors), "sectors": len(sectors), "tie types": len(tie_types)}
     result = ExportResult(target_name(target), "qdc", counts)
-    if pseudonymiser is not None:
+    if pseudonymiser is not None and risk_report:
         from kb.exports.pseudonymise import attach_risk_report
 
         attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))

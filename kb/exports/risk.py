@@ -233,6 +233,7 @@ def write_risk_report(
     *,
     originals: Mapping[str, tuple[str, str]],
     home: Path | None = None,
+    label: str | None = None,
 ) -> tuple[list[Path], Path]:
     """Write ``risk-report.json`` and ``risk-report.md`` beside an export, and the actors at
     risk for the researcher only, in ``$KB_HOME/researcher-only/``.
@@ -242,20 +243,22 @@ def write_risk_report(
         beside: the export's folder, or its file (the reports then take its name).
         originals: pseudonym -> (real id, real name), for the researcher's file.
         home: where the researcher's file goes (default ``$KB_HOME``).
+        label: names the researcher's file (default: the export's name).
 
     Returns:
         The report files, and the researcher's file.
     """
     if beside.is_dir():
         stem = beside / "risk-report"
-        label = beside.resolve().name
+        default_label = beside.resolve().name
     else:
         stem = beside.with_name(f"{beside.name}.risk-report")
-        label = beside.name
+        default_label = beside.name
     json_path = stem.with_name(stem.name + ".json")
     md_path = stem.with_name(stem.name + ".md")
     write_case_file(json_path, json.dumps(report.data(), indent=2, ensure_ascii=False) + "\n")
     write_case_file(md_path, report.markdown())
+    label = label or default_label
     private = (home or kb_home()) / RESEARCHER_FOLDER / f"{label}.at-risk.RESEARCHER-ONLY.csv"
     with case_file(private, encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)

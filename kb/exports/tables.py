@@ -73,6 +73,7 @@ def write_csv(
     selection: Selection = ALL_TIES,
     *,
     pseudonymise: Pseudonymisation | None = None,
+    risk_report: bool = True,
 ) -> ExportResult:
     """Write the case as a folder of CSV files in the import format.
 
@@ -89,6 +90,8 @@ def write_csv(
         pseudonymise: rename people (and organisations), mask, drop and coarsen as it
             says (`kb.exports.pseudonymise`), and write a risk report beside the tables.
             The folder stays importable unless coarser dates make two rows one.
+        risk_report: with ``pseudonymise``, write the risk report beside it (False: the
+            caller assesses several outputs at once, as ``kb publish`` does).
 
     Returns:
         Rows written per table, and warnings about properties left out.
@@ -129,7 +132,7 @@ def write_csv(
                 "cannot read them back (reserved or not lower-case names)."
             )
     write_sidecar(out, kb)
-    if pseudonymiser is not None:
+    if pseudonymiser is not None and risk_report:
         network = pseudonymiser.network(actor_network(kb, selection))
         attach_risk_report(result, network, pseudonymiser, out)
     return result

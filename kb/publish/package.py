@@ -13,10 +13,10 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.analyses.selection import ALL_TIES
 from kb.case_files import case_folder, write_case_file
@@ -25,6 +25,9 @@ from kb.publish.crate import METADATA_FILE, Making, PackageFile, crate_json, cra
 from kb.publish.readme import readme_text
 from kb.publish.record import CaseRecord, read_case_record
 from kb.store import Reader
+
+if TYPE_CHECKING:
+    from kb.exports.pseudonymise import Pseudonymisation, Pseudonymiser
 
 DATA_FOLDER = "data"
 STAGING_SUFFIX = ".kb-publishing"
@@ -36,6 +39,8 @@ CODEBOOK = ("codebook.qdc", "application/xml")
 VIEW = ("view.html", "text/html")
 REPORT = ("report.html", "text/html")
 README = ("README.md", "text/markdown")
+RISK_JSON = ("risk-report.json", "application/json")
+RISK_MD = ("risk-report.md", "text/markdown")
 DESCRIPTIONS = {
     DATA_FOLDER: "The case in kb's import format (one CSV file per table, UTF-8 with a "
     "byte-order mark): `kb import data` rebuilds the same graph in an empty database.",
@@ -48,6 +53,9 @@ DESCRIPTIONS = {
     "behind each tie (kb view).",
     REPORT[0]: "The analyses of the case in one self-contained HTML page (kb report).",
     README[0]: "What the package holds, who made it, how to cite and re-use it.",
+    RISK_JSON[0]: "The re-identification risk of the pseudonymised network: actors whose "
+    "attributes or neighbourhood are shared by too few others (docs/ethics.md).",
+    RISK_MD[0]: "The re-identification risk report, to read.",
 }
 
 
@@ -61,6 +69,8 @@ class PublishResult:
         counts: rows per import table.
         data_version: the data version the package holds.
         warnings: what the exports left out, and why.
+        researcher_file: with pseudonymisation, the actors at risk (real names), for the
+            researcher only: outside the package.
     """
 
     path: str
@@ -68,6 +78,7 @@ class PublishResult:
     counts: dict[str, int]
     data_version: int
     warnings: list[str] = field(default_factory=list)
+    researcher_file: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The result as plain data (for ``--format json``)."""
@@ -147,7 +158,7 @@ SUFFIX_TYPES = {".csv": "text/csv", ".json": "application/json", ".html": "text/
 
 def _package_file(root: Path, path: Path) -> PackageFile:
     name = path.relative_to(root).as_posix()
-    known = dict((GRAPHML, GEXF, CODEBOOK, VIEW, REPORT, README))
+    known = dict((GRAPHML, GEXF, CODEBOOK, VIEW, REPORT, README, RISK_JSON, RISK_MD))
     if name in known:
         return _described(root, name, known[name], DESCRIPTIONS[name])
     if name.startswith(f"{DATA_FOLDER}/") and path.suffix == ".csv":
@@ -163,42 +174,112 @@ def _package_file(root: Path, path: Path) -> PackageFile:
     return _described(root, name, SUFFIX_TYPES.get(path.suffix, "application/octet-stream"), name)
 
 
+def _codebook_writer(db: Reader, pseudonymise: Pseudonymisation | None) -> Callable[[Path], Any]:
+    """The codebook's writer (pseudonymised, its risk report left to the package)."""
+    from kb.exports.qdc import write_qdc
+
+    return lambda p: write_qdc(db, p, pseudonymise=pseudonymise, risk_report=False)
+
+
+def masked_record(record: CaseRecord, pseudonymiser: Pseudonymiser) -> CaseRecord:
+    """The record with participants' names masked in its title, description and keywords
+    (the README and the crate repeat them); its creators are the researchers, unchanged."""
+    return replace(
+        record,
+        title=pseudonymiser.text(record.title),
+        description=pseudonymiser.text(record.description),
+        keywords=tuple(pseudonymiser.text(k) for k in record.keywords),
+    )
+
+
+def _write_risk_report(db: Reader, root: Path, pseudonymiser: Pseudonymiser, label: str) -> Path:
+    """One risk report for the whole package (every file shows the same network), in its
+    root; the actors at risk go to the researcher only, never into the package."""
+    from kb.exports.network import actor_network
+    from kb.exports.risk import assess, write_risk_report
+
+    network = pseudonymiser.network(actor_network(db, ALL_TIES))
+    report = assess(
+        network,
+        set(pseudonymiser.renamed.values()) & {node.id for node in network.nodes},
+        description=pseudonymiser.settings.describe(),
+    )
+    _, private = write_risk_report(report, root, originals=pseudonymiser.originals(), label=label)
+    return private
+
+
 def _write_files(
     db: Reader,
     root: Path,
     record: CaseRecord,
     making: Making,
     report_options: dict[str, Any],
-) -> tuple[list[PackageFile], dict[str, int], list[str]]:
+    pseudonymiser: Pseudonymiser | None = None,
+    label: str = "package",
+) -> tuple[list[PackageFile], dict[str, int], list[str], Path | None]:
     from kb.analyses.case import case_results
     from kb.analyses.view import case_view
     from kb.exports.gexf import write_gexf
     from kb.exports.graphml import write_graphml
-    from kb.exports.qdc import write_qdc
     from kb.exports.tables import write_csv
     from kb.presentation.report import render_report
     from kb.presentation.view import render_view
 
-    tables = write_csv(db, root / DATA_FOLDER, ALL_TIES)
+    pseudonymise = pseudonymiser.settings if pseudonymiser is not None else None
+
+    def view_page(path: Path) -> None:
+        case = case_view(db)
+        if pseudonymiser is not None:
+            from kb.exports.pseudonymise import pseudonymise_view
+
+            case = pseudonymise_view(case, pseudonymiser)
+        write_case_file(path, render_view(case, title=record.title))
+
+    def report_page(path: Path) -> None:
+        results = case_results(db, **report_options)
+        if pseudonymiser is not None:
+            from kb.exports.pseudonymise import pseudonymise_results
+
+            results = pseudonymise_results(results, pseudonymiser)
+        write_case_file(path, render_report(results))
+
+    # one risk report for the package, written below, instead of one per file
+    tables = write_csv(
+        db, root / DATA_FOLDER, ALL_TIES, pseudonymise=pseudonymise, risk_report=False
+    )
     warnings = list(tables.warnings)
     writers: list[tuple[tuple[str, str], Callable[[Path], Any]]] = [
-        (GRAPHML, lambda p: write_graphml(db, p, ALL_TIES)),
-        (GEXF, lambda p: write_gexf(db, p, ALL_TIES)),
-        (CODEBOOK, lambda p: write_qdc(db, p)),
-        (VIEW, lambda p: write_case_file(p, render_view(case_view(db), title=record.title))),
         (
-            REPORT,
-            lambda p: write_case_file(p, render_report(case_results(db, **report_options))),
+            GRAPHML,
+            lambda p: write_graphml(db, p, ALL_TIES, pseudonymise=pseudonymise, risk_report=False),
         ),
+        (
+            GEXF,
+            lambda p: write_gexf(db, p, ALL_TIES, pseudonymise=pseudonymise, risk_report=False),
+        ),
+        (VIEW, view_page),
+        (REPORT, report_page),
     ]
+    writers.insert(2, (CODEBOOK, _codebook_writer(db, pseudonymise)))
     for (name, _), write in writers:
         result = write(root / name)
         warnings += getattr(result, "warnings", [])
+    private = None
+    if pseudonymiser is not None:
+        private = _write_risk_report(db, root, pseudonymiser, label)
     files = [_package_file(root, path) for path in sorted(root.rglob("*")) if path.is_file()]
     # The README lists the other files, so it is written, and described, last.
-    write_case_file(root / README[0], readme_text(record, files, making))
+    write_case_file(
+        root / README[0],
+        readme_text(
+            record,
+            files,
+            making,
+            pseudonymised=pseudonymise.describe() if pseudonymise else None,
+        ),
+    )
     files.append(_described(root, *README, DESCRIPTIONS[README[0]]))
-    return files, tables.counts, warnings
+    return files, tables.counts, warnings, private
 
 
 def publish(
@@ -210,6 +291,7 @@ def publish(
     group_by: str = "sector",
     from_group: str = "community",
     to_group: str = "public",
+    pseudonymise: Pseudonymisation | None = None,
 ) -> PublishResult:
     """Write the case as a deposit-ready RO-Crate package into ``folder``.
 
@@ -223,6 +305,9 @@ def publish(
         command: the command line that asked for it, recorded in the crate.
         force: replace a previous package.
         group_by, from_group, to_group: the report's groups (as ``kb report``).
+        pseudonymise: pseudonymise every file (`kb.exports.pseudonymise`) and add one risk
+            report; the actors at risk go to ``$KB_HOME/researcher-only/``, never into the
+            package.
 
     Returns:
         The files written, with their formats, sizes and checksums.
@@ -238,6 +323,12 @@ def publish(
     record = read_case_record(db)
     target = Path(folder)
     _check_target(target, force=force)
+    pseudonymiser = None
+    if pseudonymise is not None:
+        from kb.exports.pseudonymise import Pseudonymiser
+
+        pseudonymiser = Pseudonymiser.for_case(db, pseudonymise)
+        record = masked_record(record, pseudonymiser)
     journal = head(db)
     making = Making(
         kb_version=__version__,
@@ -251,12 +342,14 @@ def publish(
         tempfile.mkdtemp(prefix=f".{target.name}.", suffix=STAGING_SUFFIX, dir=target.parent)
     )
     try:
-        files, counts, warnings = _write_files(
+        files, counts, warnings, private = _write_files(
             db,
             staging,
             record,
             making,
             {"group_by": group_by, "from_group": from_group, "to_group": to_group},
+            pseudonymiser,
+            target.resolve().name,
         )
         metadata = crate_metadata(
             record,
@@ -269,4 +362,6 @@ def publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return PublishResult(str(target), files, counts, journal.data_version, warnings)
+    result = PublishResult(str(target), files, counts, journal.data_version, warnings)
+    result.researcher_file = str(private) if private else None
+    return result

@@ -6,7 +6,7 @@ not; the crate's metadata file is named, not listed (it describes the README too
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from kb.publish.crate import METADATA_FILE, Making, PackageFile
 from kb.publish.record import CaseRecord, Creator
@@ -25,8 +25,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def readme_text(record: CaseRecord, files: Sequence[PackageFile], making: Making) -> str:
-    """The package's README.md (Markdown)."""
+def readme_text(
+    record: CaseRecord,
+    files: Sequence[PackageFile],
+    making: Making,
+    *,
+    pseudonymised: str | None = None,
+    left_out: Mapping[str, str] | None = None,
+) -> str:
+    """The package's README.md (Markdown).
+
+    Args:
+        pseudonymised: what pseudonymisation did (`Pseudonymisation.describe`), if any.
+        left_out: the files a pseudonymised package leaves out, and why.
+    """
+    left_out = left_out or {}
     names = "; ".join(c.name for c in record.creators)
     lines = [
         f"# {record.title}",
@@ -41,6 +54,18 @@ def readme_text(record: CaseRecord, files: Sequence[PackageFile], making: Making
     ]
     if record.keywords:
         lines.append(f"- Keywords: {', '.join(record.keywords)}")
+    if pseudonymised:
+        lines += [
+            "",
+            "## Pseudonymisation",
+            "",
+            f"Every file of this package is pseudonymised: {pseudonymised}. The people "
+            "(participants) appear under stable pseudonyms; the creators above are the "
+            "researchers. `risk-report.md` says how many actors could still be re-identified "
+            "from their attributes or their place in the network.",
+        ]
+        if left_out:
+            lines += ["", *(f"- `{name}` is left out: {why}." for name, why in left_out.items())]
     lines += [
         "",
         "## How to cite",
@@ -73,8 +98,9 @@ def readme_text(record: CaseRecord, files: Sequence[PackageFile], making: Making
         "```",
         "",
         '`network.graphml` opens in R (`igraph::read_graph("network.graphml", '
-        'format = "graphml")`), `network.gexf` in Gephi, `codebook.qdc` in a QDA program, '
-        "and `view.html` and `report.html` in any web browser, offline.",
+        'format = "graphml")`), `network.gexf` in Gephi, '
+        + ("" if "codebook.qdc" in left_out else "`codebook.qdc` in a QDA program, ")
+        + "and the HTML pages in any web browser, offline.",
         "",
         "## How it was made",
         "",

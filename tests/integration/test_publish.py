@@ -17,14 +17,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from kb.cli import ExitCode, app
+from kb.cli import ExitCode, app, optional_scope
 from kb.errors import KBError
 from kb.graph import KnowledgeBase
 from kb.journal import head
+from kb.model import PERSON
 from kb.publish import publish
 from kb.publish.crate import RO_CRATE_CONTEXT
 from kb.publish.package import STAGING_SUFFIX
 from kb.publish.record import REQUIRED
+from kb.text import fold
 from tests.support import snapshot
 
 pytestmark = pytest.mark.neo4j
@@ -198,3 +200,55 @@ def test_a_failure_leaves_no_half_package(
     with pytest.raises(KBError, match="disk full"):
         publish(example, tmp_path / "out", command="kb publish out")
     assert list(tmp_path.iterdir()) == []
+
+
+def _person_needles(kb: KnowledgeBase) -> set[str]:
+    """Every person's id, name and alias, accent-folded and lower-cased (kb.text.fold)."""
+    needles: set[str] = set()
+    for row in kb.read("export/nodes", label=PERSON):
+        aliases = row["props"].get("aliases") or []
+        aliases = aliases.split(";") if isinstance(aliases, str) else aliases
+        needles |= {fold(str(v)) for v in (row["id"], row["props"]["name"], *aliases) if v}
+    return needles
+
+
+@pytest.mark.parametrize("options", [(), ("all", "--keep-text"), ("--dates", "year")])
+def test_a_pseudonymised_package_holds_no_person_and_validates(
+    example: KnowledgeBase, case_env: dict[str, str], tmp_path: Path, options: tuple[str, ...]
+) -> None:
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    out = tmp_path / "shared"
+    args = ["publish", str(out), "--pseudonymise", *options]
+    done = runner.invoke(app, optional_scope(args), env=env)
+    assert done.exit_code == 0, done.output
+    needles = _person_needles(example)
+    assert len(needles) > 20  # the example's persons, read from the database
+    files = sorted(f for f in out.rglob("*") if f.is_file())
+    names = {f.relative_to(out).as_posix() for f in files}
+    assert {"risk-report.json", "risk-report.md"} <= names
+    assert {"view.html", "report.html", "codebook.qdc"} <= names
+    assert {"network.graphml", "network.gexf", "data/actors.csv", "data/evidence.csv"} <= names
+    assert not [n for n in names if "RESEARCHER-ONLY" in n or n.startswith("data/risk")]
+    for file in files:  # every byte of every file: no id, name or alias of a person
+        content = fold(file.read_bytes().decode("utf-8", errors="replace"))
+        for needle in needles:
+            assert needle not in content, f"{needle!r} in {file.name}"
+    # the actors are there, under their pseudonyms, and the creators keep their names
+    actors = (out / "data" / "actors.csv").read_text(encoding="utf-8-sig")
+    assert actors.count("\n") == len(example.read("export/nodes", label=PERSON)) + 1
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "Josiah Carberry" in readme and "## Pseudonymisation" in readme
+    assert "is left out" not in readme
+    if "--dates" in options:  # no exact day of the case in the view or the report
+        for page in ("view.html", "report.html"):
+            assert "2015-03-31" not in (out / page).read_text(encoding="utf-8"), page
+    assert _validate(out, tmp_path / "cache") == []
+    graph = _graph(out)
+    assert graph["risk-report.json"]["@type"] == "File"
+    assert graph["risk-report.md"]["encodingFormat"] == "text/markdown"
+    assert "--pseudonymise" in graph["#publish"]["description"]
+    # the actors at risk, with their real names, are the researcher's alone
+    report = json.loads((out / "risk-report.json").read_text(encoding="utf-8"))
+    private = tmp_path / "home" / "researcher-only" / "shared.at-risk.RESEARCHER-ONLY.csv"
+    assert private.is_file() and str(private) in done.output.replace("\n", "")
+    assert len(private.read_text(encoding="utf-8").splitlines()) == report["at_risk"] + 1
