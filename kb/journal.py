@@ -478,7 +478,9 @@ def changes(
         ValidationError: the journal has entries missing.
     """
     first = 1
-    if since is not None:
+    if since is None:
+        check(db)  # tampering is loud for every listing (resolve checks it too)
+    else:
         first = resolve(db, since, option="since")
         if isinstance(since, str) and not since.strip().startswith("@"):
             first += 1  # entries after that time
