@@ -363,9 +363,22 @@ def _reads_case(analysis: Callable[Concatenate[Any, P], T]) -> Callable[Concaten
         version = getattr(selection, "known_at", None)
         with self.known_at(version):
             require_case(self)
+            # A selection's coders are resolved here, once for every analysis, to the names
+            # the case stores (aliases, case, accents): the Cypher fragment compares text.
+            args = tuple(_stored_coders(self, a) for a in args)  # type: ignore[assignment]
+            kwargs = {k: _stored_coders(self, v) for k, v in kwargs.items()}  # type: ignore[assignment]
             return analysis(self, *args, **kwargs)
 
     return run
+
+
+def _stored_coders(db: Any, value: Any) -> Any:
+    """``value``, or the `Selection` it is with its coders as the case stores them."""
+    if isinstance(value, Selection) and value.coders is not None:
+        from kb.analyses.selection import resolve_coders
+
+        return resolve_coders(db, value)
+    return value
 
 
 def run(tx: Any, name: str, values: dict[str, Any]) -> list[dict[str, Any]]:
@@ -911,24 +924,40 @@ class KnowledgeBase:
         extra: dict[str, Any] | None = None,
         clear: list[str] | tuple[str, ...] = (),
         replace: bool = False,
+        coder_aliases: CoderAliases | None = None,
     ) -> dict[str, Any]:
         """Add one row of an import table (``kb add``), or update only the fields given.
 
         An update leaves every field it is not given as it is; ``clear`` removes fields and
         ``replace`` overwrites the whole record. The result is validated like an import.
+        An evidence item's ``coder`` is written as the import writes it: through
+        ``coder_aliases`` (`kb.coders`), with a warning when it looks like another coder
+        of the case.
 
         Returns:
-            ``{"table", "id", "outcome", "changes"}``: ``id`` is the stable id (derived if
-            not given), ``changes`` lists ``{"field", "old", "new"}``.
+            ``{"table", "id", "outcome", "changes", "warnings"}``: ``id`` is the stable id
+            (derived if not given), ``changes`` lists ``{"field", "old", "new"}``.
 
         Raises:
             ValidationError: the row has problems, or a field name is reserved; nothing
                 was written.
         """
+        from kb.coders import lookalikes
         from kb.imports.add import add_record
 
+        coder = row.get("coder") if table == "evidence" else None
+        if coder and coder_aliases:
+            row = {**row, "coder": coder_aliases.resolve(coder)}
         with self.journal_entry(f"add {table}"):
             result = add_record(self, table, row, extra=extra, clear=clear, replace=replace)
+        if coder:  # the name written, against the coders the case now has
+            names = [r["coder"] for r in self.read("vocabulary/coders")]
+            kept = " ".join(str(row["coder"]).split())
+            result.warnings += [
+                found.warning()
+                for found in lookalikes(names, coder_aliases)
+                if kept in (found.first, found.second)
+            ]
         return result.as_dict()
 
     def link_evidence(self, evidence: str, *, kind: str, target: str) -> dict[str, Any]:

@@ -144,7 +144,8 @@ def take_invocation(args: list[str]) -> list[str]:
             if not eq:
                 value = next(items, "")
             # A command's own option of that name stays its own (`kb changes --analyst`
-            # filters, `kb evidence settle --why` records the decision): its --why is
+            # filters, `kb evidence settle --why` records the decision, `kb withdraw --why`
+            # the reason kept with its date): its --why is
             # also the journal's.
             if any(command in rest for command in OWN_OPTIONS[name]):
                 rest += [arg] if eq else [arg, value]

@@ -24,10 +24,10 @@ import json
 import re
 import struct
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, overload
 
@@ -121,6 +121,35 @@ def running(command: Command) -> Iterator[None]:
     finally:
         _CURRENT.reset(current_token)
         _COMMAND.reset(command_token)
+
+
+def mask_command(mask: Callable[[str], str]) -> None:
+    """From now until the running command ends, its outputs carry its words and parameters
+    passed through ``mask`` (a pseudonymised output: the words typed may hold a person's id
+    or name, ``--ego p-…``, ``--title "…"``, a path). The seed and the data version stay."""
+    command = _COMMAND.get()
+    if command is not None:
+        _COMMAND.set(
+            Command(
+                argv=tuple(mask(word) for word in command.argv),
+                parameters=_masked(_plain(dict(command.parameters)), mask),
+                seed=command.seed,
+            )
+        )
+    now = _CURRENT.get()
+    if now is not None:
+        _CURRENT.set(replace(now, command=_masked(now.command, mask)))
+
+
+def _masked(value: Any, mask: Callable[[str], str]) -> Any:
+    """Every text in ``value`` (JSON values; keys too) through ``mask``."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, Mapping):
+        return {_masked(k, mask): _masked(v, mask) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, mask) for v in value]
+    return value
 
 
 def stamp(db: Any, command: Command | None = None) -> Provenance:

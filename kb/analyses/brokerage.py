@@ -38,6 +38,7 @@ class BrokerageResult(Result):
     types: list[str] | None
     min_evidence: int
     triangulated: bool
+    coders: list[str] | None
     network: dict[str, dict[str, Any]]
     actors: list[dict[str, Any]]
     test: dict[str, Any] | None = field(default=None, metadata=OMIT_NONE)

@@ -25,6 +25,7 @@ class CentralityResult(Result):
     types: list[str] | None
     min_evidence: int
     triangulated: bool
+    coders: list[str] | None
     weight: str | None
     combine: str
     mode: str

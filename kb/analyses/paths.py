@@ -31,6 +31,7 @@ class Paths(Result):
     types: list[str] | None
     min_evidence: int
     triangulated: bool
+    coders: list[str] | None
     time_respecting: bool
     paths: list[dict[str, Any]]
 

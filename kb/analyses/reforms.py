@@ -36,6 +36,7 @@ class BrokerageChange(Result):
     types: list[str] | None
     min_evidence: int
     triangulated: bool
+    coders: list[str] | None
     before: str
     after: str
     actors: list[dict[str, Any]]

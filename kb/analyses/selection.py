@@ -282,13 +282,16 @@ class Selection:
             "types": self.type_list,
             **time_params(self.period),
             **self.evidence_params(),
-            "coders": list(self.coders) if self.coders is not None else None,
         }
 
     def evidence_params(self) -> dict[str, Any]:
-        """``$min_evidence`` / ``$triangulated``; results record the evidence selection
-        under the same keys."""
-        return {"min_evidence": self.min_evidence, "triangulated": self.triangulated}
+        """``$min_evidence`` / ``$triangulated`` / ``$coders``; results record the evidence
+        selection under the same keys (the one place that says what a result selected)."""
+        return {
+            "min_evidence": self.min_evidence,
+            "triangulated": self.triangulated,
+            "coders": list(self.coders) if self.coders is not None else None,
+        }
 
     def describe(self) -> str:
         """The evidence selection in words: ``all ties``, ``triangulated ties with at

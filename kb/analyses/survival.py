@@ -71,6 +71,7 @@ class Survival(Result):
     types: list[str] | None
     min_evidence: int
     triangulated: bool
+    coders: list[str] | None
     time_unit: str
     cohorts: list[dict[str, Any]]
     warnings: list[str]

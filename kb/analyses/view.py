@@ -179,6 +179,10 @@ def _frame(whole: Network, day: date | None, days: list[date]) -> Frame:
     return Frame(day, sorted(t.id for t in network.ties), _measures(network))
 
 
+# The frame of a day, for views made again from changed ties (pseudonymised dates).
+frame_of = _frame
+
+
 def _measures(network: Network) -> dict[str, dict[str, float]]:
     """Degree and betweenness as ``kb centrality --at D`` computes them, and total
     brokerage as ``kb brokerage --at D`` does (when actors have a sector)."""

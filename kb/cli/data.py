@@ -19,6 +19,7 @@ from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
 from kb.results import Records
 
 if TYPE_CHECKING:
+    from kb.coders import CoderAliases
     from kb.imports.qda import QdaReport
 
 # -- the write side: import, add, link, end-tie ---------------------------------------------
@@ -205,6 +206,13 @@ def _column_help(column: Column) -> str:
     return kinds.get(column.type, "text")
 
 
+def _coder_aliases(pairs: list[str] | None) -> CoderAliases | None:
+    """The ``--coder-alias`` pairs of ``kb add evidence`` (None without any)."""
+    from kb.coders import CoderAliases
+
+    return CoderAliases.of(pairs) if pairs else None
+
+
 def _add_command(spec: Table, noun: str) -> Callable[..., None]:
     """A `kb add NOUN` command whose options are the columns of the import table."""
 
@@ -218,9 +226,19 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
             if not sep or not key.strip():
                 raise errors.ValidationError(f"--prop {assignment!r}: expected KEY=VALUE.")
             extra[key.strip()] = value
+        aliases = values.pop("coder_alias", None)
         row = {name: value for name, value in values.items() if value is not None}
         with open_kb() as base:
-            result = base.add(spec.name, row, extra=extra, clear=clear, replace=replace)
+            result = base.add(
+                spec.name,
+                row,
+                extra=extra,
+                clear=clear,
+                replace=replace,
+                coder_aliases=_coder_aliases(aliases),
+            )
+        for warning in result["warnings"]:
+            message(f"Warning: {warning}", style="yellow")
         if fmt is not Format.table:  # CSV: one row per change (or one row, none changed)
             emit_data(result, fmt, Records(explode="changes", prefix="change"))
             return
@@ -248,6 +266,23 @@ def _add_command(spec: Table, noun: str) -> Callable[..., None]:
         )
         for column in spec.columns
     ]
+    if spec.column("coder") is not None:  # evidence: coders named as the import names them
+        parameters.append(
+            inspect.Parameter(
+                "coder_alias",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    list[str] | None,
+                    typer.Option(
+                        "--coder-alias",
+                        metavar="ALIAS=NAME",
+                        help='Write --coder under another name: --coder-alias "JL=Julie '
+                        'Lavallée" (repeatable), as kb import does.',
+                    ),
+                ],
+                default=None,
+            )
+        )
     parameters += [
         inspect.Parameter(
             "extra",  # the library's name: its errors name it, the CLI shows --prop

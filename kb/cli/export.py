@@ -148,20 +148,31 @@ def export_csv(
 
 
 @export_app.command("qdc")
-def export_qdc(file: NetworkFile, known_at: KnownAtOption = None) -> None:
+def export_qdc(
+    file: NetworkFile,
+    known_at: KnownAtOption = None,
+    pseudonymise: PseudonymiseOption = None,
+    generalise: GeneraliseOption = None,
+) -> None:
     """Write kb's actors and tie types as a REFI-QDA codebook (.qdc) for QDA programs.
 
     Import it into NVivo, ATLAS.ti, MAXQDA or QualCoder and code interviews with kb's
     names: codes under `actors` (grouped by sector) name actors, codes under `ties` name tie
     types. Export the coded project as .qdpx and `kb import` it (docs/qda.md).
 
+    The codebook names people: with --pseudonymise its codes are named by pseudonym
+    (GUIDs too), other names masked, and a risk report written beside it.
+
     Example: kb export qdc codebook.qdc
+
+    Example: kb export qdc shared.qdc --pseudonymise --generalise sector
     """
+    settings = pseudonymisation(pseudonymise, keep_text=False, dates=None, generalise=generalise)
     use_known_at(known_at)
     with open_kb(schema=False) as base:
         from kb.exports.qdc import write_qdc
 
-        result = write_qdc(base, _target(file))
+        result = write_qdc(base, _target(file), pseudonymise=settings)
     _report(result, what="the REFI-QDA codebook")
 
 

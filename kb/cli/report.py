@@ -11,6 +11,7 @@ import typer
 from kb.analyses.brokerage import TOP_BROKERS
 from kb.cli.base import GroupByOption, app, open_kb
 from kb.cli.pseudonymise import (
+    DatesOption,
     GeneraliseOption,
     KeepTextOption,
     PseudonymiseOption,
@@ -160,6 +161,7 @@ def report(
     ] = True,
     pseudonymise: PseudonymiseOption = None,
     keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
     generalise: GeneraliseOption = None,
 ) -> None:
     """Write one self-contained HTML page about the case (docs/report.md).
@@ -173,7 +175,8 @@ def report(
     script is the view's, which cannot reach the rest of the page (--no-view: none).
 
     With --pseudonymise, actors are renamed and names masked in every section, evidence
-    text dropped (or masked with --keep-text), and a risk report written beside the page.
+    text dropped (or masked with --keep-text), and a risk report written beside the page;
+    with --dates month (year) too, every date shown is coarsened.
 
     Example: kb report --out report.html --group-by sector --from community --to public
 
@@ -184,7 +187,7 @@ def report(
     from kb.presentation.view import render_view
 
     settings = pseudonymisation(
-        pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
     )
     with open_kb(schema=False) as base:
         results = base.case_results(

@@ -1,9 +1,10 @@
 """The tie selection's command-line options, declared once: `selection_options`.
 
 Every command that reads ties takes the same options (``--types``, ``--at``,
-``--min-evidence``, ``--triangulated``, ``--coder``, and ``--between`` where a period of two
-dates makes sense). A command declares one parameter, ``selection: Selection``, and decorates itself
-with `selection_options`: Typer sees the options in its place, and the command receives
+``--min-evidence``, ``--triangulated``, ``--coder`` (with ``--coder-alias``), and
+``--between`` where a period of two dates makes sense). A command declares one parameter,
+``selection: Selection``, and decorates itself with `selection_options`: Typer sees the options in
+its place, and the command receives
 the one `kb.analyses.selection.Selection` they build (validated, with errors naming the
 options). A new way of selecting ties is an option here, a field of `Selection` and a
 line of kb/cypher/_fragments/selected.cypher: every such command then has it.
@@ -93,6 +94,17 @@ CoderOption = Annotated[
     ),
 ]
 
+CoderAliasOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--coder-alias",
+        metavar="ALIAS=NAME",
+        help='--coder under another name: --coder-alias "JL=Julie Lavallée" (repeatable; '
+        "names are also matched without case or accents).",
+        rich_help_panel=ANALYSIS,
+    ),
+]
+
 # (name, annotation, default, part): `part` is what a command may leave out; an option of
 # part "always" is one every command that reads ties takes (a new selection option goes here).
 _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
@@ -102,8 +114,11 @@ _OPTIONS: tuple[tuple[str, Any, Any, str], ...] = (
     ("min_evidence", MinEvidenceOption, 0, "evidence"),
     ("triangulated", TriangulatedOption, False, "evidence"),
     ("coders", CoderOption, None, "evidence"),
+    ("coder_alias", CoderAliasOption, None, "evidence"),
     ("known_at", KnownAtOption, None, "always"),
 )
+# Options that only help build the selection; they are not fields of `Selection`.
+_HELPERS = ("coder_alias",)
 
 
 def selection_options(
@@ -115,7 +130,8 @@ def selection_options(
         at: whether the command takes ``--at``; or the annotation of its own ``--at``
             (another help text), still building the selection's period.
         between: whether it takes ``--between`` (two dates).
-        evidence: whether it takes ``--min-evidence`` / ``--triangulated`` / ``--coder``.
+        evidence: whether it takes ``--min-evidence`` / ``--triangulated`` / ``--coder`` /
+            ``--coder-alias``.
 
     The command is called with ``selection=Selection.build(...)`` instead of the options;
     a malformed value is a `kb.errors.ValidationError` before anything is read.
@@ -154,8 +170,10 @@ def selection_options(
             from kb.cli.base import use_known_at
 
             values = {name: kwargs.pop(name) for name in names}
+            helpers = {name: values.pop(name, None) for name in _HELPERS}
             use_known_at(values["known_at"])  # also for what the command reads besides ties
-            return command(**kwargs, selection=Selection.build(**values))
+            selection = Selection.build(**values)
+            return command(**kwargs, selection=_stored_coders(selection, helpers["coder_alias"]))
 
         # Typer reads the options from the signature and annotations it finds here.
         run.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
@@ -164,6 +182,24 @@ def selection_options(
         return run  # type: ignore[return-value]
 
     return decorate
+
+
+def _stored_coders(selection: Any, aliases: list[str] | None) -> Any:
+    """``selection`` with its ``--coder`` names resolved once, before any query, to the
+    names the case stores (`kb.analyses.selection.resolve_coders`: ``--coder-alias``, then
+    without case or accents), so titles, results and queries all name the coders alike."""
+    if selection.coders is None:
+        if aliases:  # --coder-alias means nothing without --coder: say so, not ignore it
+            from kb.errors import ParameterError
+
+            raise ParameterError.sentence("{coder_alias} renames a {coders}; give {coders} too.")
+        return selection
+    from kb.analyses.selection import resolve_coders
+    from kb.cli.base import open_kb
+    from kb.coders import CoderAliases
+
+    with open_kb(schema=False) as base:
+        return resolve_coders(base, selection, CoderAliases.of(aliases or ()))
 
 
 def _evaluated(command: Callable[..., Any], annotation: Any) -> Any:

@@ -9,6 +9,7 @@ import typer
 
 from kb.cli.base import FormatOption, app, open_kb
 from kb.cli.pseudonymise import (
+    DatesOption,
     GeneraliseOption,
     KeepTextOption,
     PseudonymiseOption,
@@ -35,6 +36,7 @@ def view(
     fmt: FormatOption = Format.table,
     pseudonymise: PseudonymiseOption = None,
     keep_text: KeepTextOption = False,
+    dates: DatesOption = None,
     generalise: GeneraliseOption = None,
 ) -> None:
     """Write the evolving network as one self-contained HTML page: a time slider, evidence
@@ -49,19 +51,20 @@ def view(
     --format json, what was written is printed as JSON ({out, bytes, actors, ties, dates}).
 
     With --pseudonymise, actors are renamed, evidence text dropped (or masked with
-    --keep-text) and a risk report written beside the page; its dates stay exact (the
-    slider is made of them).
+    --keep-text), the title's names masked, and a risk report written beside the page.
+    With --dates month (year) too, every date of the page is coarsened: ties span whole
+    months (years) and the slider moves month by month (year by year).
 
     Example: kb view --out collaboration.html --types COLLABORATION --min-evidence 2
 
-    Example: kb view --out shared.html --pseudonymise
+    Example: kb view --out shared.html --pseudonymise --dates month
     """
     from kb.case_files import write_case_file
     from kb.presentation.view import render_view
     from kb.provenance import current, stamped
 
     settings = pseudonymisation(
-        pseudonymise, keep_text=keep_text, dates=None, generalise=generalise
+        pseudonymise, keep_text=keep_text, dates=dates, generalise=generalise
     )
     risk = None
     with open_kb(schema=False) as base:
@@ -73,6 +76,7 @@ def view(
 
             pseudonymiser = Pseudonymiser.for_case(base, settings)
             case = pseudonymise_view(case, pseudonymiser)
+            title = pseudonymiser.text(title)  # typed by the user: it may name someone
             network = pseudonymiser.network(actor_network(base, selection))
     page = stamped(render_view(case, title=title), "html", current())
     write_case_file(out, page)

@@ -24,7 +24,7 @@ import stat
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -37,6 +37,7 @@ from kb.exports.network import ActorNetwork, NetworkEdge, NetworkNode
 from kb.masking import Masker, masker_for
 from kb.model import (
     CASE,
+    DOCUMENT,
     ID_LIST_SEPARATOR,
     MEETING,
     ORGANIZATION,
@@ -44,6 +45,7 @@ from kb.model import (
     TABLES_BY_NAME,
     TERRITORY,
 )
+from kb.provenance import mask_command
 from kb.settings import kb_home
 from kb.store import Reader
 from kb.text import fold
@@ -57,6 +59,7 @@ KEY_FOLDER = "keys"
 T = TypeVar("T")
 SHARED_NAME = "[name]"
 _PARTICLES = frozenset({"des", "del", "van", "von", "der", "den", "bin", "ben", "abu", "dos"})
+_HOLDS_DAY = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
@@ -193,7 +196,12 @@ class Pseudonymiser:
         ]
         territories = kb.read("export/nodes", label=TERRITORY)
         meetings = kb.read("export/nodes", label=MEETING) if settings.dates else []
-        return cls.build(
+        # Ids that hold a day (``m-2017-02-22``, ``doc-cc-2017-02-22``) are renamed too.
+        if settings.dates:
+            meetings += [
+                d for d in kb.read("export/nodes", label=DOCUMENT) if _HOLDS_DAY.search(d["id"])
+            ]
+        built = cls.build(
             key,
             settings,
             people=people,
@@ -205,6 +213,10 @@ class Pseudonymiser:
             },
             meetings=[str(m["id"]) for m in meetings],
         )
+        # What the command's provenance records was typed by the user and may name
+        # people: every output of this command carries it masked.
+        mask_command(built.command_word)
+        return built
 
     @classmethod
     def build(
@@ -252,6 +264,16 @@ class Pseudonymiser:
     def rename(self, value: str) -> str:
         """The pseudonym of an id, or the id itself when it is not renamed."""
         return self.renamed.get(value, value)
+
+    def days_in_text(self, value: str) -> str:
+        """Every day written in ``value`` (``2017-02-22``) cut to the month or year."""
+        if not self.settings.dates:
+            return value
+        return _HOLDS_DAY.sub(lambda m: coarse_date(m.group(0), self.settings.dates), value)
+
+    def command_word(self, value: str) -> str:
+        """A word of the command line (or a parameter): an id renamed, names masked."""
+        return self.rename(value) if value in self.renamed else self.text(value)
 
     def text(self, value: str) -> str:
         """Short text (titles, names, roles): names, initials and ids masked."""
@@ -369,13 +391,15 @@ class Pseudonymiser:
 
 def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
     """The data of ``kb view`` with renamed actors, masked evidence and generalised
-    attributes (its dates stay: the page's slider is made of them).
+    attributes; with ``dates`` set, every date coarsened (`coarsened_view`).
 
     Args:
         view: what `kb.analyses.view.case_view` computed.
         pseudonymiser: the case's (`Pseudonymiser.for_case`).
     """
     p = pseudonymiser
+    if p.settings.dates:
+        view = coarsened_view(view, p.settings.dates)
     network = view.network
     renamed_network = replace(
         network,
@@ -438,11 +462,74 @@ def pseudonymise_view(view: CaseView, pseudonymiser: Pseudonymiser) -> CaseView:
     )
 
 
+def coarsened_view(view: CaseView, level: str) -> CaseView:
+    """The view made again from ties whose spells are widened to whole months (years):
+    a tie starts on the first day of its start's month and ends on the last of its end's,
+    so the change dates, the frames and their measures are those of the coarsened case
+    and the slider moves month by month (year by year). Reforms, stages, memberships, the
+    period of observation and evidence dates are coarsened alike; a day the page needs (a reform's
+    mark, a stage's bounds) is the first (last) of its month or year."""
+    from kb.analyses.view import change_dates, frame_of
+
+    def widen(day: date, *, last: bool) -> date:
+        if day in (date.min, date.max):  # "since before" / "still": no date to hide
+            return day
+        return coarse_day(day, level, last=last) or day
+
+    def iso(value: Any, *, last: bool) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return widen(date.fromisoformat(value), last=last).isoformat()
+        return value
+
+    def partial(value: Any) -> Any:
+        return coarse_date(value, level) if isinstance(value, str) else value
+
+    ties = [
+        replace(
+            t,
+            start=widen(t.start, last=False) if t.start else None,
+            end=widen(t.end, last=True) if t.end else None,
+        )
+        for t in view.network.ties
+    ]
+    network = replace(view.network, ties=ties)
+    observed = None
+    days = change_dates(ties)
+    if view.observed is not None:
+        observed = (widen(view.observed[0], last=False), widen(view.observed[1], last=True))
+        days = [d for d in days if observed[0] <= d <= observed[1]]
+    frames = [frame_of(network, None, days)] + [frame_of(network, d, days) for d in days]
+    return replace(
+        view,
+        network=network,
+        frames=frames,
+        observed=observed,
+        evidence={
+            tie: [{**item, "date": partial(item.get("date"))} for item in items]
+            for tie, items in view.evidence.items()
+        },
+        reforms=[
+            {**r, "date": partial(r.get("date")), "day": iso(r.get("day"), last=False)}
+            for r in view.reforms
+        ],
+        stages=[
+            {**s, "first": iso(s.get("first"), last=False), "last": iso(s.get("last"), last=True)}
+            for s in view.stages
+        ],
+        memberships=[
+            {**m, "start": partial(m.get("start")), "end": partial(m.get("end"))}
+            for m in view.memberships
+        ],
+    )
+
+
 def pseudonymise_results(value: T, pseudonymiser: Pseudonymiser) -> T:
     """Any analysis result (``kb report``'s `CaseResults` too) with every actor id and
     name replaced and every text masked; free-text fields (by key) dropped unless
-    ``keep_text``. Numbers and dates are untouched, so the results are the same up to
-    renaming.
+    ``keep_text``. Numbers are untouched, so the results are the same up to renaming.
+    With ``dates`` set, every date (and every day written in a text) becomes the first
+    day of its month (year), written as the month (year) in text; durations computed
+    before (survival times) stay as computed on the exact dates (docs/ethics.md).
 
     It walks dataclasses, mappings (keys too: measures are keyed by actor id), lists,
     tuples and sets; any other value is kept as it is.
@@ -452,7 +539,14 @@ def pseudonymise_results(value: T, pseudonymiser: Pseudonymiser) -> T:
 
 def _walk(value: Any, p: Pseudonymiser) -> Any:
     if isinstance(value, str):
-        return p.rename(value) if value in p.renamed else p.text(value)
+        value = p.rename(value) if value in p.renamed else p.text(value)
+        if p.settings.dates:  # a day inside any text: a title, a period's label
+            value = p.days_in_text(value)
+        return value
+    if p.settings.dates and isinstance(value, date) and not isinstance(value, datetime):
+        if value in (date.min, date.max):
+            return value
+        return coarse_day(value, p.settings.dates, last=False)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _walk(getattr(value, f.name), p) for f in fields(value) if f.init}
         return replace(value, **changes)
@@ -482,6 +576,8 @@ def _view_item(item: Mapping[str, Any], p: Pseudonymiser) -> dict[str, Any]:
             kept[key] = p.renamed[value]
         else:
             kept[key] = p.text(value)
+        if isinstance(kept[key], str):
+            kept[key] = p.days_in_text(kept[key])
     return kept
 
 
@@ -527,6 +623,7 @@ __all__ = [
     "pseudonym",
     "pseudonymise_network",
     "pseudonymise_results",
+    "coarsened_view",
     "pseudonymise_view",
 ]
 

@@ -6,13 +6,20 @@ description) and ``ties`` (the case's tie types). GUIDs are derived from the ids
 (`kb.imports.qda.code_guid`), so exporting twice gives the same codebook and a project
 coded with it is matched on GUIDs first. The file is valid against Codebook.xsd of the
 REFI-QDA standard 1.5 (namespace ``urn:QDA-XML:codebook:1.0``).
+
+The codebook names people (a code per actor, its id in the description), so it is
+pseudonymised like every export when asked: codes named by pseudonym, their GUIDs derived
+from the pseudonym (a GUID derived from the id would confirm a guessed id: the namespace
+is public), other names masked, generalised attributes (``sector``) left out, and a risk
+report beside it.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kb.analyses.vocabulary import require_case
 from kb.exports.files import ExportResult, Target, opened, target_name, xml
@@ -20,6 +27,9 @@ from kb.imports.qda import ACTORS_CODE, TIES_CODE, code_guid
 from kb.imports.refi import CODEBOOK_NS
 from kb.model import SUGGESTED_TIE_TYPES
 from kb.store import Reader
+
+if TYPE_CHECKING:
+    from kb.exports.pseudonymise import Pseudonymisation, Pseudonymiser
 
 NO_SECTOR = "no sector"
 
@@ -82,25 +92,64 @@ def codebook_tree(actors: Sequence[Mapping[str, Any]], tie_types: Sequence[str])
     return ET.ElementTree(root)
 
 
-def write_qdc(kb: Reader, target: Target) -> ExportResult:
+def write_qdc(
+    kb: Reader, target: Target, *, pseudonymise: Pseudonymisation | None = None
+) -> ExportResult:
     """Write kb's actors and tie types as a REFI-QDA codebook (.qdc).
 
     Args:
         kb: the knowledge base to read.
         target: a file path, or a binary stream.
+        pseudonymise: rename people (and organisations) and mask names as it says
+            (`kb.exports.pseudonymise`), and write a risk report beside the codebook.
 
     Returns:
         Counts of actors, sectors and tie types written.
 
     Raises:
+        ValidationError: pseudonymised to a stream (the risk report needs a place).
         KBError: the file cannot be written.
     """
     require_case(kb)
     actors = kb.read("export/actors")
+    pseudonymiser = None
+    if pseudonymise is not None:
+        from kb.exports.network import actor_network
+        from kb.exports.pseudonymise import pseudonymise_network
+
+        network, pseudonymiser = pseudonymise_network(kb, actor_network(kb), pseudonymise, target)
+        actors = pseudonymised_actors(actors, pseudonymiser)
     tie_types = [row["type"] for row in kb.read("qda/tie_types")] or list(SUGGESTED_TIE_TYPES)
     tree = codebook_tree(actors, tie_types)
     with opened(target) as out:
         tree.write(out, encoding="UTF-8", xml_declaration=True)
     sectors = {a.get("sector") or NO_SECTOR for a in actors}
     counts = {"actors": len(actors), "sectors": len(sectors), "tie types": len(tie_types)}
-    return ExportResult(target_name(target), "qdc", counts)
+    result = ExportResult(target_name(target), "qdc", counts)
+    if pseudonymiser is not None:
+        from kb.exports.pseudonymise import attach_risk_report
+
+        attach_risk_report(result, network, pseudonymiser, Path(target_name(target)))
+    return result
+
+
+def pseudonymised_actors(
+    actors: Sequence[Mapping[str, Any]], pseudonymiser: Pseudonymiser
+) -> list[dict[str, Any]]:
+    """The codebook's actors renamed (id and name: the pseudonym), other names masked,
+    the sector generalised or left out as the pseudonymisation says."""
+    out = []
+    for actor in actors:
+        actor_id = str(actor["id"])
+        renamed = actor_id in pseudonymiser.renamed
+        name = str(actor.get("name") or "")
+        sector = str(actor.get("sector") or "")
+        out.append(
+            {
+                **{k: v for k, v in actor.items() if k in ("id", "name", "sector")},
+                "id": pseudonymiser.rename(actor_id),
+                "name": pseudonymiser.rename(actor_id) if renamed else pseudonymiser.text(name),
+                "sector": pseudonymiser.attribute("sector", sector) if sector else None,
+            }
+        )
+    return out

@@ -56,6 +56,7 @@ class AddResult:
     id: str
     outcome: str  # created, updated or unchanged
     changes: list[Change] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # coder look-alikes (kb.coders)
 
     def as_dict(self) -> dict[str, Any]:
         """The result as plain data."""

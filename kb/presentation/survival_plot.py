@@ -167,5 +167,6 @@ def _evidence_words(result: Mapping[str, Any]) -> str:
     selection = Selection(
         min_evidence=result.get("min_evidence", 0),
         triangulated=bool(result.get("triangulated", False)),
+        coders=result.get("coders"),
     )
     return f"; only {selection.describe()}" if selection.active else ""

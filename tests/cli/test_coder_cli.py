@@ -311,3 +311,74 @@ def test_report_leaves_robustness_by_coder_out_with_one_coder(kb: KnowledgeBase)
     kb.import_data(Dataset.from_records(records, "one-coder"))
     page = render_report(kb.case_results())
     assert "robustness-coders" not in page and "Robustness by coder" not in page
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_resolves_coders_as_stored(
+    env: dict[str, str], tmp_path: Path, name: str
+) -> None:
+    """Accents, case and --coder-alias resolve before the query runs, on every command
+    (the Cypher fragment alone compares case only and knows no alias)."""
+    args = commands(tmp_path)[name]
+    run(env, *args, "--coder", "ÁNN")
+    run(env, *args, "--coder", "B", "--coder-alias", "B=Bob")
+    lone = runner.invoke(app, [*args, "--coder-alias", "B=Bob"], env=env)
+    assert lone.exit_code == ExitCode.INVALID_INPUT, lone.output
+    assert "--coder-alias" in lone.output and "--coder " in lone.output
+
+
+def test_results_record_the_coders(env: dict[str, str]) -> None:
+    anns = run_json(env, "brokerage", "--coder", "ánn")
+    assert anns["coders"] == ["Ann"]
+    assert anns == run_json(env, "brokerage", "--coder", "A", "--coder-alias", "A=Ann")
+    assert anns["network"]["total"]["raw"] == len(brokered_of(coded("Ann")))
+    assert run_json(env, "brokerage")["coders"] is None
+    assert run_json(env, "centrality", "--coder", "bob")["coders"] == ["Bob"]
+    assert run_json(env, "paths", "c1", "p2", "--coder", "BOB", "--coder", "ann")["coders"] == [
+        "Bob",
+        "Ann",
+    ]
+    rows = run_json(env, "legitimacy", "--from", "community", "--to", "public", "--coder", "cy")
+    assert rows and all(r["coders"] == ["Cy"] for r in rows)
+    evolution = run_json(env, "evolution", "--coder", "Bob")
+    assert evolution and all(r["coders"] == ["Bob"] for r in evolution)
+    survival = run_json(
+        env, "reforms", "survival", "--reform", "r", "--placebo", "0", "--coder", "Ann"
+    )
+    assert survival["coders"] == ["Ann"]
+    table = run(env, "centrality", "--coder", "ánn").stdout
+    assert "coded by Ann" in " ".join(table.split()), table
+
+
+def test_library_resolves_a_selections_coders(env: dict[str, str], kb: KnowledgeBase) -> None:
+    from kb.analyses.selection import Selection
+
+    found = kb.brokerage(Selection(coders=("ÁNN",)))
+    assert found.coders == ["Ann"]
+    assert found.network["total"]["raw"] == len(brokered_of(coded("Ann")))
+
+
+def test_add_evidence_resolves_aliases_and_warns_of_lookalikes(
+    cli_env: dict[str, str], kb: KnowledgeBase
+) -> None:
+    kb.import_data(
+        Dataset.from_records(
+            {
+                "evidence": [
+                    {"id": "e1", "kind": "interview", "quote": "q", "coder": "Julie Lavallée"}
+                ]
+            },
+            "coders",
+        )
+    )
+    added = ["add", "evidence", "--kind", "interview", "--quote", "q2"]
+    aliased = run(
+        cli_env, *added, "--id", "e2", "--coder", "JL", "--coder-alias", "JL=Julie Lavallée"
+    )
+    assert "Warning" not in aliased.output
+    alike = run(cli_env, *added, "--id", "e3", "--coder", "J. Lavallée")
+    assert "look like one person" in alike.output and "J. Lavallée" in alike.output
+    other = run_json(cli_env, *added, "--id", "e4", "--coder", "Marc Roy")
+    assert other["warnings"] == []
+    coders = {r["coder"] for r in kb.read("vocabulary/coders")}
+    assert coders == {"Julie Lavallée", "J. Lavallée", "Marc Roy"}

@@ -46,9 +46,15 @@ class Run:
     # fields that differ between the JSON and the CSV run on purpose: the page's size, as
     # its provenance records the command line (--format json or csv)
     varies: tuple[str, ...] = ()
+    # commands run first (once): what the command needs beyond the example's CSV case
+    before: tuple[tuple[str, ...], ...] = ()
+    # the CSV run's arguments, for a write that cannot be made twice (a withdrawal)
+    again: tuple[str, ...] | None = None
 
 
 REFORM = ("--reform", "bill-10")
+QDPX = str(EXAMPLE / "qda" / "entretiens.qdpx")  # two coders: a disagreement to settle
+WITHDRAWN = ("--policy", "anonymise", "--why", "asked to withdraw")
 RUNS: dict[str, Run] = {
     "status": Run(()),
     "server status": Run(()),
@@ -79,12 +85,23 @@ RUNS: dict[str, Run] = {
     "reforms brokerage-change": Run(REFORM, key="actors"),
     "reforms survival": Run(REFORM, key="ties"),
     "view": Run(("--out", "{tmp}/case.html"), varies=("bytes",)),
+    "evidence agreement": Run(("--seed", "1"), key="rows", before=(("import", QDPX),)),
+    "evidence disagreements": Run(()),
+    "changes": Run(("--since", "@1")),
+    "history": Run(("t-001",)),
     "verify": Run(("{tmp}/case.html",)),  # the page just written
     "link": Run(("ev-0014", "--tie", "t-099")),
     "end-tie": Run(("t-099", "--on", "2019-06")),
     # after every read: they write (the same data again, or a backup of it)
     "backup": Run(("{tmp}/case.zip",)),
     "restore": Run(("{tmp}/case.zip", "--force")),
+    "evidence settle": Run(("{unit}", "--keep", "--why", "as the team decided")),
+    "publish": Run(("{tmp}/package", "--force"), key="files"),
+    "withdraw": Run(
+        ("p-fouellet", *WITHDRAWN),
+        again=("p-ebouchard", *WITHDRAWN),
+        varies=("date", "anonymous_id", "evidence_removed", "relationships", "texts_masked"),
+    ),
     **{f"add {noun}": Run((), explode="changes", prefix="change") for noun in ADD_COMMANDS},
 }
 MORE_RUNS = {  # the same commands in another shape of their result
@@ -205,12 +222,16 @@ def test_every_command_prints_csv_by_the_convention(
     runs += list(MORE_RUNS.items())
     problems: list[str] = []
     for name, run in runs:
-        args = [a.replace("{tmp}", str(tmp_path)) for a in run.args]
+        for needed in run.before:
+            assert runner.invoke(app, list(needed), env=case_env).exit_code == 0, needed
+        args = [_filled(a, tmp_path, case_env) for a in run.args]
         if name.startswith("add "):
             args += add_arguments(name.removeprefix("add "))
             runner.invoke(app, args, env=case_env)  # so that JSON and CSV both say unchanged
         outputs = {}
         for fmt in ("json", "csv"):
+            if fmt == "csv" and run.again is not None:
+                args = [*name.split(), *run.again]
             result = runner.invoke(app, [*args, "--format", fmt], env=case_env)
             assert result.exit_code == 0, (name, fmt, result.output)
             outputs[fmt] = result.stdout
@@ -218,6 +239,14 @@ def test_every_command_prints_csv_by_the_convention(
         problems += provenance_problems(name, document)
         problems += check(name, run, json_result(document), outputs["csv"], known_ids(kb))
     assert not problems, "\n".join(problems)
+
+
+def _filled(arg: str, tmp: Path, env: dict[str, str]) -> str:
+    """``arg`` with ``{tmp}`` and ``{unit}`` (the first unit coders differ on) filled in."""
+    if arg == "{unit}":
+        listed = runner.invoke(app, ["evidence", "disagreements", "-f", "json"], env=env)
+        return str(json_result(json.loads(listed.stdout))[0]["unit"])
+    return arg.replace("{tmp}", str(tmp))
 
 
 # Commands whose JSON says nothing computed from the case: no provenance.
@@ -259,6 +288,8 @@ def _spec(run: Run) -> dict[str, Any]:
         "explode": run.explode,
         "prefix": run.prefix,
         "varies": run.varies,
+        "before": run.before,
+        "again": run.again,
     }
 
 

@@ -8,7 +8,9 @@ import csv
 import json
 import re
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import igraph
 import pytest
@@ -18,6 +20,7 @@ from kb.cli import app, optional_scope
 from kb.exports import graphml, tables
 from kb.exports.pseudonymise import Pseudonymisation, Pseudonymiser
 from kb.graph import KnowledgeBase
+from kb.provenance import read_provenance
 from kb.text import fold
 
 pytestmark = pytest.mark.neo4j
@@ -33,14 +36,20 @@ PEOPLE = _rows(EXAMPLE / "actors.csv")
 
 
 def _export_everything(env: dict[str, str], out: Path, *options: str) -> None:
-    """Every export format, pseudonymised, into ``out``."""
+    """Every pseudonymised output, into ``out``: its commands carry a person's id in the
+    paths typed and a person's name in the title typed, which their provenance records."""
+    scope = [o for o in options if o in ("persons", "all")]
     for args in (
         ["export", "csv", str(out / "csv")],
         ["export", "gexf", str(out / "case.gexf")],
         ["export", "graphml", str(out / "case.graphml")],
         ["export", "waves", str(out / "waves")],
+        ["export", "qdc", str(out / "codebook.qdc"), "--generalise", "territory"],
+        ["view", "--out", str(out / "view.html"), "--title", "Louise Simard et Daniel"],
+        ["report", "--out", str(out / "report.html")],
     ):
-        done = runner.invoke(app, optional_scope([*args, "--pseudonymise", *options]), env=env)
+        extra = scope if args[1] == "qdc" else options
+        done = runner.invoke(app, optional_scope([*args, "--pseudonymise", *extra]), env=env)
         assert done.exit_code == 0, done.output
         assert "Re-identification risk of" in done.output
 
@@ -54,11 +63,18 @@ def test_no_person_name_or_id_in_any_byte_of_any_file(
     case_env: dict[str, str], tmp_path: Path, options: tuple[str, ...]
 ) -> None:
     env = case_env | {"KB_HOME": str(tmp_path / "home")}
-    out = tmp_path / "out"
+    out = tmp_path / "out" / PEOPLE[0]["id"]  # typed in every command: recorded, masked
     _export_everything(env, out, *options)
     needles = {fold(p["id"]) for p in PEOPLE} | {fold(p["name"]) for p in PEOPLE}
-    files = _files(out)
-    assert len(files) > 25  # the CSV tables, the network files, the waves, the risk reports
+    files = _files(tmp_path / "out")
+    assert len(files) > 30  # the CSV tables, the network files, the waves, the risk reports
+    # Each output carries its command, masked: the pseudonym stands where the id was typed.
+    for made in ("csv", "case.gexf", "case.graphml", "waves", "view.html", "report.html"):
+        argv = " ".join(read_provenance(out / made).command["argv"])
+        assert f"/{PEOPLE[0]['id']}/" not in argv and "/P-" in argv, argv
+    title = read_provenance(out / "view.html").command["argv"]
+    assert "Louise" not in " ".join(title) and "Daniel" not in " ".join(title)
+    assert "<title>Louise" not in (out / "view.html").read_text(encoding="utf-8")
     for file in files:
         content = fold(file.read_bytes().decode("utf-8", errors="replace"))
         for needle in needles:
@@ -98,7 +114,7 @@ def test_pseudonyms_are_stable_for_one_key_and_change_with_the_key(
     persons = {r for r in runs["first"] if r.startswith("P-")}
     assert len(persons) == len(PEOPLE)
     assert persons.isdisjoint(runs["other key"])
-    key = tmp_path / "a" / "keys" / "pseudonyms-case.key"
+    (key,) = (tmp_path / "a" / "keys").glob("pseudonyms-*.key")  # named after the case
     assert key.stat().st_mode & 0o777 == 0o600
     secret = key.read_text().strip()
     for file in _files(tmp_path):
@@ -241,3 +257,109 @@ def test_the_pseudonymised_tables_import_into_an_empty_database(
     assert again.counts == result.counts
     actors = _rows(tmp_path / "again" / "actors.csv")
     assert len(actors) == len(PEOPLE) and all(a["name"].startswith("P-") for a in actors)
+
+
+def _exact_days(level: str) -> set[str]:
+    """The example's days that coarsening to ``level`` must remove: every full date of a
+    tie, an evidence item, a reform, a document or a meeting that is neither the first nor
+    the last day of its month (year)."""
+    bounds = ("01-01", "12-31") if level == "year" else ()
+    days = set()
+    for table in ("ties", "evidence", "reforms", "documents", "meetings"):
+        for row in _rows(EXAMPLE / f"{table}.csv"):
+            for column in ("start", "end", "date"):
+                value = row.get(column) or ""
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    continue
+                day = date.fromisoformat(value)
+                month_end = (day + timedelta(days=1)).day == 1
+                if level == "month" and (day.day == 1 or month_end):
+                    continue
+                if value[5:] not in bounds:
+                    days.add(value)
+    return days
+
+
+def _page_without_provenance(page: Path) -> str:
+    # The provenance's generation time is today, not a date of the case.
+    return re.sub(
+        r'<footer class="kb-provenance">.*?</script>',
+        "",
+        page.read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+
+
+@pytest.mark.parametrize("level", ["month", "year"])
+def test_the_view_works_on_coarsened_dates(
+    case_env: dict[str, str], tmp_path: Path, level: str
+) -> None:
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    pages = {}
+    for name, extra in (("exact", []), ("coarse", ["--dates", level])):
+        page = tmp_path / f"{name}.html"
+        args = ["view", "--out", str(page), "--pseudonymise", "persons", "--keep-text", *extra]
+        done = runner.invoke(app, args, env=env)
+        assert done.exit_code == 0, done.output
+        pages[name] = page
+    exact = _exact_days(level)
+    assert exact and any(day in pages["exact"].read_text(encoding="utf-8") for day in exact)
+    coarse = _page_without_provenance(pages["coarse"])
+    assert not [day for day in exact if day in coarse]
+    data = {name: _view_data(page) for name, page in pages.items()}
+    # The slider moves month by month (year by year): its dates are first days, fewer.
+    days = data["coarse"]["dates"]
+    assert days and all(d.endswith("-01-01" if level == "year" else "-01") for d in days), days
+    assert len(days) < len(data["exact"]["dates"])
+    for tie in data["coarse"]["ties"]:
+        assert tie["start"] is None or tie["start"].endswith("-01"), tie
+    # The same actors and ties, and every tie still shown in some frame.
+    assert len(data["coarse"]["ties"]) == len(data["exact"]["ties"])
+    assert all(tie["frames"] for tie in data["coarse"]["ties"])
+    # Its masked provenance still re-runs to the same page.
+    again = runner.invoke(app, ["verify", str(pages["coarse"])], env=env)
+    assert again.exit_code == 0 and "reproduced" in again.output, again.output
+
+
+def _view_data(page: Path) -> dict[str, Any]:
+    found = re.search(
+        r'<script type="application/json" id="kb-view-data">(.*?)</script>',
+        page.read_text(encoding="utf-8"),
+        re.S,
+    )
+    assert found is not None
+    return dict(json.loads(found.group(1)))
+
+
+def test_the_report_works_on_coarsened_dates(case_env: dict[str, str], tmp_path: Path) -> None:
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    page = tmp_path / "report.html"
+    args = ["report", "--out", str(page), "--pseudonymise", "persons", "--dates", "month"]
+    done = runner.invoke(app, args, env=env)
+    assert done.exit_code == 0, done.output
+    content = _page_without_provenance(page)
+    assert not [day for day in _exact_days("month") if day in content]
+    assert re.search(r"\b\d{4}-\d{2}\b", content)  # the months are there instead
+
+
+def test_the_codebook_is_pseudonymised(case_env: dict[str, str], tmp_path: Path) -> None:
+    from kb.imports.qda import code_guid
+
+    env = case_env | {"KB_HOME": str(tmp_path / "home")}
+    for args in (
+        ["export", "qdc", str(tmp_path / "plain.qdc")],
+        ["export", "qdc", str(tmp_path / "shared.qdc"), "--pseudonymise", "persons"],
+        ["export", "graphml", str(tmp_path / "shared.graphml"), "--pseudonymise", "persons"],
+    ):
+        done = runner.invoke(app, args, env=env)
+        assert done.exit_code == 0, done.output
+    plain = (tmp_path / "plain.qdc").read_text(encoding="utf-8")
+    shared = (tmp_path / "shared.qdc").read_text(encoding="utf-8")
+    assert all(p["name"] in plain for p in PEOPLE)  # the codebook does name people
+    for person in PEOPLE:
+        for needle in (person["id"], person["name"], code_guid("actor", person["id"])):
+            assert fold(needle) not in fold(shared), needle
+    # The codes are named by the pseudonyms every other export of the case uses.
+    codes = set(re.findall(r'name="(P-[A-Z2-7]+)"', shared))
+    assert codes == {i for i in _node_ids(tmp_path / "shared.graphml") if i.startswith("P-")}
+    assert (tmp_path / "shared.qdc.risk-report.json").exists()

@@ -95,7 +95,10 @@ def test_it_describes_its_evidence_rule() -> None:
     both = Selection(min_evidence=2, triangulated=True)
     assert both.words() == " (triangulated ties with at least 2 evidence items)"
     assert both.mentions() == "{min_evidence:_min_evidence} {triangulated}"
-    assert both.evidence_params() == {"min_evidence": 2, "triangulated": True}
+    assert both.evidence_params() == {"min_evidence": 2, "triangulated": True, "coders": None}
+    coded = Selection(min_evidence=2, coders=("Julie Lavallée", "Bob"))
+    assert coded.evidence_params()["coders"] == ["Julie Lavallée", "Bob"]
+    assert coded.words() == " (ties with at least 2 evidence items coded by Julie Lavallée or Bob)"
 
 
 def test_fragments_splice_with_the_queries_variable() -> None:
