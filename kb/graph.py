@@ -623,6 +623,10 @@ class KnowledgeBase:
             if changes == [] or (changes is None and not ids and counted and not count):
                 tx.commit()  # nothing changed: no entry
                 return rows, seq or 0
+            if entry.purge is not None:
+                # A withdrawal: the journal forgets the participant in this transaction, and
+                # the withdrawal's own change holds none of their data (kb.journal_purge).
+                changes, ids, before = entry.purge(tx, rows, run), [], {}
             if seq is None:
                 seq = journal.open_entry(tx, entry, run)
             journal.append_chunk(

@@ -50,7 +50,8 @@ UNJOURNALED = {
 JOURNAL_LABELS = ("KbJournal", "KbJournalChunk", "KbJournalTouch")
 _CREDENTIALS = re.compile(r"(://)[^/@\s]+@")
 _SECRET_OPTIONS = ("--password", "--pass", "--token", "--secret")
-# Commands with an option of the name of a global journal option, which stays theirs.
+# Commands with an option of the name of a global journal option, which stays theirs
+# (their --why is the journal's too: a withdrawal's is masked, kb.journal_purge).
 OWN_OPTIONS = {"--why": ("settle", "withdraw"), "--analyst": ("changes",)}
 
 
@@ -174,6 +175,9 @@ class Entry:
     seq: int | None = None
     chunks: int = 0
     lock: Any = field(default_factory=threading.RLock)
+    # A withdrawal's purge of the journal (kb.journal_purge.JournalPurge), run in the
+    # transaction of its write: it returns the withdrawal's own change, without their data.
+    purge: Any = None
 
     @classmethod
     def current(cls, command: str | None = None) -> Entry:
@@ -335,6 +339,7 @@ class Change:
     why: str
     records: int
     changes: list[dict[str, Any]]
+    purged: str = ""  # 'purged for a withdrawal on DATE' (kb.journal_purge)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -345,6 +350,7 @@ class Change:
             "why": self.why,
             "records": self.records,
             "changes": self.changes,
+            "purged": self.purged,
         }
 
 
@@ -372,6 +378,7 @@ def _entry(row: dict[str, Any], only: str | None = None) -> Change:
         command=str(row["command"]),
         why=str(row["why"] or ""),
         records=records,
+        purged=str(row.get("purged") or ""),
         changes=changes if only is not None or len(changes) <= DETAIL_LIMIT else [],
     )
 
@@ -472,7 +479,9 @@ def changes(
         ValidationError: the journal has entries missing.
     """
     first = 1
-    if since is not None:
+    if since is None:
+        check(db)  # tampering is loud for every listing (resolve checks it too)
+    else:
         first = resolve(db, since, option="since")
         if isinstance(since, str) and not since.strip().startswith("@"):
             first += 1  # entries after that time
@@ -544,6 +553,13 @@ def undo(tx: Any, chunks: list[dict[str, Any]], seq: int) -> None:
                 f"({chunk['query']}). The earliest version shown exactly is @{chunk['seq']}."
             )
         for change in reversed(changes):
+            if change.get("op") == "withdrawn":
+                raise NotReconstructibleError(
+                    f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} is a "
+                    f"withdrawal ({change.get('date', '')[:10]}), which purged the "
+                    "participant's data from the journal, so versions before it cannot be "
+                    f"rebuilt faithfully. The earliest version shown is @{chunk['seq']}."
+                )
             if change.get("op") not in ("created", "updated", "deleted"):
                 raise NotReconstructibleError(
                     f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} "

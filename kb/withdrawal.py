@@ -7,7 +7,8 @@ initials are masked in every text others gave (quotes, notes, titles...), and th
 wherever a property holds it; the full-text text of what changed is recomputed, so
 ``kb search`` finds nothing of theirs. The withdrawal is one write transaction, through
 `Store.write_one` like every write, and leaves a dated ``KbWithdrawal`` node (the policy
-and the reason, masked too) that `kb.backup.list_backups` compares with backup dates.
+and the reason, masked too) that `kb.backup.list_backups` compares with backup dates. In
+the same transaction the journal is purged of them (kb.journal_purge).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from kb.actors import resolve_actor
 from kb.consent import names_of
 from kb.errors import NotFoundError, ParameterError
+from kb.journal_purge import JournalPurge
 from kb.masking import masker_for
 from kb.schema import SEARCH_PROPERTY, SEARCHED_COLUMNS
 from kb.store import Store
@@ -86,13 +88,21 @@ def withdraw(store: Store, actor: str, *, policy: str, why: str) -> WithdrawalRe
         "policy": policy,
         "why": masker.mask(why),
     }
+    ties = store.read("consent/links", id=ident)
     if anonymous is not None:
         params["new_id"] = anonymous
         params["link_ids"] = [
-            {"element": row["element"], "id": _new_link_id(row["id"])}
-            for row in store.read("consent/links", id=ident)
+            {"element": row["element"], "id": _new_link_id(row["id"])} for row in ties
         ]
-    row = store.write_one(f"consent/{policy}", **params)
+    purge = JournalPurge(
+        ident=ident,
+        replacement=replacement,
+        records=frozenset([ident, *record["evidence"], *(row["id"] for row in ties if row["id"])]),
+        masker=masker,
+        policy=policy,
+        why=params["why"],
+    )
+    row = _write_purging(store, f"consent/{policy}", params, purge)
     return WithdrawalResult(
         policy=policy,
         withdrawn_at=row["date"],
@@ -101,6 +111,24 @@ def withdraw(store: Store, actor: str, *, policy: str, why: str) -> WithdrawalRe
         relationships=int(row["relationships"]),
         texts_masked=len(nodes) + len(links),
     )
+
+
+def _write_purging(
+    store: Store, query: str, params: dict[str, Any], purge: JournalPurge
+) -> dict[str, Any]:
+    """Run the withdrawal's write with the journal purged in its transaction, under an
+    entry whose command and reason are masked too (kb.journal_purge)."""
+    entry_of = getattr(store, "journal_entry", None)
+    if entry_of is None:  # a store without a journal
+        return store.write_one(query, **params)
+    with entry_of() as entry:
+        entry.command = purge.text(entry.command)
+        entry.why = purge.text(entry.why)
+        entry.purge = purge
+        try:
+            return store.write_one(query, **params)
+        finally:
+            entry.purge = None
 
 
 def _stored_id(store: Store, ident: str) -> str:

@@ -51,6 +51,8 @@ class KbGroup(TyperGroup):
 
         # The command as the journal records it; --why and --analyst are global options.
         args = take_invocation(list(args))
+        # A new command (CliRunner runs many in one process): no --known-at of the last one.
+        _KNOWN_AT[0] = None
         # `kb brokerage --wide` means `kb --wide brokerage`: --wide is a global option.
         end = args.index("--") if "--" in args else len(args)
         if "--wide" in args[:end]:

@@ -19,7 +19,8 @@ def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
             "analyst": e.analyst,
             "records": e.records,
             "command": e.command,
-            "why": e.why,
+            # An entry a withdrawal purged says so (kb.journal_purge).
+            "why": " ".join(filter(None, [e.why, e.purged and f"[{e.purged}]"])),
         }
         for e in entries
     ]
@@ -82,7 +83,8 @@ def history(
             "op": change["op"],
             "before": _values(change.get("before")),
             "after": _values(change.get("after")),
-            "why": e.why,
+            # An entry a withdrawal purged says so (kb.journal_purge).
+            "why": " ".join(filter(None, [e.why, e.purged and f"[{e.purged}]"])),
         }
         for e in entries
         for change in e.changes

@@ -202,3 +202,96 @@ def test_backup_list_names_the_backups_holding_withdrawn_data(
     assert listed.exit_code == 0, listed.output
     rows = json.loads(listed.stdout)["records"]
     assert [row["holds_withdrawn"] for row in rows] == [True, False]
+
+
+def _journal_raw(kb: KnowledgeBase) -> str:
+    """Every property of every journal node (head, entries, chunks, index keys), read raw
+    with Cypher (no kb query, no consent filter), as one folded text."""
+    records, _, _ = kb.driver.execute_query(
+        "MATCH (n:KbMeta) RETURN labels(n) AS labels, properties(n) AS props",
+        database_=kb.database,
+    )
+    return fold(json.dumps([r.data() for r in records], ensure_ascii=False, default=str))
+
+
+def _chain_is_whole(kb: KnowledgeBase) -> bool:
+    """Every entry's hash is its own, chained to the one before, and the head's is the
+    last: the journal's check of tampering beyond missing entries."""
+    from kb.journal import entry_hash, head
+
+    entries = kb.read("journal/purge_entries")
+    prev = entries[0]["prev"]
+    for e in entries:
+        digest = entry_hash(prev, e["seq"], e["at"], e["analyst"], e["command"], e["why"])
+        if e["prev"] != prev or e["hash"] != digest:
+            return False
+        prev = digest
+    return bool(head(kb).fingerprint == prev)
+
+
+@pytest.mark.parametrize("policy", ["erase", "anonymise"])
+def test_a_withdrawal_purges_the_journal(
+    case_env: dict[str, str], example: KnowledgeBase, policy: str
+) -> None:
+    actor, quote = "p-fouellet", "Nous avons perdu le fil des rencontres mensuelles"
+    # A journal of this test's writes only (`kb reset` keeps the journal: earlier tests'
+    # entries, with other withdrawals, would otherwise be searched too).
+    example.driver.execute_query(
+        "MATCH (n:KbMeta) WHERE n:KbJournal OR n:KbJournalChunk OR n:KbJournalTouch "
+        "DETACH DELETE n WITH count(*) AS gone "
+        "MATCH (j:KbMeta {key: 'journal'}) SET j.seq = 0, j.fingerprint = ''",
+        database_=example.database,
+    )
+    before_version = example.read_one("journal/head")["data_version"]
+    writes = [
+        # Their own record changed (values before and after), with their name in the why.
+        ["add", "person", "--id", actor, "--prop", "nickname=Fanfan", "--why", "Ouellet asked"],
+        # Their own words, and their tie.
+        ["add", "evidence", "--id", "ev-purge-1", "--kind", "interview", "--date", "2019-02",
+         "--quote", quote, "--informant", actor],
+        ["add", "tie", "--source", actor, "--target", "p-kdiallo", "--type", "INFORMATION",
+         "--start", "2019-01"],
+        # Someone else's words naming them (masked by the withdrawal, kept by the journal).
+        ["add", "evidence", "--id", "ev-purge-2", "--kind", "interview", "--date", "2019-03",
+         "--quote", "François Ouellet nous a quittés", "--informant", "p-kdiallo"],
+    ]  # fmt: skip
+    for args in writes:
+        done = runner.invoke(app, args, env=case_env)
+        assert done.exit_code == 0, (args, done.output)
+    raw = _journal_raw(example)
+    assert "ouellet" in raw and "fanfan" in raw and fold(quote) in raw and actor in raw
+    done = runner.invoke(
+        app,
+        ["withdraw", "François Ouellet", "--policy", policy, "--why", "asked by François"],
+        env=case_env,
+    )
+    assert done.exit_code == 0, done.output
+    raw = _journal_raw(example)
+    for needle in ("ouellet", "francois", "fanfan", actor, fold(quote), "perdu le fil"):
+        assert needle not in raw, needle
+    changes = runner.invoke(app, ["changes", "--format", "json"], env=case_env)
+    assert changes.exit_code == 0, changes.output
+    listed = fold(changes.stdout)
+    for needle in ("ouellet", "francois", "fanfan", actor, fold(quote)):
+        assert needle not in listed, needle
+    # The dated entry: who (masked or anonymous), when, why; and the purged ones say so.
+    entries = json.loads(changes.stdout)
+    entries = entries["records"] if isinstance(entries, dict) else entries
+    last = entries[-1]
+    assert "withdraw" in last["command"] and last["why"]
+    [note] = last["changes"]
+    assert note["op"] == "withdrawn" and note["policy"] == policy and note["date"][:2] == "20"
+    assert (note["id"].startswith("withdrawn-")) == (policy == "anonymise")
+    assert [e["seq"] for e in entries if e["purged"].startswith("purged for a withdrawal on")]
+    assert not runner.invoke(app, ["history", actor], env=case_env).exit_code == 0
+    by_id = runner.invoke(app, ["changes", "--id", actor, "--format", "json"], env=case_env)
+    assert by_id.exit_code == 0, by_id.output
+    found = json.loads(by_id.stdout)
+    assert (found["records"] if isinstance(found, dict) else found) == []
+    # The journal is whole: no entry missing, every hash chained again.
+    assert runner.invoke(app, ["changes", "--since", "@1"], env=case_env).exit_code == 0
+    assert _chain_is_whole(example)
+    # The case as known before the withdrawal cannot bring them back: refused, clearly.
+    past = runner.invoke(app, ["centrality", "--known-at", f"@{before_version}"], env=case_env)
+    assert past.exit_code != 0
+    assert "withdrawal" in past.output and "ouellet" not in fold(past.output)

@@ -3,13 +3,13 @@
 // params:
 //   $seq       int             the entry's sequence number
 //   $analyst   string = null   only if this analyst made it
-// returns: seq, at, analyst, command, why, prev, hash, chunks
+// returns: seq, at, analyst, command, why, prev, hash, purged, chunks
 // rows: many
 // mode: read
 MATCH (e:KbMeta {key: 'journal:' + toString($seq)})
 WHERE $analyst IS NULL OR e.analyst = $analyst
 OPTIONAL MATCH (c:KbJournalChunk {seq: e.seq})
 WITH e, c ORDER BY c.key
-WITH e, collect(c {.query, .changes, .ids, .count}) AS chunks
+WITH e, collect(c {.query, .changes, .ids, .count, .purged}) AS chunks
 RETURN e.seq AS seq, e.at AS at, e.analyst AS analyst, e.command AS command, e.why AS why,
-       e.prev AS prev, e.hash AS hash, chunks
+       e.prev AS prev, e.hash AS hash, e.purged AS purged, chunks
