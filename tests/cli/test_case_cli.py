@@ -49,6 +49,7 @@ def test_analyses_answer_on_the_example(case_env: dict[str, str]) -> None:
         "types",
         "min_evidence",
         "triangulated",
+        "coders",
         "network",
         "actors",
     }

@@ -96,15 +96,15 @@ def test_case_table_declares_the_end_of_observation(kb: KnowledgeBase) -> None:
     assert kb.observation_end()["source"] == "data"
     kb.import_data(
         Dataset.from_records(
-            {"case": [{"id": "wg", "name": "Working group", "observed_until": "2017-06"}]}
+            {"case": [{"id": "quebec-wg", "name": "Working group", "observed_until": "2017-06"}]}
         )
     )
     end = kb.observation_end()
     assert end == {
         "observed_until": __import__("datetime").date(2017, 6, 30),
         "source": "case",
-        "case": "wg",
-        "set_by": "observed_until of case wg",
+        "case": "quebec-wg",
+        "set_by": "observed_until of case quebec-wg",
     }
     result = kb.tie_survival(reform="bill-10", placebo=None)
     assert result["observed_until_source"] == "case"
@@ -118,15 +118,15 @@ def test_case_table_declares_the_end_of_observation(kb: KnowledgeBase) -> None:
     # one case per database, one row per case table
     with pytest.raises(ValidationError) as error:
         kb.import_data(Dataset.from_records({"case": [{"id": "other", "name": "Other"}]}))
-    assert "already holds case 'wg'" in str(error.value.issues[0])
+    assert "already holds case 'quebec-wg'" in str(error.value.issues[0])
     with pytest.raises(ValidationError) as error:
         kb.import_data(
-            Dataset.from_records({"case": [{"id": "wg", "name": "A"}, {"id": "x", "name": "B"}]})
+            Dataset.from_records({"case": [{"id": "quebec-wg", "name": "A"}, {"id": "x", "name": "B"}]})
         )
     assert "at most 1 row" in str(error.value.issues[0])
     # before the reform: refused
     kb.import_data(
-        Dataset.from_records({"case": [{"id": "wg", "name": "WG", "observed_until": "2014"}]})
+        Dataset.from_records({"case": [{"id": "quebec-wg", "name": "WG", "observed_until": "2014"}]})
     )
     with pytest.raises(ValidationError, match="before the reform"):
         kb.tie_survival(reform="bill-10")
