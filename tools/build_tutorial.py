@@ -16,6 +16,7 @@ never shows the builder's machine.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import difflib
 import json
 import os
@@ -254,7 +255,8 @@ def run(command: str, folder: Path) -> str:
         cwd=folder,
         capture_output=True,
         text=True,
-        env={**os.environ, "COLUMNS": "110", "PATH": path},
+        # the journal's analyst as a reader's own user name would show (not the builder's)
+        env={**os.environ, "COLUMNS": "110", "PATH": path, "KB_ANALYST": ANALYST},
         check=False,
     )
     output = (done.stdout + done.stderr).rstrip()
@@ -275,8 +277,37 @@ def _swap(text: str, old: str, new: str) -> str:
     return re.sub(re.escape(old) + r" *", fitted, text)
 
 
+ANALYST = "researcher"
+SHOWN_DAY = "2026-03-02"  # the day the journal's entries show, whatever day the build runs
+SHOWN_TIME = "10:15:00"
+SHOWN_FINGERPRINT = "0123456789abcdef0123456789abcdef"
+_BUILD_DAYS = {dt.datetime.now(dt.UTC).date().isoformat()}  # and any day the build reaches
+
+
+def _recorded_time(output: str) -> str:
+    """When the journal recorded a change (the build's clock) shown as one fixed moment, and
+    the fingerprint that hashes it as one fixed value: the page does not change with the
+    day it is built. A table wraps a time under its day, in the same column."""
+    _BUILD_DAYS.add(dt.datetime.now(dt.UTC).date().isoformat())
+    days = "|".join(sorted(_BUILD_DAYS))
+    output = re.sub(
+        rf"(?:{days})([T ])\d\d:\d\d:\d\d(\.\d+)?Z?", rf"{SHOWN_DAY}\g<1>{SHOWN_TIME}", output
+    )
+    lines = output.splitlines()
+    for i in range(1, len(lines)):
+        for day in re.finditer(days, lines[i - 1]):
+            column = day.start()
+            if re.match(r"\d\d:\d\d:\d\d\b", lines[i][column : column + 8]):
+                lines[i] = lines[i][:column] + SHOWN_TIME + lines[i][column + 8 :]
+    output = "\n".join(lines)
+    output = re.sub(days, SHOWN_DAY, output)
+    return re.sub(r"(fingerprint\W+)[0-9a-f]{32}", rf"\g<1>{SHOWN_FINGERPRINT}", output)
+
+
 def machine_independent(output: str) -> str:
-    """The output as on a default installation: home folder, ports and pid."""
+    """The output as on a default installation: home folder, ports and pid; the journal's
+    clock as one fixed moment."""
+    output = _recorded_time(output)
     server = ServerSettings.from_env()
     output = _swap(output, str(server.home), "~/.local/share/kb")
     output = re.sub(
@@ -310,10 +341,24 @@ def check_server() -> None:
         )
 
 
+def forget_the_journal() -> None:
+    """Empty the journal too (`kb reset` keeps it): a reader's first start has none, and the
+    page must not show the builder's (or the test suite's) earlier changes."""
+    import kb
+
+    with kb.connect() as base:
+        base.driver.execute_query(
+            "MATCH (n) WHERE n:KbJournal OR n:KbJournalChunk OR n:KbJournalTouch "
+            "OR (n:KbMeta AND n.key = 'journal') DETACH DELETE n",
+            database_=base.database,
+        )
+
+
 def build(copy: Path) -> str:
     """The tutorial's text, running every command in ``copy`` (empties the database first,
     as a reader's first start has it)."""
     subprocess.run([str(Path(sys.executable).with_name("kb")), "reset", "--yes"], check=True)
+    forget_the_journal()
     parts = [INTRO]
     for prose, command, keep in STEPS:
         # Longest paths first: kb's home may sit inside the checkout (.kb-test in CI) and
