@@ -175,12 +175,18 @@ def made(db: Any, command: Command | None = None) -> Provenance:
 
     now = head(db)
     used = command or _COMMAND.get() or Command(argv=())
+    recorded = used.data()
+    consent = getattr(db, "consent_policy", None)
+    if consent is not None:
+        # The words typed may name an actor whose consent hides them (their id, their
+        # name): the output records them as every output shows that actor.
+        recorded = consent().apply([recorded])[0]
     provenance = Provenance(
         kb_version=__version__,
         schema_version=SCHEMA_VERSION,
         data_version=now.data_version,
         fingerprint=now.fingerprint,
-        command=used.data(),
+        command=recorded,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     )
     return provenance

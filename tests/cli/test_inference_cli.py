@@ -121,12 +121,16 @@ def test_case_table_declares_the_end_of_observation(kb: KnowledgeBase) -> None:
     assert "already holds case 'quebec-wg'" in str(error.value.issues[0])
     with pytest.raises(ValidationError) as error:
         kb.import_data(
-            Dataset.from_records({"case": [{"id": "quebec-wg", "name": "A"}, {"id": "x", "name": "B"}]})
+            Dataset.from_records(
+                {"case": [{"id": "quebec-wg", "name": "A"}, {"id": "x", "name": "B"}]}
+            )
         )
     assert "at most 1 row" in str(error.value.issues[0])
     # before the reform: refused
     kb.import_data(
-        Dataset.from_records({"case": [{"id": "quebec-wg", "name": "WG", "observed_until": "2014"}]})
+        Dataset.from_records(
+            {"case": [{"id": "quebec-wg", "name": "WG", "observed_until": "2014"}]}
+        )
     )
     with pytest.raises(ValidationError, match="before the reform"):
         kb.tie_survival(reform="bill-10")
