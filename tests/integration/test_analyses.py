@@ -177,6 +177,7 @@ def test_brokerage_raw_counts_match_brute_force_and_the_cypher_view(kb: Knowledg
         "types",
         "min_evidence",
         "triangulated",
+        "coders",
         "network",
         "actors",
     }
