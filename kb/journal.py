@@ -479,12 +479,15 @@ def changes(
         ValidationError: the journal has entries missing.
     """
     first = 1
-    if since is None:
-        check(db)  # tampering is loud for every listing (resolve checks it too)
-    else:
-        first = resolve(db, since, option="since")
-        if isinstance(since, str) and not since.strip().startswith("@"):
-            first += 1  # entries after that time
+    rows = check(db)  # tampering is loud for every listing
+    if since is not None:
+        wanted = parse_since(since) if isinstance(since, str) else since
+        if isinstance(wanted, str) and (not rows or wanted < rows[0]["at"]):
+            pass  # a time before the journal began: every entry is after it
+        else:
+            first = resolve(db, since, option="since")
+            if isinstance(wanted, str):
+                first += 1  # entries after that time
     if record is None:
         rows = db.read("journal/entries", since=first, analyst=analyst)
         return [_entry(row) for row in rows]

@@ -236,7 +236,11 @@ def json_result(document: Any) -> Any:
 
 def sidecar(folder: str | Path) -> Path:
     """The provenance file of a folder of files (CSV exports, waves): beside it."""
-    folder = Path(folder)
+    folder = Path(folder).absolute()  # `.` or `..` has no name of its own
+    if folder.name in ("", ".", ".."):
+        folder = folder.resolve()
+    if not folder.name:
+        raise KBError(f"cannot use {str(folder)!r}: the root folder has no place beside it.")
     return folder.with_name(folder.name + SIDECAR_SUFFIX)
 
 

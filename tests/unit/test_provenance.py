@@ -18,6 +18,7 @@ from kb.provenance import (
     differences,
     json_result,
     read_provenance,
+    sidecar,
     stamped,
     with_provenance,
     without_provenance,
@@ -117,3 +118,13 @@ def test_differences_name_the_place_and_both_values() -> None:
     assert len(found) == 1 and "2016" in found[0] and "2017" in found[0]
     assert len(found[0]) < 400
     assert differences({"a": [1, 2]}, {"a": [1, 2]}) == []
+
+
+def test_the_sidecar_of_the_current_folder_sits_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    assert sidecar(".") == tmp_path / "export.provenance.json"
+    assert sidecar("..").name == f"{tmp_path.name}.provenance.json"
