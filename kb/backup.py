@@ -449,6 +449,9 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
             )
             status = kb.status()
             digest = found.hexdigest()
+            # The case's nodes, as kb status counts them: kb's bookkeeping (the journal's
+            # nodes, archived but not fingerprinted, among it) apart.
+            case_nodes = len(found.node_hash) + found.unhashed - labels[META]
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -460,8 +463,7 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
                 "quiescent": quiescent,
                 "read_attempts": attempt,
                 "counts": {
-                    # The case's nodes, as kb status counts them; kb's bookkeeping apart.
-                    "nodes": len(found.node_hash) + found.unhashed - labels[META],
+                    "nodes": case_nodes,
                     "bookkeeping_nodes": labels[META],
                     "relationships": len(found.relationships),
                     "labels": dict(sorted(labels.items())),
@@ -477,7 +479,7 @@ def _write_archive(kb: KnowledgeBase, stream: IO[bytes]) -> BackupResult:
         return BackupResult(
             "",
             kb.database,
-            len(found.node_hash) - labels[META],
+            case_nodes,
             len(found.relationships),
             digest,
             quiescent,
