@@ -245,7 +245,8 @@ def test_params_maps_turn_numbers_to_floats_and_dates_to_strings(
 ) -> None:
     session.run(
         ':params {from: "a", to: "d", types: null, at_first: "2016-01-01",'
-        ' at_last: "2016-12-31", max_hops: 6, min_evidence: 0, triangulated: false}'
+        ' at_last: "2016-12-31", max_hops: 6, min_evidence: 0, triangulated: false,'
+        " coders: null}"
     )
     [frame] = session.run("RETURN valueType($max_hops) AS m, valueType($at_first) AS a")
     assert frame.rows == (('"FLOAT NOT NULL"', '"STRING NOT NULL"'),)
