@@ -87,6 +87,7 @@ def test_the_selection_thins_every_frame(db: MemoryReader) -> None:
         "types": ["COLLABORATION"],
         "min_evidence": 2,
         "triangulated": False,
+        "coders": None,
     }
     for frame in chosen.frames[1::5]:
         assert frame.day is not None
