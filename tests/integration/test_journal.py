@@ -391,7 +391,7 @@ def test_known_at_rebuilds_every_version_across_imports_prunes_a_reset_and_a_res
                 _project(tmp_path / "v2.qdpx", ["b"]), prune=True, proposed=tmp_path / "p.csv"
             )
         elif number == 8:
-            saved.append(backup(example, tmp_path / "saved.zip").path)
+            saved.append(Path(backup(example, tmp_path / "saved.zip").path))
         elif number == 11:
             example.reset()  # an empty case: nothing to record at that version
             example.import_data(EXAMPLE)
