@@ -535,7 +535,8 @@ class KnowledgeBase:
         Raises:
             ParameterError: no such data version, or a time before the first entry.
             ValidationError: the journal has entries missing, or an entry after that
-                version kept no values to undo (`journal.NotReconstructibleError`).
+                version is a withdrawal or a restore of another history
+                (`journal.NotReconstructibleError`).
         """
         from neo4j import WRITE_ACCESS
 

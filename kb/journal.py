@@ -12,7 +12,11 @@ its changes are chunks (``KbMeta:KbJournalChunk``), one per write transaction, w
 that transaction (`kb.graph.KnowledgeBase` does it for every canned write query, so a write
 that is not journaled cannot be made through kb). A chunk of few records keeps, per record,
 its id, what happened (created, updated, deleted) and the values before and after of every
-property that changed; a bulk chunk (an import batch) keeps the ids it wrote.
+property that changed; a bulk chunk (an import batch) keeps the ids it changed and compact
+before-images: nothing for a record it created, the values before of what an update
+changed, the whole image of a record deleted. A reset and a QDA prune keep the images of
+what they delete, a restore the case it replaced: `undo` rebuilds any version but one
+before a withdrawal, whose purge is deliberate.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any
 from kb.errors import NotFoundError, ParameterError, ValidationError
 from kb.store import Reader
 
-# A write of more records than this is a bulk chunk: its ids are kept, not their values.
+# A write of more records than this is a bulk chunk: compact before-images, no after-values.
 DETAIL_LIMIT = 50
 # The canned write queries that change no record of the case, and why they need no entry.
 UNJOURNALED = {
