@@ -11,6 +11,7 @@ from neo4j.time import Date, DateTime
 
 from kb import fingerprint
 from kb.fingerprint import CHAIN, CONTENT, NONE, PREFIX, combine, kind
+from kb.schema import SEARCH_PROPERTY
 
 
 def node(labels: list[str], **props: Any) -> dict[str, Any]:
@@ -82,7 +83,7 @@ def test_types_are_part_of_the_value() -> None:
 def test_derived_values_are_not_content() -> None:
     plain = [node(["Evidence"], id="e-1", quote="l'équipe")]
     derived = [node(["Evidence"], id="e-1", quote="l'équipe", kb_search="anything")]
-    assert fingerprint.SEARCH_PROPERTY in fingerprint.DERIVED
+    assert SEARCH_PROPERTY in fingerprint.DERIVED
     assert combine(plain) == combine(derived)
 
 
