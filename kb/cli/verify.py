@@ -130,6 +130,8 @@ SHOWN_CHANGES = 20
 
 
 def _tell(report: dict[str, Any]) -> None:
+    from kb.fingerprint import CONTENT
+
     print(f"{report['file']}: kb {report['command'][3:]}")
     print(f"data version {report['data_version']} (today: {report['today_data_version']})")
     if report["reproduced"]:
@@ -149,11 +151,13 @@ def _tell(report: dict[str, Any]) -> None:
             f"The case rebuilt at data version {report['data_version']} has the file's "
             "content fingerprint: the journal rebuilds the data it came from."
         )
-    elif report["data_rebuilt"] is None:
+    elif report["fingerprint_kind"] != CONTENT:
         print(
             f"The file's fingerprint is of the kind {report['fingerprint_kind']}: not compared "
             "with the content of the case."
         )
+    else:
+        print("The case changed while it was read again: its fingerprint was not compared.")
     if report["data_version"] == report["today_data_version"]:
         print("Today's data are those of the file: the same answer.")
     elif report["data_unchanged_since"]:
