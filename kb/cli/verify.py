@@ -74,12 +74,12 @@ def verify(
         found = differences(without_provenance(file), without_provenance(again))
         # The content fingerprint of the case rebuilt at the file's version (the run
         # again's provenance): the journal rebuilds the very data the file came from.
-        rebuilt = read_provenance(again).fingerprint
+        rebuilt = _fingerprint_of(again)
         changed: list[str] = []
         today_fingerprint = rebuilt
         if known_at is not None:
             now = _run_again(argv, recorded, Path(work) / "now", None)
-            today_fingerprint = read_provenance(now).fingerprint
+            today_fingerprint = _fingerprint_of(now)
             changed = differences(without_provenance(again), without_provenance(now))
     compared = kind == CONTENT and rebuilt.startswith(PREFIX)
     report = {
@@ -105,6 +105,16 @@ def verify(
         emit_data(report, fmt)
     if found or report["data_rebuilt"] is False:
         raise typer.Exit(ExitCode.ERROR)
+
+
+def _fingerprint_of(output: Path) -> str:
+    """The fingerprint an output computed again carries ("" when it carries none)."""
+    from kb.provenance import NoProvenanceError, read_provenance
+
+    try:
+        return read_provenance(output).fingerprint
+    except NoProvenanceError:
+        return ""
 
 
 def _journal_since(base: Any, version: int, today: int) -> list[dict[str, Any]] | None:
