@@ -671,13 +671,18 @@ class KnowledgeBase:
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
-        """One read transaction whose queries stream their rows (``kb backup``).
+        """One read transaction whose queries stream their rows (``kb backup``, the content
+        fingerprint); under `known_at`, the transaction that holds the rebuilt case.
 
         Neo4j reads committed data: compare :meth:`state` before and after to know that no
         write was committed meanwhile.
         """
         from neo4j import READ_ACCESS
 
+        if self._held is not None:  # --known-at: the rebuilt case, in its transaction
+            with translate_errors(self.uri, self.database):
+                yield Snapshot(self._held)
+            return
         with (
             translate_errors(self.uri, self.database),
             self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
@@ -784,6 +789,7 @@ class KnowledgeBase:
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
+        from kb import fingerprint
         from kb.journal import head
         from kb.pending import describe, incomplete
 
@@ -801,7 +807,9 @@ class KnowledgeBase:
             "schema_version": counts["schema_version"],
             # The journal's sequence number: what every output is stamped with.
             "data_version": journal.data_version,
-            "fingerprint": journal.fingerprint,
+            # The case's content fingerprint when already computed for this version: status
+            # never reads the whole case (kb.fingerprint).
+            "fingerprint": fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
             # "complete", or what began and never finished (a killed restore or import).
             "state": "; ".join(describe(row) for row in unfinished) or "complete",
         }

@@ -2,10 +2,11 @@
 change.
 
 The journal's head is one bookkeeping node (``KbMeta {key: 'journal'}``) holding the last
-entry's sequence number (the **data version** every output is stamped with) and a
-fingerprint: the hash of the last entry, chained over every entry before it (each entry
-keeps the hash of the one before), so that a state of the case reached by another history
-has another fingerprint, and an entry removed breaks the chain.
+entry's sequence number (the **data version** every output is stamped with) and the chain
+hash (its ``fingerprint`` property, `JournalHead.chain`): the hash of the last entry,
+chained over every entry before it (each entry keeps the hash of the one before), so that
+an entry removed or altered breaks the chain. It is the journal's integrity check, not the
+case's content fingerprint that outputs carry (kb.fingerprint, kept on the same node).
 
 An entry (``KbMeta:KbJournal {seq, at, analyst, command, why, prev, hash}``) is one command;
 its changes are chunks (``KbMeta:KbJournalChunk``), one per write transaction, written in
@@ -44,6 +45,7 @@ UNJOURNALED = {
     "meta/pending_begin": "bookkeeping: the marker of an import or restore under way",
     "meta/pending_end": "bookkeeping: the marker of an import or restore under way",
     "search/set_text": "derived: the search text computed from fields already journaled",
+    "fingerprint/keep": "bookkeeping: the content fingerprint kept for the head's version",
     "restore/delete_batch": "a restore is journaled as one entry by kb.backup.restore",
     "restore/nodes": "a restore is journaled as one entry by kb.backup.restore",
     "restore/relationships": "a restore is journaled as one entry by kb.backup.restore",
@@ -64,13 +66,15 @@ class JournalHead:
     """Where the journal stands: ``data_version`` 0 before any journaled write."""
 
     data_version: int
-    fingerprint: str
+    # The hash of the last entry, chained over all before it: the journal's integrity
+    # check. Not the case's content fingerprint (kb.fingerprint).
+    chain: str
 
 
 def head(db: Reader) -> JournalHead:
     """The journal's head, in one read of one node."""
     row = db.read_one("journal/head")
-    return JournalHead(data_version=int(row["data_version"]), fingerprint=str(row["fingerprint"]))
+    return JournalHead(data_version=int(row["data_version"]), chain=str(row["fingerprint"]))
 
 
 def is_journal_node(labels: list[str], props: dict[str, Any]) -> bool:
@@ -829,7 +833,7 @@ def carry_over(
         "replaced": {"data_version": replaced_seq, "fingerprint": replaced.get("fingerprint")},
         "restored": {
             "data_version": restored.data_version,
-            "fingerprint": restored.fingerprint,
+            "fingerprint": restored.chain,
         },
         "imaged": True,
         "replaces": replaces,
