@@ -148,7 +148,7 @@
   // Undirected ties are dashed. sigma 3 ships no dashed edge program, so this one is
   // sigma's own rectangle program with two lines added to its shaders: the vertex shader
   // passes how far along the tie (in screen units) a point is, the fragment shader drops
-  // every other stretch. Picking (which tie was clicked) keeps the whole line.
+  // every other stretch. A click anywhere on the line, gaps included, picks the tie (tieAt).
   function dashedProgram() {
     const Base = Sigma.rendering.EdgeRectangleProgram;
     const patch = (source, from, to) => {
@@ -231,8 +231,12 @@
           return tieBroken[i] ? { ...attrs, color: "#D55E00", size: 4 } : attrs;
         },
       });
-      renderer.on("clickEdge", ({ edge }) => showTie(edge));
       renderer.on("clickNode", ({ node }) => showActor(node));
+      // A click beside every actor: the tie under it, if any (tieAt), opens its panel.
+      renderer.on("clickStage", ({ event }) => {
+        const i = tieAt(event.x, event.y);
+        if (i >= 0) showTie(data.ties[i].id);
+      });
     } catch (error) {
       if (String(error && error.message).startsWith("kb view:")) throw error;
       // No WebGL (an old machine, a locked-down browser): the controls, search and
@@ -243,6 +247,39 @@
       note.textContent = "This browser cannot draw the network (no WebGL); the controls, search and evidence still work.";
       $("kb-graph").appendChild(note);
     }
+  }
+
+  // Where an actor is drawn, in CSS pixels from the graph area's top left corner.
+  function actorPoint(k) {
+    const a = data.actors[k];
+    return renderer.graphToViewport({ x: a.x, y: -a.y });
+  }
+  // The tie shown nearest to a point of the graph area, within a few pixels (-1: none).
+  // sigma finds ties under the pointer only with enableEdgeEvents, which draws every tie
+  // a second time (into a picking buffer) at every frame; this test costs nothing until a
+  // click, then one pass over the ties shown.
+  const TIE_TOLERANCE = 5; // CSS pixels from the line
+  function tieAt(x, y) {
+    if (!renderer) return -1;
+    const points = new Map();
+    const point = (k) => {
+      if (!points.has(k)) points.set(k, actorPoint(k));
+      return points.get(k);
+    };
+    let best = -1;
+    let bestDistance = TIE_TOLERANCE * TIE_TOLERANCE;
+    for (let i = 0; i < nTies; i++) {
+      if (!tieShown[i]) continue;
+      const a = point(sourceOf[i]);
+      const b = point(targetOf[i]);
+      const dx = b.x - a.x, dy = b.y - a.y;
+      const length = dx * dx + dy * dy;
+      const along = length ? Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / length)) : 0;
+      const ex = a.x + along * dx - x, ey = a.y + along * dy - y;
+      const distance = ex * ex + ey * ey;
+      if (distance < bestDistance) { best = i; bestDistance = distance; }
+    }
+    return best;
   }
 
   function completeGraph() {
@@ -699,6 +736,14 @@
       if (!actorIndex.has(actorId)) throw new Error(`kbView.select: no actor ${actorId}`);
       showActor(actorId);
       return $("kb-details").textContent;
+    },
+    // Where an actor is drawn now: CSS pixels from the graph area's top left corner
+    // (null without WebGL); a click there opens its panel, a click on a tie its evidence.
+    position: (actorId) => {
+      if (!actorIndex.has(actorId)) throw new Error(`kbView.position: no actor ${actorId}`);
+      if (!renderer) return null;
+      const p = actorPoint(actorIndex.get(actorId));
+      return { x: p.x, y: p.y };
     },
     state: () => JSON.parse(JSON.stringify(state)),
     next: () => step(1),
