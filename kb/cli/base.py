@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
+from kb.cli.coercion import check_plain_values_first
 from kb.cli.render import Format, message
 from kb.errors import ExitCode
 from kb.settings import Settings
@@ -341,6 +342,8 @@ def _no_type_after_flags() -> None:
 
 
 _no_type_after_flags()
+# Option values are checked without pydantic where Typer's check is plain (kb.cli.coercion).
+check_plain_values_first()
 
 
 class _DeferredMarkdown:
