@@ -830,6 +830,7 @@ class KnowledgeBase:
             "meta/counts": [row["counts"]],
             "meta/pending": list(row["pending"]),
             "consent/restricted": list(row["restricted"]),
+            "fingerprint/cached": [row["kept"]],
         }
         self._opened_state = state
         if ensure_schema and not self._schema_ready:

@@ -45,7 +45,13 @@ READ_ONLY = {
     "legitimacy --from community --to public --source p-kdiallo": 3,
 }
 # What the opening read answers: a command never reads these again.
-ANSWERED_BY_OPENING = ("journal/head", "meta/counts", "consent/restricted", "meta/pending")
+ANSWERED_BY_OPENING = (
+    "journal/head",
+    "meta/counts",
+    "consent/restricted",
+    "meta/pending",
+    "fingerprint/cached",
+)
 
 
 class Statements(logging.Handler):

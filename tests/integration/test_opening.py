@@ -20,6 +20,7 @@ PARTS = {
     "meta/counts": "counts",
     "consent/restricted": "restricted",
     "meta/pending": "pending",
+    "fingerprint/cached": "kept",
 }
 
 

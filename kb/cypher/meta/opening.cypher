@@ -3,10 +3,11 @@
 // first, and the answers a command would otherwise read one by one before its own work,
 // each as the query it stands for answers: `head` as journal/head (the data version and
 // fingerprint every output is stamped with), `counts` as meta/counts (the empty-case
-// check), `restricted` as consent/restricted (the consent policy). tests/integration/
+// check), `restricted` as consent/restricted (the consent policy), `kept` as
+// fingerprint/cached (the content fingerprint kept on the head). tests/integration/
 // test_opening.py checks that they agree.
 //
-// returns: schema_version, pending, head, counts, restricted
+// returns: schema_version, pending, head, counts, restricted, kept
 // rows: one
 // mode: read
 CALL () {
@@ -35,4 +36,6 @@ RETURN s.version AS schema_version, pending,
        {data_version: coalesce(j.seq, 0), fingerprint: coalesce(j.fingerprint, '')} AS head,
        {nodes: all_nodes - meta_nodes, relationships: relationships, schema_version: s.version}
          AS counts,
-       restricted
+       restricted,
+       {data_version: coalesce(j.seq, 0), chain: coalesce(j.fingerprint, ''),
+        fingerprint: j.content_fingerprint, computed_at: j.content_computed_at} AS kept
