@@ -435,9 +435,10 @@ class KnowledgeBase:
         # version (`known_at`); None: each read runs on its own.
         self._held: Any = None
         # What the opening read answered (`opening_checks`), by the read query each part
-        # stands for, and the database state it was read at: a command's first reads of
+        # stands for, and the database state it was read at: a command's first read of
         # the journal head, the case's counts, the consent policy and the cache's state
-        # cost no round trip of their own. Dropped by any write through this base.
+        # costs no round trip of its own (the kept fingerprint: its first read only). All
+        # are dropped by any write through this base.
         self._opened: dict[str, list[dict[str, Any]]] = {}
         self._opened_state: str | None = None
 
@@ -502,7 +503,10 @@ class KnowledgeBase:
         if rows is not None:
             query.expect(rows)
         if not writes and not params and self._held is None and name in self._opened:
-            return query.check_rows([dict(row) for row in self._opened[name]])
+            # The kept fingerprint is served once: kb.fingerprint reads it again to see
+            # whether the case moved while it was computed, which only the database knows.
+            kept = self._opened.pop(name) if name == "fingerprint/cached" else self._opened[name]
+            return query.check_rows([dict(row) for row in kept])
         shown = not writes and consent.filtered(name)
         if writes:
             self._consent = None
@@ -816,7 +820,8 @@ class KnowledgeBase:
         ``init_schema`` when the database's schema version is not this kb's; when it is, no
         schema statement is sent, now or by a later `ensure_schema`. The read's other
         answers (the journal head, the case's counts, the consent policy, the unfinished
-        writes, the database state) serve this base's next reads of them until it writes:
+        writes, the kept fingerprint, the database state) serve this base's reads of them
+        (the fingerprint's first only) until it writes:
         a command's provenance, its empty-case check and its consent cost no read of their
         own. Call it at the start of a command, not in a long-lived base (a notebook's),
         whose later reads must see what other processes wrote meanwhile.

@@ -63,13 +63,19 @@ def test_on_a_case_with_restrictions_and_a_write_under_way_it_answers_as_each_qu
     assert opened["journal/head"][0]["data_version"] > 1
 
 
-def test_the_bases_reads_use_the_opening_until_it_writes(example: KnowledgeBase) -> None:
+def test_the_opening_serves_the_bases_reads_until_it_writes(
+    example: KnowledgeBase,
+) -> None:
     base = KnowledgeBase(example.driver, database=example.database, uri=example.uri)
     base.opening_checks()
     head = base.read_one("journal/head")
-    # Written by another process meanwhile: the opened base still answers as it opened (a
-    # command's reads all stand at its opening), until it writes itself.
+    # Written by another process meanwhile: the reads stand at the opening (as if the
+    # command had read them then), but for the kept fingerprint's second read.
     example.end_tie("t-099", on="2016-01-01")
-    assert base.read_one("journal/head") == head
+    assert base.read_one("journal/head") == head  # as the command opened
+    # The kept fingerprint's second read (has the case moved?) asks the database.
+    assert base.read_one("fingerprint/cached")["data_version"] == head["data_version"]
+    assert base.read_one("fingerprint/cached")["data_version"] == head["data_version"] + 1
+    base.opening_checks()
     base.end_tie("t-099", on="2016-02-01")
     assert base.read_one("journal/head")["data_version"] == head["data_version"] + 2
