@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -29,6 +30,7 @@ from kb.errors import (
     Wording,
 )
 from kb.result_cache import ResultCache, cache_key
+from kb.results import Result
 from kb.rows import plain_row
 from kb.settings import Settings, kb_cache
 
@@ -402,6 +404,31 @@ class Snapshot:
             yield record.data()
 
 
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Status(Result):
+    """`KnowledgeBase.status`'s answer (``kb status``): one record.
+
+    Attributes:
+        uri, database: where the case is.
+        server_version, edition: the Neo4j server's.
+        nodes, relationships: the size of the case (kb's bookkeeping left out).
+        schema_version: the schema the database is at.
+        data_version, fingerprint: the journal's head (what every output is stamped with).
+        state: ``complete``, or what began and never finished (a killed restore or import).
+    """
+
+    uri: str
+    server_version: str
+    edition: str
+    database: str
+    nodes: int
+    relationships: int
+    schema_version: int | None
+    data_version: int
+    fingerprint: str
+    state: str
+
+
 class KnowledgeBase:
     """The case's graph in one Neo4j database.
 
@@ -765,8 +792,8 @@ class KnowledgeBase:
                 self.init_schema()
         return list(row["pending"])
 
-    def status(self) -> dict[str, Any]:
-        """Server version, edition, database and the size of the case."""
+    def status(self) -> Status:
+        """Server version, edition, database and the size of the case (a `Status`)."""
         from kb.journal import head
         from kb.pending import describe, incomplete
 
@@ -774,20 +801,20 @@ class KnowledgeBase:
         counts = self.read_one("meta/counts")
         journal = head(self)  # one node: as fast on any size of case
         unfinished = incomplete(self)
-        return {
-            "uri": self.uri,
-            "server_version": info["version"],
-            "edition": info["edition"],
-            "database": self.database,
-            "nodes": counts["nodes"],
-            "relationships": counts["relationships"],
-            "schema_version": counts["schema_version"],
+        return Status(
+            uri=self.uri,
+            server_version=info["version"],
+            edition=info["edition"],
+            database=self.database,
+            nodes=counts["nodes"],
+            relationships=counts["relationships"],
+            schema_version=counts["schema_version"],
             # The journal's sequence number: what every output is stamped with.
-            "data_version": journal.data_version,
-            "fingerprint": journal.fingerprint,
+            data_version=journal.data_version,
+            fingerprint=journal.fingerprint,
             # "complete", or what began and never finished (a killed restore or import).
-            "state": "; ".join(describe(row) for row in unfinished) or "complete",
-        }
+            state="; ".join(describe(row) for row in unfinished) or "complete",
+        )
 
     def reset(self, *, batch: int = 10_000) -> int:
         """Delete every node and relationship of the case, keeping the schema.
@@ -1020,6 +1047,10 @@ class KnowledgeBase:
             end_last=end.last,
             precision=end.precision,
         )
+
+    # -- the journal (kb.journal): every change to the case, and one record's story --------
+    changes = journal.changes
+    history = journal.history
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
     # Each refuses an empty database (`require_case`) instead of answering with zeros.

@@ -131,6 +131,7 @@ ALLOWED: dict[str, set[str]] = {
         "pending",
         "text",
         "rows",
+        "results",
         "consent",
         "withdrawal",
         "journal",
@@ -140,7 +141,7 @@ ALLOWED: dict[str, set[str]] = {
     "case_files": {"errors"},
     "pending": {"store"},
     # backup: its value codec (typed before-images), imported where used (backup imports journal)
-    "journal": {"store", "errors", "queries", "backup"},
+    "journal": {"store", "errors", "queries", "backup", "results"},
     "publish": {
         "kb",
         "analyses",
