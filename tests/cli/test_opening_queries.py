@@ -30,8 +30,8 @@ runner = CliRunner()
 READ_ONLY = {
     # the two actors, the ties between them
     "why p-kdiallo p-lsimard": 4,
-    # the actor, its ties, memberships, positions (kb.analyses.provenance.timeline)
-    "timeline p-kdiallo": 5,
+    # the actor (read twice), its ties, memberships and positions in one query
+    "timeline p-kdiallo": 4,
     # the coder check is skipped without --coder: the search
     "search financement": 3,
     "query run network/stages": 2,
