@@ -140,6 +140,12 @@ def main() -> None:
     parser.add_argument(
         "--kb", default=kb_command(), help="the kb program to time (default: this Python's)"
     )
+    parser.add_argument(
+        "--before",
+        metavar="PATH",
+        help="another kb program (an older checkout) to time in the same rounds; its "
+        "medians and ratios are printed beside",
+    )
     args = parser.parse_args()
     settings = kb.Settings.from_env()
     load_example(settings, yes=args.yes)
@@ -155,6 +161,11 @@ def main() -> None:
         "KB_BENCH_DATABASE": settings.database,
         "COLUMNS": "120",
     }
+    # kb as installed has its bytecode (pip compiles it): an environment that forbids
+    # writing it (PYTHONDONTWRITEBYTECODE) would have every run compile kb's modules
+    # again, which the baselines (the driver's bytecode is installed) never pay. The
+    # warm-up run writes it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     python = sys.executable
     baselines = {
         IMPORT_LEAN: Case(IMPORT_LEAN, [python, "-c", LEAN + "import neo4j"], "", 0),
@@ -163,7 +174,8 @@ def main() -> None:
         "driver": Case("driver", [python, "-c", DRIVER_SCRIPT], "", 0),
     }
     commands = cases(args.kb)
-    everything = [*baselines.values(), *commands]
+    before = cases(args.before) if args.before else []
+    everything = [*baselines.values(), *commands, *before]
     for case in everything:  # warm the OS caches and kb's result cache once
         timed(case.argv, env)
     for _ in range(args.runs):
@@ -178,10 +190,10 @@ def main() -> None:
         print(f"  baseline {case.name:<20} {wall:6.3f} s  (CPU {cpu:5.3f} s)")
     print(
         f"{'command':<24} {'median s':>9} {'ratio':>6}  {'target':<26} {'result':<6}"
-        f" {'CPU s':>6} {'CPU ratio':>9}"
+        f" {'CPU s':>6} {'CPU ratio':>9}" + (f" {'before s':>9} {'ratio':>6}" if before else "")
     )
     failed = 0
-    for case in commands:
+    for index, case in enumerate(commands):
         median = statistics.median(case.seconds)
         base = baselines[case.baseline]
         ratio = median / statistics.median(base.seconds)
@@ -190,9 +202,13 @@ def main() -> None:
         ok = ratio <= case.ratio
         failed += not ok
         target = f"<= {case.ratio:g}x {case.baseline}"
+        earlier = ""
+        if before:
+            then = statistics.median(before[index].seconds)
+            earlier = f" {then:9.3f} {then / statistics.median(base.seconds):6.2f}"
         print(
             f"{case.name:<24} {median:9.3f} {ratio:6.2f}  {target:<26} {'ok' if ok else 'FAIL':<6}"
-            f" {cpu:6.3f} {cpu_ratio:9.2f}"
+            f" {cpu:6.3f} {cpu_ratio:9.2f}" + earlier
         )
     print(f"targets met: {len(commands) - failed} of {len(commands)}")
     sys.exit(1 if failed else 0)

@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -29,6 +30,7 @@ from kb.errors import (
     Wording,
 )
 from kb.result_cache import ResultCache, cache_key
+from kb.results import Result
 from kb.rows import plain_row
 from kb.settings import Settings, kb_cache
 
@@ -204,12 +206,15 @@ def driver_for(settings: Settings) -> Driver:
     )
 
 
-def open_base(settings: Settings | None = None) -> KnowledgeBase:
+def open_base(settings: Settings | None = None, *, verify: bool = True) -> KnowledgeBase:
     """Open a knowledge base with its own driver, verified once; ``close()`` it (or use it
     in a ``with`` block) when done. ``kb.open()`` in a notebook (docs/python.md).
 
     Args:
         settings: where Neo4j is; by default ``Settings.from_env()``.
+        verify: connect now, so that a wrong address or password fails here. The CLI
+            leaves it to its first read (`KnowledgeBase.opening_checks`, which follows at
+            once and fails with the same errors), saving a connection check per command.
 
     Raises:
         SettingsError: the URI is not a Bolt URI, or the database is Neo4j's ``system``.
@@ -232,7 +237,8 @@ def open_base(settings: Settings | None = None) -> KnowledgeBase:
         # Only the connection is translated here: errors of the caller's own work (a file
         # that cannot be written, ...) must keep their meaning.
         with translate_errors(settings.uri, settings.database):
-            driver.verify_connectivity()
+            if verify:
+                driver.verify_connectivity()
     except BaseException:
         driver.close()
         raise
@@ -245,10 +251,10 @@ def open_base(settings: Settings | None = None) -> KnowledgeBase:
 
 
 @contextmanager
-def connect(settings: Settings | None = None) -> Iterator[KnowledgeBase]:
-    """Open one driver for the process, verify it once, and close it on every path
-    (`open_base` in a ``with`` block; its errors)."""
-    base = open_base(settings)
+def connect(settings: Settings | None = None, *, verify: bool = True) -> Iterator[KnowledgeBase]:
+    """Open one driver for the process, verify it once (unless told not to), and close it
+    on every path (`open_base` in a ``with`` block; its errors)."""
+    base = open_base(settings, verify=verify)
     try:
         yield base
     finally:
@@ -402,6 +408,33 @@ class Snapshot:
             yield record.data()
 
 
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Status(Result):
+    """`KnowledgeBase.status`'s answer (``kb status``): one record.
+
+    Attributes:
+        uri, database: where the case is.
+        server_version, edition: the Neo4j server's.
+        nodes, relationships: the size of the case (kb's bookkeeping left out).
+        schema_version: the schema the database is at.
+        data_version: the journal's head (what every output is stamped with).
+        fingerprint: the case's content fingerprint (`kb.fingerprint`) when already
+            computed for this version, else ``not computed yet``.
+        state: ``complete``, or what began and never finished (a killed restore or import).
+    """
+
+    uri: str
+    server_version: str
+    edition: str
+    database: str
+    nodes: int
+    relationships: int
+    schema_version: int | None
+    data_version: int
+    fingerprint: str
+    state: str
+
+
 class KnowledgeBase:
     """The case's graph in one Neo4j database.
 
@@ -430,6 +463,13 @@ class KnowledgeBase:
         # The transaction reads run in while the case is shown as known at a past data
         # version (`known_at`); None: each read runs on its own.
         self._held: Any = None
+        # What the opening read answered (`opening_checks`), by the read query each part
+        # stands for, and the database state it was read at: a command's first read of
+        # the journal head, the case's counts, the consent policy and the cache's state
+        # costs no round trip of its own (the kept fingerprint: its first read only). All
+        # are dropped by any write through this base.
+        self._opened: dict[str, list[dict[str, Any]]] = {}
+        self._opened_state: str | None = None
 
     def close(self) -> None:
         """Close the driver (a knowledge base from `open_base`: ``kb.open()``)."""
@@ -491,9 +531,15 @@ class KnowledgeBase:
             raise QueryParameterError(f"Query {name} only reads (mode: read); use read().")
         if rows is not None:
             query.expect(rows)
+        if not writes and not params and self._held is None and name in self._opened:
+            # The kept fingerprint is served once: kb.fingerprint reads it again to see
+            # whether the case moved while it was computed, which only the database knows.
+            kept = self._opened.pop(name) if name == "fingerprint/cached" else self._opened[name]
+            return query.check_rows([dict(row) for row in kept])
         shown = not writes and consent.filtered(name)
         if writes:
             self._consent = None
+            self._forget_opening()
         elif shown:
             params = self.consent_policy().unmask(params)
         bound = query.bind(params)
@@ -518,6 +564,10 @@ class KnowledgeBase:
             )
         checked = query.check_rows([plain_row(record) for record in records])
         return self.consent_policy().apply(checked) if shown else checked
+
+    def _forget_opening(self) -> None:
+        """Drop what the opening read answered: this base is about to write."""
+        self._opened, self._opened_state = {}, None
 
     def consent_policy(self) -> ConsentPolicy:
         """What the actors agreed to (kb.consent), applied to the rows of every read query
@@ -656,6 +706,7 @@ class KnowledgeBase:
         from neo4j import WRITE_ACCESS
 
         entry = self._entry or journal.Entry.current(query)
+        self._forget_opening()
         with (
             translate_errors(self.uri, self.database),
             self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
@@ -692,6 +743,7 @@ class KnowledgeBase:
 
     def schema_statement(self, statement: str) -> None:
         """Run one schema statement (constraint or index DDL, checked by the caller)."""
+        self._forget_opening()
         with translate_errors(self.uri, self.database):
             self.driver.execute_query(statement, database_=self.database)
 
@@ -708,13 +760,33 @@ class KnowledgeBase:
             values = sorted(session.last_bookmarks().raw_values)
         return "|".join(values) or None
 
+    def _read_with_state(self, name: str) -> tuple[dict[str, Any], str | None]:
+        """The one row of the read query ``name`` (``rows: one``, no parameters) and the
+        database state it was read at (as `state` gives it), in one transaction."""
+        from neo4j import READ_ACCESS
+
+        query = queries.get(name)
+        query.expect("one")
+        with (
+            translate_errors(self.uri, self.database),
+            self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
+        ):
+            records = session.execute_read(
+                lambda tx: [plain_row(record) for record in tx.run(query.body, query.bind({}))]
+            )
+            values = sorted(session.last_bookmarks().raw_values)
+        return query.check_rows(records)[0], "|".join(values) or None
+
     def cached(self, parts: list[Any], compute: Callable[[], T]) -> T:
         """``compute()``, or its result from the cache when the database has not changed.
 
         ``parts`` name the result (query, parameters). A result is stored only when no write
         happened while it was computed, so it always belongs to the state it is keyed on.
         """
-        state = self.state() if self.cache and self._held is None else None
+        if self.cache is None or self._held is not None:
+            state = None
+        else:  # the state the opening read saw, while this base has written nothing since
+            state = self._opened_state or self.state()
         if self.cache is None or state is None:  # also: a past state (known_at) is not cached
             return compute()
         key = cache_key(self.uri, self.database, *parts)
@@ -730,6 +802,7 @@ class KnowledgeBase:
     def init_schema(self) -> int:
         """Create the model's constraints and indexes (idempotent); return the schema version."""
         stale = schema.stale_indexes(self.read("meta/fulltext_indexes"))
+        self._forget_opening()
         with translate_errors(self.uri, self.database):
             for statement in [*stale, *schema.statements()]:
                 self.driver.execute_query(statement, database_=self.database)
@@ -774,12 +847,26 @@ class KnowledgeBase:
 
         With ``ensure_schema``, do what `ensure_schema` does from the version read here:
         ``init_schema`` when the database's schema version is not this kb's; when it is, no
-        schema statement is sent, now or by a later `ensure_schema`.
+        schema statement is sent, now or by a later `ensure_schema`. The read's other
+        answers (the journal head, the case's counts, the consent policy, the unfinished
+        writes, the kept fingerprint, the database state) serve this base's reads of them
+        (the fingerprint's first only) until it writes:
+        a command's provenance, its empty-case check and its consent cost no read of their
+        own. Call it at the start of a command, not in a long-lived base (a notebook's),
+        whose later reads must see what other processes wrote meanwhile.
 
         Returns:
             The writes that began and never finished, as `kb.pending.incomplete`.
         """
-        row = self.read_one("meta/opening")
+        row, state = self._read_with_state("meta/opening")
+        self._opened = {
+            "journal/head": [row["head"]],
+            "meta/counts": [row["counts"]],
+            "meta/pending": list(row["pending"]),
+            "consent/restricted": list(row["restricted"]),
+            "fingerprint/cached": [row["kept"]],
+        }
+        self._opened_state = state
         if ensure_schema and not self._schema_ready:
             if row["schema_version"] == schema.SCHEMA_VERSION:
                 self._schema_ready = True
@@ -787,8 +874,8 @@ class KnowledgeBase:
                 self.init_schema()
         return list(row["pending"])
 
-    def status(self) -> dict[str, Any]:
-        """Server version, edition, database and the size of the case."""
+    def status(self) -> Status:
+        """Server version, edition, database and the size of the case (a `Status`)."""
         from kb import fingerprint
         from kb.journal import head
         from kb.pending import describe, incomplete
@@ -797,22 +884,22 @@ class KnowledgeBase:
         counts = self.read_one("meta/counts")
         journal = head(self)  # one node: as fast on any size of case
         unfinished = incomplete(self)
-        return {
-            "uri": self.uri,
-            "server_version": info["version"],
-            "edition": info["edition"],
-            "database": self.database,
-            "nodes": counts["nodes"],
-            "relationships": counts["relationships"],
-            "schema_version": counts["schema_version"],
+        return Status(
+            uri=self.uri,
+            server_version=info["version"],
+            edition=info["edition"],
+            database=self.database,
+            nodes=counts["nodes"],
+            relationships=counts["relationships"],
+            schema_version=counts["schema_version"],
             # The journal's sequence number: what every output is stamped with.
-            "data_version": journal.data_version,
+            data_version=journal.data_version,
             # The case's content fingerprint when already computed for this version: status
             # never reads the whole case (kb.fingerprint).
-            "fingerprint": fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
+            fingerprint=fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
             # "complete", or what began and never finished (a killed restore or import).
-            "state": "; ".join(describe(row) for row in unfinished) or "complete",
-        }
+            state="; ".join(describe(row) for row in unfinished) or "complete",
+        )
 
     def reset(self, *, batch: int = 10_000) -> int:
         """Delete every node and relationship of the case, keeping the schema.
@@ -1045,6 +1132,10 @@ class KnowledgeBase:
             end_last=end.last,
             precision=end.precision,
         )
+
+    # -- the journal (kb.journal): every change to the case, and one record's story --------
+    changes = journal.changes
+    history = journal.history
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
     # Each refuses an empty database (`require_case`) instead of answering with zeros.

@@ -47,8 +47,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from kb.errors import QueryNotFoundError, QueryParameterError
@@ -179,12 +178,14 @@ class Query:
             raise QueryParameterError(f"Query {self.name}: {'; '.join(parts)}.")
 
 
-def _root() -> Traversable:
-    return resources.files("kb") / "cypher"
+def _root() -> Path:
+    # The package's own folder (not importlib.resources, whose import costs every command
+    # more than reading the few queries it runs).
+    return Path(__file__).with_name("cypher")
 
 
-def _walk(folder: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:
-    found: list[tuple[str, Traversable]] = []
+def _walk(folder: Path, prefix: str = "") -> list[tuple[str, Path]]:
+    found: list[tuple[str, Path]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.startswith("_"):
             continue  # fragments (`FRAGMENTS`) are parts of queries, not queries
@@ -324,10 +325,24 @@ def parse(name: str, text: str) -> Query:
     return query
 
 
-@cache
+# The queries read so far, by name: a command reads the few it runs (`get`), `load_all`
+# every one.
+_LOADED: dict[str, Query] = {}
+_ALL_LOADED: list[bool] = [False]
+_NAME_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+
+
 def load_all() -> dict[str, Query]:
-    """Every canned query, by name."""
-    return {name: parse(name, entry.read_text("utf-8")) for name, entry in _walk(_root())}
+    """Every canned query, by name (in the order of their files)."""
+    if not _ALL_LOADED[0]:
+        every = {
+            name: _LOADED.get(name) or parse(name, entry.read_text("utf-8"))
+            for name, entry in _walk(_root())
+        }
+        _LOADED.clear()
+        _LOADED.update(every)
+        _ALL_LOADED[0] = True
+    return _LOADED
 
 
 def public() -> dict[str, Query]:
@@ -336,13 +351,18 @@ def public() -> dict[str, Query]:
 
 
 def get(name: str) -> Query:
-    """The canned query called ``name`` (e.g. ``"brokerage/open_two_paths"``)."""
-    try:
-        return load_all()[name]
-    except KeyError:
-        raise QueryNotFoundError(
-            f"No query named {name!r}. See the list with: kb query list"
-        ) from None
+    """The canned query called ``name`` (e.g. ``"brokerage/open_two_paths"``), read from
+    its file the first time it is asked for (a name `load_all` would list: no part
+    starting with ``_``, as fragments do)."""
+    query = _LOADED.get(name)
+    if query is not None:
+        return query
+    parts = name.split("/")
+    entry = _root().joinpath(*parts[:-1], f"{parts[-1]}.cypher")
+    if not all(_NAME_PART.fullmatch(part) for part in parts) or not entry.is_file():
+        raise QueryNotFoundError(f"No query named {name!r}. See the list with: kb query list")
+    query = _LOADED[name] = parse(name, entry.read_text("utf-8"))
+    return query
 
 
 def convert(param: Param, raw: str) -> Any:

@@ -17,6 +17,7 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
+from kb.cli.coercion import check_plain_values_first
 from kb.cli.render import Format, message
 from kb.errors import ExitCode
 from kb.settings import Settings
@@ -341,6 +342,8 @@ def _no_type_after_flags() -> None:
 
 
 _no_type_after_flags()
+# Option values are checked without pydantic where Typer's check is plain (kb.cli.coercion).
+check_plain_values_first()
 
 
 class _DeferredMarkdown:
@@ -440,8 +443,10 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
 
     state = _STATE
     settings = Settings.from_env(uri=state.uri, user=state.user, database=state.database)
-    with connect(settings) as base:
-        # One read for both checks: the schema version, and the unfinished writes.
+    # No connection check of its own: the opening read, at once, fails with the same errors.
+    with connect(settings, verify=False) as base:
+        # One read for the checks (the schema version, the unfinished writes) and for what
+        # every command reads next (the journal head, the case's counts, its consent).
         warn_unfinished(base.opening_checks(ensure_schema=schema))
         with base.known_at(_KNOWN_AT[0]):
             from kb.provenance import stamp

@@ -92,9 +92,32 @@ def test_the_kb_programs_help_loads_neither_markdown_nor_tracebacks(args: list[s
 
 
 def test_the_kb_programs_own_help_checks_no_option_value() -> None:
-    # Typer checks option values with pydantic; `kb --help` stops before any is checked
-    # (a command's help checks the global options first: pydantic loads then).
+    # Typer checks option values with pydantic; `kb --help` stops before any is checked.
     assert loaded_by_kb(["--help"], ("pydantic",)) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["brokerage", "--help"],
+        # options of each kind a command is usually given: text, int, float, choice, list
+        ["why", "a", "b", "--format", "json", "--at", "2015"],
+        ["brokerage", "--group-by", "sector", "--permutations", "20", "--seed", "3"],
+        ["search", "x", "--limit", "5", "--format", "csv"],
+        ["legitimacy", "--from", "a", "--to", "b", "--min-evidence", "2"],
+    ],
+)
+def test_usual_option_values_are_checked_without_pydantic(args: list[str]) -> None:
+    # kb.cli.coercion: a command that connects fails here (nothing listens on port 1),
+    # after every option was checked.
+    command = ["--uri", "bolt://127.0.0.1:1", *args]
+    assert loaded_by_kb(command, ("pydantic", "typer._adapters")) == []
+
+
+def test_a_value_the_plain_check_cannot_read_goes_to_typers_check() -> None:
+    # 1e3 is no plain int: Typer's check (pydantic) words the error.
+    args = ["--uri", "bolt://127.0.0.1:1", "brokerage", "--permutations", "1e3"]
+    assert loaded_by_kb(args, ("pydantic",)) == ["pydantic"]
 
 
 def test_the_kb_program_loads_only_the_module_of_its_command() -> None:
