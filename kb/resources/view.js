@@ -183,29 +183,26 @@
   const actorColour = new Array(nActors).fill(GREY);
   const actorLabel = data.actors.map((a) => a.name);
   const actorHighlight = new Uint8Array(nActors);
-  // The first frame draws a graph of the ties shown at the initial date only: software
-  // WebGL (SwiftShader) pays for every tie in sigma's buffers, hidden ones included, and
-  // on the 5 k-actor bench most ties are hidden at the first date. Right after that frame
-  // is painted, or before the first redraw if one comes sooner, sigma is given the graph of
-  // every tie (completeGraph; hidden ties are hidden by the reducer), so a step afterwards
-  // only repaints what changed.
-  let complete = false;
+  // Sigma's graph holds every actor but only the ties shown: sigma draws every tie in its
+  // buffers at every frame, hidden ones included (as zero-size shapes), and software WebGL
+  // (SwiftShader) pays for each; a step adds and drops the ties that enter and leave
+  // (bench/README.md compares this with a graph of every tie hidden by the reducer).
   function graphOf(withTie) {
     const g = new graphology.MultiGraph();
     data.actors.forEach((a, k) => {
       g.addNode(a.id, { x: a.x, y: -a.y, label: a.name, size: 5, color: GREY, k: k });
     });
-    data.ties.forEach((t, i) => {
-      if (!withTie(i)) return;
-      g.addEdgeWithKey(t.id, t.source, t.target, {
-        color: typeColours.get(t.type), size: t.directed ? 1.5 : 1, type: t.directed ? "arrow" : "dashed", i: i,
-      });
-    });
+    data.ties.forEach((t, i) => { if (withTie(i)) addTie(g, i); });
     return g;
+  }
+  function addTie(g, i) {
+    const t = data.ties[i];
+    g.addEdgeWithKey(t.id, t.source, t.target, {
+      color: typeColours.get(t.type), size: t.directed ? 1.5 : 1, type: t.directed ? "arrow" : "dashed", i: i,
+    });
   }
   function buildGraph() {
     graph = graphOf((i) => tieShown[i] === 1);
-    complete = graph.size === nTies;
     try {
       // Reducers give each frame's look at draw time from the arrays above; a step
       // refreshes only the actors and ties that changed.
@@ -282,14 +279,6 @@
     return best;
   }
 
-  function completeGraph() {
-    if (complete || !renderer) return;
-    complete = true;
-    graph = graphOf(() => true);
-    renderer.setGraph(graph); // one full repaint
-    performance.mark("kb-view:complete");
-  }
-
   // The reforms whose date falls in the frame shown (from their day to the next change).
   function reformsNow() {
     if (state.date === null) return [];
@@ -344,11 +333,17 @@
     }
     broken = new Set(Array.from(brokenNow).filter((id) => tieIndex.has(id) && tieShown[tieIndex.get(id)]));
     if (renderer) {
-      // sigma's partial refresh repaints the given items without re-indexing; a new
-      // highlight, a filter or a large change re-processes the whole graph (as adding
-      // the ties the first frame left out does).
-      if (!complete) completeGraph();
-      else if (full || highlights || changedTies.length + changedActors.size > (nTies + nActors) / 4) renderer.refresh();
+      // Ties entering and leaving are added to and dropped from sigma's graph, which makes
+      // sigma re-process the whole graph (sigma 3 has no cheaper way), as a new highlight,
+      // a filter or a large change does; otherwise its partial refresh repaints the given
+      // items without re-indexing.
+      let edited = false;
+      for (const id of changedTies) {
+        const i = tieIndex.get(id);
+        if (tieShown[i] && !graph.hasEdge(id)) { addTie(graph, i); edited = true; }
+        else if (!tieShown[i] && graph.hasEdge(id)) { graph.dropEdge(id); edited = true; }
+      }
+      if (edited || full || highlights || changedTies.length + changedActors.size > (nTies + nActors) / 4) renderer.refresh();
       else renderer.refresh({ partialGraph: { nodes: Array.from(changedActors), edges: changedTies }, skipIndexation: true });
     }
     const stage = state.date && data.stages.find((s) => (!s.first || s.first <= state.date) && (!s.last || state.date <= s.last));
@@ -711,7 +706,7 @@
     // that drew it); bench/view_bench.py calls the page loaded then.
     requestAnimationFrame(() => setTimeout(() => {
       performance.mark("kb-view:painted");
-      completeGraph();
+      performance.mark("kb-view:complete"); // (the graph is complete from the start)
     }, 0));
     if (state.selected) showActor(state.selected);
   }
