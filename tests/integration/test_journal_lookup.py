@@ -63,7 +63,7 @@ def test_changes_of_one_record_come_from_indexes(kb: KnowledgeBase, tmp_path: Pa
 
     touched = kb.read("journal/touching", id="jl-a7")
     hits = [row["chunk"] for row in touched if row["chunk"]]
-    plans = {
+    plans: dict[str, dict[str, Any]] = {
         "journal/touching": {"id": "jl-a7"},
         "journal/entries_in": {"seqs": [imported], "id": "jl-a7", "hits": hits, "analyst": None},
         "journal/extent": {},
