@@ -471,6 +471,9 @@ def differences(recorded: Any, again: Any, where: str = "") -> list[str]:
     if isinstance(recorded, list) and isinstance(again, list):
         if all(isinstance(x, str) for x in recorded + again):
             return _line_differences(recorded, again, where)
+        key = _record_key(recorded, again)
+        if key is not None:
+            return _keyed_differences(recorded, again, key, where)
         found = (
             [f"{where}: {len(recorded)} items -> {len(again)}"]
             if len(recorded) != len(again)
@@ -482,6 +485,52 @@ def differences(recorded: Any, again: Any, where: str = "") -> list[str]:
     if recorded != again:
         return [f"{where or 'value'}: {_shown(recorded)} -> {_shown(again)}"]
     return []
+
+
+# The fields that name a record in kb's outputs, most specific first.
+_RECORD_KEYS = ("id", "tie", "unit", "actor", "evidence", "seq", "name")
+
+
+def _record_key(recorded: list[Any], again: list[Any]) -> str | None:
+    """The field naming each record of two lists of records, when one names every record
+    once on both sides: the records are then matched by it, not by position (a tie that
+    gains an item moves in a sorted table; it has not changed into its neighbour)."""
+    if not recorded or not again:
+        return None
+    if not all(isinstance(item, dict) for item in recorded + again):
+        return None
+    for key in _RECORD_KEYS:
+        for side in (recorded, again):
+            names = [item.get(key) for item in side]
+            if any(not isinstance(n, str | int) or isinstance(n, bool) for n in names):
+                break
+            if len(set(names)) != len(names):
+                break
+        else:
+            return key
+    return None
+
+
+def _keyed_differences(
+    recorded: list[dict[str, Any]], again: list[dict[str, Any]], key: str, where: str
+) -> list[str]:
+    old = {item[key]: item for item in recorded}
+    new = {item[key]: item for item in again}
+    found: list[str] = []
+    for name, item in old.items():
+        at = f"{where}[{key}={name}]"
+        if name not in new:
+            found.append(f"{at}: {_shown(item)} -> (absent)")
+        else:
+            found += differences(item, new[name], at)
+    found += [
+        f"{where}[{key}={name}]: (absent) -> {_shown(item)}"
+        for name, item in new.items()
+        if name not in old
+    ]
+    if not found and list(old) != list(new):
+        found.append(f"{where or 'value'}: the same records in another order")
+    return found
 
 
 def _shown(value: Any) -> str:

@@ -60,6 +60,14 @@ STEPS: list[tuple[str, str, int]] = [
         12,
     ),
     (
+        "A table as it stands today, saved as a paper's table would be. Like every kb "
+        "output it says where it came from: the data version it was computed at, the "
+        "case's fingerprint and the command (docs/record.md). The files this tutorial "
+        "writes go into `out/` (git ignores it):",
+        "mkdir -p out && kb evidence coverage --format json > out/coverage.json",
+        0,
+    ),
+    (
         "## 3. Add a piece of new evidence\n\nAn interview done this week supports an "
         "existing tie. Record it, then link it:",
         "kb add evidence --id ev-new --kind interview --date 2019-02-11 --location 00:31:10 "
@@ -85,16 +93,22 @@ STEPS: list[tuple[str, str, int]] = [
         12,
     ),
     ("The story of one record, with the values before and after:", "kb history t-099", 12),
+    (
+        "Years later, check the table saved before the change: kb re-runs its command as "
+        "the case stood at the table's data version, then says whether today's data give "
+        "another answer, and which entries of the journal changed it:",
+        "kb verify out/coverage.json",
+        30,
+    ),
     ("An actor's story in time order:", "kb timeline p-pleclerc", 30),
     (
         "## 3b. Coded interviews from a QDA program\n\nMost evidence is coded in a "
         "qualitative-analysis program (NVivo, ATLAS.ti, MAXQDA, QualCoder). Give the coders "
         "kb's codebook (actors by sector, tie types) as a REFI-QDA `.qdc` they import "
-        "(docs/qda.md). The files this tutorial writes go into `out/` (git ignores it):",
-        "mkdir -p out",
-        0,
+        "(docs/qda.md):",
+        "kb export qdc out/kb-codebook.qdc",
+        4,
     ),
-    ("", "kb export qdc out/kb-codebook.qdc", 4),
     (
         "They code their transcripts with it and export the project as `.qdpx`. The example "
         "ships one (three French interviews and field notes); validate it, then import it: "

@@ -106,6 +106,10 @@ def _journal_since(base: Any, version: int, today: int) -> list[dict[str, Any]] 
     ]
 
 
+# The table shows this many of today's changes; --format json gives every one.
+SHOWN_CHANGES = 20
+
+
 def _tell(report: dict[str, Any]) -> None:
     print(f"{report['file']}: kb {report['command'][3:]}")
     print(f"data version {report['data_version']} (today: {report['today_data_version']})")
@@ -118,9 +122,12 @@ def _tell(report: dict[str, Any]) -> None:
     if report["data_version"] == report["today_data_version"]:
         print("Today's data are those of the file: the same answer.")
     elif report["today_differs"]:
-        print(f"Today's data give another answer: {len(report['today_changes'])} change(s):")
-        for line in report["today_changes"]:
+        changes = report["today_changes"]
+        print(f"Today's data give another answer: {len(changes)} change(s):")
+        for line in changes[:SHOWN_CHANGES]:
             print(f"  {line}")
+        if len(changes) > SHOWN_CHANGES:
+            print(f"  … and {len(changes) - SHOWN_CHANGES} more (--format json lists them all)")
     else:
         print("Today's data give the same answer.")
     since = report["journal_since"]

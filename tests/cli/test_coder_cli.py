@@ -8,7 +8,6 @@ betweenness by networkx) from the coded lists below, not by kb.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,7 @@ from typer.testing import CliRunner
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
 from kb.imports import Dataset
-from kb.provenance import json_result
-from tests.cli.test_evidence_selection_cli import COMMANDS, commands
+from tests.cli.test_evidence_selection_cli import COMMANDS, commands, run, run_json
 from tests.support import DatabaseState, fills_database
 
 pytestmark = pytest.mark.neo4j
@@ -128,16 +126,6 @@ def env(
 
     database_state.hold(kb, f"{__name__}.case", fill)
     return cli_env
-
-
-def run(env: dict[str, str], *args: str) -> Any:
-    result = runner.invoke(app, [*args], env=env)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def run_json(env: dict[str, str], *args: str) -> Any:
-    return json_result(json.loads(run(env, *args, "--format", "json").stdout))
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -112,12 +112,28 @@ def test_a_file_without_provenance_is_a_clear_error(tmp_path: Path) -> None:
 def test_differences_name_the_place_and_both_values() -> None:
     recorded = {"actors": [{"id": "a", "raw": 12}], "note": "x"}
     again = {"actors": [{"id": "a", "raw": 5}], "note": "x"}
-    assert differences(recorded, again) == ["actors[0].raw: 12 -> 5"]
+    assert differences(recorded, again) == ["actors[id=a].raw: 12 -> 5"]
     long_line = "<g>" + "x" * 500 + ' value="2016" ' + "y" * 500 + "</g>"
     found = differences([long_line], [long_line.replace("2016", "2017")])
     assert len(found) == 1 and "2016" in found[0] and "2017" in found[0]
     assert len(found[0]) < 400
     assert differences({"a": [1, 2]}, {"a": [1, 2]}) == []
+
+
+def test_records_are_matched_by_their_id_not_their_place() -> None:
+    # t2 gains an item and moves first in a table sorted by count: only t2 changed.
+    recorded = [{"tie": "t1", "items": 2}, {"tie": "t2", "items": 1}, {"tie": "t3", "items": 1}]
+    again = [{"tie": "t2", "items": 3}, {"tie": "t1", "items": 2}, {"tie": "t4", "items": 1}]
+    assert differences({"ties": recorded}, {"ties": again}) == [
+        "ties[tie=t2].items: 1 -> 3",
+        'ties[tie=t3]: {"tie": "t3", "items": 1} -> (absent)',
+        'ties[tie=t4]: (absent) -> {"tie": "t4", "items": 1}',
+    ]
+    assert differences(recorded[:2], recorded[:2][::-1]) == [
+        "value: the same records in another order"
+    ]
+    # Without a field naming each record once, records are compared by place.
+    assert differences([{"n": 1}, {"n": 1}], [{"n": 1}, {"n": 2}]) == ["[1].n: 1 -> 2"]
 
 
 def test_the_sidecar_of_the_current_folder_sits_beside_it(
