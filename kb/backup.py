@@ -739,6 +739,9 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
     # The journal goes on through a restore: its entries since the backup are kept, and
     # the restore is one more entry (a data version is never given twice).
     carried = kb.read("journal/nodes")
+    # And the case it replaces is kept in the restore's entry, so that --known-at can show
+    # the versions before it.
+    before = journal.case_image(kb) if counts["nodes"] else []
     with pending(kb, "restore", str(path), completes_earlier=False) as marker:
         _restore(kb, path, force=force, marker=marker)
         now = fingerprint(kb, skip=marker)
@@ -747,7 +750,7 @@ def restore(kb: KnowledgeBase, path: str | Path, *, force: bool = False) -> Back
                 f"The restored graph's fingerprint {now} differs from the backup's "
                 f"{manifest['fingerprint']}. Run kb restore {path} --force again."
             )
-        journal.carry_over(kb, carried, str(path))
+        journal.carry_over(kb, carried, str(path), before)
     counted = manifest["counts"]
     return BackupResult(
         str(path),

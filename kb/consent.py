@@ -34,10 +34,11 @@ WITHHELD = "[withheld: the informant did not consent to quotes]"
 ANONYMOUS_PREFIX = "anonymous-"
 # Query folders whose rows are kb's own bookkeeping and must see the data as stored: the
 # import (its checks and idempotent writes), backups and restores, the full-text filler,
-# `kb add`'s read-back of the record it updates, and this module's own query.
+# `kb add`'s read-back of the record it updates, the content fingerprint (a hash of the data
+# as stored), and this module's own query.
 UNFILTERED = frozenset(
     {"import", "qda", "backup", "restore", "meta", "journal", "consent", "search", "admin"}
-    | {"records"}
+    | {"records", "fingerprint"}
 )
 # Keys of an anonymous actor's own record that stay: what makes it a node of the network.
 _STRUCTURAL_KEYS = frozenset({"id", "labels", "consent"})

@@ -535,7 +535,8 @@ class KnowledgeBase:
         Raises:
             ParameterError: no such data version, or a time before the first entry.
             ValidationError: the journal has entries missing, or an entry after that
-                version kept no values to undo (`journal.NotReconstructibleError`).
+                version is a withdrawal or a restore of another history
+                (`journal.NotReconstructibleError`).
         """
         from neo4j import WRITE_ACCESS
 
@@ -600,44 +601,58 @@ class KnowledgeBase:
     ) -> tuple[list[dict[str, Any]], int]:
         from neo4j import WRITE_ACCESS
 
-        ids = journal.record_ids(params)
-        # Few records: their values before and after (kb add, link, end-tie). Many: the
-        # before-images of those that existed (an import batch), enough to undo it. Rows
-        # into an empty table (a *_new query): only their ids, all created.
-        detailed = 0 < len(ids) <= journal.DETAIL_LIMIT
-        imaged = len(ids) > journal.DETAIL_LIMIT and not name.endswith("_new")
+        named = journal.record_ids(params)
+        # Few records: their values before and after (kb add, link, end-tie). Many (an
+        # import batch): the ids changed, and the values before of what an update changed
+        # or a deletion removed; rows into an empty table (a *_new query) are all created,
+        # their ids are enough. A query that deletes (kb reset, a QDA prune) reports the
+        # images of what it deleted itself, in the same transaction.
+        detailed = 0 < len(named) <= journal.DETAIL_LIMIT
         with (
             self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS) as s,
             s.begin_transaction() as tx,
         ):
-            before = journal.images(tx, ids) if detailed or imaged else {}
-            rows = run(tx, name, params)
-            changes = journal.diff(before, journal.images(tx, ids)) if detailed else None
+            known = name.endswith("_new")  # every id is new: nothing to read before
+            before = journal.images(tx, named) if named and not known else {}
+            records = list(tx.run(queries.get(name).body, params))
+            rows = [plain_row(r) for r in records]
+            for row in rows:
+                row.pop("images", None)
+            returned = journal.returned_images(records, compact=not detailed)
+            new = [i for i in named if i not in before]
+            # The records that existed, read again (and, for a detailed change, the new).
+            after = journal.images(tx, list(before) + (new if detailed else []))
+            changed = journal.diff(before, after, compact=not detailed)
+            changes: list[dict[str, Any]] | None = changed + returned if detailed else None
+            kept = [] if detailed else changed + returned
+            ids = new + [c["id"] for c in kept if c.get("id")] if not detailed else []
             count = sum(int(r.get("count") or r.get("deleted") or 0) for r in rows) or len(ids)
-            created = name.endswith("_new") or (
-                bool(rows) and all(r.get("outcome") == "created" for r in rows)
-            )
-            # Nothing changed: the records read the same, or a batch delete found nothing.
-            # A write that names no ids and counts nothing is journaled all the same.
+            # Nothing changed: the records read the same (a re-import of the same files), or
+            # a batch delete found nothing. A write that names no ids and counts nothing is
+            # journaled all the same.
             counted = any(k in r for r in rows for k in ("count", "deleted"))
-            if changes == [] or (changes is None and not ids and counted and not count):
+            if (
+                changes == []
+                or (changes is None and named and not ids)
+                or (changes is None and not named and not kept and counted and not count)
+            ):
                 tx.commit()  # nothing changed: no entry
                 return rows, seq or 0
             if entry.purge is not None:
                 # A withdrawal: the journal forgets the participant in this transaction, and
                 # the withdrawal's own change holds none of their data (kb.journal_purge).
-                changes, ids, before = entry.purge(tx, rows, run), [], {}
+                changes, ids, kept = entry.purge(tx, rows, run), [], []
             if seq is None:
                 seq = journal.open_entry(tx, entry, run)
-            journal.append_chunk(
-                tx, entry, seq, name, changes, ids, count, created or imaged, run, before
-            )
+            journal.append_chunk(tx, entry, seq, name, changes, ids, count, run, kept)
             tx.commit()
         return rows, seq
 
-    def journal_note(self, query: str, note: dict[str, Any]) -> int:
-        """Journal a change made by unjournaled writes (a restore) as one chunk; returns
-        the entry's sequence number."""
+    def journal_note(
+        self, query: str, note: dict[str, Any], parts: list[list[dict[str, Any]]] | None = None
+    ) -> int:
+        """Journal a change made by unjournaled writes (a restore) as one chunk, after the
+        ``parts`` of the image it keeps (one chunk each); returns the entry's number."""
         from neo4j import WRITE_ACCESS
 
         entry = self._entry or journal.Entry.current(query)
@@ -647,20 +662,27 @@ class KnowledgeBase:
             s.begin_transaction() as tx,
         ):
             seq = entry.seq or journal.open_entry(tx, entry, run)
-            journal.append_chunk(tx, entry, seq, query, [note], [], 0, False, run, {})
+            for part in parts or []:
+                journal.append_chunk(tx, entry, seq, query, None, [], 0, run, part)
+            journal.append_chunk(tx, entry, seq, query, [note], [], 0, run, [])
             tx.commit()
         entry.seq = seq
         return seq
 
     @contextmanager
     def snapshot(self) -> Iterator[Snapshot]:
-        """One read transaction whose queries stream their rows (``kb backup``).
+        """One read transaction whose queries stream their rows (``kb backup``, the content
+        fingerprint); under `known_at`, the transaction that holds the rebuilt case.
 
         Neo4j reads committed data: compare :meth:`state` before and after to know that no
         write was committed meanwhile.
         """
         from neo4j import READ_ACCESS
 
+        if self._held is not None:  # --known-at: the rebuilt case, in its transaction
+            with translate_errors(self.uri, self.database):
+                yield Snapshot(self._held)
+            return
         with (
             translate_errors(self.uri, self.database),
             self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session,
@@ -767,6 +789,7 @@ class KnowledgeBase:
 
     def status(self) -> dict[str, Any]:
         """Server version, edition, database and the size of the case."""
+        from kb import fingerprint
         from kb.journal import head
         from kb.pending import describe, incomplete
 
@@ -784,7 +807,9 @@ class KnowledgeBase:
             "schema_version": counts["schema_version"],
             # The journal's sequence number: what every output is stamped with.
             "data_version": journal.data_version,
-            "fingerprint": journal.fingerprint,
+            # The case's content fingerprint when already computed for this version: status
+            # never reads the whole case (kb.fingerprint).
+            "fingerprint": fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
             # "complete", or what began and never finished (a killed restore or import).
             "state": "; ".join(describe(row) for row in unfinished) or "complete",
         }

@@ -2,17 +2,22 @@
 change.
 
 The journal's head is one bookkeeping node (``KbMeta {key: 'journal'}``) holding the last
-entry's sequence number (the **data version** every output is stamped with) and a
-fingerprint: the hash of the last entry, chained over every entry before it (each entry
-keeps the hash of the one before), so that a state of the case reached by another history
-has another fingerprint, and an entry removed breaks the chain.
+entry's sequence number (the **data version** every output is stamped with) and the chain
+hash (its ``fingerprint`` property, `JournalHead.chain`): the hash of the last entry,
+chained over every entry before it (each entry keeps the hash of the one before), so that
+an entry removed or altered breaks the chain. It is the journal's integrity check, not the
+case's content fingerprint that outputs carry (kb.fingerprint, kept on the same node).
 
 An entry (``KbMeta:KbJournal {seq, at, analyst, command, why, prev, hash}``) is one command;
 its changes are chunks (``KbMeta:KbJournalChunk``), one per write transaction, written in
 that transaction (`kb.graph.KnowledgeBase` does it for every canned write query, so a write
 that is not journaled cannot be made through kb). A chunk of few records keeps, per record,
 its id, what happened (created, updated, deleted) and the values before and after of every
-property that changed; a bulk chunk (an import batch) keeps the ids it wrote.
+property that changed; a bulk chunk (an import batch) keeps the ids it changed and compact
+before-images: nothing for a record it created, the values before of what an update
+changed, the whole image of a record deleted. A reset and a QDA prune keep the images of
+what they delete, a restore the case it replaced: `undo` rebuilds any version but one
+before a withdrawal, whose purge is deliberate.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from typing import Any
 from kb.errors import NotFoundError, ParameterError, ValidationError
 from kb.store import Reader
 
-# A write of more records than this is a bulk chunk: its ids are kept, not their values.
+# A write of more records than this is a bulk chunk: compact before-images, no after-values.
 DETAIL_LIMIT = 50
 # The canned write queries that change no record of the case, and why they need no entry.
 UNJOURNALED = {
@@ -40,6 +45,7 @@ UNJOURNALED = {
     "meta/pending_begin": "bookkeeping: the marker of an import or restore under way",
     "meta/pending_end": "bookkeeping: the marker of an import or restore under way",
     "search/set_text": "derived: the search text computed from fields already journaled",
+    "fingerprint/keep": "bookkeeping: the content fingerprint kept for the head's version",
     "restore/delete_batch": "a restore is journaled as one entry by kb.backup.restore",
     "restore/nodes": "a restore is journaled as one entry by kb.backup.restore",
     "restore/relationships": "a restore is journaled as one entry by kb.backup.restore",
@@ -60,13 +66,15 @@ class JournalHead:
     """Where the journal stands: ``data_version`` 0 before any journaled write."""
 
     data_version: int
-    fingerprint: str
+    # The hash of the last entry, chained over all before it: the journal's integrity
+    # check. Not the case's content fingerprint (kb.fingerprint).
+    chain: str
 
 
 def head(db: Reader) -> JournalHead:
     """The journal's head, in one read of one node."""
     row = db.read_one("journal/head")
-    return JournalHead(data_version=int(row["data_version"]), fingerprint=str(row["fingerprint"]))
+    return JournalHead(data_version=int(row["data_version"]), chain=str(row["fingerprint"]))
 
 
 def is_journal_node(labels: list[str], props: dict[str, Any]) -> bool:
@@ -235,54 +243,114 @@ def record_ids(params: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def _links(image: dict[str, Any] | None) -> list[Any]:
+    return list(image.get("links") or []) if image else []
+
+
 def diff(
-    before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+    before: dict[str, dict[str, Any]],
+    after: dict[str, dict[str, Any]],
+    *,
+    compact: bool = False,
 ) -> list[dict[str, Any]]:
-    """Per record id, what happened and the values before and after of what changed (values
-    encoded as kb.backup keeps them, so that an undo writes back the very value and type)."""
+    """Per record id, what happened and the values before (and, unless ``compact``, after)
+    of what changed (values encoded as kb.backup keeps them, so that an undo writes back the
+    very value and type). A record that reads the same is left out.
+
+    ``compact`` (a bulk chunk): a created record keeps nothing (its id is in the chunk's
+    ids), an updated one the values before of what changed, a deleted one its full image."""
     changes = []
     for ident in sorted(set(before) | set(after)):
         old, new = before.get(ident), after.get(ident)
         shape = new or old
         assert shape is not None
-        change = {
-            "id": ident,
-            "kind": shape["kind"],
-            "labels": shape["labels"],
-            "start": shape["start"],
-            "end": shape["end"],
-        }
+        change: dict[str, Any] = {"id": ident, "kind": shape["kind"]}
+        where = {"labels": shape["labels"], "start": shape["start"], "end": shape["end"]}
         if old is None and new is not None:
-            changes.append({**change, "op": "created", "before": {}, "after": new["props"]})
-        elif new is None and old is not None:
-            changes.append({**change, "op": "deleted", "before": old["props"], "after": {}})
-        elif old is not None and new is not None:
-            keys = sorted(set(old["props"]) | set(new["props"]))
-            changed = [k for k in keys if old["props"].get(k) != new["props"].get(k)]
-            if changed:
+            if not compact:
                 changes.append(
-                    {
-                        **change,
-                        "op": "updated",
-                        "before": {k: old["props"].get(k) for k in changed},
-                        "after": {k: new["props"].get(k) for k in changed},
-                    }
+                    {**change, **where, "op": "created", "before": {}, "after": new["props"]}
                 )
+            continue
+        if new is None and old is not None:
+            gone = {**change, **where, "op": "deleted", "before": old["props"]}
+            if _links(old):
+                gone["links"] = {"before": _links(old), "after": []}
+            changes.append(gone if compact else {**gone, "after": {}})
+            continue
+        assert old is not None and new is not None
+        keys = sorted(set(old["props"]) | set(new["props"]))
+        changed = [k for k in keys if old["props"].get(k) != new["props"].get(k)]
+        extra: dict[str, Any] = {}
+        if _links(old) != _links(new):
+            extra["links"] = {"before": _links(old), "after": _links(new)}
+        if sorted(old["labels"]) != sorted(new["labels"]) and old["kind"] == "node":
+            extra["labels_before"] = old["labels"]
+        if (old["start"], old["end"]) != (new["start"], new["end"]):
+            extra["moved"] = {"start": old["start"], "end": old["end"]}
+        if not changed and not extra:
+            continue
+        updated = {**change, "op": "updated", "before": {k: old["props"].get(k) for k in changed}}
+        if compact:
+            if "links" in extra:
+                extra["links"] = {"before": extra["links"]["before"]}
+            changes.append({**updated, **extra})
+        else:
+            after_values = {k: new["props"].get(k) for k in changed}
+            changes.append({**updated, **where, "after": after_values, **extra})
     return changes
+
+
+def _encode_record(row: dict[str, Any]) -> dict[str, Any]:
+    from kb.backup import encode
+
+    row["props"] = {k: encode(v) for k, v in sorted((row["props"] or {}).items())}
+    links = [
+        {**link, "props": {k: encode(v) for k, v in sorted((link["props"] or {}).items())}}
+        for link in row.get("links") or []
+    ]
+    row["links"] = sorted(links, key=lambda link: json.dumps(link, sort_keys=True))
+    return row
 
 
 def images(tx: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
     """The records with these ids as they stand inside ``tx``, values encoded."""
     from kb import queries
-    from kb.backup import encode
 
     if not ids:
         return {}
     found = {}
     for record in tx.run(queries.get("journal/records").body, {"ids": ids}):
-        row = record.data()
-        row["props"] = {k: encode(v) for k, v in sorted(row["props"].items())}
+        row = _encode_record(record.data())
         found[row["id"]] = row
+    return found
+
+
+def returned_images(records: list[Any], *, compact: bool) -> list[dict[str, Any]]:
+    """The changes a write query reports itself in its ``images`` column (what it deleted,
+    or changed beyond the records its parameters name: kb reset, a QDA prune), encoded as
+    `diff` gives them."""
+    from kb.backup import encode
+
+    found = []
+    for record in records:
+        if "images" not in record.keys():
+            continue
+        for image in record["images"] or []:
+            change = {
+                "id": image["id"],
+                "kind": image["kind"],
+                "op": image["op"],
+                "labels": image["labels"],
+                "start": image.get("start"),
+                "end": image.get("end"),
+            }
+            values = image["props"] if image["op"] == "deleted" else image["before"]
+            change["before"] = {k: encode(v) for k, v in sorted(values.items())}
+            if not compact:
+                after = {} if image["op"] == "deleted" else image["after"]
+                change["after"] = {k: encode(v) for k, v in sorted(after.items())}
+            found.append(change)
     return found
 
 
@@ -294,16 +362,16 @@ def append_chunk(
     changes: list[dict[str, Any]] | None,
     ids: list[str],
     count: int,
-    created: bool,
     run: Any,
-    before: dict[str, dict[str, Any]],
+    kept: list[dict[str, Any]],
 ) -> None:
     """Add the changes of one write transaction to entry ``seq``. Chunks are numbered in
     the order their writes began (an undo goes back through them newest first).
 
     ``changes``: the detailed changes of a small write, or None for a bulk one, which keeps
-    ``ids`` and, if ``created`` (undoable), the ``before`` images of the records that
-    existed (the others were created)."""
+    the ``ids`` it changed and, in ``kept``, the compact before-images of the records it
+    updated or deleted (`diff`); its other ids were created. A restore keeps the images of
+    the case it replaced the same way (op ``image``)."""
     bulk = changes is None
     if changes is not None:
         ids = [c["id"] for c in changes if c.get("id")]
@@ -321,8 +389,8 @@ def append_chunk(
             "ids": ids,
             "count": count,
             "bulk": bulk,
-            "created": bulk and created,
-            "images": json.dumps(list(before.values()) if bulk else [], sort_keys=True),
+            "created": bulk,
+            "images": json.dumps(kept if bulk else [], ensure_ascii=False, sort_keys=True),
         },
     )
 
@@ -558,31 +626,18 @@ def undo(tx: Any, chunks: list[dict[str, Any]], seq: int) -> None:
     stood at data version ``seq``. The caller rolls ``tx`` back.
 
     Raises:
-        NotReconstructibleError: a chunk kept only ids of records it did not create (a bulk
-            update, a reset, a restore): the state before it is not in the journal.
+        NotReconstructibleError: an entry after ``seq`` is a withdrawal (its purge dropped
+            the participant's values on purpose), a restore of a backup of another history,
+            or a chunk of a journal written before kb kept before-images.
     """
-    from kb import queries
     from kb.backup import decode
 
-    def run(name: str, **params: Any) -> int:
-        return sum(int(r["undone"]) for r in tx.run(queries.get(name).body, params))
-
+    undoing = _Undo(tx, decode)
     for chunk in chunks:
+        restored = False
         changes = json.loads(chunk["changes"] or "[]")
-        if not changes:
-            if chunk["created"] and chunk["ids"]:
-                existed = json.loads(chunk["images"] or "[]")
-                had = {image["id"] for image in existed}
-                run("journal/undo_created", ids=[i for i in chunk["ids"] if i not in had])
-                for image in existed:
-                    _put_back(run, image, {k: decode(v) for k, v in image["props"].items()})
-                continue
-            raise NotReconstructibleError(
-                f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} "
-                f"({chunk['command']}) changed records without keeping their values before "
-                f"({chunk['query']}). The earliest version shown exactly is @{chunk['seq']}."
-            )
-        for change in reversed(changes):
+        kept = json.loads(chunk["images"] or "[]")
+        for change in changes:
             if change.get("op") == "withdrawn":
                 raise NotReconstructibleError(
                     f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} is a "
@@ -590,41 +645,180 @@ def undo(tx: Any, chunks: list[dict[str, Any]], seq: int) -> None:
                     "participant's data from the journal, so versions before it cannot be "
                     f"rebuilt faithfully. The earliest version shown is @{chunk['seq']}."
                 )
+            if change.get("op") == "restored" and change.get("imaged"):
+                restored = True
+                if change.get("diverged"):
+                    raise NotReconstructibleError(
+                        f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} "
+                        "restored a backup of another history (its journal differs from "
+                        "this database's), so the versions before it are that backup's. The "
+                        f"earliest version shown is @{chunk['seq']}."
+                    )
+                if change.get("replaces"):
+                    undoing.clear_case()
+                continue
             if change.get("op") not in ("created", "updated", "deleted"):
                 raise NotReconstructibleError(
                     f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} "
-                    f"({chunk['command']}) replaced the whole case. The earliest version "
-                    f"shown exactly is @{chunk['seq']}."
+                    f"({chunk['command']}) replaced the whole case and kept no image of it. "
+                    f"The earliest version shown exactly is @{chunk['seq']}."
                 )
-            before = {k: decode(v) for k, v in change["before"].items()}
-            if change["op"] == "created":
-                run("journal/undo_created", ids=[change["id"]])
-            elif change["op"] == "updated":
-                run("journal/undo_set", id=change["id"], props=before)
-            else:
-                _put_back(run, change, before)
+        if restored:
+            continue
+        if not changes and chunk["ids"] and not chunk["created"]:
+            raise NotReconstructibleError(
+                f"The case cannot be shown as known at @{seq}: entry {chunk['seq']} "
+                f"({chunk['command']}) changed records without keeping their values before "
+                f"({chunk['query']}). The earliest version shown exactly is @{chunk['seq']}."
+            )
+        if any(item.get("op") == "image" for item in kept):
+            undoing.image([item for item in kept if item.get("op") == "image"])
+            continue
+        if not changes:  # a bulk chunk: its ids not in its images were created
+            had = {item["id"] for item in kept}
+            changes = [{"op": "created", "id": i} for i in chunk["ids"] if i not in had] + kept
+        undoing.chunk(changes)
 
 
-def _put_back(run: Any, image: dict[str, Any], props: dict[str, Any]) -> None:
-    """Give a record its properties of before (all of them), creating it if it was deleted."""
-    if run("journal/undo_replace", id=image["id"], props=props):
-        return
-    if image["kind"] == "node":
-        run("journal/undo_deleted_node", labels=image["labels"], props=props)
-    else:
-        run(
-            "journal/undo_deleted_relationship",
-            type=image["labels"][0],
-            start=image["start"],
-            end=image["end"],
-            props=props,
-        )
+class _Undo:
+    """Undoes chunks inside a --known-at transaction, a few batched queries per chunk."""
+
+    def __init__(self, tx: Any, decode: Any) -> None:
+        self.tx = tx
+        self.decode = decode
+        self.nodes: dict[Any, str] = {}  # a restore's image keys -> element ids
+
+    def run(self, name: str, **params: Any) -> list[Any]:
+        from kb import queries
+
+        return list(self.tx.run(queries.get(name).body, params))
+
+    def values(self, props: dict[str, Any]) -> dict[str, Any]:
+        return {k: self.decode(v) for k, v in props.items()}
+
+    def links(self, links: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**link, "props": self.values(link["props"])} for link in links]
+
+    def chunk(self, changes: list[dict[str, Any]]) -> None:
+        """Undo one chunk's changes: creations first, then deletions (nodes before the
+        relationships between them), then updates (values, labels, links, moves)."""
+        by_op: dict[str, list[dict[str, Any]]] = {"created": [], "updated": [], "deleted": []}
+        for change in changes:
+            by_op[change["op"]].append(change)
+        created = [c["id"] for c in by_op["created"]]
+        if created:
+            self.run("journal/undo_created", ids=created)
+        deleted = by_op["deleted"]
+        nodes = [
+            {"labels": c["labels"], "props": self.values(c["before"])}
+            for c in deleted
+            if c["kind"] == "node"
+        ]
+        if nodes:
+            self.run("journal/undo_deleted_nodes", rows=nodes)
+        relationships = [
+            {"type": c["labels"][0], "start": c["start"], "end": c["end"]}
+            | {"props": self.values(c["before"])}
+            for c in deleted
+            if c["kind"] == "relationship"
+        ]
+        links = [link for c in deleted for link in (c.get("links") or {}).get("before", [])]
+        updated = by_op["updated"]
+        if updated:
+            rows = [{"id": c["id"], "props": self.values(c["before"])} for c in updated]
+            self.run("journal/undo_set", rows=[r for r in rows if r["props"]])
+        relinked = [c for c in updated if "links" in c]
+        if relinked:
+            self.run("journal/undo_links_clear", ids=[c["id"] for c in relinked])
+            links += [link for c in relinked for link in c["links"]["before"]]
+        unique = {json.dumps(link, sort_keys=True): link for link in links}
+        if relationships or unique:
+            rows = relationships + self.links(list(unique.values()))
+            self.run("journal/undo_deleted_relationships", rows=rows)
+        labelled = [
+            {"id": c["id"], "labels": c["labels_before"]} for c in updated if "labels_before" in c
+        ]
+        if labelled:
+            self.run("journal/undo_labels", rows=labelled)
+        moved = [{"id": c["id"], **c["moved"]} for c in updated if "moved" in c]
+        if moved:
+            self.run("journal/undo_moved", rows=moved)
+
+    def clear_case(self) -> None:
+        """Before a restore's images are put back: the case it restored goes."""
+        self.run("journal/undo_case_clear")
+        self.nodes = {}
+
+    def image(self, items: list[dict[str, Any]]) -> None:
+        """Put back part of the case a restore replaced (nodes come before relationships:
+        the restore wrote their parts the other way round, and undo goes newest first)."""
+        nodes = [
+            {"key": i["key"], "labels": i["labels"], "props": self.values(i["props"])}
+            for i in items
+            if i["kind"] == "node"
+        ]
+        if nodes:
+            for record in self.run("journal/undo_image_nodes", rows=nodes):
+                self.nodes[record["key"]] = record["id"]
+        relationships = [
+            {
+                "start": self.nodes[i["start"]],
+                "end": self.nodes[i["end"]],
+                "type": i["type"],
+                "props": self.values(i["props"]),
+            }
+            for i in items
+            if i["kind"] == "relationship"
+        ]
+        if relationships:
+            self.run("journal/undo_image_relationships", rows=relationships)
 
 
-def carry_over(db: Any, carried: list[dict[str, Any]], source: str) -> int:
+def case_image(db: Any) -> list[dict[str, Any]]:
+    """The whole case (not kb's bookkeeping) as a restore's journal keeps it before it
+    replaces it: nodes keyed by their element id, relationships between those keys, values
+    encoded (op ``image``)."""
+    from kb.backup import encode
+
+    items: list[dict[str, Any]] = []
+    keys: set[str] = set()
+    with db.snapshot() as snapshot:
+        for record in snapshot.stream("backup/nodes"):
+            if "KbMeta" in record["labels"]:
+                continue
+            keys.add(record["id"])
+            props = {k: encode(v) for k, v in sorted(record["props"].items())}
+            items.append(
+                {"op": "image", "kind": "node", "key": record["id"], "id": props.get("id")}
+                | {"labels": record["labels"], "props": props}
+            )
+        for record in snapshot.stream("backup/relationships"):
+            if record["start"] not in keys or record["end"] not in keys:
+                continue
+            props = {k: encode(v) for k, v in sorted(record["props"].items())}
+            items.append(
+                {"op": "image", "kind": "relationship", "id": props.get("id")}
+                | {"start": record["start"], "end": record["end"], "type": record["type"]}
+                | {"props": props}
+            )
+    return items
+
+
+# How many items of a restore's image of the case one journal chunk holds.
+IMAGE_PART = 5_000
+
+
+def carry_over(
+    db: Any, carried: list[dict[str, Any]], source: str, before: list[dict[str, Any]]
+) -> int:
     """After a restore: keep the restored history, put back the entries the database had
     after it (``carried``: journal/nodes read before the restore), and append the restore's
-    own entry after the highest number ever given. Returns its sequence number."""
+    own entry after the highest number ever given. Returns its sequence number.
+
+    The entry keeps ``before`` (`case_image`, read before the restore) when the case it
+    replaced is the one the journal's entries before it lead to: the database was ahead of
+    the backup. When the backup was ahead (or level), the entries before the restore are the
+    backup's, which lead to what it restored: undoing the restore changes nothing."""
     restored = head(db)
     replaced: dict[str, Any] = next(
         (r["props"] for r in carried if r["props"].get("key") == "journal"), {}
@@ -636,12 +830,28 @@ def carry_over(db: Any, carried: list[dict[str, Any]], source: str) -> int:
         if r["props"].get("key") != "journal"
         and int(r["props"].get("seq") or 0) > restored.data_version
     ]
+    # The two histories agree up to the older one's last entry, or the backup is another
+    # case's (its versions before the restore are its own, not this database's).
+    common = min(replaced_seq, restored.data_version)
+    diverged = False
+    if common:
+        ours = next(
+            (
+                r["props"].get("hash")
+                for r in carried
+                if r["props"].get("key") == f"journal:{common}"
+            ),
+            None,
+        )
+        theirs = db.read("journal/entries_at", seq=common, analyst=None)
+        diverged = not theirs or ours != theirs[0]["hash"]
     for start in range(0, len(keep), 5_000):
         db.write_one("journal/put_nodes", rows=keep[start : start + 5_000])
     if replaced_seq > restored.data_version:
         db.write_one(
             "journal/set_head", seq=replaced_seq, fingerprint=str(replaced.get("fingerprint"))
         )
+    replaces = replaced_seq > restored.data_version
     note = {
         "id": "",
         "kind": "case",
@@ -650,7 +860,13 @@ def carry_over(db: Any, carried: list[dict[str, Any]], source: str) -> int:
         "replaced": {"data_version": replaced_seq, "fingerprint": replaced.get("fingerprint")},
         "restored": {
             "data_version": restored.data_version,
-            "fingerprint": restored.fingerprint,
+            "fingerprint": restored.chain,
         },
+        "imaged": True,
+        "replaces": replaces,
+        "diverged": diverged,
     }
-    return int(db.journal_note("restore", note))
+    # Relationships first, then nodes: an undo goes through the chunks newest first.
+    ordered = sorted(before, key=lambda item: item["kind"] == "node") if replaces else []
+    parts = [ordered[i : i + IMAGE_PART] for i in range(0, len(ordered), IMAGE_PART)]
+    return int(db.journal_note("restore", note, parts))

@@ -108,7 +108,11 @@ class JournalPurge:
             if len(new_changes) < len(changes):
                 # A command that changed their record holds its values in its arguments.
                 self.own.add(int(chunk["key"].split(":")[1]))
-            new_images = [self.deep(i) for i in images if not self.theirs(i)]
+            # A restore's image of the case it replaced goes whole: --known-at never shows a
+            # version before a withdrawal, and the image's links do not name their ends.
+            new_images = [
+                self.deep(i) for i in images if not self.theirs(i) and i.get("op") != "image"
+            ]
             ids = [self.text(i) for i in chunk["ids"] if i not in self.records]
             ids = [i for i in ids if i != self.replacement or self.policy == "anonymise"]
             if new_changes != changes or new_images != images or ids != chunk["ids"]:

@@ -1,11 +1,18 @@
 """Provenance: where every output of kb came from, stamped in the output itself.
 
 A `Provenance` says which kb (``kb_version``), which schema (``schema_version``), which state
-of the case (``data_version``: the journal's sequence number, and the case's content
-``fingerprint``, both from `kb.journal.head`), which command with its parameters and seed, and
-when (``generated_at``, UTC). The command that produces an output declares itself once
-(`running`, which the CLI does for every command); `stamp` reads the journal's head and builds
-the provenance every writer of that command then uses (`current`).
+of the case (``data_version``: the journal's sequence number, `kb.journal.head`; and the
+case's content ``fingerprint``, `kb.fingerprint`), which command with its parameters and
+seed, and when (``generated_at``, UTC). The command that produces an output declares itself
+once (`running`, which the CLI does for every command); `stamp` reads the journal's head and
+builds the provenance every writer of that command then uses (`current`).
+
+The fingerprint costs a read of the whole case when it is not yet kept for the data
+version, so `stamp` leaves it to the first output that needs it (`current`): ``kb status``
+and a command that prints only a table never read the case for it. Under ``--known-at`` it
+is computed at once, in the rebuilt state, before that state is rolled back. A command that
+writes the case records the version it began from, and a fingerprint only if it was known
+then (``""`` otherwise: the state it began from can no longer be read).
 
 Each format carries it in its own place (docs/output.md, docs/exports.md): JSON a top-level
 ``provenance`` object (a list is wrapped as ``{"records": [...], "provenance": {...}}``),
@@ -25,7 +32,7 @@ import re
 import struct
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -107,8 +114,27 @@ class Provenance:
             raise NoProvenanceError(f"{where} is not kb's provenance ({error}).") from None
 
 
+@dataclass
+class _Pending:
+    """The fingerprint of the running command's provenance, to compute at first need: from
+    ``db`` while the command holds it open, else from a connection opened again."""
+
+    chain: str  # the journal's chain hash at the stamp: the version to fingerprint
+    db: Any = None
+    reopen: Callable[[], AbstractContextManager[Any]] | None = None
+
+    def resolve(self) -> str:
+        from kb.fingerprint import of_case
+
+        if self.reopen is not None:
+            with self.reopen() as db:
+                return of_case(db, chain=self.chain)
+        return of_case(self.db, chain=self.chain)
+
+
 _COMMAND: ContextVar[Command | None] = ContextVar("kb_command", default=None)
 _CURRENT: ContextVar[Provenance | None] = ContextVar("kb_provenance", default=None)
+_PENDING: ContextVar[_Pending | None] = ContextVar("kb_fingerprint", default=None)
 
 
 @contextmanager
@@ -116,11 +142,28 @@ def running(command: Command) -> Iterator[None]:
     """Declare the command whose outputs are written while the block runs."""
     command_token = _COMMAND.set(command)
     current_token = _CURRENT.set(None)
+    pending_token = _PENDING.set(None)
     try:
         yield
     finally:
+        _PENDING.reset(pending_token)
         _CURRENT.reset(current_token)
         _COMMAND.reset(command_token)
+
+
+def reopen_with(reopen: Callable[[], AbstractContextManager[Any]]) -> None:
+    """The running command closes its connection: a fingerprint still to compute will
+    open one with ``reopen`` (a context manager giving a knowledge base)."""
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.reopen = reopen
+        pending.db = None
+
+
+def leave_fingerprint() -> None:
+    """The running command's outputs do not compute the fingerprint (``kb status``, which
+    must answer at once): they carry it only if it was already known."""
+    _PENDING.set(None)
 
 
 def mask_command(mask: Callable[[str], str]) -> None:
@@ -153,9 +196,10 @@ def _masked(value: Any, mask: Callable[[str], str]) -> Any:
 
 
 def stamp(db: Any, command: Command | None = None) -> Provenance:
-    """The provenance of what is computed now from ``db``: one read of the journal's head.
-    It becomes `current` for the running command."""
-    provenance = made(db, command)
+    """The provenance of what is computed now from ``db``: one read of the journal's head,
+    the fingerprint left to the first output that needs it (`current`) unless kept for this
+    version or under ``--known-at``. It becomes `current` for the running command."""
+    provenance = made(db, command, lazy=True)
     _CURRENT.set(provenance)
     return provenance
 
@@ -166,14 +210,24 @@ def for_output(db: Any) -> Provenance:
     return current() or made(db)
 
 
-def made(db: Any, command: Command | None = None) -> Provenance:
+def made(db: Any, command: Command | None = None, *, lazy: bool = False) -> Provenance:
     """A provenance of what is computed now from ``db`` by ``command`` (default: the
-    running command, else a library call: no command line)."""
+    running command, else a library call: no command line).
+
+    Args:
+        lazy: leave a fingerprint not yet kept for this version to `current` (`stamp`).
+    """
     from kb import __version__
+    from kb.fingerprint import cached, of_case
     from kb.journal import head
     from kb.schema import SCHEMA_VERSION
 
     now = head(db)
+    if getattr(db, "_held", None) is not None or not lazy:
+        fingerprint = of_case(db, chain=now.chain)  # --known-at: of the rebuilt state
+    else:
+        fingerprint = cached(db) or ""
+        _PENDING.set(None if fingerprint else _Pending(chain=now.chain, db=db))
     used = command or _COMMAND.get() or Command(argv=())
     recorded = used.data()
     consent = getattr(db, "consent_policy", None)
@@ -185,7 +239,7 @@ def made(db: Any, command: Command | None = None) -> Provenance:
         kb_version=__version__,
         schema_version=SCHEMA_VERSION,
         data_version=now.data_version,
-        fingerprint=now.fingerprint,
+        fingerprint=fingerprint,
         command=recorded,
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
     )
@@ -193,8 +247,15 @@ def made(db: Any, command: Command | None = None) -> Provenance:
 
 
 def current() -> Provenance | None:
-    """The provenance of the running command's outputs (None before `stamp`)."""
-    return _CURRENT.get()
+    """The provenance of the running command's outputs (None before `stamp`), its
+    fingerprint computed now if it was left for later (`stamp`)."""
+    now = _CURRENT.get()
+    pending = _PENDING.get()
+    if now is not None and pending is not None:
+        _PENDING.set(None)
+        now = replace(now, fingerprint=pending.resolve())
+        _CURRENT.set(now)
+    return now
 
 
 def _plain(value: Any) -> Any:

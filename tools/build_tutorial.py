@@ -295,6 +295,7 @@ ANALYST = "researcher"
 SHOWN_DAY = "2026-03-02"  # the day the journal's entries show, whatever day the build runs
 SHOWN_TIME = "10:15:00"
 SHOWN_FINGERPRINT = "0123456789abcdef0123456789abcdef"
+SHOWN_CONTENT_FINGERPRINT = "sha256:" + "0123456789abcdef" * 4
 _BUILD_DAYS = {dt.datetime.now(dt.UTC).date().isoformat()}  # and any day the build reaches
 
 
@@ -315,6 +316,11 @@ def _recorded_time(output: str) -> str:
                 lines[i] = lines[i][:column] + SHOWN_TIME + lines[i][column + 8 :]
     output = "\n".join(lines)
     output = re.sub(days, SHOWN_DAY, output)
+    # The content fingerprint (sha256:...) hashes what the build wrote, a withdrawal's
+    # date and time included: one fixed value too.
+    output = re.sub(
+        r"(fingerprint\W+)sha256:[0-9a-f]{64}", rf"\g<1>{SHOWN_CONTENT_FINGERPRINT}", output
+    )
     return re.sub(r"(fingerprint\W+)[0-9a-f]{32}", rf"\g<1>{SHOWN_FINGERPRINT}", output)
 
 

@@ -28,7 +28,10 @@ def status(fmt: FormatOption = Format.table) -> None:
 
     Example: kb status --format json
     """
+    from kb.provenance import leave_fingerprint
+
     with open_kb(schema=False) as base:
+        leave_fingerprint()  # status answers at once: it never reads the whole case
         emit_mapping(base.status(), fmt, title="kb status")
 
 

@@ -450,6 +450,11 @@ def open_kb(*, schema: bool = True) -> Iterator[KnowledgeBase]:
             # state of --known-at, whose data version it then is.
             stamp(base)
             yield base
+    from kb.provenance import reopen_with
+
+    # An output written after the connection closed computes the fingerprint left for it
+    # through a connection of its own (kb.provenance.current).
+    reopen_with(lambda: connect(settings))
 
 
 # The --known-at of the command being run (`use_known_at`): `open_kb` shows it the case as

@@ -37,13 +37,19 @@ def verify(
 
     Reads the provenance the output carries (docs/output.md), runs its command again as
     the case stood at its data version, and compares what it says (its provenance time
-    aside). Exit 0: reproduced. Exit 1: the values that differ are listed (the file was
-    edited, or stamped wrongly). Exit 10: the output's data version is not today's and
-    this kb cannot answer as the case then stood. Then it says whether today's data give
-    another answer, and which values changed.
+    aside), and the content fingerprint of the case rebuilt at that version with the one
+    stamped. Exit 0: reproduced. Exit 1: the values that differ are listed (the file was
+    edited, or stamped wrongly), or the journal does not rebuild the data the file came
+    from (another content fingerprint). Exit 10: the output's data version is not today's
+    and this kb cannot answer as the case then stood. Then it says whether today's data
+    give another answer, and which values changed. An output stamped by an older kb
+    carries a hash of the journal, not of the content: it is run again, its fingerprint
+    not compared (the report says which kind it is).
 
     Example: kb verify tables/brokerage-2016.json
     """
+    from kb.fingerprint import CONTENT, PREFIX
+    from kb.fingerprint import kind as fingerprint_kind
     from kb.journal import head
     from kb.provenance import differences, read_provenance, without_provenance
 
@@ -62,13 +68,20 @@ def verify(
                 "version (`kb ... --known-at`). Nothing was compared."
             )
         known_at = f"@{recorded.data_version}"
+    kind = fingerprint_kind(recorded.fingerprint)
     with tempfile.TemporaryDirectory(prefix="kb-verify-") as work:
         again = _run_again(argv, recorded, Path(work) / "then", known_at)
         found = differences(without_provenance(file), without_provenance(again))
+        # The content fingerprint of the case rebuilt at the file's version (the run
+        # again's provenance): the journal rebuilds the very data the file came from.
+        rebuilt = _fingerprint_of(again)
         changed: list[str] = []
+        today_fingerprint = rebuilt
         if known_at is not None:
             now = _run_again(argv, recorded, Path(work) / "now", None)
+            today_fingerprint = _fingerprint_of(now)
             changed = differences(without_provenance(again), without_provenance(now))
+    compared = kind == CONTENT and rebuilt.startswith(PREFIX)
     report = {
         "file": str(file),
         "command": "kb " + " ".join(argv),
@@ -76,6 +89,12 @@ def verify(
         "today_data_version": today,
         "reproduced": not found,
         "differences": found,
+        "fingerprint": recorded.fingerprint,
+        "fingerprint_kind": kind,
+        # None: not compared (an old fingerprint, a hash of the journal, not of content).
+        "data_rebuilt": (rebuilt == recorded.fingerprint) if compared else None,
+        "rebuilt_fingerprint": rebuilt,
+        "data_unchanged_since": compared and today_fingerprint == recorded.fingerprint,
         "today_differs": bool(changed),
         "today_changes": changed,
         "journal_since": since,
@@ -84,8 +103,18 @@ def verify(
         _tell(report)
     else:
         emit_data(report, fmt)
-    if found:
+    if found or report["data_rebuilt"] is False:
         raise typer.Exit(ExitCode.ERROR)
+
+
+def _fingerprint_of(output: Path) -> str:
+    """The fingerprint an output computed again carries ("" when it carries none)."""
+    from kb.provenance import NoProvenanceError, read_provenance
+
+    try:
+        return read_provenance(output).fingerprint
+    except NoProvenanceError:
+        return ""
 
 
 def _journal_since(base: Any, version: int, today: int) -> list[dict[str, Any]] | None:
@@ -111,6 +140,8 @@ SHOWN_CHANGES = 20
 
 
 def _tell(report: dict[str, Any]) -> None:
+    from kb.fingerprint import CONTENT
+
     print(f"{report['file']}: kb {report['command'][3:]}")
     print(f"data version {report['data_version']} (today: {report['today_data_version']})")
     if report["reproduced"]:
@@ -119,8 +150,31 @@ def _tell(report: dict[str, Any]) -> None:
         print(f"NOT reproduced: {len(report['differences'])} difference(s), file -> again:")
         for line in report["differences"]:
             print(f"  {line}")
+    if report["data_rebuilt"] is False:
+        print(
+            f"The journal does not rebuild the data the file came from: its fingerprint is "
+            f"{report['fingerprint']}, the case rebuilt at data version "
+            f"{report['data_version']} has {report['rebuilt_fingerprint'] or 'none'}."
+        )
+    elif report["data_rebuilt"]:
+        print(
+            f"The case rebuilt at data version {report['data_version']} has the file's "
+            "content fingerprint: the journal rebuilds the data it came from."
+        )
+    elif report["fingerprint_kind"] != CONTENT:
+        print(
+            f"The file's fingerprint is of the kind {report['fingerprint_kind']}: not compared "
+            "with the content of the case."
+        )
+    else:
+        print("The case changed while it was read again: its fingerprint was not compared.")
     if report["data_version"] == report["today_data_version"]:
         print("Today's data are those of the file: the same answer.")
+    elif report["data_unchanged_since"]:
+        print(
+            f"The data are unchanged since data version {report['data_version']} (the same "
+            "content fingerprint): the same answer."
+        )
     elif report["today_differs"]:
         changes = report["today_changes"]
         print(f"Today's data give another answer: {len(changes)} change(s):")

@@ -318,6 +318,7 @@ def publish(
         KBError: the folder cannot be written or is not empty; nothing is left behind.
     """
     from kb import __version__
+    from kb.fingerprint import of_case
     from kb.journal import head
 
     record = read_case_record(db)
@@ -334,7 +335,7 @@ def publish(
         kb_version=__version__,
         command=command,
         data_version=journal.data_version,
-        fingerprint=journal.fingerprint,
+        fingerprint=of_case(db, chain=journal.chain),
         made_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
     )
     case_folder(target.parent)

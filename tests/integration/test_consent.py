@@ -229,7 +229,7 @@ def _chain_is_whole(kb: KnowledgeBase) -> bool:
         if e["prev"] != prev or e["hash"] != digest:
             return False
         prev = digest
-    return bool(head(kb).fingerprint == prev)
+    return bool(head(kb).chain == prev)
 
 
 @pytest.mark.parametrize("policy", ["erase", "anonymise"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,9 @@ from kb import journal, queries
 from kb.backup import backup, fingerprint, restore
 from kb.cli import ExitCode, app
 from kb.graph import KnowledgeBase
-from tests.support import write_csv_folder
+from tests.integration.test_import_data import write_workbook
+from tests.qdpx import Sel, Src, build, span
+from tests.support import EXAMPLE, write_csv_folder
 
 pytestmark = pytest.mark.neo4j
 runner = CliRunner()
@@ -102,10 +106,21 @@ def test_no_secret_reaches_the_journal() -> None:
 
 def test_reset_keeps_the_journal_and_is_an_entry(example: KnowledgeBase) -> None:
     start = journal.head(example).data_version
+    counts = example.read_one("meta/counts")
     example.reset()
     assert journal.head(example).data_version == start + 1
     (entry,) = entries_after(example, start)
     assert entry.records > 0, "the reset says how many records it deleted"
+    # It kept what it deleted: the case as known before it is the case it emptied.
+    with example.known_at(start):
+        assert example.read_one("meta/counts") == counts
+    assert example.read_one("meta/counts")["nodes"] == 0
+
+
+def test_an_unchanged_reimport_journals_nothing(example: KnowledgeBase) -> None:
+    start = journal.head(example).data_version
+    example.import_data(EXAMPLE)
+    assert journal.head(example).data_version == start, "no record changed: no entry"
 
 
 def test_restore_keeps_history_and_never_reuses_a_version(
@@ -245,5 +260,164 @@ def test_every_recorded_output_is_reproduced_at_its_data_version(
     for version, args, output in recorded:
         again = kb_out(case_env, *args, "--known-at", f"@{version}")
         assert _content(again, version) == _content(output, version), f"{args} at @{version}"
+    # Nothing was written by the reproductions.
+    assert journal.head(example).data_version == recorded[-1][0]
+
+
+# -- §4 across every kind of write: bulk imports, QDA prunes, a reset, a restore ------------
+def _files(folder: Path) -> dict[str, bytes]:
+    """The files an export wrote, without their provenance (the sidecar, GEXF's <meta>)."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.endswith(".provenance.json"):
+            data = path.read_bytes()
+            if path.suffix == ".gexf":
+                data = re.sub(rb"<meta\b.*?</meta>", b"", data, flags=re.DOTALL)
+            found[str(path.relative_to(folder))] = data
+    return found
+
+
+def _outputs(env: dict[str, str], folder: Path, known_at: str | None = None) -> list[Any]:
+    """What the recorded commands answer (as the case stands, or ``--known-at``)."""
+    option = ["--known-at", known_at] if known_at else []
+    version = int(known_at[1:]) if known_at else None
+    answers: list[Any] = []
+    for args in OUTPUTS:
+        output = kb_out(env, *args, *option)
+        answers.append(_content(output, version) if version is not None else output)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    kb_out(env, "export", "csv", str(folder / "csv"), *option)
+    kb_out(env, "export", "gexf", str(folder / "case.gexf"), *option)
+    answers.append(_files(folder))
+    return answers
+
+
+QDA_TEXT = (
+    "Louise Simard et Martine Gagnon travaillent ensemble. "
+    "Daniel Lavoie en parle souvent à Martine Gagnon."
+)
+
+
+def _project(path: Path, passages: list[str]) -> Path:
+    """A .qdpx coding the example's actors in one interview (passages ``a`` and ``b``)."""
+    codes = {
+        "a": ["actors/Louise Simard", "actors/Martine Gagnon", "ties/COLLABORATION"],
+        "b": ["actors/Daniel Lavoie", "actors/Martine Gagnon", "ties/COLLABORATION"],
+    }
+    where = {
+        "a": span(QDA_TEXT, "Louise Simard et Martine Gagnon travaillent ensemble."),
+        "b": span(QDA_TEXT, "Daniel Lavoie en parle souvent à Martine Gagnon."),
+    }
+    selections = [Sel(*where[p], codes[p], key=p) for p in passages]
+    return build(path, [Src("entretien-journal", QDA_TEXT, selections)])
+
+
+def test_known_at_rebuilds_every_version_across_imports_prunes_a_reset_and_a_restore(
+    example: KnowledgeBase, case_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Issue 20 §4's acceptance: outputs recorded at several data versions, then a long
+    seeded random sequence of every kind of write (CSV, xlsx, JSON and .qdpx imports with
+    --prune, large batches that update, adds with --clear and --replace, links, end-ties,
+    a reset and a re-import, a backup and a restore); every recorded output is then given
+    again byte for byte with --known-at its data version."""
+    draw = random.Random(2020)
+    ties = [
+        r["id"]
+        for r in example.driver.execute_query(
+            "MATCH ()-[t:TIE]->() RETURN t.id AS id ORDER BY id", database_=example.database
+        ).records
+    ]
+    people = ["p-lsimard", "p-dlavoie", "p-kdiallo", "p-bnadeau", "p-ebouchard"]
+    evidence = ["ev-0202", "ev-0121", "ev-0076"]
+    recorded: list[tuple[int, list[Any]]] = []
+    saved: list[Path] = []
+
+    def record() -> None:
+        version = journal.head(example).data_version
+        if not recorded or recorded[-1][0] != version:
+            answers = _outputs(case_env, tmp_path / "out")
+            stamped = [_content(a, version) for a in answers[:-1]] + answers[-1:]
+            recorded.append((version, stamped))
+
+    def bulk_update(n: str) -> None:
+        # More rows than a detailed chunk holds: a bulk chunk that updates existing ties.
+        rows = [
+            {"id": t, "source": "", "target": "", "type": "", "note": f"batch {n}"}
+            for t in ties[: journal.DETAIL_LIMIT + 10]
+        ]
+        current = {
+            r["id"]: r
+            for r in example.driver.execute_query(
+                "MATCH (a)-[t:TIE]->(b) RETURN t.id AS id, a.id AS source, b.id AS target, "
+                "t.type AS type",
+                database_=example.database,
+            ).records
+        }
+        for row in rows:
+            row.update(source=current[row["id"]]["source"], target=current[row["id"]]["target"])
+            row["type"] = current[row["id"]]["type"]
+        example.import_data(write_csv_folder(tmp_path / f"bulk-{n}", {"ties": rows}))
+
+    def step(kind: str, n: str) -> None:
+        if kind == "csv":
+            folder = write_csv_folder(
+                tmp_path / f"csv-{n}",
+                {"actors": [{"id": f"p-c{n}", "name": f"Csv {n}", "sector": "community"}]},
+            )
+            example.import_data(folder)
+        elif kind == "xlsx":
+            rows = [{"id": f"p-x{n}", "name": f"Xlsx {n}", "sector": "public"}]
+            example.import_data(write_workbook(tmp_path / f"x-{n}.xlsx", {"actors": rows}))
+        elif kind == "json":
+            a, b = draw.sample(people, 2)
+            tie = {"id": f"t-j{n}", "source": a, "target": b, "type": "COLLABORATION"}
+            path = tmp_path / f"j-{n}.json"
+            path.write_text(json.dumps({"ties": [{**tie, "start": "2017", "evidence": ""}]}))
+            example.import_data(path)
+        elif kind == "bulk":
+            bulk_update(n)
+        elif kind == "update":
+            example.add("actors", {"id": draw.choice(people), "name": f"Renamed {n}"})
+        elif kind == "clear":
+            example.add("ties", {"id": draw.choice(ties)}, clear=["note"])
+        elif kind == "replace":
+            person = draw.choice(people)
+            example.add("actors", {"id": person, "name": f"Whole {n}"}, replace=True)
+        elif kind == "link":
+            example.link_evidence(draw.choice(evidence), kind="tie", target=draw.choice(ties))
+        elif kind == "end":
+            example.end_tie(draw.choice(ties[:20]), on=f"20{17 + int(n) % 6}")
+
+    kinds = ["csv", "xlsx", "json", "bulk", "update", "clear", "replace", "link", "end"]
+    order = kinds + [draw.choice(kinds) for _ in range(4)]  # each kind at least once
+    draw.shuffle(order)
+    record()
+    for number in range(18):
+        n = f"{number:02d}"
+        if number == 3:
+            example.import_project(
+                _project(tmp_path / "v1.qdpx", ["a", "b"]), proposed=tmp_path / "p.csv"
+            )
+        elif number == 6:
+            example.import_project(
+                _project(tmp_path / "v2.qdpx", ["b"]), prune=True, proposed=tmp_path / "p.csv"
+            )
+        elif number == 8:
+            saved.append(Path(backup(example, tmp_path / "saved.zip").path))
+        elif number == 11:
+            example.reset()  # an empty case: nothing to record at that version
+            example.import_data(EXAMPLE)
+        elif number == 14:
+            restore(example, saved[0], force=True)
+        else:
+            step(order.pop(), n)
+        if number in (2, 6, 9, 12, 14):
+            record()
+    record()
+    assert len(recorded) == 7
+    for version, answers in recorded:
+        again = _outputs(case_env, tmp_path / "again", f"@{version}")
+        assert again == answers, f"as known at @{version}"
     # Nothing was written by the reproductions.
     assert journal.head(example).data_version == recorded[-1][0]

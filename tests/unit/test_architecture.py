@@ -37,6 +37,7 @@ LIBRARY = {
     "case_files",
     "pending",
     "journal",
+    "fingerprint",
     "consent",
     "withdrawal",
     "journal_purge",
@@ -134,6 +135,7 @@ ALLOWED: dict[str, set[str]] = {
         "consent",
         "withdrawal",
         "journal",
+        "fingerprint",
     },
     "server": {"errors", "settings", "neo4j_jars"},
     "backup": {"errors", "graph", "server", "settings", "pending", "journal"},
@@ -150,6 +152,7 @@ ALLOWED: dict[str, set[str]] = {
         "errors",
         "store",
         "journal",
+        "fingerprint",
     },
     "consent": {"model", "store", "masking"},
     "withdrawal": {
@@ -164,7 +167,9 @@ ALLOWED: dict[str, set[str]] = {
         "journal_purge",
     },
     "journal_purge": {"journal"},
-    "provenance": {"kb", "errors", "journal", "schema", "case_files"},
+    # backup: its value codec, to write each value with its Neo4j type
+    "fingerprint": {"errors", "schema", "backup"},
+    "provenance": {"kb", "errors", "journal", "schema", "case_files", "fingerprint"},
     "neo4j_jars": {"errors"},
     "cli": LIBRARY | {"kb"},
 }

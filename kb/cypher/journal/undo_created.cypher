@@ -1,5 +1,5 @@
 // Undo creations inside a --known-at transaction: delete the records with these ids (a node
-// with its relationships).
+// with its relationships; a settlement by its unit).
 //
 // params:
 //   $ids   list   record ids
@@ -38,6 +38,8 @@ CALL () {
   MATCH (x:Problem) WHERE x.id IN $ids DETACH DELETE x RETURN count(*) AS n
   UNION ALL
   MATCH (x:Case) WHERE x.id IN $ids DETACH DELETE x RETURN count(*) AS n
+  UNION ALL
+  MATCH (x:Settlement) WHERE x.unit IN $ids DETACH DELETE x RETURN count(*) AS n
 }
 WITH relationships, sum(n) AS nodes
 RETURN relationships + nodes AS undone

@@ -1,42 +1,44 @@
-// Undo an update inside a --known-at transaction: put back the properties a journaled
-// write changed (a null value removes the property it had not before).
+// Undo updates inside a --known-at transaction: put back the properties journaled writes
+// changed (a null value removes the property the record had not before).
 //
 // params:
-//   $id      string   the record id
-//   $props   map      property values before the change
+//   $rows   list   maps {id, props}: a record id and its property values before the change
 // returns: undone
 // rows: one
 // mode: write
-CALL () {
-  MATCH (n:Actor {id: $id}) RETURN n AS x
+UNWIND $rows AS row
+CALL (row) {
+  MATCH (n:Actor {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Meeting {id: $id}) RETURN n AS x
+  MATCH (n:Meeting {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Document {id: $id}) RETURN n AS x
+  MATCH (n:Document {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:ReformEvent {id: $id}) RETURN n AS x
+  MATCH (n:ReformEvent {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Stage {id: $id}) RETURN n AS x
+  MATCH (n:Stage {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Territory {id: $id}) RETURN n AS x
+  MATCH (n:Territory {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Evidence {id: $id}) RETURN n AS x
+  MATCH (n:Evidence {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Problem {id: $id}) RETURN n AS x
+  MATCH (n:Problem {id: row.id}) RETURN n AS x
   UNION
-  MATCH (n:Case {id: $id}) RETURN n AS x
+  MATCH (n:Case {id: row.id}) RETURN n AS x
   UNION
-  MATCH (a)-[r:TIE {id: $id}]->(b) RETURN r AS x
+  MATCH (n:Settlement {unit: row.id}) RETURN n AS x
   UNION
-  MATCH (a)-[r:MEMBER_OF {id: $id}]->(b) RETURN r AS x
+  MATCH ()-[r:TIE {id: row.id}]->() RETURN r AS x
   UNION
-  MATCH (a)-[r:ATTENDED {id: $id}]->(b) RETURN r AS x
+  MATCH ()-[r:MEMBER_OF {id: row.id}]->() RETURN r AS x
   UNION
-  MATCH (a)-[r:TAKES_POSITION {id: $id}]->(b) RETURN r AS x
+  MATCH ()-[r:ATTENDED {id: row.id}]->() RETURN r AS x
   UNION
-  MATCH (a)-[r:AFFECTED {id: $id}]->(b) RETURN r AS x
+  MATCH ()-[r:TAKES_POSITION {id: row.id}]->() RETURN r AS x
   UNION
-  MATCH (a)-[r:MENTIONS {id: $id}]->(b) RETURN r AS x
+  MATCH ()-[r:AFFECTED {id: row.id}]->() RETURN r AS x
+  UNION
+  MATCH ()-[r:MENTIONS {id: row.id}]->() RETURN r AS x
 }
-SET x += $props
+SET x += row.props
 RETURN count(*) AS undone
