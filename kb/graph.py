@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -29,6 +30,7 @@ from kb.errors import (
     Wording,
 )
 from kb.result_cache import ResultCache, cache_key
+from kb.results import Result
 from kb.rows import plain_row
 from kb.settings import Settings, kb_cache
 
@@ -400,6 +402,33 @@ class Snapshot:
         query = queries.get(name)
         for record in self.tx.run(query.body, query.bind(params)):
             yield record.data()
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Status(Result):
+    """`KnowledgeBase.status`'s answer (``kb status``): one record.
+
+    Attributes:
+        uri, database: where the case is.
+        server_version, edition: the Neo4j server's.
+        nodes, relationships: the size of the case (kb's bookkeeping left out).
+        schema_version: the schema the database is at.
+        data_version: the journal's head (what every output is stamped with).
+        fingerprint: the case's content fingerprint (`kb.fingerprint`) when already
+            computed for this version, else ``not computed yet``.
+        state: ``complete``, or what began and never finished (a killed restore or import).
+    """
+
+    uri: str
+    server_version: str
+    edition: str
+    database: str
+    nodes: int
+    relationships: int
+    schema_version: int | None
+    data_version: int
+    fingerprint: str
+    state: str
 
 
 class KnowledgeBase:
@@ -787,8 +816,8 @@ class KnowledgeBase:
                 self.init_schema()
         return list(row["pending"])
 
-    def status(self) -> dict[str, Any]:
-        """Server version, edition, database and the size of the case."""
+    def status(self) -> Status:
+        """Server version, edition, database and the size of the case (a `Status`)."""
         from kb import fingerprint
         from kb.journal import head
         from kb.pending import describe, incomplete
@@ -797,22 +826,22 @@ class KnowledgeBase:
         counts = self.read_one("meta/counts")
         journal = head(self)  # one node: as fast on any size of case
         unfinished = incomplete(self)
-        return {
-            "uri": self.uri,
-            "server_version": info["version"],
-            "edition": info["edition"],
-            "database": self.database,
-            "nodes": counts["nodes"],
-            "relationships": counts["relationships"],
-            "schema_version": counts["schema_version"],
+        return Status(
+            uri=self.uri,
+            server_version=info["version"],
+            edition=info["edition"],
+            database=self.database,
+            nodes=counts["nodes"],
+            relationships=counts["relationships"],
+            schema_version=counts["schema_version"],
             # The journal's sequence number: what every output is stamped with.
-            "data_version": journal.data_version,
+            data_version=journal.data_version,
             # The case's content fingerprint when already computed for this version: status
             # never reads the whole case (kb.fingerprint).
-            "fingerprint": fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
+            fingerprint=fingerprint.cached(self) or fingerprint.NOT_COMPUTED,
             # "complete", or what began and never finished (a killed restore or import).
-            "state": "; ".join(describe(row) for row in unfinished) or "complete",
-        }
+            state="; ".join(describe(row) for row in unfinished) or "complete",
+        )
 
     def reset(self, *, batch: int = 10_000) -> int:
         """Delete every node and relationship of the case, keeping the schema.
@@ -1045,6 +1074,10 @@ class KnowledgeBase:
             end_last=end.last,
             precision=end.precision,
         )
+
+    # -- the journal (kb.journal): every change to the case, and one record's story --------
+    changes = journal.changes
+    history = journal.history
 
     # -- analyses (kb.analyses; each takes this knowledge base as its reader) ---------------
     # Each refuses an empty database (`require_case`) instead of answering with zeros.

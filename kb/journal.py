@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kb.errors import NotFoundError, ParameterError, ValidationError
+from kb.results import Rows
 from kb.store import Reader
 
 # A write of more records than this is a bulk chunk: compact before-images, no after-values.
@@ -422,6 +423,17 @@ class Change:
         }
 
 
+class Changes(Rows):
+    """`changes`' and `history`'s answer (``kb changes``, ``kb history ID``): the journal's
+    entries (`Change`), oldest first; its records are the entries as plain maps (seq, at,
+    analyst, command, why, records, changes, purged; each change's id in the flat records).
+    """
+
+    def data(self) -> list[Any]:
+        """The entries as plain maps: what ``--format json`` prints."""
+        return [entry.as_dict() for entry in self.rows]
+
+
 def _entry(row: dict[str, Any], only: str | None = None) -> Change:
     changes: list[dict[str, Any]] = []
     records = 0
@@ -555,8 +567,8 @@ def changes(
     since: str | int | None = None,
     analyst: str | None = None,
     record: str | None = None,
-) -> list[Change]:
-    """The journal's entries, oldest first (``kb changes``).
+) -> Changes:
+    """The journal's entries, oldest first (``kb changes``): a `Changes`.
 
     Args:
         since: ``@SEQ`` or a date-time: entries from then on.
@@ -579,7 +591,7 @@ def changes(
                 first += 1  # entries after that time
     if record is None:
         rows = db.read("journal/entries", since=first, analyst=analyst)
-        return [_entry(row) for row in rows]
+        return Changes(tuple(_entry(row) for row in rows))
     touched = db.read("journal/touching", id=record)
     seqs = sorted({int(row["seq"]) for row in touched if row["seq"] >= first})
     hits = sorted({str(row["chunk"]) for row in touched if row["chunk"] is not None})
@@ -588,11 +600,12 @@ def changes(
         if seqs
         else []
     )
-    return [_entry(row, only=record) for row in rows]
+    return Changes(tuple(_entry(row, only=record) for row in rows))
 
 
-def history(db: Reader, record: str) -> list[Change]:
-    """The story of one record (``kb history ID``): every entry that touched it.
+def history(db: Reader, record: str) -> Changes:
+    """The story of one record (``kb history ID``): every entry that touched it (a
+    `Changes`), each with only that record's changes.
 
     Raises:
         NotFoundError: no journal entry touched a record with that id.

@@ -46,6 +46,12 @@ COMMANDS = [
     ["consensus", "--by", "stage"],
     ["why", "p-kdiallo", "p-lsimard"],
     ["timeline", "p-pleclerc"],
+    ["timeline", "Louise Simard"],
+    ["why", "p-lsimard", "p-mgagnon", "--at", "2016"],
+    ["search", "aide"],
+    ["search", "comité", "--kind", "interview", "--between", "2015", "2018", "--limit", "5"],
+    ["search", "financement", "--actor", "p-kdiallo"],
+    ["evidence", "coverage"],
     ["query", "run", "network/stages"],
     # the tie selection (types, period, evidence), and its errors
     ["brokerage", "--triangulated"],

@@ -160,7 +160,7 @@ def case_results(
         if whole.nodes
         else Legitimacy()
     )
-    case_reforms = reforms(db)
+    case_reforms = list(reforms(db))
     broken = [
         ReformBreaks(
             r,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from kb.actors import resolve_actor
@@ -24,6 +25,7 @@ from kb.analyses.vocabulary import check_coder, check_period, check_types
 from kb.errors import ParameterError, ValidationError
 from kb.model import EVIDENCE_KINDS
 from kb.periods import Period, between
+from kb.results import Records, Result, Rows, flat_records
 from kb.store import Reader
 from kb.text import strip_accents
 
@@ -42,6 +44,13 @@ FETCH_PER_ITEM = 10
 # --- search -----------------------------------------------------------------------------------
 
 
+class SearchHits(Rows):
+    """`search`'s answer (``kb search WORDS``): one record per evidence item, best first
+    (id, score, kind, date, quote, note, location, coder, document, document_title), with
+    what it supports (``ties``, ``memberships``, ``meetings``, ``positions``) and the
+    ``actors`` it mentions, as lists of maps (their ids in the flat records)."""
+
+
 def search(
     db: Reader,
     text: str | Sequence[str],
@@ -51,7 +60,7 @@ def search(
     coder: str | None = None,
     between_dates: tuple[str, str] | None = None,
     limit: int = SEARCH_LIMIT,
-) -> list[dict[str, Any]]:
+) -> SearchHits:
     """Evidence items matching a full-text query, best first, with what each supports.
 
     Args:
@@ -67,7 +76,8 @@ def search(
         limit: how many items at most (1 to `MAX_SEARCH_LIMIT`).
 
     Returns:
-        One map per item, by score (equal scores by id): id, score, kind, date, quote, note,
+        a `SearchHits`, one record per item, by score (equal scores by id): id, score, kind,
+        date, quote, note,
         location, coder, document, document_title, and ``ties``, ``memberships``,
         ``meetings``, ``positions``, ``actors`` (what it supports or mentions; lists of
         maps). The same items a ranking of every hit would give: the index is read in
@@ -112,7 +122,7 @@ def search(
     if actor:
         about = db.read_one("evidence/of_actor", actor=resolve_actor(db, actor, parameter="actor"))
         if not about["nodes"]:
-            return []
+            return SearchHits()
         params["actor_evidence"] = about["nodes"]
         # Few items about the actor among many: expect to read that many more hits.
         share = len(about["nodes"]) / max(about["evidence"], 1)
@@ -136,7 +146,7 @@ def search(
         if row["what"] == "mention":
             item = {"id": row["source"], "name": row["label"]}
         by_item[row["evidence"]][keys[row["what"]]].append(item)
-    return [{"id": hit["id"], **hit, **by_item[hit["id"]]} for hit in hits]
+    return SearchHits(tuple({"id": hit["id"], **hit, **by_item[hit["id"]]} for hit in hits))
 
 
 def _best(db: Reader, fetch: int, params: dict[str, Any], *, shown: str) -> list[dict[str, Any]]:
@@ -203,6 +213,38 @@ def _kinds(kinds: str | Sequence[str] | None) -> list[str] | None:
 # --- coverage ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, eq=False, kw_only=True)
+class EvidenceCoverage(Result):
+    """`coverage`'s answer (``kb evidence coverage``): one record per tie (``ties``), and
+    summaries per tie type, per stage and in total.
+
+    Attributes:
+        ties: per tie: tie, type, source, target, start, end, evidence_count, kinds,
+            kind_count, sources, coders, triangulated; ties without evidence first, then
+            by evidence count.
+        by_type: per tie type: the ties, how many have no evidence, one item only, or are
+            triangulated, and the mean evidence per tie (`type_records`).
+        by_stage: the same per stage, a tie counting in every stage its spell overlaps
+            (`stage_records`).
+        total: the same over every tie.
+    """
+
+    RECORDS = Records(key="ties")
+
+    ties: list[dict[str, Any]]
+    by_type: list[dict[str, Any]]
+    by_stage: list[dict[str, Any]]
+    total: dict[str, Any]
+
+    def type_records(self) -> list[dict[str, Any]]:
+        """The summary per tie type, one record per type."""
+        return flat_records(self.by_type)
+
+    def stage_records(self) -> list[dict[str, Any]]:
+        """The summary per stage, one record per stage."""
+        return flat_records(self.by_stage)
+
+
 def _coverage_rows(db: Reader, selection: Selection) -> list[dict[str, Any]]:
     check_types(db, selection.type_list)
     check_period(db, selection.period, parameter=selection.period_parameter)
@@ -227,16 +269,17 @@ def tie_coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Cover
     }
 
 
-def coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Any]:
+def coverage(db: Reader, selection: Selection = ALL_TIES) -> EvidenceCoverage:
     """The evidence behind every tie ``selection`` keeps (every tie by default), and
     summaries per tie type and per stage.
 
     Returns:
-        ``ties``: one map per tie (tie, type, source, target, start, end, evidence_count, kinds,
-        kind_count, sources, coders, triangulated), ties without evidence first, then by
-        evidence count; ``by_type`` and ``by_stage``: per tie type / stage, the ties, how
-        many have no evidence, one item only, or are triangulated, and the mean evidence
-        per tie; a tie counts in every stage its spell overlaps.
+        an `EvidenceCoverage`: ``ties``, one map per tie (tie, type, source, target, start,
+        end, evidence_count, kinds, kind_count, sources, coders, triangulated), ties without
+        evidence first, then by evidence count; ``by_type`` and ``by_stage``: per tie type /
+        stage, the ties, how many have no evidence, one item only, or are triangulated, and
+        the mean evidence per tie (a tie counts in every stage its spell overlaps);
+        ``total``: the same over every tie.
 
     Raises:
         ValidationError: a type or period of the selection the case does not have.
@@ -276,12 +319,12 @@ def coverage(db: Reader, selection: Selection = ALL_TIES) -> dict[str, Any]:
         by_stage.append({"stage": stage["id"], "name": stage["name"], **_summary(inside)})
     for tie in ties:
         del tie["_spell"]
-    return {
-        "ties": ties,
-        "by_type": [{"type": name, **_summary(group)} for name, group in sorted(by_type.items())],
-        "by_stage": by_stage,
-        "total": _summary(ties),
-    }
+    return EvidenceCoverage(
+        ties=ties,
+        by_type=[{"type": name, **_summary(group)} for name, group in sorted(by_type.items())],
+        by_stage=by_stage,
+        total=_summary(ties),
+    )
 
 
 def _summary(ties: list[dict[str, Any]]) -> dict[str, Any]:

@@ -42,9 +42,15 @@ class BrokerageChange(Result):
     actors: list[dict[str, Any]]
 
 
-def reforms(db: Reader) -> list[dict[str, Any]]:
-    """The reforms of the case with the organizations each affected."""
-    return db.read("reforms/list")
+class Reforms(Rows):
+    """`reforms`' answer (``kb reforms list``): one record per reform, in time order (id,
+    name, date, jurisdiction, description, effects), with the ``organizations`` it
+    affected (``{id, effect}``; their ids in the flat records)."""
+
+
+def reforms(db: Reader) -> Reforms:
+    """The reforms of the case with the organizations each affected (a `Reforms`)."""
+    return Reforms(tuple(db.read("reforms/list")))
 
 
 def get_reform(db: Reader, reform_id: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import typer
 from kb import errors
 from kb.cli import render
 from kb.cli.base import FormatOption, app, open_kb, use_known_at
-from kb.cli.render import Format, emit_data, emit_mapping, emit_rows, message
+from kb.cli.render import Format, emit_data, emit_mapping, emit_result, emit_rows, message
 from kb.cli.selection import AtOption, KnownAtOption
 from kb.model import ACTOR_KINDS, TABLES_BY_NAME, Column, Table
 from kb.results import Records
@@ -463,9 +463,6 @@ def why(
     use_known_at(known_at)
     with open_kb() as base:
         ties = base.why(a, b, at=at)
-    if fmt is not Format.table:
-        emit_data(ties, fmt, Records(explode="evidence"))
-        return
     rows = [
         {
             "tie": tie["tie"],
@@ -480,7 +477,9 @@ def why(
     ]
     # The evidence is the point: when a terminal is too narrow for the quotes, each item is
     # a block of its own rather than a table without them.
-    emit_rows(rows, fmt, title=f"Ties between {a} and {b}", columns=WHY_COLUMNS, keep=["quote"])
+    emit_result(
+        ties, fmt, rows, title=f"Ties between {a} and {b}", columns=WHY_COLUMNS, keep=["quote"]
+    )
 
 
 WHY_COLUMNS = [
@@ -523,6 +522,6 @@ def timeline(
     """
     use_known_at(known_at)
     with open_kb() as base:
-        who = base.actor(actor)
-        rows = base.timeline(actor)
-    emit_rows(rows, fmt, title=f"Timeline of {who['name']} ({who['id']})")
+        found = base.timeline(actor)
+    who = found.actor
+    emit_result(found, fmt, title=f"Timeline of {who['name']} ({who['id']})")

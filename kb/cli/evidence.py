@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kb.cli.base import FormatOption, app, open_kb, use_known_at
-from kb.cli.render import Format, emit_data, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_result, emit_rows, message
 from kb.cli.selection import KnownAtOption, selection_options
-from kb.results import Records
 
 if TYPE_CHECKING:
     from kb.analyses.selection import Selection
@@ -94,12 +93,8 @@ def search(
         }
         for hit in hits
     ]
-    json_or_rows(
-        fmt,
-        hits,
-        rows,
-        title=f"Evidence matching {' '.join(words)}",
-        columns=list(SEARCH_COLUMNS),
+    emit_result(
+        hits, fmt, rows, title=f"Evidence matching {' '.join(words)}", columns=list(SEARCH_COLUMNS)
     )
 
 
@@ -130,7 +125,7 @@ def coverage(selection: Selection, fmt: FormatOption = Format.table) -> None:
     with open_kb() as base:
         report = base.evidence_coverage(selection)
     if fmt is not Format.table:
-        emit_data(report, fmt, Records(key="ties"))
+        emit_data(report, fmt)
         return
     rows = [
         {
@@ -138,7 +133,7 @@ def coverage(selection: Selection, fmt: FormatOption = Format.table) -> None:
             "kinds": ", ".join(tie["kinds"]),
             "spell": f"{tie['start'] or '…'} to {tie['end'] or '…'}",
         }
-        for tie in report["ties"]
+        for tie in report.records()
     ]
     columns = [
         "tie",
@@ -160,16 +155,16 @@ def coverage(selection: Selection, fmt: FormatOption = Format.table) -> None:
         headers={"evidence_count": "evidence"},
         drop_first=["coders", "sources", "spell"],  # keep what --triangulated selects on
     )
-    total = report["total"]
+    total = report.total
     message(
         f"{total['ties']} ties: {total['no_evidence']} without evidence, "
         f"{total['single_item']} on one item only, {total['triangulated']} "
         "triangulated."
     )
-    emit_rows(report["by_type"], fmt, title="Per tie type")
-    if report["by_stage"]:
+    emit_rows(report.type_records(), fmt, title="Per tie type")
+    if report.by_stage:
         emit_rows(
-            report["by_stage"],
+            report.stage_records(),
             fmt,
             title="Per stage (a tie counts in every stage its spell overlaps)",
         )

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kb import journal
 from kb.cli.base import FormatOption, app, open_kb
-from kb.cli.render import Format, emit_data, emit_rows
+from kb.cli.render import Format, emit_result
+
+if TYPE_CHECKING:
+    from kb.journal import Changes
 
 
-def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
+def _rows(entries: Changes) -> list[dict[str, Any]]:
     return [
         {
             "seq": e.seq,
@@ -24,16 +26,6 @@ def _rows(entries: list[journal.Change]) -> list[dict[str, Any]]:
         }
         for e in entries
     ]
-
-
-def _emit(entries: list[journal.Change], fmt: Format, title: str) -> None:
-    # JSON and CSV carry the same records (docs/output.md); the table is for reading.
-    if fmt is Format.json:
-        emit_data([e.as_dict() for e in entries], fmt)
-    elif fmt is Format.csv:
-        emit_rows([e.as_dict() for e in entries], fmt, title=title)
-    else:
-        emit_rows(_rows(entries), fmt, title=title)
 
 
 @app.command()
@@ -57,8 +49,9 @@ def changes(
     Example: kb changes --since @12 --analyst msimard
     """
     with open_kb() as base:
-        entries = journal.changes(base, since=since, analyst=analyst, record=record)
-    _emit(entries, fmt, "Journal")
+        entries = base.changes(since=since, analyst=analyst, record=record)
+    # JSON and CSV carry the entries' records (docs/output.md); the table is for reading.
+    emit_result(entries, fmt, _rows(entries), title="Journal")
 
 
 @app.command()
@@ -71,10 +64,7 @@ def history(
     Example: kb history t-028
     """
     with open_kb() as base:
-        entries = journal.history(base, record)
-    if fmt is not Format.table:
-        _emit(entries, fmt, f"History of {record}")
-        return
+        entries = base.history(record)
     rows = [
         {
             "seq": e.seq,
@@ -89,7 +79,7 @@ def history(
         for e in entries
         for change in e.changes
     ]
-    emit_rows(rows, fmt, title=f"History of {record}")
+    emit_result(entries, fmt, rows, title=f"History of {record}")
 
 
 def _values(values: dict[str, Any] | None) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kb.cli.base import FormatOption, GroupByOption, app, open_kb, use_known_at
-from kb.cli.render import Format, emit_data, emit_result, emit_rows, json_or_rows, message
+from kb.cli.render import Format, emit_data, emit_result, emit_rows, message
 from kb.cli.selection import SELECTED, KnownAtOption, selection_options
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ def reforms_list(fmt: FormatOption = Format.table, known_at: KnownAtOption = Non
         {**r, "organizations": [f"{o['id']} ({o['effect']})" for o in r["organizations"]]}
         for r in reforms
     ]
-    json_or_rows(
-        fmt,
+    emit_result(
         reforms,
+        fmt,
         rows,
         title="Reforms",
         columns=["id", "name", "date", "effects", "organizations"],

@@ -355,21 +355,3 @@ def emit_result(
         emit_rows(result.records() if rows is None else rows, fmt, **table)
     else:
         emit_data(result, fmt)
-
-
-def json_or_rows(
-    fmt: Format,
-    data: Any,
-    rows: list[dict[str, Any]],
-    *,
-    title: str,
-    columns: list[str],
-    records: Records | None = None,
-    headers: dict[str, str] | None = None,
-    keep: Sequence[str] = (),
-) -> None:
-    """Print ``rows`` as a table; ``data`` as JSON, or its ``records`` as CSV."""
-    if fmt is Format.table:
-        emit_rows(rows, fmt, title=title, columns=columns, headers=headers, keep=keep)
-    else:
-        emit_data(data, fmt, records)

@@ -55,7 +55,7 @@ def test_changes_of_one_record_come_from_indexes(kb: KnowledgeBase, tmp_path: Pa
     assert small.changes[0]["op"] == "updated"
     assert small.changes[0]["after"] == {"name": "Renamed"}
     # An id only one character away is another record (each id is one whole term).
-    assert journal.changes(kb, record="jl-a") == []
+    assert list(journal.changes(kb, record="jl-a")) == []
     assert [e.seq for e in journal.changes(kb, record="jl-a70")] == [imported]
     # The whole listing counts the bulk chunk's records too, without sending its list.
     listed = {e.seq: e for e in journal.changes(kb, since=f"@{imported}")}

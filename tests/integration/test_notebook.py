@@ -43,6 +43,11 @@ SAME_AS: dict[str, list[str]] = {
     "change": ["reforms", "brokerage-change", "--reform", "bill-10", "--group-by", "sector"]
     + SELECTION,
     "survival": ["reforms", "survival", "--reform", "bill-10", *SELECTION],
+    # the lookups
+    "why": ["why", "p-kdiallo", "p-lsimard"],
+    "timeline": ["timeline", "p-pleclerc"],
+    "hits": ["search", "financement"],
+    "coverage": ["evidence", "coverage"],
 }
 # Run in the notebook's kernel after its cells: each result's JSON (kb's own writer) and
 # its DataFrame's columns and rows, as one JSON document on stdout.

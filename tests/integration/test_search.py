@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def ranked(scores: dict[str, float], keep: set[str], limit: int) -> list[tuple[s
     return sorted(chosen, key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def answer(hits: list[dict[str, Any]]) -> list[tuple[str, float]]:
+def answer(hits: Sequence[Mapping[str, Any]]) -> list[tuple[str, float]]:
     return [(h["id"], h["score"]) for h in hits]
 
 

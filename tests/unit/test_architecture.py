@@ -132,6 +132,7 @@ ALLOWED: dict[str, set[str]] = {
         "pending",
         "text",
         "rows",
+        "results",
         "consent",
         "withdrawal",
         "journal",
@@ -142,7 +143,7 @@ ALLOWED: dict[str, set[str]] = {
     "case_files": {"errors"},
     "pending": {"store"},
     # backup: its value codec (typed before-images), imported where used (backup imports journal)
-    "journal": {"store", "errors", "queries", "backup"},
+    "journal": {"store", "errors", "queries", "backup", "results"},
     "publish": {
         "kb",
         "analyses",

@@ -37,6 +37,7 @@ from kb.queries import (
     parse,
     parse_assignments,
 )
+from kb.results import Rows
 from tests.memory_reader import QUERIES
 
 
@@ -315,8 +316,9 @@ def test_emit_rows_as_json_csv_and_table(
     assert "Nothing: no rows." in capsys.readouterr().err
     render.emit_mapping({"k": 1, "j": "\x1b[31mred"}, render.Format.csv)
     assert capsys.readouterr().out.splitlines() == ["k,j", "1,red"]  # one row, escapes gone
-    render.json_or_rows(render.Format.json, {"all": 1}, rows, title="t", columns=["id"])
-    assert json.loads(capsys.readouterr().out) == {"all": 1}
+    # a typed result prints its data as JSON, not the rows its table shows
+    render.emit_result(Rows(({"all": 1},)), render.Format.json, rows, title="t", columns=["id"])
+    assert json.loads(capsys.readouterr().out) == [{"all": 1}]
 
 
 def test_a_wide_table_drops_columns_to_fit_80(
