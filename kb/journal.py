@@ -444,10 +444,12 @@ def _entry(row: dict[str, Any], only: str | None = None) -> Change:
             changes += [c for c in detailed if only is None or c["id"] == only]
         else:
             ids = list(chunk["ids"] or [])
-            records += len(ids) or int(chunk["count"] or 0)
+            # A bulk chunk is read without its id list: its size, and the id looked up.
+            listed = len(ids) if chunk.get("records") is None else int(chunk["records"])
+            records += listed or int(chunk["count"] or 0)
             if only is not None and only in ids:
                 changes.append({"id": only, "kind": "", "op": "written", "before": {}, "after": {}})
-            elif only is None and not ids and chunk["count"]:
+            elif only is None and not listed and chunk["count"]:
                 changes.append(
                     {"id": "", "kind": chunk["query"], "op": "written", "count": chunk["count"]}
                 )
@@ -487,6 +489,25 @@ def check(db: Reader) -> list[dict[str, Any]]:
     return rows
 
 
+def checked_head(db: Reader) -> int:
+    """The last entry's sequence number, after checking that no entry is missing from the
+    journal's extent (the entries' count, the ends of their seq index, the head): no entry
+    is read, so a journal of 100 k entries costs what a small one does. When they disagree,
+    `check` reads every entry and names the missing ones.
+
+    Raises:
+        ValidationError: entries are missing (the journal was tampered with).
+    """
+    row = db.read_one("journal/extent")
+    entries, top = int(row["entries"]), int(row["head"])
+    # Sequence numbers are distinct (an entry's key holds its number): `entries` of them
+    # from 1 to the head, and the head among them, leave no gap.
+    if entries == top and (top == 0 or (row["first"] == 1 and row["last"] == top)):
+        return top
+    rows = check(db)
+    return int(rows[-1]["seq"]) if rows else 0
+
+
 def parse_since(text: str | None) -> str | int | None:
     """``@SEQ`` as an int, a date-time as an ISO string, None as None."""
     if text is None:
@@ -520,16 +541,16 @@ def resolve(db: Reader, known_at: str | int, *, option: str = "known-at") -> int
         ParameterError: no entry has that sequence number, or the date is before the first
             entry.
     """
-    rows = check(db)
     wanted = parse_since(known_at) if isinstance(known_at, str) else known_at
-    last = rows[-1]["seq"] if rows else 0
     if isinstance(wanted, int):
+        last = checked_head(db)
         if not 0 <= wanted <= last:
             raise ParameterError(
                 option, f"@{wanted}", f"a data version from @0 to @{last} (kb changes lists them)."
             )
         return wanted
     assert isinstance(wanted, str)
+    rows = check(db)
     if not rows or wanted < rows[0]["at"]:
         first = rows[0]["at"] if rows else "none yet"
         raise ParameterError(
@@ -559,10 +580,10 @@ def changes(
         ValidationError: the journal has entries missing.
     """
     first = 1
-    rows = check(db)  # tampering is loud for every listing
+    checked_head(db)  # tampering is loud for every listing
     if since is not None:
         wanted = parse_since(since) if isinstance(since, str) else since
-        if isinstance(wanted, str) and (not rows or wanted < rows[0]["at"]):
+        if isinstance(wanted, str) and ((rows := check(db)) == [] or wanted < rows[0]["at"]):
             pass  # a time before the journal began: every entry is after it
         else:
             first = resolve(db, since, option="since")
@@ -571,8 +592,14 @@ def changes(
     if record is None:
         rows = db.read("journal/entries", since=first, analyst=analyst)
         return Changes(tuple(_entry(row) for row in rows))
-    seqs = [s for s in db.read_one("journal/touching", id=record)["seqs"] if s >= first]
-    rows = db.read("journal/entries_in", seqs=seqs, analyst=analyst) if seqs else []
+    touched = db.read("journal/touching", id=record)
+    seqs = sorted({int(row["seq"]) for row in touched if row["seq"] >= first})
+    hits = sorted({str(row["chunk"]) for row in touched if row["chunk"] is not None})
+    rows = (
+        db.read("journal/entries_in", seqs=seqs, id=record, hits=hits, analyst=analyst)
+        if seqs
+        else []
+    )
     return Changes(tuple(_entry(row, only=record) for row in rows))
 
 

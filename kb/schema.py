@@ -20,7 +20,10 @@ from typing import Any
 #    (`aînés` is stored as `aîné`), so `aines` and `aînés` found nothing. `kb init` builds
 #    the index again and fills kb_search on items stored before.
 # 7: an index on the journal chunks' sequence numbers (kb changes, kb history).
-SCHEMA_VERSION = 7
+# 8: an index on the journal entries' sequence numbers (the check that none is missing reads
+#    the two ends of it and the label's count, not every entry) and the journal_ids
+#    full-text index (the ids of bulk chunks: kb changes --id without reading every list).
+SCHEMA_VERSION = 8
 
 # Indexed properties besides the ids: (label or relationship type, property). The import
 # refuses text longer than Neo4j's index key limit there (kb.model Column.indexed).
@@ -30,6 +33,8 @@ INDEXED_PROPERTIES = (
     ("Organization", "kind"),
     # The journal's chunks are found by their entry's sequence number (kb changes).
     ("KbJournalChunk", "seq"),
+    # Entries are checked (none missing) from the ends of this index (journal/extent).
+    ("KbJournal", "seq"),
 )
 
 # Node labels whose nodes carry a unique ``id``. Person and Organization share the Actor
@@ -72,6 +77,10 @@ FULLTEXT_INDEXES = {FULLTEXT_INDEX: (FULLTEXT_ANALYZER, [SEARCH_PROPERTY])}
 # item supports by looking its id up here instead of reading every relationship's list.
 EVIDENCE_LINKS_INDEX = "evidence_links"
 EVIDENCE_RELATIONSHIPS = ("TIE", "MEMBER_OF", "ATTENDED", "TAKES_POSITION")
+# The ids a bulk journal chunk (an import batch) lists, each one whole term: `kb changes
+# --id` finds the chunks that touched a record without reading every chunk's list (a 1 M-tie
+# import lists a million ids).
+JOURNAL_IDS_INDEX = "journal_ids"
 
 
 def stale_indexes(existing: list[dict[str, Any]]) -> list[str]:
@@ -112,6 +121,9 @@ def statements() -> list[str]:
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{FULLTEXT_ANALYZER}'}}}}",
         f"CREATE FULLTEXT INDEX {EVIDENCE_LINKS_INDEX} IF NOT EXISTS "
         f"FOR ()-[r:{'|'.join(EVIDENCE_RELATIONSHIPS)}]-() ON EACH [r.evidence] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
+        f"CREATE FULLTEXT INDEX {JOURNAL_IDS_INDEX} IF NOT EXISTS "
+        "FOR (n:KbJournalBulk) ON EACH [n.ids] "
         "OPTIONS {indexConfig: {`fulltext.analyzer`: 'keyword'}}",
     ]
     return ddl

@@ -17,7 +17,6 @@ from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kb import errors
 from kb.cli import render
-from kb.cli.coercion import check_plain_values_first
 from kb.cli.render import Format, message
 from kb.errors import ExitCode
 from kb.settings import Settings
@@ -342,8 +341,14 @@ def _no_type_after_flags() -> None:
 
 
 _no_type_after_flags()
-# Option values are checked without pydantic where Typer's check is plain (kb.cli.coercion).
-check_plain_values_first()
+# Option values are checked without pydantic where Typer's check is plain (kb.cli.coercion);
+# a Typer without the internals it adjusts keeps its own check.
+try:
+    from kb.cli.coercion import check_plain_values_first
+except ImportError:  # pragma: no cover - pyproject pins the Typer it was written for
+    pass
+else:
+    check_plain_values_first()
 
 
 class _DeferredMarkdown:

@@ -2,7 +2,8 @@
 //
 // A chunk of few records indexes each record id (a KbMeta key 'touch:<id>:...'), so that
 // `kb changes --id` finds it through the key constraint's index; a bulk chunk (an import
-// batch) keeps its ids in a list and is labelled KbJournalBulk.
+// batch) keeps its ids in a list and is labelled KbJournalBulk (the journal_ids full-text
+// index holds them); `records`, the list's size, spares kb changes reading the list.
 //
 // params:
 //   $key       string   the chunk's key (unique)
@@ -18,7 +19,7 @@
 // rows: one
 // mode: write
 CREATE (c:KbMeta:KbJournalChunk {key: $key, seq: $seq, query: $query, changes: $changes,
-        ids: $ids, count: $count, created: $created,
+        ids: $ids, records: size($ids), count: $count, created: $created,
         images: $images})
 FOREACH (_ IN CASE WHEN $bulk THEN [1] ELSE [] END | SET c:KbJournalBulk)
 FOREACH (id IN CASE WHEN $bulk THEN [] ELSE $ids END |

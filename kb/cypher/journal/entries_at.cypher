@@ -1,4 +1,5 @@
 // One journal entry with its chunks (kb changes --id, kb history).
+// A bulk chunk's id list (5,000 ids an import batch) is not sent, only its size.
 //
 // params:
 //   $seq       int             the entry's sequence number
@@ -10,6 +11,10 @@ MATCH (e:KbMeta {key: 'journal:' + toString($seq)})
 WHERE $analyst IS NULL OR e.analyst = $analyst
 OPTIONAL MATCH (c:KbJournalChunk {seq: e.seq})
 WITH e, c ORDER BY c.key
-WITH e, collect(c {.query, .changes, .ids, .count, .purged}) AS chunks
+WITH e, collect(
+  CASE WHEN c:KbJournalBulk
+    THEN c {.query, .changes, .count, .purged, ids: [], records: coalesce(c.records, size(c.ids))}
+    ELSE c {.query, .changes, .ids, .count, .purged}
+  END) AS chunks
 RETURN e.seq AS seq, e.at AS at, e.analyst AS analyst, e.command AS command, e.why AS why,
        e.prev AS prev, e.hash AS hash, e.purged AS purged, chunks
