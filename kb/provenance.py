@@ -549,7 +549,7 @@ def differences(recorded: Any, again: Any, where: str = "") -> list[str]:
 
 
 # The fields that name a record in kb's outputs, most specific first.
-_RECORD_KEYS = ("id", "tie", "unit", "actor", "evidence", "seq", "name")
+_RECORD_KEYS = ("id", "tie", "unit", "actor", "evidence", "seq", "name", "type", "stage")
 
 
 def _record_key(recorded: list[Any], again: list[Any]) -> str | None:
