@@ -32,25 +32,11 @@ from kb.analyses.network import fetch
 from kb.analyses.selection import TRIANGULATED, Selection
 from kb.dates import PartialDate
 from kb.errors import NotFoundError, ValidationError
-from kb.imports import open_dataset, records
 from kb.periods import Period, parse_at
 from tests.brute_force import brokerage_totals
 from tests.memory_reader import MemoryReader
-from tests.support import EXAMPLE
 
 KINDS = {"interview", "observation", "document"}
-
-
-@pytest.fixture(scope="module")
-def db() -> MemoryReader:
-    return MemoryReader(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, list[dict[str, Any]]]:
-    """The example's validated records, read independently of the reader."""
-    dataset = open_dataset(EXAMPLE)
-    return {table: list(records(dataset, table)) for table in dataset.tables()}
 
 
 def _first(value: PartialDate | None) -> date | None:

@@ -22,11 +22,6 @@ from tests.memory_reader import MemoryReader
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "quebec-wg"
 
 
-@pytest.fixture(scope="module")
-def db() -> MemoryReader:
-    return MemoryReader(EXAMPLE)
-
-
 def read(name: str) -> list[dict[str, str]]:
     with open(EXAMPLE / name, encoding="utf-8-sig") as stream:
         return list(csv.DictReader(stream))

@@ -16,23 +16,9 @@ from kb.analyses.provenance import TiesBetween, Timeline
 from kb.analyses.reforms import Reforms
 from kb.errors import NotFoundError
 from kb.graph import Status
-from kb.imports import open_dataset, records
 from kb.journal import Change, Changes
 from kb.results import Result, Rows, columns_of
 from tests.memory_reader import MemoryReader
-from tests.support import EXAMPLE
-
-
-@pytest.fixture(scope="module")
-def db() -> MemoryReader:
-    return MemoryReader(EXAMPLE)
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, list[dict[str, Any]]]:
-    """The example's validated records, read independently of the reader."""
-    dataset = open_dataset(EXAMPLE)
-    return {table: list(records(dataset, table)) for table in dataset.tables()}
 
 
 def test_why_is_one_record_per_tie_and_one_flat_record_per_evidence_item(

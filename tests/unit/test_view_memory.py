@@ -13,12 +13,6 @@ from kb.analyses.selection import Selection
 from kb.analyses.view import CaseView, case_view, change_dates
 from kb.errors import ValidationError
 from tests.memory_reader import MemoryReader
-from tests.support import EXAMPLE
-
-
-@pytest.fixture(scope="module")
-def db() -> MemoryReader:
-    return MemoryReader(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
